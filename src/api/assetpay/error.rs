@@ -1,0 +1,184 @@
+//! AssetPay's error envelope as a typed error, with a sentence a trader can act on.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::time::Duration;
+
+/// The documented error keys. Branch on these, never on the message text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ErrorKey {
+    InventoryFetchFailed,
+    UserNotTradeable,
+    InvalidTradeUrl,
+    SteamUnavailable,
+    SteamRateLimited,
+    NoBotsAvailable,
+    FleetDegraded,
+    InvalidToken,
+    RateLimited,
+    ValidationFailed,
+    /// A key the contract does not list; kept verbatim.
+    Other(String),
+}
+
+impl ErrorKey {
+    pub fn parse(key: &str) -> Self {
+        match key {
+            "INVENTORY_FETCH_FAILED" => Self::InventoryFetchFailed,
+            "USER_NOT_TRADEABLE" => Self::UserNotTradeable,
+            "INVALID_TRADEURL" => Self::InvalidTradeUrl,
+            "STEAM_UNAVAILABLE" => Self::SteamUnavailable,
+            "STEAM_RATE_LIMITED" => Self::SteamRateLimited,
+            "NO_BOTS_AVAILABLE" => Self::NoBotsAvailable,
+            "FLEET_DEGRADED" => Self::FleetDegraded,
+            "INVALID_TOKEN" => Self::InvalidToken,
+            "RATE_LIMITED" => Self::RateLimited,
+            "VALIDATION_FAILED" => Self::ValidationFailed,
+            other => Self::Other(other.to_string()),
+        }
+    }
+
+    /// The key from its numeric code, for servers that send a code without a key.
+    pub fn from_code(code: i64) -> Option<Self> {
+        Some(match code {
+            3 => Self::InventoryFetchFailed,
+            7 => Self::UserNotTradeable,
+            13 => Self::InvalidTradeUrl,
+            31 => Self::SteamUnavailable,
+            33 => Self::SteamRateLimited,
+            1010 => Self::NoBotsAvailable,
+            1011 => Self::FleetDegraded,
+            1102 => Self::InvalidToken,
+            _ => return None,
+        })
+    }
+
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::InventoryFetchFailed => "INVENTORY_FETCH_FAILED",
+            Self::UserNotTradeable => "USER_NOT_TRADEABLE",
+            Self::InvalidTradeUrl => "INVALID_TRADEURL",
+            Self::SteamUnavailable => "STEAM_UNAVAILABLE",
+            Self::SteamRateLimited => "STEAM_RATE_LIMITED",
+            Self::NoBotsAvailable => "NO_BOTS_AVAILABLE",
+            Self::FleetDegraded => "FLEET_DEGRADED",
+            Self::InvalidToken => "INVALID_TOKEN",
+            Self::RateLimited => "RATE_LIMITED",
+            Self::ValidationFailed => "VALIDATION_FAILED",
+            Self::Other(key) => key,
+        }
+    }
+
+    /// Transient conditions on AssetPay's or Steam's side: worth retrying shortly.
+    pub fn is_retryable(&self) -> bool {
+        matches!(
+            self,
+            Self::SteamUnavailable
+                | Self::SteamRateLimited
+                | Self::NoBotsAvailable
+                | Self::FleetDegraded
+                | Self::RateLimited
+        )
+    }
+
+    /// What happened, for a trader, and what to do about it.
+    pub fn sentence(&self) -> &'static str {
+        match self {
+            Self::InventoryFetchFailed => {
+                "AssetPay could not load this Steam inventory: it may be private or the account banned."
+            }
+            Self::UserNotTradeable => {
+                "Steam refused access: the inventory is private or the account cannot trade. Make the inventory public and check trade restrictions."
+            }
+            Self::InvalidTradeUrl => {
+                "The trade URL is malformed. Copy it again from Steam (Inventory → Trade Offers → Who can send me trade offers)."
+            }
+            Self::SteamUnavailable => "Steam is temporarily unavailable. Try again shortly.",
+            Self::SteamRateLimited => "Steam is rate-limiting inventory reads. Try again shortly.",
+            Self::NoBotsAvailable => "AssetPay has no Steam bots online right now. Try again shortly.",
+            Self::FleetDegraded => "AssetPay's Steam bot fleet is degraded. Try again shortly.",
+            Self::InvalidToken => {
+                "AssetPay refused the credentials: the client token or API key is invalid or expired."
+            }
+            Self::RateLimited => "Too many requests to AssetPay. Waiting before the next one.",
+            Self::ValidationFailed => "AssetPay rejected the request's parameters.",
+            Self::Other(_) => "AssetPay reported an error.",
+        }
+    }
+}
+
+/// An error AssetPay reported in its envelope.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ApiError {
+    pub status: u16,
+    pub key: ErrorKey,
+    pub code: Option<i64>,
+    pub messages: Vec<String>,
+    /// Per-parameter reasons, only on `VALIDATION_FAILED`.
+    pub fields: BTreeMap<String, String>,
+    pub request_id: Option<String>,
+    pub retry_after: Option<Duration>,
+}
+
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum AssetPayError {
+    #[error("{}", .0.describe())]
+    Api(ApiError),
+    /// The server answered with something that is neither envelope.
+    #[error("AssetPay sent an invalid response (HTTP {status}): {detail}")]
+    InvalidResponse { status: u16, detail: String },
+    #[error("could not reach AssetPay: {0}")]
+    Network(String),
+    #[error("AssetPay did not answer in time")]
+    Timeout,
+    /// Refused before sending: nothing left tradedeck.
+    #[error("{0}")]
+    InvalidInput(String),
+}
+
+impl ApiError {
+    /// The sentence, plus the server's field reasons when it gave them.
+    pub fn describe(&self) -> String {
+        let mut text = self.key.sentence().to_string();
+        if !self.fields.is_empty() {
+            let reasons: Vec<String> = self.fields.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+            text.push_str(&format!(" ({})", reasons.join("; ")));
+        } else if matches!(self.key, ErrorKey::Other(_) | ErrorKey::ValidationFailed)
+            && !self.messages.is_empty()
+        {
+            text.push_str(&format!(" ({})", self.messages.join("; ")));
+        }
+        if let Some(wait) = self.retry_after {
+            text.push_str(&format!(" Retry after {}s.", wait.as_secs()));
+        }
+        text
+    }
+}
+
+impl AssetPayError {
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Self::Api(e) => e.key.is_retryable(),
+            Self::Network(_) | Self::Timeout => true,
+            Self::InvalidResponse { status, .. } => *status >= 500,
+            Self::InvalidInput(_) => false,
+        }
+    }
+
+    /// The key for scripts (`INVALID_TOKEN`, …), or a kind for errors without one.
+    pub fn key(&self) -> &str {
+        match self {
+            Self::Api(e) => e.key.as_str(),
+            Self::InvalidResponse { .. } => "INVALID_RESPONSE",
+            Self::Network(_) => "NETWORK",
+            Self::Timeout => "TIMEOUT",
+            Self::InvalidInput(_) => "INVALID_INPUT",
+        }
+    }
+}
+
+impl fmt::Display for ErrorKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}

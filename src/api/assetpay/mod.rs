@@ -1,0 +1,180 @@
+//! The AssetPay client: `GET /client/inventory` (client token) and `GET /secure/inventory`
+//! (merchant API key + trade URL).
+
+mod error;
+mod models;
+mod query;
+
+pub use error::{ApiError, AssetPayError, ErrorKey};
+pub use models::{Fade, InventoryPage, Item, NamedVariant, Offer, Sticker};
+pub use query::{Game, InventoryQuery, Limit, MAX_SEARCH_CHARS, Sort, TradeUrl};
+
+use crate::secret::Secret;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+pub const DEFAULT_URL: &str = "https://api.assetpay.gg";
+
+/// How tradedeck authenticates to AssetPay; decides the endpoint.
+#[derive(Clone, Debug)]
+pub enum Auth {
+    /// `GET /client/inventory` with the token in `Authorization`, sent as configured.
+    Client { token: Secret },
+    /// `GET /secure/inventory` with `api-key`, for the account behind `trade_url`.
+    Secure { api_key: Secret, trade_url: TradeUrl },
+}
+
+impl Auth {
+    pub fn endpoint(&self) -> &'static str {
+        match self {
+            Auth::Client { .. } => "/client/inventory",
+            Auth::Secure { .. } => "/secure/inventory",
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct AssetPayClient {
+    http: reqwest::Client,
+    base_url: String,
+    auth: Auth,
+}
+
+impl AssetPayClient {
+    pub fn new(http: reqwest::Client, base_url: &str, auth: Auth) -> Self {
+        AssetPayClient { http, base_url: base_url.trim_end_matches('/').to_string(), auth }
+    }
+
+    pub fn auth(&self) -> &Auth {
+        &self.auth
+    }
+
+    /// One page of the inventory (or all of it with `Limit::All`).
+    pub async fn inventory(&self, query: &InventoryQuery) -> Result<InventoryPage, AssetPayError> {
+        query.validate()?;
+        let mut params = query.to_params();
+        let url = format!("{}{}", self.base_url, self.auth.endpoint());
+        let mut request = self.http.get(&url);
+        request = match &self.auth {
+            Auth::Client { token } => request.header("Authorization", token.expose()),
+            Auth::Secure { api_key, trade_url } => {
+                params.insert(0, ("tradeUrl", trade_url.as_str().to_string()));
+                request.header("api-key", api_key.expose())
+            }
+        };
+        tracing::debug!(endpoint = self.auth.endpoint(), ?query, "assetpay inventory request");
+        let response = request.query(&params).send().await.map_err(transport_error)?;
+        let status = response.status().as_u16();
+        let retry_after = super::retry_after(response.headers());
+        let body = response.bytes().await.map_err(transport_error)?;
+        let result = decode_inventory(status, retry_after, &body);
+        match &result {
+            Ok(page) => tracing::debug!(status, items = page.items.len(), count = page.count, "assetpay inventory"),
+            Err(e) => tracing::warn!(status, key = e.key(), "assetpay inventory failed: {e}"),
+        }
+        result
+    }
+
+    /// Every matching item: one request with `Limit::All`, else page after page until
+    /// `count` items are in hand (bounded, in case the server's count moves).
+    pub async fn inventory_all(&self, query: &InventoryQuery) -> Result<InventoryPage, AssetPayError> {
+        let mut query = InventoryQuery { page: 1, ..query.clone() };
+        let mut all = self.inventory(&query).await?;
+        let max_pages = query.page_count(all.count);
+        while (all.items.len() as u64) < all.count && query.page < max_pages {
+            query.page += 1;
+            query.refresh = false;
+            let next = self.inventory(&query).await?;
+            if next.items.is_empty() {
+                break;
+            }
+            all.items.extend(next.items);
+        }
+        Ok(all)
+    }
+}
+
+fn transport_error(e: reqwest::Error) -> AssetPayError {
+    if e.is_timeout() {
+        return AssetPayError::Timeout;
+    }
+    let e = e.without_url();
+    let mut text = e.to_string();
+    let mut source = std::error::Error::source(&e);
+    while let Some(inner) = source {
+        text = format!("{text}: {inner}");
+        source = inner.source();
+    }
+    AssetPayError::Network(text)
+}
+
+/// The body of any AssetPay response. Both envelopes share it; which fields are present says
+/// which one it is.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Envelope<T> {
+    success: Option<bool>,
+    request_id: Option<String>,
+    data: Option<T>,
+    error: Option<ErrorBody>,
+}
+
+/// Loosely typed on purpose: an odd error body still becomes an error, not a decode failure.
+#[derive(Deserialize)]
+struct ErrorBody {
+    code: Option<serde_json::Value>,
+    key: Option<String>,
+    message: Option<serde_json::Value>,
+    fields: Option<serde_json::Value>,
+}
+
+/// Turns a status and body into a page or a typed error. Never panics, whatever the bytes.
+pub fn decode_inventory(status: u16, retry_after: Option<Duration>, body: &[u8]) -> Result<InventoryPage, AssetPayError> {
+    let invalid = |detail: String| AssetPayError::InvalidResponse { status, detail };
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Err(invalid("the body was empty".into()));
+    }
+    let envelope: Envelope<InventoryPage> = serde_json::from_slice(body).map_err(|e| {
+        if e.is_syntax() || e.is_eof() {
+            invalid(format!("not JSON ({e})"))
+        } else {
+            invalid(format!("unexpected shape ({e})"))
+        }
+    })?;
+    if let Some(error) = envelope.error {
+        return Err(AssetPayError::Api(api_error(status, retry_after, envelope.request_id, error)));
+    }
+    match (envelope.success, envelope.data) {
+        (Some(true) | None, Some(page)) if (200..300).contains(&status) => Ok(page),
+        _ => Err(invalid("neither a success nor an error envelope".into())),
+    }
+}
+
+fn api_error(status: u16, retry_after: Option<Duration>, request_id: Option<String>, body: ErrorBody) -> ApiError {
+    let code = body.code.as_ref().and_then(|c| c.as_i64().or_else(|| c.as_str()?.parse().ok()));
+    let key = match (&body.key, code) {
+        (Some(key), _) => ErrorKey::parse(key),
+        (None, Some(code)) => ErrorKey::from_code(code).unwrap_or(ErrorKey::Other(format!("code {code}"))),
+        (None, None) if status == 429 => ErrorKey::RateLimited,
+        (None, None) => ErrorKey::Other(format!("HTTP {status}")),
+    };
+    let messages = match body.message {
+        Some(serde_json::Value::String(s)) => vec![s],
+        Some(serde_json::Value::Array(items)) => items.iter().map(value_text).collect(),
+        Some(other) => vec![value_text(&other)],
+        None => vec![],
+    };
+    let fields: BTreeMap<String, String> = match body.fields {
+        Some(serde_json::Value::Object(map)) => map.iter().map(|(k, v)| (k.clone(), value_text(v))).collect(),
+        _ => BTreeMap::new(),
+    };
+    ApiError { status, key, code, messages, fields, request_id, retry_after }
+}
+
+fn value_text(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}

@@ -1,0 +1,179 @@
+//! The AssetPay inventory pane's state: the query, the page the server returned, the rows the
+//! local search leaves visible, the cursor and the selection.
+
+use crate::api::assetpay::{AssetPayError, InventoryPage, InventoryQuery, Item};
+use crate::money::Usd;
+use std::collections::HashMap;
+use time::OffsetDateTime;
+use tui_input::Input;
+
+/// Where the pane's data comes from.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Source {
+    /// Credentials are set: the worker can fetch.
+    Ready { endpoint: &'static str },
+    /// Not configured, or misconfigured: the text says what to set.
+    Unavailable(String),
+}
+
+#[derive(Debug)]
+pub struct InventoryPane {
+    pub source: Source,
+    /// The query the current (or pending) page answers.
+    pub query: InventoryQuery,
+    pub search: Input,
+    pub search_editing: bool,
+    /// Bumped on every search keystroke; only the last one's debounce fires a request.
+    pub search_seq: u64,
+    /// Bumped on every request; replies carrying an older generation are dropped.
+    pub generation: u64,
+    pub loading: bool,
+    /// Whether any page has arrived yet (distinguishes "loading" from "empty").
+    pub loaded: bool,
+    pub items: Vec<Item>,
+    /// Indices into `items` that the local search leaves visible, in order.
+    pub visible: Vec<usize>,
+    pub count: u64,
+    pub updated_at: Option<OffsetDateTime>,
+    pub collateral: Usd,
+    pub error: Option<String>,
+    /// Cursor and first shown row, as positions in `visible`.
+    pub cursor: usize,
+    pub offset: usize,
+    /// Selected item ids and their offer prices, kept across pages and searches.
+    pub selected: HashMap<String, Usd>,
+}
+
+impl InventoryPane {
+    pub fn new(source: Source) -> Self {
+        InventoryPane {
+            source,
+            query: InventoryQuery::default(),
+            search: Input::default(),
+            search_editing: false,
+            search_seq: 0,
+            generation: 0,
+            loading: false,
+            loaded: false,
+            items: vec![],
+            visible: vec![],
+            count: 0,
+            updated_at: None,
+            collateral: Usd::ZERO,
+            error: None,
+            cursor: 0,
+            offset: 0,
+            selected: HashMap::new(),
+        }
+    }
+
+    pub fn is_ready(&self) -> bool {
+        matches!(self.source, Source::Ready { .. })
+    }
+
+    /// Starts a request for the current query: returns its generation, or None when the
+    /// pane has no credentials.
+    pub fn begin_fetch(&mut self) -> Option<u64> {
+        if !self.is_ready() {
+            return None;
+        }
+        self.generation += 1;
+        self.loading = true;
+        self.error = None;
+        Some(self.generation)
+    }
+
+    /// Applies a reply. Returns false (and changes nothing) when the reply is stale.
+    pub fn apply(&mut self, generation: u64, result: Result<InventoryPage, AssetPayError>) -> bool {
+        if generation != self.generation {
+            return false;
+        }
+        self.loading = false;
+        match result {
+            Ok(page) => {
+                let keep_id = self.current_item().map(|i| i.id.clone());
+                self.items = page.items;
+                self.count = page.count;
+                self.updated_at = page.updated_at;
+                self.collateral = page.collateral;
+                self.loaded = true;
+                self.error = None;
+                self.narrow();
+                self.cursor = keep_id
+                    .and_then(|id| self.visible.iter().position(|&i| self.items[i].id == id))
+                    .unwrap_or(0);
+            }
+            Err(e) => self.error = Some(e.to_string()),
+        }
+        true
+    }
+
+    /// The search text as typed, trimmed; None when empty.
+    pub fn search_text(&self) -> Option<String> {
+        let text = self.search.value().trim();
+        (!text.is_empty()).then(|| text.to_string())
+    }
+
+    /// Re-filters the loaded page by the search text, instantly, as the server would.
+    pub fn narrow(&mut self) {
+        let needle = self.search_text().unwrap_or_default().to_lowercase();
+        self.visible = (0..self.items.len()).filter(|&i| self.items[i].matches_search(&needle)).collect();
+        self.cursor = self.cursor.min(self.visible.len().saturating_sub(1));
+    }
+
+    pub fn current_item(&self) -> Option<&Item> {
+        self.visible.get(self.cursor).map(|&i| &self.items[i])
+    }
+
+    pub fn visible_items(&self) -> impl Iterator<Item = &Item> {
+        self.visible.iter().map(|&i| &self.items[i])
+    }
+
+    /// Moves the cursor by `delta` rows, clamped, and scrolls so it stays in view.
+    pub fn move_cursor(&mut self, delta: isize, viewport_rows: usize) {
+        let last = self.visible.len().saturating_sub(1) as isize;
+        self.cursor = (self.cursor as isize + delta).clamp(0, last.max(0)) as usize;
+        self.scroll_into_view(viewport_rows);
+    }
+
+    pub fn scroll_into_view(&mut self, viewport_rows: usize) {
+        let rows = viewport_rows.max(1);
+        if self.cursor < self.offset {
+            self.offset = self.cursor;
+        } else if self.cursor >= self.offset + rows {
+            self.offset = self.cursor + 1 - rows;
+        }
+        let max_offset = self.visible.len().saturating_sub(rows);
+        self.offset = self.offset.min(max_offset);
+    }
+
+    pub fn toggle_selected(&mut self) {
+        let Some(item) = self.current_item() else { return };
+        let (id, price) = (item.id.clone(), item.offer_price().unwrap_or(Usd::ZERO));
+        if self.selected.remove(&id).is_none() {
+            self.selected.insert(id, price);
+        }
+    }
+
+    /// Selects every visible row; when all of them already are, clears them instead.
+    pub fn toggle_select_all(&mut self) {
+        let all_selected = self.visible_items().all(|i| self.selected.contains_key(&i.id));
+        let shown: Vec<(String, Usd)> =
+            self.visible_items().map(|i| (i.id.clone(), i.offer_price().unwrap_or(Usd::ZERO))).collect();
+        for (id, price) in shown {
+            if all_selected {
+                self.selected.remove(&id);
+            } else {
+                self.selected.insert(id, price);
+            }
+        }
+    }
+
+    pub fn selected_total(&self) -> Usd {
+        self.selected.values().copied().sum()
+    }
+
+    pub fn page_count(&self) -> u32 {
+        self.query.page_count(self.count)
+    }
+}

@@ -1,0 +1,216 @@
+//! One table of key bindings drives both key handling and the help overlay, so the help can
+//! never drift from the keys. Actions derive serde so the table can later come from a file.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    Quit,
+    Help,
+    NextPane,
+    PrevPane,
+    FocusPane1,
+    FocusPane2,
+    FocusPane3,
+    Down,
+    Up,
+    Top,
+    Bottom,
+    PageDown,
+    PageUp,
+    Search,
+    NextSort,
+    PriceFilter,
+    PrevPage,
+    NextPage,
+    Refresh,
+    Details,
+    ToggleGame,
+    ToggleSelect,
+    SelectAll,
+    Suspend,
+}
+
+impl Action {
+    pub fn description(self) -> &'static str {
+        match self {
+            Action::Quit => "quit",
+            Action::Help => "show or hide this help",
+            Action::NextPane => "next pane",
+            Action::PrevPane => "previous pane",
+            Action::FocusPane1 => "AssetPay inventory pane",
+            Action::FocusPane2 => "second pane",
+            Action::FocusPane3 => "third pane",
+            Action::Down => "move down",
+            Action::Up => "move up",
+            Action::Top => "first row",
+            Action::Bottom => "last row",
+            Action::PageDown => "one screen down",
+            Action::PageUp => "one screen up",
+            Action::Search => "search (Enter keeps, Esc clears)",
+            Action::NextSort => "next sort order",
+            Action::PriceFilter => "filter by offer price",
+            Action::PrevPage => "previous page",
+            Action::NextPage => "next page",
+            Action::Refresh => "refresh from Steam (bypass cache)",
+            Action::Details => "item details",
+            Action::ToggleGame => "switch game CS2 / Rust",
+            Action::ToggleSelect => "select / unselect row",
+            Action::SelectAll => "select all shown / clear",
+            Action::Suspend => "suspend to the shell",
+        }
+    }
+
+    /// The short label in the bottom command bar, for the actions worth showing there.
+    pub fn hint(self) -> Option<&'static str> {
+        Some(match self {
+            Action::Search => "search",
+            Action::NextSort => "sort",
+            Action::PriceFilter => "price",
+            Action::PrevPage => "page",
+            Action::Refresh => "refresh",
+            Action::Details => "details",
+            Action::ToggleGame => "game",
+            Action::ToggleSelect => "select",
+            Action::Help => "help",
+            Action::Quit => "quit",
+            _ => return None,
+        })
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct KeySpec {
+    pub code: KeyCode,
+    pub modifiers: KeyModifiers,
+}
+
+impl KeySpec {
+    const fn plain(code: KeyCode) -> Self {
+        KeySpec { code, modifiers: KeyModifiers::NONE }
+    }
+
+    const fn ctrl(c: char) -> Self {
+        KeySpec { code: KeyCode::Char(c), modifiers: KeyModifiers::CONTROL }
+    }
+
+    fn matches(&self, key: &KeyEvent) -> bool {
+        // Shift is part of the character itself ('G', '?'), so it is ignored for characters.
+        let mods = match key.code {
+            KeyCode::Char(_) => key.modifiers - KeyModifiers::SHIFT,
+            _ => key.modifiers,
+        };
+        let mods = if key.code == KeyCode::BackTab { mods - KeyModifiers::SHIFT } else { mods };
+        key.code == self.code && mods == self.modifiers
+    }
+
+    /// How the key is written in help and hints.
+    pub fn label(&self) -> String {
+        let base = match self.code {
+            KeyCode::Char(' ') => "space".to_string(),
+            KeyCode::Char(c) => c.to_string(),
+            KeyCode::Up => "↑".into(),
+            KeyCode::Down => "↓".into(),
+            KeyCode::Enter => "Enter".into(),
+            KeyCode::Esc => "Esc".into(),
+            KeyCode::Tab => "Tab".into(),
+            KeyCode::BackTab => "Shift-Tab".into(),
+            KeyCode::PageUp => "PgUp".into(),
+            KeyCode::PageDown => "PgDn".into(),
+            KeyCode::Home => "Home".into(),
+            KeyCode::End => "End".into(),
+            other => format!("{other:?}"),
+        };
+        if self.modifiers.contains(KeyModifiers::CONTROL) { format!("Ctrl-{}", base.to_uppercase()) } else { base }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Binding {
+    pub keys: Vec<KeySpec>,
+    pub action: Action,
+}
+
+#[derive(Clone, Debug)]
+pub struct Keymap {
+    pub bindings: Vec<Binding>,
+}
+
+impl Default for Keymap {
+    fn default() -> Self {
+        use KeyCode::*;
+        let c = |ch| KeySpec::plain(Char(ch));
+        let p = KeySpec::plain;
+        let bind = |action, keys: &[KeySpec]| Binding { keys: keys.to_vec(), action };
+        Keymap {
+            bindings: vec![
+                bind(Action::Down, &[c('j'), p(Down)]),
+                bind(Action::Up, &[c('k'), p(Up)]),
+                bind(Action::Top, &[c('g'), p(Home)]),
+                bind(Action::Bottom, &[c('G'), p(End)]),
+                bind(Action::PageDown, &[p(PageDown)]),
+                bind(Action::PageUp, &[p(PageUp)]),
+                bind(Action::Search, &[c('/')]),
+                bind(Action::NextSort, &[c('s')]),
+                bind(Action::PriceFilter, &[c('f')]),
+                bind(Action::PrevPage, &[c('[')]),
+                bind(Action::NextPage, &[c(']')]),
+                bind(Action::Refresh, &[c('r')]),
+                bind(Action::Details, &[p(Enter)]),
+                bind(Action::ToggleGame, &[c('t')]),
+                bind(Action::ToggleSelect, &[c(' ')]),
+                bind(Action::SelectAll, &[c('a')]),
+                bind(Action::NextPane, &[p(Tab)]),
+                bind(Action::PrevPane, &[p(BackTab)]),
+                bind(Action::FocusPane1, &[c('1')]),
+                bind(Action::FocusPane2, &[c('2')]),
+                bind(Action::FocusPane3, &[c('3')]),
+                bind(Action::Help, &[c('?')]),
+                bind(Action::Suspend, &[KeySpec::ctrl('z')]),
+                bind(Action::Quit, &[c('q'), KeySpec::ctrl('c')]),
+            ],
+        }
+    }
+}
+
+impl Keymap {
+    pub fn action_for(&self, key: &KeyEvent) -> Option<Action> {
+        self.bindings.iter().find(|b| b.keys.iter().any(|k| k.matches(key))).map(|b| b.action)
+    }
+
+    /// "j ↓" — every key bound to an action, for help and hints.
+    pub fn keys_label(&self, action: Action) -> String {
+        self.bindings
+            .iter()
+            .filter(|b| b.action == action)
+            .flat_map(|b| b.keys.iter().map(KeySpec::label))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shifted_characters_and_ctrl() {
+        let km = Keymap::default();
+        let key = |code, modifiers| KeyEvent::new(code, modifiers);
+        assert_eq!(km.action_for(&key(KeyCode::Char('G'), KeyModifiers::SHIFT)), Some(Action::Bottom));
+        assert_eq!(km.action_for(&key(KeyCode::Char('c'), KeyModifiers::CONTROL)), Some(Action::Quit));
+        assert_eq!(km.action_for(&key(KeyCode::Char('c'), KeyModifiers::NONE)), None);
+        assert_eq!(km.action_for(&key(KeyCode::BackTab, KeyModifiers::SHIFT)), Some(Action::PrevPane));
+        assert_eq!(km.keys_label(Action::Down), "j ↓");
+    }
+
+    #[test]
+    fn every_action_has_a_key() {
+        let km = Keymap::default();
+        for b in &km.bindings {
+            assert!(!b.keys.is_empty(), "{:?}", b.action);
+        }
+    }
+}

@@ -1,0 +1,184 @@
+//! `tradedeck inventory`: the AssetPay inventory for scripts, on the same client as the TUI.
+
+use super::table::{self, Align};
+use crate::api::assetpay::{AssetPayClient, Game, InventoryPage, InventoryQuery, Limit, Sort};
+use crate::money::Usd;
+use clap::{Args, ValueEnum};
+use serde::Serialize;
+use std::io::Write;
+use std::process::ExitCode;
+
+#[derive(Debug, Args)]
+pub struct InventoryArgs {
+    /// Steam app id: 730 (CS2) or 252490 (Rust).
+    #[arg(long, default_value_t = 730, value_parser = parse_game)]
+    pub game: u32,
+    /// Only items whose name contains this text (case-insensitive, at most 100 characters).
+    #[arg(long)]
+    pub search: Option<String>,
+    #[arg(long, value_enum, default_value_t = SortArg::Relevance)]
+    pub sort: SortArg,
+    /// Lowest offer price to include, in USD (e.g. 10 or 12.50).
+    #[arg(long, value_name = "USD")]
+    pub min_price: Option<String>,
+    /// Highest offer price to include, in USD.
+    #[arg(long, value_name = "USD")]
+    pub max_price: Option<String>,
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
+    pub page: u32,
+    /// Items per page; -1 returns the whole inventory in one response.
+    #[arg(long, allow_negative_numbers = true)]
+    pub limit: Option<i64>,
+    /// Fetch every page (in one request unless --limit is given).
+    #[arg(long)]
+    pub all: bool,
+    /// Bypass AssetPay's 15-minute inventory cache.
+    #[arg(long)]
+    pub refresh: bool,
+    /// For /secure: the trade URL of the account to read (overrides ASSETPAY_TRADE_URL).
+    #[arg(long, value_name = "URL")]
+    pub trade_url: Option<String>,
+    /// Print one JSON document instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+#[value(rename_all = "camelCase")]
+pub enum SortArg {
+    Relevance,
+    PriceAsc,
+    PriceDesc,
+    NameAsc,
+    NameDesc,
+}
+
+impl From<SortArg> for Sort {
+    fn from(s: SortArg) -> Sort {
+        match s {
+            SortArg::Relevance => Sort::Relevance,
+            SortArg::PriceAsc => Sort::PriceAsc,
+            SortArg::PriceDesc => Sort::PriceDesc,
+            SortArg::NameAsc => Sort::NameAsc,
+            SortArg::NameDesc => Sort::NameDesc,
+        }
+    }
+}
+
+fn parse_game(text: &str) -> Result<u32, String> {
+    text.parse::<u32>()
+        .ok()
+        .filter(|id| Game::from_app_id(*id).is_some())
+        .ok_or_else(|| "must be 730 (CS2) or 252490 (Rust)".into())
+}
+
+impl InventoryArgs {
+    /// The query these flags describe, or why they cannot be sent.
+    pub fn query(&self) -> Result<InventoryQuery, String> {
+        let price = |flag: &str, v: &Option<String>| -> Result<Option<Usd>, String> {
+            v.as_deref().map(|t| Usd::parse_dollars(t).map_err(|e| format!("--{flag}: {e}"))).transpose()
+        };
+        let limit = match (self.limit, self.all) {
+            (Some(n), _) => Limit::from_param(n).ok_or_else(|| format!("--limit: {n} is not a page size (use a positive number, or -1 for everything)"))?,
+            (None, true) => Limit::All,
+            (None, false) => Limit::DEFAULT,
+        };
+        let query = InventoryQuery {
+            game: Game::from_app_id(self.game).unwrap_or_default(),
+            refresh: self.refresh,
+            search: self.search.clone().filter(|s| !s.is_empty()),
+            sort: self.sort.into(),
+            min_price: price("min-price", &self.min_price)?,
+            max_price: price("max-price", &self.max_price)?,
+            page: self.page,
+            limit,
+        };
+        query.validate().map_err(|e| e.to_string())?;
+        Ok(query)
+    }
+}
+
+/// The `--json` document: the API's own field names.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct JsonOutput<'a> {
+    count: u64,
+    #[serde(serialize_with = "time::serde::rfc3339::option::serialize")]
+    updated_at: Option<time::OffsetDateTime>,
+    collateral: Usd,
+    items: &'a [crate::api::assetpay::Item],
+}
+
+pub async fn run(args: InventoryArgs, client: AssetPayClient) -> ExitCode {
+    let query = match args.query() {
+        Ok(q) => q,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let result = if args.all { client.inventory_all(&query).await } else { client.inventory(&query).await };
+    let page = match result {
+        Ok(page) => page,
+        Err(e) => {
+            eprintln!("error: {}: {e}", e.key());
+            return ExitCode::from(1);
+        }
+    };
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let written = if args.json { write_json(&mut out, &page) } else { write_table(&mut out, &page, &query) };
+    match written.and_then(|_| out.flush()) {
+        Ok(()) => ExitCode::SUCCESS,
+        // A closed pipe (`| head`) is not an error worth a message.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: cannot write output: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn write_json(out: &mut impl Write, page: &InventoryPage) -> std::io::Result<()> {
+    let doc = JsonOutput { count: page.count, updated_at: page.updated_at, collateral: page.collateral, items: &page.items };
+    serde_json::to_writer(&mut *out, &doc)?;
+    writeln!(out)
+}
+
+fn write_table(out: &mut impl Write, page: &InventoryPage, query: &InventoryQuery) -> std::io::Result<()> {
+    let rows: Vec<Vec<String>> = page
+        .items
+        .iter()
+        .map(|i| {
+            vec![
+                i.display_name().to_string(),
+                i.exterior.clone().unwrap_or_default(),
+                i.wear.clone().unwrap_or_default(),
+                i.offer_price().map(|p| p.to_string()).unwrap_or_else(|| "—".into()),
+                i.market_price.map(|p| p.to_string()).unwrap_or_else(|| "—".into()),
+                if !i.tradable { "held" } else if i.is_accepted() { "yes" } else { "no" }.to_string(),
+                i.id.clone(),
+            ]
+        })
+        .collect();
+    let headers = [
+        ("Name", Align::Left),
+        ("Exterior", Align::Left),
+        ("Wear", Align::Left),
+        ("Offer", Align::Right),
+        ("Market", Align::Right),
+        ("Deposit", Align::Left),
+        ("Id", Align::Left),
+    ];
+    out.write_all(table::render(&headers, &rows).as_bytes())?;
+    let total: Usd = page.items.iter().filter_map(|i| i.offer_price()).sum();
+    writeln!(
+        out,
+        "\n{} of {} items · page {}/{} · offers total {} · collateral {}",
+        page.items.len(),
+        page.count,
+        query.page,
+        query.page_count(page.count),
+        total,
+        page.collateral
+    )
+}

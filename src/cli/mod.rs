@@ -1,0 +1,52 @@
+//! The command line: the TUI by default, headless commands for scripts, and the simulator.
+
+pub mod inventory;
+pub mod sim;
+pub mod table;
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "tradedeck",
+    version,
+    about = "A fast, keyboard-driven terminal app for Steam item traders: AssetPay inventory and offers, Mannco.store stock.",
+    after_help = "Credentials come from the environment or the config file, never from flags:\n  ASSETPAY_CLIENT_TOKEN, or ASSETPAY_API_KEY with ASSETPAY_TRADE_URL; MANNCO_TOKEN or MANNCO_API_KEY.\nTry it without any: tradedeck --demo"
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Run against the built-in simulated markets (no credentials needed).
+    #[arg(long, global = true)]
+    pub demo: bool,
+    /// Items in the demo's CS2 inventory (Rust gets a quarter as many).
+    #[arg(long, global = true, value_name = "N", default_value_t = crate::sim::DEFAULT_ITEMS)]
+    pub demo_items: usize,
+    /// Seed of the demo dataset: the same seed gives the same items.
+    #[arg(long, global = true, value_name = "S", default_value_t = crate::sim::DEFAULT_SEED)]
+    pub demo_seed: u64,
+    /// Config file to read instead of $XDG_CONFIG_HOME/tradedeck/config.toml.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// AssetPay base URL (else ASSETPAY_API_URL, else the config file, else https://api.assetpay.gg).
+    #[arg(long, global = true, value_name = "URL")]
+    pub assetpay_url: Option<String>,
+    /// Mannco.store base URL (else MANNCO_API_URL, else the config file, else https://api.mannco.store).
+    #[arg(long, global = true, value_name = "URL")]
+    pub mannco_url: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print the AssetPay inventory as an aligned table, or as one JSON document with --json.
+    Inventory(inventory::InventoryArgs),
+    /// Run the simulated markets as a standalone HTTP server on loopback.
+    Sim(sim::SimArgs),
+}

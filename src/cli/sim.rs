@@ -1,0 +1,43 @@
+//! `tradedeck sim`: the simulated markets as a standalone server, for scripts and manual tries.
+
+use crate::config;
+use crate::sim::{self, SimOptions, assetpay};
+use clap::Args;
+
+#[derive(Debug, Args)]
+pub struct SimArgs {
+    /// Port on 127.0.0.1 (0 picks a free one).
+    #[arg(long, default_value_t = 8787)]
+    pub port: u16,
+    /// Dataset seed: the same seed gives the same items.
+    #[arg(long, default_value_t = sim::DEFAULT_SEED)]
+    pub seed: u64,
+    /// Items in each CS2 inventory (Rust inventories get a quarter as many).
+    #[arg(long, default_value_t = sim::DEFAULT_ITEMS)]
+    pub items: usize,
+}
+
+pub async fn run(args: SimArgs) -> std::process::ExitCode {
+    let handle = match sim::start(SimOptions { seed: args.seed, items: args.items }, args.port).await {
+        Ok(handle) => handle,
+        Err(e) => {
+            eprintln!("error: cannot listen on 127.0.0.1:{}: {e}", args.port);
+            return std::process::ExitCode::from(1);
+        }
+    };
+    let url = handle.url();
+    println!("tradedeck simulator listening on {url}  (seed {}, {} items)", args.seed, args.items);
+    println!();
+    println!("Demo credentials (AssetPay):");
+    println!("  export {}={url}", config::ENV_ASSETPAY_URL);
+    println!("  export {}={}", config::ENV_ASSETPAY_CLIENT_TOKEN, assetpay::DEMO_CLIENT_TOKEN);
+    println!("  export {}={}", config::ENV_ASSETPAY_API_KEY, assetpay::DEMO_API_KEY);
+    println!("  export {}='{}'", config::ENV_ASSETPAY_TRADE_URL, assetpay::DEMO_TRADE_URL);
+    println!();
+    println!("Error triggers: client token demo-fail-CODE, or a trade URL with partner=CODE,");
+    println!("for CODE in 3 7 31 33 1010 1011 429.");
+    println!("Ctrl-C stops the server.");
+    let _ = tokio::signal::ctrl_c().await;
+    drop(handle);
+    std::process::ExitCode::SUCCESS
+}

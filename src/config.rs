@@ -1,0 +1,278 @@
+//! Configuration: flags > environment > `$XDG_CONFIG_HOME/tradedeck/config.toml`.
+//!
+//! Secrets (tokens, keys) come only from the environment or the file, never from argv, and
+//! are held as `Secret` from the moment they are read.
+
+use crate::api::assetpay::{self, Auth, TradeUrl};
+use crate::secret::Secret;
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+pub const ENV_ASSETPAY_URL: &str = "ASSETPAY_API_URL";
+pub const ENV_ASSETPAY_CLIENT_TOKEN: &str = "ASSETPAY_CLIENT_TOKEN";
+pub const ENV_ASSETPAY_API_KEY: &str = "ASSETPAY_API_KEY";
+pub const ENV_ASSETPAY_TRADE_URL: &str = "ASSETPAY_TRADE_URL";
+pub const ENV_MANNCO_URL: &str = "MANNCO_API_URL";
+pub const ENV_MANNCO_TOKEN: &str = "MANNCO_TOKEN";
+pub const ENV_MANNCO_API_KEY: &str = "MANNCO_API_KEY";
+pub const MANNCO_DEFAULT_URL: &str = "https://api.mannco.store";
+
+/// The file's shape. Every field is optional; unknown keys are refused so a typo is noticed.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileConfig {
+    #[serde(default)]
+    pub assetpay: AssetPaySection,
+    #[serde(default)]
+    pub mannco: ManncoSection,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AssetPaySection {
+    pub api_url: Option<String>,
+    pub client_token: Option<String>,
+    pub api_key: Option<String>,
+    pub trade_url: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ManncoSection {
+    pub api_url: Option<String>,
+    pub token: Option<String>,
+    pub api_key: Option<String>,
+}
+
+/// Values given on the command line (never secrets).
+#[derive(Clone, Debug, Default)]
+pub struct Flags {
+    pub assetpay_url: Option<String>,
+    pub mannco_url: Option<String>,
+    pub trade_url: Option<String>,
+    pub config_file: Option<PathBuf>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub assetpay_url: String,
+    pub assetpay_client_token: Option<Secret>,
+    pub assetpay_api_key: Option<Secret>,
+    pub assetpay_trade_url: Option<String>,
+    pub mannco_url: String,
+    pub mannco_token: Option<Secret>,
+    pub mannco_api_key: Option<Secret>,
+    /// Said on screen: warnings found while loading (a world-readable secrets file, …).
+    pub warnings: Vec<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read {path}: {reason}")]
+    Read { path: String, reason: String },
+    #[error("{path} is not valid configuration: {reason}")]
+    Parse { path: String, reason: String },
+}
+
+impl Config {
+    /// Loads from the given flags, the process environment and the config file.
+    pub fn load(flags: &Flags) -> Result<Config, ConfigError> {
+        Config::load_from(flags, &|name| std::env::var(name).ok())
+    }
+
+    /// The same, with the environment supplied (tests pass a map).
+    pub fn load_from(flags: &Flags, env: &dyn Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
+        let mut warnings = vec![];
+        let path = flags.config_file.clone().or_else(|| default_config_path(env));
+        let file = match &path {
+            Some(path) if path.exists() || flags.config_file.is_some() => read_file(path, &mut warnings)?,
+            _ => FileConfig::default(),
+        };
+        let env_value = |name: &str| env(name).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+        let secret = |name: &str, file_value: Option<String>| {
+            env_value(name).or(file_value).map(Secret::new).filter(|s| !s.is_empty())
+        };
+        Ok(Config {
+            assetpay_url: flags
+                .assetpay_url
+                .clone()
+                .or_else(|| env_value(ENV_ASSETPAY_URL))
+                .or(file.assetpay.api_url)
+                .unwrap_or_else(|| assetpay::DEFAULT_URL.into()),
+            assetpay_client_token: secret(ENV_ASSETPAY_CLIENT_TOKEN, file.assetpay.client_token),
+            assetpay_api_key: secret(ENV_ASSETPAY_API_KEY, file.assetpay.api_key),
+            assetpay_trade_url: flags
+                .trade_url
+                .clone()
+                .or_else(|| env_value(ENV_ASSETPAY_TRADE_URL))
+                .or(file.assetpay.trade_url),
+            mannco_url: flags
+                .mannco_url
+                .clone()
+                .or_else(|| env_value(ENV_MANNCO_URL))
+                .or(file.mannco.api_url)
+                .unwrap_or_else(|| MANNCO_DEFAULT_URL.into()),
+            mannco_token: secret(ENV_MANNCO_TOKEN, file.mannco.token),
+            mannco_api_key: secret(ENV_MANNCO_API_KEY, file.mannco.api_key),
+            warnings,
+        })
+    }
+
+    /// How to reach AssetPay: a client token selects /client; else an API key and a trade URL
+    /// select /secure. `None` when neither is configured; an error when the trade URL is bad.
+    pub fn assetpay_auth(&self) -> Option<Result<Auth, String>> {
+        if let Some(token) = &self.assetpay_client_token {
+            return Some(Ok(Auth::Client { token: token.clone() }));
+        }
+        let api_key = self.assetpay_api_key.clone()?;
+        let Some(trade_url) = &self.assetpay_trade_url else {
+            return Some(Err(format!("{ENV_ASSETPAY_API_KEY} is set but {ENV_ASSETPAY_TRADE_URL} is not: the /secure inventory needs the trade URL of the account to read.")));
+        };
+        Some(TradeUrl::parse(trade_url).map(|trade_url| Auth::Secure { api_key, trade_url }).map_err(|e| e.to_string()))
+    }
+
+    pub fn has_mannco(&self) -> bool {
+        self.mannco_token.is_some() || self.mannco_api_key.is_some()
+    }
+
+    /// Every secret configured, for tests that prove none of them leaks.
+    pub fn secrets(&self) -> Vec<&Secret> {
+        [&self.assetpay_client_token, &self.assetpay_api_key, &self.mannco_token, &self.mannco_api_key]
+            .into_iter()
+            .flatten()
+            .collect()
+    }
+}
+
+pub fn default_config_path(env: &dyn Fn(&str) -> Option<String>) -> Option<PathBuf> {
+    let base = env("XDG_CONFIG_HOME")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| env("HOME").map(|home| PathBuf::from(home).join(".config")))?;
+    Some(base.join("tradedeck").join("config.toml"))
+}
+
+/// `$XDG_DATA_HOME/tradedeck` (or `~/.local/share/tradedeck`): logs and, later, the journal.
+pub fn data_dir() -> PathBuf {
+    std::env::var("XDG_DATA_HOME")
+        .ok()
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| std::env::var("HOME").ok().map(|h| PathBuf::from(h).join(".local").join("share")))
+        .unwrap_or_else(std::env::temp_dir)
+        .join("tradedeck")
+}
+
+fn read_file(path: &Path, warnings: &mut Vec<String>) -> Result<FileConfig, ConfigError> {
+    let shown = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| ConfigError::Read { path: shown.clone(), reason: e.to_string() })?;
+    let file: FileConfig = toml::from_str(&text).map_err(|e| ConfigError::Parse { path: shown.clone(), reason: describe_toml_error(&text, &e) })?;
+    let holds_secrets = [&file.assetpay.client_token, &file.assetpay.api_key, &file.mannco.token, &file.mannco.api_key]
+        .iter()
+        .any(|s| s.is_some());
+    if holds_secrets && readable_by_others(path) {
+        warnings.push(format!("{shown} holds secrets and other users can read it: run chmod 600 {shown}"));
+    }
+    Ok(file)
+}
+
+/// The TOML error with the line it is on, which toml reports as a byte span.
+fn describe_toml_error(text: &str, e: &toml::de::Error) -> String {
+    let message = e.message().trim().to_string();
+    match e.span() {
+        Some(span) => {
+            let line = text[..span.start.min(text.len())].matches('\n').count() + 1;
+            format!("line {line}: {message}")
+        }
+        None => message,
+    }
+}
+
+#[cfg(unix)]
+fn readable_by_others(path: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).map(|m| m.permissions().mode() & 0o044 != 0).unwrap_or(false)
+}
+
+#[cfg(not(unix))]
+fn readable_by_others(_path: &Path) -> bool {
+    false
+}
+
+/// What to set, in one screen, for a trader who has configured nothing yet.
+pub fn setup_help() -> String {
+    format!(
+        "tradedeck needs market credentials.\n\
+         \n\
+         AssetPay (CS2 and Rust inventory with instant-sell offers), either:\n\
+         \x20 {ENV_ASSETPAY_CLIENT_TOKEN}   your client token               → /client/inventory\n\
+         \x20 {ENV_ASSETPAY_API_KEY} + {ENV_ASSETPAY_TRADE_URL}   merchant key + trade URL → /secure/inventory\n\
+         Mannco.store (TF2 and CS stock):\n\
+         \x20 {ENV_MANNCO_TOKEN} (a JWT) or {ENV_MANNCO_API_KEY}\n\
+         Optional: {ENV_ASSETPAY_URL}, {ENV_MANNCO_URL} to point at another server.\n\
+         \n\
+         The same settings can live in {}:\n\
+         \x20 [assetpay]\n\
+         \x20 client_token = \"…\"\n\
+         \x20 [mannco]\n\
+         \x20 api_key = \"…\"\n\
+         \n\
+         To try tradedeck now on built-in simulated markets: tradedeck --demo",
+        default_config_path(&|n| std::env::var(n).ok())
+            .map(|p| p.display().to_string())
+            .unwrap_or_else(|| "$XDG_CONFIG_HOME/tradedeck/config.toml".into())
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn env_of(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
+        let map: HashMap<String, String> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        move |k| map.get(k).cloned()
+    }
+
+    #[test]
+    fn flags_beat_env_beat_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("config.toml");
+        std::fs::write(&file, "[assetpay]\napi_url = \"http://file\"\nclient_token = \"file-token\"\n").unwrap();
+        let flags = Flags { config_file: Some(file.clone()), ..Default::default() };
+        let c = Config::load_from(&flags, &env_of(&[])).unwrap();
+        assert_eq!(c.assetpay_url, "http://file");
+        assert_eq!(c.assetpay_client_token.unwrap().expose(), "file-token");
+        let env = env_of(&[(ENV_ASSETPAY_URL, "http://env"), (ENV_ASSETPAY_CLIENT_TOKEN, "env-token")]);
+        let c = Config::load_from(&flags, &env).unwrap();
+        assert_eq!(c.assetpay_url, "http://env");
+        assert_eq!(c.assetpay_client_token.unwrap().expose(), "env-token");
+        let flags = Flags { assetpay_url: Some("http://flag".into()), ..flags };
+        assert_eq!(Config::load_from(&flags, &env).unwrap().assetpay_url, "http://flag");
+    }
+
+    #[test]
+    fn bad_toml_names_the_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("config.toml");
+        std::fs::write(&file, "[assetpay]\napi_url = \"ok\"\nclient_token = 42\n").unwrap();
+        let flags = Flags { config_file: Some(file), ..Default::default() };
+        let err = Config::load_from(&flags, &env_of(&[])).unwrap_err().to_string();
+        assert!(err.contains("line 3"), "{err}");
+    }
+
+    #[test]
+    fn api_key_without_trade_url_says_what_is_missing() {
+        let c = Config::load_from(&Flags::default(), &env_of(&[(ENV_ASSETPAY_API_KEY, "ap_x")])).unwrap();
+        let err = c.assetpay_auth().unwrap().unwrap_err();
+        assert!(err.contains(ENV_ASSETPAY_TRADE_URL));
+    }
+
+    #[test]
+    fn client_token_selects_client_endpoint() {
+        let env = env_of(&[(ENV_ASSETPAY_CLIENT_TOKEN, "t"), (ENV_ASSETPAY_API_KEY, "k")]);
+        let c = Config::load_from(&Flags::default(), &env).unwrap();
+        assert!(matches!(c.assetpay_auth(), Some(Ok(Auth::Client { .. }))));
+        assert!(!format!("{c:?}").contains("\"t\""));
+    }
+}

@@ -1,0 +1,13 @@
+//! tradedeck: a keyboard-driven terminal app for Steam item traders.
+
+pub mod api;
+pub mod app;
+pub mod cli;
+pub mod config;
+pub mod logging;
+pub mod money;
+pub mod secret;
+pub mod sim;
+pub mod tui;
+pub mod ui;
+pub mod worker;

@@ -1,0 +1,98 @@
+use clap::Parser;
+use std::process::ExitCode;
+use tradedeck::api::{self, assetpay::AssetPayClient};
+use tradedeck::app::{App, inventory::Source};
+use tradedeck::cli::{Cli, Command, GlobalArgs};
+use tradedeck::config::{self, Config, Flags};
+use tradedeck::sim::{self, SimHandle, SimOptions};
+use tradedeck::{logging, tui, worker};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let _log = logging::init();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    runtime.block_on(run(cli))
+}
+
+async fn run(cli: Cli) -> ExitCode {
+    if let Some(Command::Sim(args)) = cli.command {
+        return tradedeck::cli::sim::run(args).await;
+    }
+    let trade_url = match &cli.command {
+        Some(Command::Inventory(args)) => args.trade_url.clone(),
+        _ => None,
+    };
+    let (config, _sim) = match load_config(&cli.global, trade_url).await {
+        Ok(loaded) => loaded,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    let assetpay = match config.assetpay_auth() {
+        Some(Ok(auth)) => Ok(AssetPayClient::new(api::http_client(), &config.assetpay_url, auth)),
+        Some(Err(why)) => Err(why),
+        None => Err(config::setup_help()),
+    };
+    match cli.command {
+        Some(Command::Inventory(args)) => match assetpay {
+            Ok(client) => tradedeck::cli::inventory::run(args, client).await,
+            Err(why) => {
+                eprintln!("{why}");
+                ExitCode::from(2)
+            }
+        },
+        _ => run_tui(config, assetpay, cli.global.demo).await,
+    }
+}
+
+/// The configuration; with `--demo`, the simulator started in-process and every market
+/// pointed at it with its demo credentials.
+async fn load_config(global: &GlobalArgs, trade_url: Option<String>) -> Result<(Config, Option<SimHandle>), String> {
+    let flags = Flags {
+        assetpay_url: global.assetpay_url.clone(),
+        mannco_url: global.mannco_url.clone(),
+        trade_url,
+        config_file: global.config.clone(),
+    };
+    let mut config = Config::load(&flags).map_err(|e| e.to_string())?;
+    if !global.demo {
+        return Ok((config, None));
+    }
+    let handle = sim::start(SimOptions { seed: global.demo_seed, items: global.demo_items }, 0)
+        .await
+        .map_err(|e| format!("cannot start the demo markets: {e}"))?;
+    config.assetpay_url = handle.url();
+    config.assetpay_client_token = Some(tradedeck::secret::Secret::new(sim::assetpay::DEMO_CLIENT_TOKEN));
+    config.mannco_url = handle.url();
+    Ok((config, Some(handle)))
+}
+
+async fn run_tui(config: Config, assetpay: Result<AssetPayClient, String>, demo: bool) -> ExitCode {
+    if assetpay.is_err() && !config.has_mannco() && config.assetpay_api_key.is_none() {
+        eprintln!("{}", config::setup_help());
+        return ExitCode::from(2);
+    }
+    let source = match &assetpay {
+        Ok(client) => Source::Ready { endpoint: client.auth().endpoint() },
+        Err(why) => Source::Unavailable(why.clone()),
+    };
+    let mut app = App::new(source, demo);
+    app.use_color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    app.warnings = config.warnings.clone();
+    let (msg_tx, msg_rx) = tokio::sync::mpsc::channel(256);
+    let commands = worker::spawn(worker::Clients { assetpay: assetpay.ok() }, msg_tx);
+    match tui::run(app, commands, msg_rx).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: terminal: {e}");
+            ExitCode::from(1)
+        }
+    }
+}

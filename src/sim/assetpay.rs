@@ -1,0 +1,255 @@
+//! The simulated AssetPay market: `GET /client/inventory` and `GET /secure/inventory` as the
+//! contract documents them, including every error envelope.
+//!
+//! Error triggers, so every documented error can be seen on demand:
+//! - `/client`: the client token `demo-fail-<CODE>`;
+//! - `/secure`: a trade URL whose `partner` is `<CODE>`;
+//!
+//! where CODE is 3, 7, 31, 33, 1010, 1011 or 429 (RATE_LIMITED).
+
+use super::dataset;
+use crate::api::assetpay::{Game, InventoryPage, Item, MAX_SEARCH_CHARS, Sort, TradeUrl};
+use crate::money::Usd;
+use axum::Router;
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use serde_json::{Value, json};
+use std::collections::{BTreeMap, HashMap};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use time::OffsetDateTime;
+
+pub const DEMO_CLIENT_TOKEN: &str = "demo-client-token";
+pub const DEMO_API_KEY: &str = "ap_demo_key";
+pub const DEMO_TRADE_URL: &str = "https://steamcommunity.com/tradeoffer/new/?partner=12345678&token=DEMOdemo";
+const DEMO_PARTNER: u64 = 12345678;
+const CLIENT_COLLATERAL_CENTS: i64 = 15_000;
+
+/// One account's inventory for one game, with its lower-cased names ready for search.
+struct Inventory {
+    items: Vec<Item>,
+    haystacks: Vec<String>,
+    updated_at: OffsetDateTime,
+}
+
+pub struct AssetPayMarket {
+    seed: u64,
+    items_per_inventory: usize,
+    inventories: Mutex<HashMap<(u64, Game), Arc<Mutex<Inventory>>>>,
+    requests: AtomicU64,
+}
+
+impl AssetPayMarket {
+    pub fn new(seed: u64, items_per_inventory: usize) -> Self {
+        AssetPayMarket { seed, items_per_inventory, inventories: Mutex::default(), requests: AtomicU64::new(0) }
+    }
+
+    pub fn router(self: Arc<Self>) -> Router {
+        Router::new()
+            .route("/client/inventory", get(client_inventory))
+            .route("/secure/inventory", get(secure_inventory))
+            .with_state(self)
+    }
+
+    /// Inventories are generated on first read; Rust inventories are a quarter the size.
+    fn inventory(&self, partner: u64, game: Game) -> Arc<Mutex<Inventory>> {
+        let mut all = self.inventories.lock().unwrap_or_else(|e| e.into_inner());
+        all.entry((partner, game))
+            .or_insert_with(|| {
+                let count = match game {
+                    Game::Cs2 => self.items_per_inventory,
+                    Game::Rust => (self.items_per_inventory / 4).max(12),
+                };
+                let items = dataset::generate(game, self.seed ^ partner, count);
+                let haystacks = items
+                    .iter()
+                    .map(|i| format!("{}\n{}", i.name.as_deref().unwrap_or(""), i.market_hash_name.as_deref().unwrap_or("")).to_lowercase())
+                    .collect();
+                let updated_at = OffsetDateTime::now_utc() - time::Duration::minutes(6);
+                Arc::new(Mutex::new(Inventory { items, haystacks, updated_at }))
+            })
+            .clone()
+    }
+
+    fn request_id(&self) -> String {
+        format!("req_{:08x}", self.requests.fetch_add(1, Ordering::Relaxed) + 1)
+    }
+}
+
+type Params = Query<Vec<(String, String)>>;
+
+async fn client_inventory(State(market): State<Arc<AssetPayMarket>>, headers: HeaderMap, Query(params): Params) -> Response {
+    let request_id = market.request_id();
+    let token = headers.get("authorization").and_then(|v| v.to_str().ok()).unwrap_or("");
+    let token = token.strip_prefix("Bearer ").unwrap_or(token);
+    if let Some(code) = token.strip_prefix("demo-fail-") {
+        return triggered_error(code, &request_id).unwrap_or_else(|| invalid_token(&request_id));
+    }
+    if token != DEMO_CLIENT_TOKEN {
+        return invalid_token(&request_id);
+    }
+    serve(&market, DEMO_PARTNER, &params, Usd::from_cents(CLIENT_COLLATERAL_CENTS), request_id)
+}
+
+async fn secure_inventory(State(market): State<Arc<AssetPayMarket>>, headers: HeaderMap, Query(params): Params) -> Response {
+    let request_id = market.request_id();
+    let key = headers.get("api-key").and_then(|v| v.to_str().ok()).unwrap_or("");
+    if key != DEMO_API_KEY {
+        return error(StatusCode::UNAUTHORIZED, Some(1102), "INVALID_TOKEN", json!("Invalid or missing api-key"), None, &request_id);
+    }
+    let trade_url = params.iter().find(|(k, _)| k == "tradeUrl").map(|(_, v)| v.as_str());
+    let Some(trade_url) = trade_url.and_then(|t| TradeUrl::parse(t).ok()) else {
+        return error(StatusCode::BAD_REQUEST, Some(13), "INVALID_TRADEURL", json!("Invalid trade URL"), None, &request_id);
+    };
+    if let Some(response) = triggered_error(&trade_url.partner().to_string(), &request_id) {
+        return response;
+    }
+    serve(&market, trade_url.partner(), &params, Usd::ZERO, request_id)
+}
+
+/// The query as the server understands it, or the fields it refuses and why.
+struct Filters {
+    game: Game,
+    refresh: bool,
+    search: Option<String>,
+    sort: Sort,
+    min: Option<Usd>,
+    max: Option<Usd>,
+    page: u64,
+    limit: Option<u64>,
+}
+
+fn parse_filters(params: &[(String, String)]) -> Result<Filters, BTreeMap<String, String>> {
+    let mut f = Filters { game: Game::Cs2, refresh: false, search: None, sort: Sort::Relevance, min: None, max: None, page: 1, limit: Some(50) };
+    let mut bad = BTreeMap::new();
+    for (key, value) in params {
+        let mut refuse = |why: &str| {
+            bad.insert(key.clone(), why.to_string());
+        };
+        match key.as_str() {
+            "game" => match value.parse().ok().and_then(Game::from_app_id) {
+                Some(game) => f.game = game,
+                None => refuse("must be 730 or 252490"),
+            },
+            "refresh" => match value.as_str() {
+                "true" | "1" => f.refresh = true,
+                "false" | "0" => f.refresh = false,
+                _ => refuse("must be true or false"),
+            },
+            "search" if value.chars().count() > MAX_SEARCH_CHARS => refuse("must be at most 100 characters"),
+            "search" => f.search = Some(value.to_lowercase()).filter(|s| !s.is_empty()),
+            "sort" => match Sort::from_param(value) {
+                Some(sort) => f.sort = sort,
+                None => refuse("must be one of relevance, priceAsc, priceDesc, nameAsc, nameDesc"),
+            },
+            "minPrice" | "maxPrice" => match value.parse::<f64>().ok().filter(|v| *v >= 0.0).and_then(Usd::from_f64) {
+                Some(price) if key == "minPrice" => f.min = Some(price),
+                Some(price) => f.max = Some(price),
+                None => refuse("must be a non-negative number"),
+            },
+            "page" => match value.parse::<u64>() {
+                Ok(page) if page >= 1 => f.page = page,
+                _ => refuse("must be an integer of at least 1"),
+            },
+            "limit" => match value.parse::<i64>() {
+                Ok(-1) => f.limit = None,
+                Ok(n) if n >= 1 => f.limit = Some(n as u64),
+                _ => refuse("must be a positive integer or -1"),
+            },
+            _ => {}
+        }
+    }
+    if bad.is_empty() { Ok(f) } else { Err(bad) }
+}
+
+fn serve(market: &AssetPayMarket, partner: u64, params: &[(String, String)], collateral: Usd, request_id: String) -> Response {
+    let filters = match parse_filters(params) {
+        Ok(f) => f,
+        Err(fields) => {
+            let messages: Vec<String> = fields.iter().map(|(k, v)| format!("{k} {v}")).collect();
+            return error(StatusCode::BAD_REQUEST, None, "VALIDATION_FAILED", json!(messages), Some(fields), &request_id);
+        }
+    };
+    let inventory = market.inventory(partner, filters.game);
+    let mut inventory = inventory.lock().unwrap_or_else(|e| e.into_inner());
+    if filters.refresh {
+        inventory.updated_at = OffsetDateTime::now_utc();
+    }
+    let in_range = |item: &Item| {
+        let price = item.offer_price().unwrap_or(Usd::ZERO);
+        filters.min.is_none_or(|min| price >= min) && filters.max.is_none_or(|max| price <= max)
+    };
+    let mut matches: Vec<&Item> = inventory
+        .items
+        .iter()
+        .zip(&inventory.haystacks)
+        .filter(|(item, hay)| filters.search.as_ref().is_none_or(|s| hay.contains(s.as_str())) && in_range(item))
+        .map(|(item, _)| item)
+        .collect();
+    sort_items(&mut matches, filters.sort);
+    let count = matches.len() as u64;
+    let page_items: Vec<Item> = match filters.limit {
+        None => matches.into_iter().cloned().collect(),
+        Some(limit) => {
+            let start = (filters.page - 1).saturating_mul(limit);
+            matches.into_iter().skip(start.min(count) as usize).take(limit as usize).cloned().collect()
+        }
+    };
+    let page = InventoryPage { items: page_items, count, updated_at: Some(inventory.updated_at), collateral };
+    let body = json!({ "requestId": request_id, "success": true, "data": page });
+    (StatusCode::OK, axum::Json(body)).into_response()
+}
+
+fn sort_items(items: &mut [&Item], sort: Sort) {
+    let price = |i: &Item| i.offer_price().unwrap_or(Usd::ZERO);
+    let name = |i: &Item| i.display_name().to_lowercase();
+    match sort {
+        Sort::Relevance => {}
+        Sort::PriceAsc => items.sort_by_key(|i| price(i)),
+        Sort::PriceDesc => items.sort_by_key(|i| std::cmp::Reverse(price(i))),
+        Sort::NameAsc => items.sort_by_cached_key(|i| name(i)),
+        Sort::NameDesc => items.sort_by_cached_key(|i| std::cmp::Reverse(name(i))),
+    }
+}
+
+/// The documented error a trigger code stands for, with the status AssetPay sends it with.
+fn triggered_error(code: &str, request_id: &str) -> Option<Response> {
+    let (status, code, key, message) = match code {
+        "3" => (StatusCode::FAILED_DEPENDENCY, Some(3), "INVENTORY_FETCH_FAILED", "Failed to fetch inventory"),
+        "7" => (StatusCode::FORBIDDEN, Some(7), "USER_NOT_TRADEABLE", "User inventory is private or user cannot trade"),
+        "31" => (StatusCode::FAILED_DEPENDENCY, Some(31), "STEAM_UNAVAILABLE", "Steam is temporarily unavailable"),
+        "33" => (StatusCode::FAILED_DEPENDENCY, Some(33), "STEAM_RATE_LIMITED", "Steam rate limit reached"),
+        "1010" => (StatusCode::SERVICE_UNAVAILABLE, Some(1010), "NO_BOTS_AVAILABLE", "No bots available"),
+        "1011" => (StatusCode::SERVICE_UNAVAILABLE, Some(1011), "FLEET_DEGRADED", "Steam fleet degraded"),
+        "429" => (StatusCode::TOO_MANY_REQUESTS, None, "RATE_LIMITED", "Too many requests"),
+        _ => return None,
+    };
+    let mut response = error(status, code, key, json!(message), None, request_id);
+    let retry_after = match key {
+        "FLEET_DEGRADED" => Some("30"),
+        "RATE_LIMITED" => Some("60"),
+        _ => None,
+    };
+    if let Some(secs) = retry_after {
+        response.headers_mut().insert("retry-after", HeaderValue::from_static(secs));
+    }
+    Some(response)
+}
+
+fn invalid_token(request_id: &str) -> Response {
+    error(StatusCode::UNAUTHORIZED, Some(1102), "INVALID_TOKEN", json!("Invalid or expired client token"), None, request_id)
+}
+
+fn error(status: StatusCode, code: Option<i64>, key: &str, message: Value, fields: Option<BTreeMap<String, String>>, request_id: &str) -> Response {
+    let mut body = json!({ "key": key, "message": message });
+    if let Some(code) = code {
+        body["code"] = json!(code);
+    }
+    if let Some(fields) = fields {
+        body["fields"] = json!(fields);
+    }
+    let envelope = json!({ "requestId": request_id, "success": false, "error": body });
+    (status, axum::Json(envelope)).into_response()
+}

@@ -1,0 +1,132 @@
+//! The terminal: raw mode and the alternate screen, restored on quit, error, panic and
+//! signals; Ctrl-Z suspends to the shell.
+
+use crate::app::{self, App, Cmd, Msg};
+use crate::ui;
+use crossterm::event::{Event, EventStream, KeyEventKind};
+use futures::StreamExt;
+use ratatui::DefaultTerminal;
+use std::time::Duration;
+use tokio::sync::mpsc;
+use tokio::time::{Instant, sleep_until};
+
+/// At most one frame per this interval, and only when something changed.
+const FRAME: Duration = Duration::from_millis(16);
+const TICK_IDLE: Duration = Duration::from_secs(1);
+const TICK_BUSY: Duration = Duration::from_millis(100);
+
+/// Restores the terminal when dropped, whichever way `run` ends.
+struct Restore;
+
+impl Drop for Restore {
+    fn drop(&mut self) {
+        ratatui::restore();
+    }
+}
+
+/// Runs the app until the user quits. `ratatui::init` installs a panic hook that restores the
+/// terminal before the panic message prints.
+pub async fn run(mut app: App, commands: mpsc::UnboundedSender<Cmd>, mut msgs: mpsc::Receiver<Msg>) -> std::io::Result<()> {
+    let mut terminal = ratatui::try_init()?;
+    let _restore = Restore;
+    let size = terminal.size()?;
+    app.size = (size.width, size.height);
+    app.clock = time::OffsetDateTime::now_utc();
+    for cmd in app.init() {
+        let _ = commands.send(cmd);
+    }
+    let mut events = EventStream::new();
+    let mut next_frame = Some(Instant::now());
+    let mut last_frame = Instant::now() - FRAME;
+    let mut next_tick = Instant::now() + TICK_IDLE;
+    let mut signals = Signals::new()?;
+
+    loop {
+        let msg = tokio::select! {
+            _ = sleep_until(next_frame.unwrap_or_else(Instant::now)), if next_frame.is_some() => {
+                terminal.draw(|frame| ui::draw(frame, &app))?;
+                last_frame = Instant::now();
+                next_frame = None;
+                continue;
+            }
+            event = events.next() => match event {
+                Some(Ok(Event::Key(key))) if key.kind == KeyEventKind::Press => Msg::Key(key),
+                Some(Ok(Event::Resize(w, h))) => Msg::Resize(w, h),
+                Some(Ok(_)) => continue,
+                Some(Err(e)) => return Err(e),
+                None => break,
+            },
+            Some(msg) = msgs.recv() => msg,
+            _ = sleep_until(next_tick) => {
+                next_tick = Instant::now() + if app.is_loading() { TICK_BUSY } else { TICK_IDLE };
+                Msg::Tick(time::OffsetDateTime::now_utc())
+            }
+            _ = signals.next() => break,
+        };
+        let mut pending = vec![msg];
+        // Drain whatever else is queued so a burst of replies costs one frame.
+        while let Ok(more) = msgs.try_recv() {
+            pending.push(more);
+        }
+        for msg in pending {
+            let loading_before = app.is_loading();
+            for cmd in app::update(&mut app, msg) {
+                match cmd {
+                    Cmd::Quit => return Ok(()),
+                    Cmd::Suspend => suspend(&mut terminal)?,
+                    other => {
+                        let _ = commands.send(other);
+                    }
+                }
+            }
+            if app.is_loading() && !loading_before {
+                next_tick = next_tick.min(Instant::now() + TICK_BUSY);
+            }
+        }
+        if next_frame.is_none() {
+            next_frame = Some((last_frame + FRAME).max(Instant::now()));
+        }
+    }
+    Ok(())
+}
+
+/// Hands the terminal back to the shell until the user resumes with `fg`.
+fn suspend(terminal: &mut DefaultTerminal) -> std::io::Result<()> {
+    ratatui::restore();
+    #[cfg(unix)]
+    // SAFETY: raising SIGTSTP on our own process only stops it; the shell resumes it.
+    unsafe {
+        libc::raise(libc::SIGTSTP);
+    }
+    *terminal = ratatui::try_init()?;
+    terminal.clear()
+}
+
+/// SIGTERM, SIGHUP and SIGINT end the loop normally, so the terminal is restored.
+struct Signals {
+    #[cfg(unix)]
+    streams: Vec<tokio::signal::unix::Signal>,
+}
+
+impl Signals {
+    fn new() -> std::io::Result<Self> {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            let kinds = [SignalKind::terminate(), SignalKind::hangup(), SignalKind::interrupt()];
+            Ok(Signals { streams: kinds.into_iter().map(signal).collect::<Result<_, _>>()? })
+        }
+        #[cfg(not(unix))]
+        Ok(Signals {})
+    }
+
+    async fn next(&mut self) {
+        #[cfg(unix)]
+        {
+            let waits = self.streams.iter_mut().map(|s| Box::pin(s.recv()));
+            futures::future::select_all(waits).await;
+        }
+        #[cfg(not(unix))]
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}

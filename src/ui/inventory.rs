@@ -1,0 +1,193 @@
+//! The AssetPay inventory pane: the search line and the table. Only the rows in view are built.
+
+use super::theme::Theme;
+use crate::app::App;
+use crate::app::inventory::{InventoryPane, Source};
+use crate::api::assetpay::Item;
+use ratatui::Frame;
+use ratatui::layout::{Alignment, Constraint, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Cell, Paragraph, Row, Table, Wrap};
+
+pub fn draw_search(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let pane = &app.inventory;
+    if pane.search_editing {
+        let prefix = "/ ";
+        let width = (area.width as usize).saturating_sub(prefix.len() + 1);
+        let scroll = pane.search.visual_scroll(width);
+        let shown: String = pane.search.value().chars().skip(scroll).collect();
+        let line = Line::from(vec![Span::styled(prefix, theme.accent()), Span::raw(shown)]);
+        frame.render_widget(Paragraph::new(line), area);
+        let x = area.x + (prefix.len() + pane.search.visual_cursor().saturating_sub(scroll)) as u16;
+        frame.set_cursor_position((x.min(area.right().saturating_sub(1)), area.y));
+        return;
+    }
+    let mut spans = vec![];
+    if let Some(text) = pane.search_text() {
+        spans.push(Span::styled("search ", theme.dim()));
+        spans.push(Span::styled(format!("\"{text}\""), theme.accent()));
+        spans.push(Span::raw("  "));
+    }
+    if pane.query.min_price.is_some() || pane.query.max_price.is_some() {
+        spans.push(Span::styled("offer ", theme.dim()));
+        spans.push(Span::styled(price_range(pane), theme.accent()));
+        spans.push(Span::raw("  "));
+    }
+    if spans.is_empty() {
+        spans.push(Span::styled("/ search   f price filter   s sort   ? help", theme.dim()));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+pub fn price_range(pane: &InventoryPane) -> String {
+    let bound = |v: Option<crate::money::Usd>| v.map(|u| u.to_string()).unwrap_or_else(|| "any".into());
+    format!("{} – {}", bound(pane.query.min_price), bound(pane.query.max_price))
+}
+
+pub fn draw_table(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let pane = &app.inventory;
+    if let Source::Unavailable(text) = &pane.source {
+        let p = Paragraph::new(text.as_str()).wrap(Wrap { trim: false });
+        frame.render_widget(p, area);
+        return;
+    }
+    if pane.visible.is_empty() {
+        let message = if !pane.loaded && pane.loading {
+            Line::styled("Loading inventory…", theme.dim())
+        } else if let (false, Some(error)) = (pane.loaded, &pane.error) {
+            Line::styled(error.as_str(), theme.error())
+        } else if pane.items.is_empty() && pane.search_text().is_none() && pane.query.min_price.is_none() && pane.query.max_price.is_none() && pane.query.search.is_none() {
+            Line::styled(format!("No {} items in this inventory.  t switches game.", pane.query.game.label()), theme.dim())
+        } else {
+            Line::styled("No items match.  Esc in search clears it; f changes the price filter.", theme.dim())
+        };
+        let [_, middle, _] = ratatui::layout::Layout::vertical([Constraint::Fill(1), Constraint::Length(2), Constraint::Fill(1)]).areas(area);
+        frame.render_widget(Paragraph::new(message).alignment(Alignment::Center).wrap(Wrap { trim: true }), middle);
+        return;
+    }
+
+    let columns = Columns::for_width(area.width);
+    let rows_in_view = (area.height as usize).saturating_sub(1);
+    let end = (pane.offset + rows_in_view).min(pane.visible.len());
+    let rows = pane.visible[pane.offset.min(end)..end].iter().enumerate().map(|(i, &index)| {
+        let item = &pane.items[index];
+        let row = columns.row(item, pane.selected.contains_key(&item.id), theme);
+        if pane.offset + i == pane.cursor { row.style(theme.cursor()) } else { row }
+    });
+    let table = Table::new(rows, columns.widths()).header(columns.header(theme)).column_spacing(1);
+    frame.render_widget(table, area);
+}
+
+/// Which columns fit: the name always; exterior, wear, market price and type as width allows.
+struct Columns {
+    exterior: Option<u16>,
+    wear: bool,
+    market: bool,
+    kind: bool,
+}
+
+impl Columns {
+    fn for_width(width: u16) -> Self {
+        Columns {
+            exterior: match width {
+                100.. => Some(14),
+                66..=99 => Some(2),
+                _ => None,
+            },
+            wear: width >= 58,
+            market: width >= 50,
+            kind: width >= 118,
+        }
+    }
+
+    fn widths(&self) -> Vec<Constraint> {
+        let mut w = vec![Constraint::Length(1), Constraint::Fill(1)];
+        if self.kind {
+            w.push(Constraint::Length(12));
+        }
+        if let Some(n) = self.exterior {
+            w.push(Constraint::Length(n));
+        }
+        if self.wear {
+            w.push(Constraint::Length(7));
+        }
+        w.push(Constraint::Length(11));
+        if self.market {
+            w.push(Constraint::Length(11));
+        }
+        w.push(Constraint::Length(7));
+        w
+    }
+
+    fn header(&self, theme: &Theme) -> Row<'static> {
+        let mut cells = vec![Cell::from(""), Cell::from("Name")];
+        if self.kind {
+            cells.push(Cell::from("Type"));
+        }
+        if let Some(n) = self.exterior {
+            cells.push(Cell::from(if n > 2 { "Exterior" } else { "Ex" }));
+        }
+        if self.wear {
+            cells.push(Cell::from("Wear"));
+        }
+        cells.push(Cell::from(Line::from("Offer").alignment(Alignment::Right)));
+        if self.market {
+            cells.push(Cell::from(Line::from("Market").alignment(Alignment::Right)));
+        }
+        cells.push(Cell::from("Deposit"));
+        Row::new(cells).style(theme.header().add_modifier(ratatui::style::Modifier::UNDERLINED))
+    }
+
+    fn row<'a>(&self, item: &'a Item, selected: bool, theme: &Theme) -> Row<'a> {
+        let mut cells = vec![
+            Cell::from(if selected { "●" } else { " " }).style(theme.selected()),
+            Cell::from(item.display_name()).style(theme.rarity(item.color.as_deref())),
+        ];
+        if self.kind {
+            cells.push(Cell::from(item.item_type.as_deref().unwrap_or("")).style(theme.dim()));
+        }
+        if let Some(n) = self.exterior {
+            let ext = item.exterior.as_deref().unwrap_or("");
+            cells.push(Cell::from(if n > 2 { ext.to_string() } else { exterior_short(ext).to_string() }));
+        }
+        if self.wear {
+            let wear: String = item.wear.as_deref().unwrap_or("").chars().take(7).collect();
+            cells.push(Cell::from(wear).style(theme.dim()));
+        }
+        let offer_style = if item.is_accepted() { theme.money() } else { theme.dim() };
+        cells.push(money_cell(item.offer_price(), offer_style));
+        if self.market {
+            cells.push(money_cell(item.market_price, Style::new()));
+        }
+        cells.push(deposit_cell(item, theme));
+        Row::new(cells)
+    }
+}
+
+fn money_cell(value: Option<crate::money::Usd>, style: Style) -> Cell<'static> {
+    let text = value.map(|v| v.to_string()).unwrap_or_else(|| "—".into());
+    Cell::from(Line::from(text).alignment(Alignment::Right)).style(style)
+}
+
+/// Whether AssetPay takes the item now: yes, no (offer not accepted), or held (not tradable).
+fn deposit_cell(item: &Item, theme: &Theme) -> Cell<'static> {
+    if !item.tradable {
+        Cell::from("held").style(theme.warn())
+    } else if item.is_accepted() {
+        Cell::from("yes").style(theme.good())
+    } else {
+        Cell::from("no").style(theme.bad())
+    }
+}
+
+pub fn exterior_short(exterior: &str) -> &'static str {
+    match exterior {
+        "Factory New" => "FN",
+        "Minimal Wear" => "MW",
+        "Field-Tested" => "FT",
+        "Well-Worn" => "WW",
+        "Battle-Scarred" => "BS",
+        _ => "",
+    }
+}

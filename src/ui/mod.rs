@@ -1,0 +1,36 @@
+//! Drawing: a pure function of the app state. Nothing here changes state or does I/O.
+
+mod details;
+mod help;
+mod inventory;
+pub mod layout;
+mod overlay;
+mod price_filter;
+mod status;
+pub mod theme;
+
+pub use status::age;
+
+use crate::app::{App, Overlay};
+use ratatui::Frame;
+use theme::Theme;
+
+pub fn draw(frame: &mut Frame, app: &App) {
+    let theme = Theme { color: app.use_color };
+    let area = frame.area();
+    let areas = layout::areas(area);
+    status::draw_tabs(frame, areas.tabs, app, &theme);
+    inventory::draw_search(frame, areas.search, app, &theme);
+    inventory::draw_table(frame, areas.table, app, &theme);
+    status::draw_status(frame, areas.status, app, &theme);
+    status::draw_hints(frame, areas.hints, app, &theme);
+    match &app.overlay {
+        Some(Overlay::Help) => help::draw(frame, area, app, &theme),
+        Some(Overlay::Details(id)) => {
+            let item = app.inventory.items.iter().find(|i| &i.id == id);
+            details::draw(frame, area, item, &theme);
+        }
+        Some(Overlay::PriceFilter(dialog)) => price_filter::draw(frame, area, dialog, &theme),
+        None => {}
+    }
+}

@@ -1,0 +1,43 @@
+//! The price-filter dialog.
+
+use super::overlay::centered;
+use super::theme::Theme;
+use crate::app::price_filter::{Field, PriceFilterDialog};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+
+pub fn draw(frame: &mut Frame, area: Rect, dialog: &PriceFilterDialog, theme: &Theme) {
+    let rect = centered(area, 50, 9);
+    frame.render_widget(Clear, rect);
+    let field = |label: &str, input: &tui_input::Input, focused: bool| {
+        let marker = if focused { "›" } else { " " };
+        Line::from(vec![
+            Span::styled(format!("{marker} {label:<8}$ "), if focused { theme.accent() } else { theme.dim() }),
+            Span::raw(input.value().to_string()),
+        ])
+    };
+    let mut lines = vec![
+        Line::styled("Offer price in dollars; empty means no bound.", theme.dim()),
+        Line::raw(""),
+        field("Minimum", &dialog.min, dialog.focus == Field::Min),
+        field("Maximum", &dialog.max, dialog.focus == Field::Max),
+        Line::raw(""),
+    ];
+    lines.push(match &dialog.error {
+        Some(e) => Line::styled(e.clone(), theme.error()),
+        None => Line::styled("Enter applies · Tab switches · Esc cancels", theme.dim()),
+    });
+    let block = Block::bordered().title(" Price filter ").border_style(theme.accent());
+    let inner = block.inner(rect);
+    frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), rect);
+    let (input, row) = match dialog.focus {
+        Field::Min => (&dialog.min, 2),
+        Field::Max => (&dialog.max, 3),
+    };
+    let x = inner.x + 12 + input.visual_cursor() as u16;
+    if inner.height > row && x < inner.right() {
+        frame.set_cursor_position((x, inner.y + row));
+    }
+}
