@@ -26,7 +26,11 @@ impl Drop for Restore {
 
 /// Runs the app until the user quits. `ratatui::init` installs a panic hook that restores the
 /// terminal before the panic message prints.
-pub async fn run(mut app: App, commands: mpsc::UnboundedSender<Cmd>, mut msgs: mpsc::Receiver<Msg>) -> std::io::Result<()> {
+pub async fn run(
+    mut app: App,
+    commands: mpsc::UnboundedSender<Cmd>,
+    mut msgs: mpsc::Receiver<Msg>,
+) -> std::io::Result<()> {
     let mut terminal = ratatui::try_init()?;
     let _restore = Restore;
     let size = terminal.size()?;
@@ -113,8 +117,14 @@ impl Signals {
         #[cfg(unix)]
         {
             use tokio::signal::unix::{SignalKind, signal};
-            let kinds = [SignalKind::terminate(), SignalKind::hangup(), SignalKind::interrupt()];
-            Ok(Signals { streams: kinds.into_iter().map(signal).collect::<Result<_, _>>()? })
+            let kinds = [
+                SignalKind::terminate(),
+                SignalKind::hangup(),
+                SignalKind::interrupt(),
+            ];
+            Ok(Signals {
+                streams: kinds.into_iter().map(signal).collect::<Result<_, _>>()?,
+            })
         }
         #[cfg(not(unix))]
         Ok(Signals {})

@@ -23,7 +23,8 @@ use time::OffsetDateTime;
 
 pub const DEMO_CLIENT_TOKEN: &str = "demo-client-token";
 pub const DEMO_API_KEY: &str = "ap_demo_key";
-pub const DEMO_TRADE_URL: &str = "https://steamcommunity.com/tradeoffer/new/?partner=12345678&token=DEMOdemo";
+pub const DEMO_TRADE_URL: &str =
+    "https://steamcommunity.com/tradeoffer/new/?partner=12345678&token=DEMOdemo";
 const DEMO_PARTNER: u64 = 12345678;
 const CLIENT_COLLATERAL_CENTS: i64 = 15_000;
 
@@ -43,7 +44,12 @@ pub struct AssetPayMarket {
 
 impl AssetPayMarket {
     pub fn new(seed: u64, items_per_inventory: usize) -> Self {
-        AssetPayMarket { seed, items_per_inventory, inventories: Mutex::default(), requests: AtomicU64::new(0) }
+        AssetPayMarket {
+            seed,
+            items_per_inventory,
+            inventories: Mutex::default(),
+            requests: AtomicU64::new(0),
+        }
     }
 
     pub fn router(self: Arc<Self>) -> Router {
@@ -65,24 +71,51 @@ impl AssetPayMarket {
                 let items = dataset::generate(game, self.seed ^ partner, count);
                 let haystacks = items
                     .iter()
-                    .map(|i| format!("{}\n{}", i.name.as_deref().unwrap_or(""), i.market_hash_name.as_deref().unwrap_or("")).to_lowercase())
+                    .map(|i| {
+                        format!(
+                            "{}\n{}",
+                            i.name.as_deref().unwrap_or(""),
+                            i.market_hash_name.as_deref().unwrap_or("")
+                        )
+                        .to_lowercase()
+                    })
                     .collect();
                 let updated_at = OffsetDateTime::now_utc() - time::Duration::minutes(6);
-                Arc::new(Mutex::new(Inventory { items, haystacks, updated_at }))
+                Arc::new(Mutex::new(Inventory {
+                    items,
+                    haystacks,
+                    updated_at,
+                }))
             })
             .clone()
     }
 
+    /// How many inventory requests reached the market: tests use it to prove that input
+    /// refused by the client never left it.
+    pub fn requests_served(&self) -> u64 {
+        self.requests.load(Ordering::Relaxed)
+    }
+
     fn request_id(&self) -> String {
-        format!("req_{:08x}", self.requests.fetch_add(1, Ordering::Relaxed) + 1)
+        format!(
+            "req_{:08x}",
+            self.requests.fetch_add(1, Ordering::Relaxed) + 1
+        )
     }
 }
 
 type Params = Query<Vec<(String, String)>>;
 
-async fn client_inventory(State(market): State<Arc<AssetPayMarket>>, headers: HeaderMap, Query(params): Params) -> Response {
+async fn client_inventory(
+    State(market): State<Arc<AssetPayMarket>>,
+    headers: HeaderMap,
+    Query(params): Params,
+) -> Response {
     let request_id = market.request_id();
-    let token = headers.get("authorization").and_then(|v| v.to_str().ok()).unwrap_or("");
+    let token = headers
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
     let token = token.strip_prefix("Bearer ").unwrap_or(token);
     if let Some(code) = token.strip_prefix("demo-fail-") {
         return triggered_error(code, &request_id).unwrap_or_else(|| invalid_token(&request_id));
@@ -90,18 +123,48 @@ async fn client_inventory(State(market): State<Arc<AssetPayMarket>>, headers: He
     if token != DEMO_CLIENT_TOKEN {
         return invalid_token(&request_id);
     }
-    serve(&market, DEMO_PARTNER, &params, Usd::from_cents(CLIENT_COLLATERAL_CENTS), request_id)
+    serve(
+        &market,
+        DEMO_PARTNER,
+        &params,
+        Usd::from_cents(CLIENT_COLLATERAL_CENTS),
+        request_id,
+    )
 }
 
-async fn secure_inventory(State(market): State<Arc<AssetPayMarket>>, headers: HeaderMap, Query(params): Params) -> Response {
+async fn secure_inventory(
+    State(market): State<Arc<AssetPayMarket>>,
+    headers: HeaderMap,
+    Query(params): Params,
+) -> Response {
     let request_id = market.request_id();
-    let key = headers.get("api-key").and_then(|v| v.to_str().ok()).unwrap_or("");
+    let key = headers
+        .get("api-key")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
     if key != DEMO_API_KEY {
-        return error(StatusCode::UNAUTHORIZED, Some(1102), "INVALID_TOKEN", json!("Invalid or missing api-key"), None, &request_id);
+        return error(
+            StatusCode::UNAUTHORIZED,
+            Some(1102),
+            "INVALID_TOKEN",
+            json!("Invalid or missing api-key"),
+            None,
+            &request_id,
+        );
     }
-    let trade_url = params.iter().find(|(k, _)| k == "tradeUrl").map(|(_, v)| v.as_str());
+    let trade_url = params
+        .iter()
+        .find(|(k, _)| k == "tradeUrl")
+        .map(|(_, v)| v.as_str());
     let Some(trade_url) = trade_url.and_then(|t| TradeUrl::parse(t).ok()) else {
-        return error(StatusCode::BAD_REQUEST, Some(13), "INVALID_TRADEURL", json!("Invalid trade URL"), None, &request_id);
+        return error(
+            StatusCode::BAD_REQUEST,
+            Some(13),
+            "INVALID_TRADEURL",
+            json!("Invalid trade URL"),
+            None,
+            &request_id,
+        );
     };
     if let Some(response) = triggered_error(&trade_url.partner().to_string(), &request_id) {
         return response;
@@ -122,7 +185,16 @@ struct Filters {
 }
 
 fn parse_filters(params: &[(String, String)]) -> Result<Filters, BTreeMap<String, String>> {
-    let mut f = Filters { game: Game::Cs2, refresh: false, search: None, sort: Sort::Relevance, min: None, max: None, page: 1, limit: Some(50) };
+    let mut f = Filters {
+        game: Game::Cs2,
+        refresh: false,
+        search: None,
+        sort: Sort::Relevance,
+        min: None,
+        max: None,
+        page: 1,
+        limit: Some(50),
+    };
     let mut bad = BTreeMap::new();
     for (key, value) in params {
         let mut refuse = |why: &str| {
@@ -138,13 +210,20 @@ fn parse_filters(params: &[(String, String)]) -> Result<Filters, BTreeMap<String
                 "false" | "0" => f.refresh = false,
                 _ => refuse("must be true or false"),
             },
-            "search" if value.chars().count() > MAX_SEARCH_CHARS => refuse("must be at most 100 characters"),
+            "search" if value.chars().count() > MAX_SEARCH_CHARS => {
+                refuse("must be at most 100 characters")
+            }
             "search" => f.search = Some(value.to_lowercase()).filter(|s| !s.is_empty()),
             "sort" => match Sort::from_param(value) {
                 Some(sort) => f.sort = sort,
                 None => refuse("must be one of relevance, priceAsc, priceDesc, nameAsc, nameDesc"),
             },
-            "minPrice" | "maxPrice" => match value.parse::<f64>().ok().filter(|v| *v >= 0.0).and_then(Usd::from_f64) {
+            "minPrice" | "maxPrice" => match value
+                .parse::<f64>()
+                .ok()
+                .filter(|v| *v >= 0.0)
+                .and_then(Usd::from_f64)
+            {
                 Some(price) if key == "minPrice" => f.min = Some(price),
                 Some(price) => f.max = Some(price),
                 None => refuse("must be a non-negative number"),
@@ -164,12 +243,25 @@ fn parse_filters(params: &[(String, String)]) -> Result<Filters, BTreeMap<String
     if bad.is_empty() { Ok(f) } else { Err(bad) }
 }
 
-fn serve(market: &AssetPayMarket, partner: u64, params: &[(String, String)], collateral: Usd, request_id: String) -> Response {
+fn serve(
+    market: &AssetPayMarket,
+    partner: u64,
+    params: &[(String, String)],
+    collateral: Usd,
+    request_id: String,
+) -> Response {
     let filters = match parse_filters(params) {
         Ok(f) => f,
         Err(fields) => {
             let messages: Vec<String> = fields.iter().map(|(k, v)| format!("{k} {v}")).collect();
-            return error(StatusCode::BAD_REQUEST, None, "VALIDATION_FAILED", json!(messages), Some(fields), &request_id);
+            return error(
+                StatusCode::BAD_REQUEST,
+                None,
+                "VALIDATION_FAILED",
+                json!(messages),
+                Some(fields),
+                &request_id,
+            );
         }
     };
     let inventory = market.inventory(partner, filters.game);
@@ -185,7 +277,13 @@ fn serve(market: &AssetPayMarket, partner: u64, params: &[(String, String)], col
         .items
         .iter()
         .zip(&inventory.haystacks)
-        .filter(|(item, hay)| filters.search.as_ref().is_none_or(|s| hay.contains(s.as_str())) && in_range(item))
+        .filter(|(item, hay)| {
+            filters
+                .search
+                .as_ref()
+                .is_none_or(|s| hay.contains(s.as_str()))
+                && in_range(item)
+        })
         .map(|(item, _)| item)
         .collect();
     sort_items(&mut matches, filters.sort);
@@ -194,10 +292,20 @@ fn serve(market: &AssetPayMarket, partner: u64, params: &[(String, String)], col
         None => matches.into_iter().cloned().collect(),
         Some(limit) => {
             let start = (filters.page - 1).saturating_mul(limit);
-            matches.into_iter().skip(start.min(count) as usize).take(limit as usize).cloned().collect()
+            matches
+                .into_iter()
+                .skip(start.min(count) as usize)
+                .take(limit as usize)
+                .cloned()
+                .collect()
         }
     };
-    let page = InventoryPage { items: page_items, count, updated_at: Some(inventory.updated_at), collateral };
+    let page = InventoryPage {
+        items: page_items,
+        count,
+        updated_at: Some(inventory.updated_at),
+        collateral,
+    };
     let body = json!({ "requestId": request_id, "success": true, "data": page });
     (StatusCode::OK, axum::Json(body)).into_response()
 }
@@ -217,13 +325,48 @@ fn sort_items(items: &mut [&Item], sort: Sort) {
 /// The documented error a trigger code stands for, with the status AssetPay sends it with.
 fn triggered_error(code: &str, request_id: &str) -> Option<Response> {
     let (status, code, key, message) = match code {
-        "3" => (StatusCode::FAILED_DEPENDENCY, Some(3), "INVENTORY_FETCH_FAILED", "Failed to fetch inventory"),
-        "7" => (StatusCode::FORBIDDEN, Some(7), "USER_NOT_TRADEABLE", "User inventory is private or user cannot trade"),
-        "31" => (StatusCode::FAILED_DEPENDENCY, Some(31), "STEAM_UNAVAILABLE", "Steam is temporarily unavailable"),
-        "33" => (StatusCode::FAILED_DEPENDENCY, Some(33), "STEAM_RATE_LIMITED", "Steam rate limit reached"),
-        "1010" => (StatusCode::SERVICE_UNAVAILABLE, Some(1010), "NO_BOTS_AVAILABLE", "No bots available"),
-        "1011" => (StatusCode::SERVICE_UNAVAILABLE, Some(1011), "FLEET_DEGRADED", "Steam fleet degraded"),
-        "429" => (StatusCode::TOO_MANY_REQUESTS, None, "RATE_LIMITED", "Too many requests"),
+        "3" => (
+            StatusCode::FAILED_DEPENDENCY,
+            Some(3),
+            "INVENTORY_FETCH_FAILED",
+            "Failed to fetch inventory",
+        ),
+        "7" => (
+            StatusCode::FORBIDDEN,
+            Some(7),
+            "USER_NOT_TRADEABLE",
+            "User inventory is private or user cannot trade",
+        ),
+        "31" => (
+            StatusCode::FAILED_DEPENDENCY,
+            Some(31),
+            "STEAM_UNAVAILABLE",
+            "Steam is temporarily unavailable",
+        ),
+        "33" => (
+            StatusCode::FAILED_DEPENDENCY,
+            Some(33),
+            "STEAM_RATE_LIMITED",
+            "Steam rate limit reached",
+        ),
+        "1010" => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Some(1010),
+            "NO_BOTS_AVAILABLE",
+            "No bots available",
+        ),
+        "1011" => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Some(1011),
+            "FLEET_DEGRADED",
+            "Steam fleet degraded",
+        ),
+        "429" => (
+            StatusCode::TOO_MANY_REQUESTS,
+            None,
+            "RATE_LIMITED",
+            "Too many requests",
+        ),
         _ => return None,
     };
     let mut response = error(status, code, key, json!(message), None, request_id);
@@ -233,16 +376,32 @@ fn triggered_error(code: &str, request_id: &str) -> Option<Response> {
         _ => None,
     };
     if let Some(secs) = retry_after {
-        response.headers_mut().insert("retry-after", HeaderValue::from_static(secs));
+        response
+            .headers_mut()
+            .insert("retry-after", HeaderValue::from_static(secs));
     }
     Some(response)
 }
 
 fn invalid_token(request_id: &str) -> Response {
-    error(StatusCode::UNAUTHORIZED, Some(1102), "INVALID_TOKEN", json!("Invalid or expired client token"), None, request_id)
+    error(
+        StatusCode::UNAUTHORIZED,
+        Some(1102),
+        "INVALID_TOKEN",
+        json!("Invalid or expired client token"),
+        None,
+        request_id,
+    )
 }
 
-fn error(status: StatusCode, code: Option<i64>, key: &str, message: Value, fields: Option<BTreeMap<String, String>>, request_id: &str) -> Response {
+fn error(
+    status: StatusCode,
+    code: Option<i64>,
+    key: &str,
+    message: Value,
+    fields: Option<BTreeMap<String, String>>,
+    request_id: &str,
+) -> Response {
     let mut body = json!({ "key": key, "message": message });
     if let Some(code) = code {
         body["code"] = json!(code);

@@ -9,7 +9,9 @@ use rand_chacha::ChaCha8Rng;
 
 /// Generates `count` items of one game's inventory for one account.
 pub fn generate(game: Game, seed: u64, count: usize) -> Vec<Item> {
-    let mut rng = ChaCha8Rng::seed_from_u64(seed ^ (game.app_id() as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15));
+    let mut rng = ChaCha8Rng::seed_from_u64(
+        seed ^ (game.app_id() as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15),
+    );
     (0..count)
         .map(|n| match game {
             Game::Cs2 => cs2_item(&mut rng, n),
@@ -21,24 +23,50 @@ pub fn generate(game: Game, seed: u64, count: usize) -> Vec<Item> {
 fn cs2_item(rng: &mut ChaCha8Rng, n: usize) -> Item {
     let roll: f64 = rng.random();
     if roll < 0.12 {
-        let (name, kind, rarity, cents) = catalog::CS2_PLAIN[rng.random_range(0..catalog::CS2_PLAIN.len())];
-        let mut item = base_item(rng, n, 730, name.to_string(), name.to_string(), kind, cents as f64);
+        let (name, kind, rarity, cents) =
+            catalog::CS2_PLAIN[rng.random_range(0..catalog::CS2_PLAIN.len())];
+        let mut item = base_item(
+            rng,
+            n,
+            730,
+            name.to_string(),
+            name.to_string(),
+            kind,
+            cents as f64,
+        );
         item.rarity = Some(rarity.name().into());
         item.color = Some(rarity.color().into());
         return item;
     }
     let (skin, star) = if roll < 0.18 {
-        (&catalog::CS2_KNIVES[rng.random_range(0..catalog::CS2_KNIVES.len())], true)
+        (pick_by_rarity(rng, catalog::CS2_KNIVES), true)
     } else {
-        (&catalog::CS2_SKINS[rng.random_range(0..catalog::CS2_SKINS.len())], false)
+        (pick_by_rarity(rng, catalog::CS2_SKINS), false)
     };
     skin_item(rng, n, skin, star)
+}
+
+/// Cheap skins are common and a Dragon Lore is rare: a skin's chance falls with its price.
+fn pick_by_rarity<'a>(rng: &mut ChaCha8Rng, skins: &'a [Skin]) -> &'a Skin {
+    let weight = |s: &Skin| (1.0e6 / (s.base_cents as f64 + 200.0)).powf(0.7);
+    let total: f64 = skins.iter().map(weight).sum();
+    let mut ticket = rng.random::<f64>() * total;
+    for skin in skins {
+        ticket -= weight(skin);
+        if ticket <= 0.0 {
+            return skin;
+        }
+    }
+    &skins[skins.len() - 1]
 }
 
 fn skin_item(rng: &mut ChaCha8Rng, n: usize, skin: &Skin, star: bool) -> Item {
     let wear: f64 = rng.random::<f64>().powf(1.6);
     let (exterior, multiplier) = exterior_of(wear);
-    let stattrak = skin.rarity != Rarity::Contraband && skin.kind != "Gloves" && rng.random_bool(0.15);
+    let stattrak = skin.rarity != Rarity::Contraband
+        && skin.kind != "Gloves"
+        && skin.base_cents < 100_000
+        && rng.random_bool(0.15);
     let name = format!(
         "{}{}{} | {}",
         if star { "★ " } else { "" },
@@ -55,17 +83,25 @@ fn skin_item(rng: &mut ChaCha8Rng, n: usize, skin: &Skin, star: bool) -> Item {
     item.color = Some(skin.rarity.color().into());
     item.paint_seed = Some(rng.random_range(1..=1000));
     if rng.random_bool(0.7) {
-        item.prop_id = Some(format!("S76561198012345678A{}D{}", 30_000_000_000u64 + n as u64, rng.random_range(1_000_000_000_000_000u64..9_999_999_999_999_999)));
+        item.prop_id = Some(format!(
+            "S76561198012345678A{}D{}",
+            30_000_000_000u64 + n as u64,
+            rng.random_range(1_000_000_000_000_000u64..9_999_999_999_999_999)
+        ));
     }
     if !star && rng.random_bool(0.3) {
         item.stickers = stickers(rng);
     }
     if skin.finish.contains("Doppler") {
         let phase = catalog::DOPPLER_PHASES[rng.random_range(0..catalog::DOPPLER_PHASES.len())];
-        item.doppler = Some(NamedVariant { name: Some(phase.into()) });
+        item.doppler = Some(NamedVariant {
+            name: Some(phase.into()),
+        });
     }
     if skin.finish == "Fade" {
-        item.fade = Some(Fade { percentage: Some((rng.random_range(800..=1000) as f64) / 10.0) });
+        item.fade = Some(Fade {
+            percentage: Some((rng.random_range(800..=1000) as f64) / 10.0),
+        });
     }
     item
 }
@@ -75,7 +111,11 @@ fn stickers(rng: &mut ChaCha8Rng) -> Vec<Sticker> {
     (0..count)
         .map(|slot| {
             let name = catalog::CS2_STICKERS[rng.random_range(0..catalog::CS2_STICKERS.len())];
-            let wear = if rng.random_bool(0.5) { 0.0 } else { (rng.random_range(1..80) as f64) / 100.0 };
+            let wear = if rng.random_bool(0.5) {
+                0.0
+            } else {
+                (rng.random_range(1..80) as f64) / 100.0
+            };
             Sticker {
                 name: Some(name.into()),
                 market_hash_name: Some(format!("Sticker | {name}")),
@@ -93,9 +133,21 @@ fn rust_item(rng: &mut ChaCha8Rng, n: usize) -> Item {
 }
 
 /// The fields every item has, with market and offer prices drawn around `reference_cents`.
-fn base_item(rng: &mut ChaCha8Rng, n: usize, appid: u32, name: String, market_hash_name: String, kind: &str, reference_cents: f64) -> Item {
-    let market_cents = (reference_cents * rng.random_range(0.8..1.25)).round().max(1.0) as i64;
-    let offer_cents = ((market_cents as f64) * rng.random_range(0.55..0.85)).round().max(1.0) as i64;
+fn base_item(
+    rng: &mut ChaCha8Rng,
+    n: usize,
+    appid: u32,
+    name: String,
+    market_hash_name: String,
+    kind: &str,
+    reference_cents: f64,
+) -> Item {
+    let market_cents = (reference_cents * rng.random_range(0.8..1.25))
+        .round()
+        .max(1.0) as i64;
+    let offer_cents = ((market_cents as f64) * rng.random_range(0.55..0.85))
+        .round()
+        .max(1.0) as i64;
     let tradable = !rng.random_bool(0.06);
     let accepted = tradable && market_cents >= 10 && !rng.random_bool(0.05);
     Item {
@@ -112,7 +164,14 @@ fn base_item(rng: &mut ChaCha8Rng, n: usize, appid: u32, name: String, market_ha
             accepted: Some(accepted),
             reference: Some(format!("ref_{:010x}", rng.random::<u64>() & 0xff_ffff_ffff)),
             max_amount: Some(1.0),
-            delivery: Some(if offer_cents < 50_000 { "instant" } else { "standard" }.into()),
+            delivery: Some(
+                if offer_cents < 50_000 {
+                    "instant"
+                } else {
+                    "standard"
+                }
+                .into(),
+            ),
         }),
         exterior: None,
         wear: None,
@@ -144,12 +203,21 @@ pub fn exterior_of(wear: f64) -> (&'static str, f64) {
 fn uuid_like(rng: &mut ChaCha8Rng) -> String {
     let a: u128 = rng.random();
     let h = format!("{a:032x}");
-    format!("{}-{}-{}-{}-{}", &h[0..8], &h[8..12], &h[12..16], &h[16..20], &h[20..32])
+    format!(
+        "{}-{}-{}-{}-{}",
+        &h[0..8],
+        &h[8..12],
+        &h[12..16],
+        &h[16..20],
+        &h[20..32]
+    )
 }
 
 fn icon_hash(rng: &mut ChaCha8Rng) -> String {
     const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-    (0..48).map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char).collect()
+    (0..48)
+        .map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char)
+        .collect()
 }
 
 #[cfg(test)]
@@ -172,6 +240,9 @@ mod tests {
         assert!(items.iter().any(|i| !i.tradable));
         assert!(items.iter().any(|i| !i.is_accepted()));
         let rust = generate(Game::Rust, 1, 50);
-        assert!(rust.iter().all(|i| i.appid == 252490 && i.exterior.is_none()));
+        assert!(
+            rust.iter()
+                .all(|i| i.appid == 252490 && i.exterior.is_none())
+        );
     }
 }
