@@ -81,31 +81,16 @@ impl Config {
     }
 
     /// The same, with the environment supplied (tests pass a map).
-    pub fn load_from(
-        flags: &Flags,
-        env: &dyn Fn(&str) -> Option<String>,
-    ) -> Result<Config, ConfigError> {
+    pub fn load_from(flags: &Flags, env: &dyn Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
         let mut warnings = vec![];
-        let path = flags
-            .config_file
-            .clone()
-            .or_else(|| default_config_path(env));
+        let path = flags.config_file.clone().or_else(|| default_config_path(env));
         let file = match &path {
-            Some(path) if path.exists() || flags.config_file.is_some() => {
-                read_file(path, &mut warnings)?
-            }
+            Some(path) if path.exists() || flags.config_file.is_some() => read_file(path, &mut warnings)?,
             _ => FileConfig::default(),
         };
-        let env_value = |name: &str| {
-            env(name)
-                .map(|v| v.trim().to_string())
-                .filter(|v| !v.is_empty())
-        };
+        let env_value = |name: &str| env(name).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
         let secret = |name: &str, file_value: Option<String>| {
-            env_value(name)
-                .or(file_value)
-                .map(Secret::new)
-                .filter(|s| !s.is_empty())
+            env_value(name).or(file_value).map(Secret::new).filter(|s| !s.is_empty())
         };
         Ok(Config {
             assetpay_url: flags
@@ -137,9 +122,7 @@ impl Config {
     /// select /secure. `None` when neither is configured; an error when the trade URL is bad.
     pub fn assetpay_auth(&self) -> Option<Result<Auth, String>> {
         if let Some(token) = &self.assetpay_client_token {
-            return Some(Ok(Auth::Client {
-                token: token.clone(),
-            }));
+            return Some(Ok(Auth::Client { token: token.clone() }));
         }
         let api_key = self.assetpay_api_key.clone()?;
         let Some(trade_url) = &self.assetpay_trade_url else {
@@ -147,11 +130,7 @@ impl Config {
                 "{ENV_ASSETPAY_API_KEY} is set but {ENV_ASSETPAY_TRADE_URL} is not: the /secure inventory needs the trade URL of the account to read."
             )));
         };
-        Some(
-            TradeUrl::parse(trade_url)
-                .map(|trade_url| Auth::Secure { api_key, trade_url })
-                .map_err(|e| e.to_string()),
-        )
+        Some(TradeUrl::parse(trade_url).map(|trade_url| Auth::Secure { api_key, trade_url }).map_err(|e| e.to_string()))
     }
 
     pub fn has_mannco(&self) -> bool {
@@ -160,15 +139,10 @@ impl Config {
 
     /// Every secret configured, for tests that prove none of them leaks.
     pub fn secrets(&self) -> Vec<&Secret> {
-        [
-            &self.assetpay_client_token,
-            &self.assetpay_api_key,
-            &self.mannco_token,
-            &self.mannco_api_key,
-        ]
-        .into_iter()
-        .flatten()
-        .collect()
+        [&self.assetpay_client_token, &self.assetpay_api_key, &self.mannco_token, &self.mannco_api_key]
+            .into_iter()
+            .flatten()
+            .collect()
     }
 }
 
@@ -186,37 +160,22 @@ pub fn data_dir() -> PathBuf {
         .ok()
         .filter(|v| !v.is_empty())
         .map(PathBuf::from)
-        .or_else(|| {
-            std::env::var("HOME")
-                .ok()
-                .map(|h| PathBuf::from(h).join(".local").join("share"))
-        })
+        .or_else(|| std::env::var("HOME").ok().map(|h| PathBuf::from(h).join(".local").join("share")))
         .unwrap_or_else(std::env::temp_dir)
         .join("tradedeck")
 }
 
 fn read_file(path: &Path, warnings: &mut Vec<String>) -> Result<FileConfig, ConfigError> {
     let shown = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| ConfigError::Read {
-        path: shown.clone(),
-        reason: e.to_string(),
-    })?;
-    let file: FileConfig = toml::from_str(&text).map_err(|e| ConfigError::Parse {
-        path: shown.clone(),
-        reason: describe_toml_error(&text, &e),
-    })?;
-    let holds_secrets = [
-        &file.assetpay.client_token,
-        &file.assetpay.api_key,
-        &file.mannco.token,
-        &file.mannco.api_key,
-    ]
-    .iter()
-    .any(|s| s.is_some());
+    let text =
+        std::fs::read_to_string(path).map_err(|e| ConfigError::Read { path: shown.clone(), reason: e.to_string() })?;
+    let file: FileConfig = toml::from_str(&text)
+        .map_err(|e| ConfigError::Parse { path: shown.clone(), reason: describe_toml_error(&text, &e) })?;
+    let holds_secrets = [&file.assetpay.client_token, &file.assetpay.api_key, &file.mannco.token, &file.mannco.api_key]
+        .iter()
+        .any(|s| s.is_some());
     if holds_secrets && readable_by_others(path) {
-        warnings.push(format!(
-            "{shown} holds secrets and other users can read it: run chmod 600 {shown}"
-        ));
+        warnings.push(format!("{shown} holds secrets and other users can read it: run chmod 600 {shown}"));
     }
     Ok(file)
 }
@@ -236,9 +195,7 @@ fn describe_toml_error(text: &str, e: &toml::de::Error) -> String {
 #[cfg(unix)]
 fn readable_by_others(path: &Path) -> bool {
     use std::os::unix::fs::PermissionsExt;
-    std::fs::metadata(path)
-        .map(|m| m.permissions().mode() & 0o044 != 0)
-        .unwrap_or(false)
+    std::fs::metadata(path).map(|m| m.permissions().mode() & 0o044 != 0).unwrap_or(false)
 }
 
 #[cfg(not(unix))]
@@ -277,10 +234,7 @@ mod tests {
     use std::collections::HashMap;
 
     fn env_of(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
-        let map: HashMap<String, String> = pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
+        let map: HashMap<String, String> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
         move |k| map.get(k).cloned()
     }
 
@@ -288,33 +242,17 @@ mod tests {
     fn flags_beat_env_beat_file() {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("config.toml");
-        std::fs::write(
-            &file,
-            "[assetpay]\napi_url = \"http://file\"\nclient_token = \"file-token\"\n",
-        )
-        .unwrap();
-        let flags = Flags {
-            config_file: Some(file.clone()),
-            ..Default::default()
-        };
+        std::fs::write(&file, "[assetpay]\napi_url = \"http://file\"\nclient_token = \"file-token\"\n").unwrap();
+        let flags = Flags { config_file: Some(file.clone()), ..Default::default() };
         let c = Config::load_from(&flags, &env_of(&[])).unwrap();
         assert_eq!(c.assetpay_url, "http://file");
         assert_eq!(c.assetpay_client_token.unwrap().expose(), "file-token");
-        let env = env_of(&[
-            (ENV_ASSETPAY_URL, "http://env"),
-            (ENV_ASSETPAY_CLIENT_TOKEN, "env-token"),
-        ]);
+        let env = env_of(&[(ENV_ASSETPAY_URL, "http://env"), (ENV_ASSETPAY_CLIENT_TOKEN, "env-token")]);
         let c = Config::load_from(&flags, &env).unwrap();
         assert_eq!(c.assetpay_url, "http://env");
         assert_eq!(c.assetpay_client_token.unwrap().expose(), "env-token");
-        let flags = Flags {
-            assetpay_url: Some("http://flag".into()),
-            ..flags
-        };
-        assert_eq!(
-            Config::load_from(&flags, &env).unwrap().assetpay_url,
-            "http://flag"
-        );
+        let flags = Flags { assetpay_url: Some("http://flag".into()), ..flags };
+        assert_eq!(Config::load_from(&flags, &env).unwrap().assetpay_url, "http://flag");
     }
 
     #[test]
@@ -322,33 +260,21 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("config.toml");
         std::fs::write(&file, "[assetpay]\napi_url = \"ok\"\nclient_token = 42\n").unwrap();
-        let flags = Flags {
-            config_file: Some(file),
-            ..Default::default()
-        };
-        let err = Config::load_from(&flags, &env_of(&[]))
-            .unwrap_err()
-            .to_string();
+        let flags = Flags { config_file: Some(file), ..Default::default() };
+        let err = Config::load_from(&flags, &env_of(&[])).unwrap_err().to_string();
         assert!(err.contains("line 3"), "{err}");
     }
 
     #[test]
     fn api_key_without_trade_url_says_what_is_missing() {
-        let c = Config::load_from(
-            &Flags::default(),
-            &env_of(&[(ENV_ASSETPAY_API_KEY, "ap_x")]),
-        )
-        .unwrap();
+        let c = Config::load_from(&Flags::default(), &env_of(&[(ENV_ASSETPAY_API_KEY, "ap_x")])).unwrap();
         let err = c.assetpay_auth().unwrap().unwrap_err();
         assert!(err.contains(ENV_ASSETPAY_TRADE_URL));
     }
 
     #[test]
     fn client_token_selects_client_endpoint() {
-        let env = env_of(&[
-            (ENV_ASSETPAY_CLIENT_TOKEN, "t"),
-            (ENV_ASSETPAY_API_KEY, "k"),
-        ]);
+        let env = env_of(&[(ENV_ASSETPAY_CLIENT_TOKEN, "t"), (ENV_ASSETPAY_API_KEY, "k")]);
         let c = Config::load_from(&Flags::default(), &env).unwrap();
         assert!(matches!(c.assetpay_auth(), Some(Ok(Auth::Client { .. }))));
         assert!(!format!("{c:?}").contains("\"t\""));

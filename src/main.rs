@@ -10,11 +10,7 @@ use tradedeck::{logging, tui, worker};
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let _log = logging::init();
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-    {
+    let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("error: cannot start: {e}");
@@ -40,11 +36,7 @@ async fn run(cli: Cli) -> ExitCode {
         }
     };
     let assetpay = match config.assetpay_auth() {
-        Some(Ok(auth)) => Ok(AssetPayClient::new(
-            api::http_client(),
-            &config.assetpay_url,
-            auth,
-        )),
+        Some(Ok(auth)) => Ok(AssetPayClient::new(api::http_client(), &config.assetpay_url, auth)),
         Some(Err(why)) => Err(why),
         None => Err(config::setup_help()),
     };
@@ -62,10 +54,7 @@ async fn run(cli: Cli) -> ExitCode {
 
 /// The configuration; with `--demo`, the simulator started in-process and every market
 /// pointed at it with its demo credentials.
-async fn load_config(
-    global: &GlobalArgs,
-    trade_url: Option<String>,
-) -> Result<(Config, Option<SimHandle>), String> {
+async fn load_config(global: &GlobalArgs, trade_url: Option<String>) -> Result<(Config, Option<SimHandle>), String> {
     let flags = Flags {
         assetpay_url: global.assetpay_url.clone(),
         mannco_url: global.mannco_url.clone(),
@@ -76,19 +65,11 @@ async fn load_config(
     if !global.demo {
         return Ok((config, None));
     }
-    let handle = sim::start(
-        SimOptions {
-            seed: global.demo_seed,
-            items: global.demo_items,
-        },
-        0,
-    )
-    .await
-    .map_err(|e| format!("cannot start the demo markets: {e}"))?;
+    let handle = sim::start(SimOptions { seed: global.demo_seed, items: global.demo_items }, 0)
+        .await
+        .map_err(|e| format!("cannot start the demo markets: {e}"))?;
     config.assetpay_url = handle.url();
-    config.assetpay_client_token = Some(tradedeck::secret::Secret::new(
-        sim::assetpay::DEMO_CLIENT_TOKEN,
-    ));
+    config.assetpay_client_token = Some(tradedeck::secret::Secret::new(sim::assetpay::DEMO_CLIENT_TOKEN));
     config.mannco_url = handle.url();
     Ok((config, Some(handle)))
 }
@@ -99,21 +80,14 @@ async fn run_tui(config: Config, assetpay: Result<AssetPayClient, String>, demo:
         return ExitCode::from(2);
     }
     let source = match &assetpay {
-        Ok(client) => Source::Ready {
-            endpoint: client.auth().endpoint(),
-        },
+        Ok(client) => Source::Ready { endpoint: client.auth().endpoint() },
         Err(why) => Source::Unavailable(why.clone()),
     };
     let mut app = App::new(source, demo);
     app.use_color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     app.warnings = config.warnings.clone();
     let (msg_tx, msg_rx) = tokio::sync::mpsc::channel(256);
-    let commands = worker::spawn(
-        worker::Clients {
-            assetpay: assetpay.ok(),
-        },
-        msg_tx,
-    );
+    let commands = worker::spawn(worker::Clients { assetpay: assetpay.ok() }, msg_tx);
     match tui::run(app, commands, msg_rx).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

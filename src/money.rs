@@ -50,9 +50,7 @@ impl Usd {
         let (whole, frac) = text.split_once('.').unwrap_or((text, ""));
         let digits_only = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
         if !digits_only(whole) || !digits_only(frac) || (whole.is_empty() && frac.is_empty()) {
-            return Err(format!(
-                "\"{text}\" is not an amount: use digits and one decimal point"
-            ));
+            return Err(format!("\"{text}\" is not an amount: use digits and one decimal point"));
         }
         if frac.len() > 2 {
             return Err("use at most two decimals (cents)".into());
@@ -60,11 +58,7 @@ impl Usd {
         if whole.len() > 9 {
             return Err("that amount is too large".into());
         }
-        let whole: i64 = if whole.is_empty() {
-            0
-        } else {
-            whole.parse().map_err(|_| "not a number")?
-        };
+        let whole: i64 = if whole.is_empty() { 0 } else { whole.parse().map_err(|_| "not a number")? };
         let cents: i64 = format!("{frac:0<2}").parse().map_err(|_| "not a number")?;
         Ok(Usd::from_cents(whole * 100 + cents))
     }
@@ -133,8 +127,7 @@ impl<'de> Deserialize<'de> for Usd {
                 .parse::<f64>()
                 .map_err(|_| serde::de::Error::custom(format!("price \"{t}\" is not a number")))?,
         };
-        Usd::from_f64(dollars)
-            .ok_or_else(|| serde::de::Error::custom(format!("price {dollars} is out of range")))
+        Usd::from_f64(dollars).ok_or_else(|| serde::de::Error::custom(format!("price {dollars} is out of range")))
     }
 }
 
@@ -147,10 +140,7 @@ mod tests {
         assert_eq!(Usd::from_f64(10.75).unwrap().to_string(), "$10.75");
         assert_eq!(Usd::from_f64(10.0).unwrap().to_string(), "$10.00");
         assert_eq!(Usd::from_f64(0.035).unwrap().to_string(), "$0.035");
-        assert_eq!(
-            Usd::from_f64(1234567.5).unwrap().to_string(),
-            "$1,234,567.50"
-        );
+        assert_eq!(Usd::from_f64(1234567.5).unwrap().to_string(), "$1,234,567.50");
         assert_eq!(Usd::from_cents(-150).to_string(), "-$1.50");
     }
 

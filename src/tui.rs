@@ -117,14 +117,8 @@ impl Signals {
         #[cfg(unix)]
         {
             use tokio::signal::unix::{SignalKind, signal};
-            let kinds = [
-                SignalKind::terminate(),
-                SignalKind::hangup(),
-                SignalKind::interrupt(),
-            ];
-            Ok(Signals {
-                streams: kinds.into_iter().map(signal).collect::<Result<_, _>>()?,
-            })
+            let kinds = [SignalKind::terminate(), SignalKind::hangup(), SignalKind::interrupt()];
+            Ok(Signals { streams: kinds.into_iter().map(signal).collect::<Result<_, _>>()? })
         }
         #[cfg(not(unix))]
         Ok(Signals {})

@@ -33,9 +33,7 @@ async fn run(clients: Clients, mut cmds: mpsc::UnboundedReceiver<Cmd>, msgs: mps
                 let task = tokio::spawn(async move {
                     let result = match client {
                         Some(client) => client.inventory(&query).await,
-                        None => Err(AssetPayError::InvalidInput(
-                            "AssetPay is not configured.".into(),
-                        )),
+                        None => Err(AssetPayError::InvalidInput("AssetPay is not configured.".into())),
                     };
                     let _ = msgs.send(Msg::Inventory { generation, result }).await;
                 });

@@ -13,10 +13,7 @@ fn q() -> InventoryQuery {
 }
 
 fn all() -> InventoryQuery {
-    InventoryQuery {
-        limit: Limit::All,
-        ..q()
-    }
+    InventoryQuery { limit: Limit::All, ..q() }
 }
 
 fn api_key(err: AssetPayError) -> ErrorKey {
@@ -40,48 +37,29 @@ async fn client_endpoint_first_page() {
 #[tokio::test]
 async fn bearer_prefix_is_accepted() {
     let sim = start_sim(20).await;
-    let page = client_token(&sim, "Bearer demo-client-token")
-        .inventory(&q())
-        .await
-        .unwrap();
+    let page = client_token(&sim, "Bearer demo-client-token").inventory(&q()).await.unwrap();
     assert_eq!(page.count, 20);
 }
 
 #[tokio::test]
 async fn secure_endpoint_reads_by_trade_url_with_zero_collateral() {
     let sim = start_sim(40).await;
-    let page = secure_client(&sim, DEMO_TRADE_URL)
-        .inventory(&all())
-        .await
-        .unwrap();
+    let page = secure_client(&sim, DEMO_TRADE_URL).inventory(&all()).await.unwrap();
     assert_eq!(page.count, 40);
     assert_eq!(page.collateral, Usd::ZERO);
     // The demo trade URL is the same account as the demo client token.
     let own = client(&sim).inventory(&all()).await.unwrap();
     assert_eq!(page.items, own.items);
-    let other = secure_client(&sim, &trade_url_for(999))
-        .inventory(&all())
-        .await
-        .unwrap();
+    let other = secure_client(&sim, &trade_url_for(999)).inventory(&all()).await.unwrap();
     assert_ne!(other.items, own.items);
 }
 
 #[tokio::test]
 async fn game_selects_rust() {
     let sim = start_sim(100).await;
-    let page = client(&sim)
-        .inventory(&InventoryQuery {
-            game: Game::Rust,
-            ..all()
-        })
-        .await
-        .unwrap();
+    let page = client(&sim).inventory(&InventoryQuery { game: Game::Rust, ..all() }).await.unwrap();
     assert_eq!(page.count, 25);
-    assert!(
-        page.items
-            .iter()
-            .all(|i| i.appid == 252490 && i.exterior.is_none())
-    );
+    assert!(page.items.iter().all(|i| i.appid == 252490 && i.exterior.is_none()));
 }
 
 #[tokio::test]
@@ -89,42 +67,16 @@ async fn search_is_a_case_insensitive_substring_of_either_name() {
     let sim = start_sim(400).await;
     let c = client(&sim);
     let everything = c.inventory(&all()).await.unwrap().items;
-    let expected: Vec<&Item> = everything
-        .iter()
-        .filter(|i| i.matches_search("redline"))
-        .collect();
+    let expected: Vec<&Item> = everything.iter().filter(|i| i.matches_search("redline")).collect();
     assert!(!expected.is_empty());
-    let page = c
-        .inventory(&InventoryQuery {
-            search: Some("REDline".into()),
-            ..all()
-        })
-        .await
-        .unwrap();
+    let page = c.inventory(&InventoryQuery { search: Some("REDline".into()), ..all() }).await.unwrap();
     assert_eq!(page.count as usize, expected.len());
     assert_eq!(page.items.iter().collect::<Vec<_>>(), expected);
     // "field-tested" appears only in market hash names.
-    let by_hash = c
-        .inventory(&InventoryQuery {
-            search: Some("Field-Tested".into()),
-            ..all()
-        })
-        .await
-        .unwrap();
+    let by_hash = c.inventory(&InventoryQuery { search: Some("Field-Tested".into()), ..all() }).await.unwrap();
     assert!(by_hash.count > 0);
-    assert!(by_hash.items.iter().all(|i| {
-        i.market_hash_name
-            .as_deref()
-            .unwrap()
-            .contains("Field-Tested")
-    }));
-    let wide = c
-        .inventory(&InventoryQuery {
-            search: Some("龍王".into()),
-            ..all()
-        })
-        .await
-        .unwrap();
+    assert!(by_hash.items.iter().all(|i| { i.market_hash_name.as_deref().unwrap().contains("Field-Tested") }));
+    let wide = c.inventory(&InventoryQuery { search: Some("龍王".into()), ..all() }).await.unwrap();
     assert!(wide.items.iter().all(|i| i.display_name().contains("龍王")));
 }
 
@@ -136,11 +88,7 @@ async fn the_five_sorts() {
     let price = |i: &Item| i.offer_price().unwrap();
     let name = |i: &Item| i.display_name().to_lowercase();
     for sort in Sort::ALL {
-        let items = c
-            .inventory(&InventoryQuery { sort, ..all() })
-            .await
-            .unwrap()
-            .items;
+        let items = c.inventory(&InventoryQuery { sort, ..all() }).await.unwrap().items;
         assert_eq!(items.len(), relevance.len());
         let ordered = items.windows(2).all(|w| match sort {
             Sort::Relevance => true,
@@ -164,34 +112,13 @@ async fn price_bounds_apply_to_the_offer_inclusively() {
     let c = client(&sim);
     let everything = c.inventory(&all()).await.unwrap().items;
     let (min, max) = (Usd::from_cents(1000), Usd::from_cents(10_000));
-    let expected = everything
-        .iter()
-        .filter(|i| (min..=max).contains(&i.offer_price().unwrap()))
-        .count();
-    let page = c
-        .inventory(&InventoryQuery {
-            min_price: Some(min),
-            max_price: Some(max),
-            ..all()
-        })
-        .await
-        .unwrap();
+    let expected = everything.iter().filter(|i| (min..=max).contains(&i.offer_price().unwrap())).count();
+    let page = c.inventory(&InventoryQuery { min_price: Some(min), max_price: Some(max), ..all() }).await.unwrap();
     assert_eq!(page.count as usize, expected);
-    assert!(
-        page.items
-            .iter()
-            .all(|i| (min..=max).contains(&i.offer_price().unwrap()))
-    );
+    assert!(page.items.iter().all(|i| (min..=max).contains(&i.offer_price().unwrap())));
     // An exact price is inside both bounds.
     let one = everything[0].offer_price().unwrap();
-    let exact = c
-        .inventory(&InventoryQuery {
-            min_price: Some(one),
-            max_price: Some(one),
-            ..all()
-        })
-        .await
-        .unwrap();
+    let exact = c.inventory(&InventoryQuery { min_price: Some(one), max_price: Some(one), ..all() }).await.unwrap();
     assert!(exact.items.iter().any(|i| i.id == everything[0].id));
 }
 
@@ -201,28 +128,12 @@ async fn pages_and_limits() {
     let c = client(&sim);
     let everything = c.inventory(&all()).await.unwrap();
     assert_eq!(everything.items.len(), 100);
-    let page2 = c
-        .inventory(&InventoryQuery {
-            page: 2,
-            limit: Limit::PerPage(7),
-            ..q()
-        })
-        .await
-        .unwrap();
+    let page2 = c.inventory(&InventoryQuery { page: 2, limit: Limit::PerPage(7), ..q() }).await.unwrap();
     assert_eq!(page2.count, 100);
     assert_eq!(page2.items, everything.items[7..14]);
-    let past_end = c
-        .inventory(&InventoryQuery { page: 99, ..q() })
-        .await
-        .unwrap();
+    let past_end = c.inventory(&InventoryQuery { page: 99, ..q() }).await.unwrap();
     assert_eq!((past_end.count, past_end.items.len()), (100, 0));
-    let paged = c
-        .inventory_all(&InventoryQuery {
-            limit: Limit::PerPage(30),
-            ..q()
-        })
-        .await
-        .unwrap();
+    let paged = c.inventory_all(&InventoryQuery { limit: Limit::PerPage(30), ..q() }).await.unwrap();
     assert_eq!(paged.items, everything.items);
 }
 
@@ -233,25 +144,14 @@ async fn refresh_moves_updated_at() {
     let before = c.inventory(&q()).await.unwrap().updated_at.unwrap();
     let cached = c.inventory(&q()).await.unwrap().updated_at.unwrap();
     assert_eq!(before, cached);
-    let refreshed = c
-        .inventory(&InventoryQuery {
-            refresh: true,
-            ..q()
-        })
-        .await
-        .unwrap()
-        .updated_at
-        .unwrap();
+    let refreshed = c.inventory(&InventoryQuery { refresh: true, ..q() }).await.unwrap().updated_at.unwrap();
     assert!(refreshed > before);
 }
 
 #[tokio::test]
 async fn wrong_token_and_wrong_api_key() {
     let sim = start_sim(10).await;
-    let err = client_token(&sim, "nope")
-        .inventory(&q())
-        .await
-        .unwrap_err();
+    let err = client_token(&sim, "nope").inventory(&q()).await.unwrap_err();
     assert!(err.to_string().contains("invalid or expired"), "{err}");
     assert_eq!(api_key(err), ErrorKey::InvalidToken);
     let bad_key = tradedeck::api::assetpay::AssetPayClient::new(
@@ -262,10 +162,7 @@ async fn wrong_token_and_wrong_api_key() {
             trade_url: tradedeck::api::assetpay::TradeUrl::parse(DEMO_TRADE_URL).unwrap(),
         },
     );
-    assert_eq!(
-        api_key(bad_key.inventory(&q()).await.unwrap_err()),
-        ErrorKey::InvalidToken
-    );
+    assert_eq!(api_key(bad_key.inventory(&q()).await.unwrap_err()), ErrorKey::InvalidToken);
 }
 
 #[tokio::test]
@@ -282,18 +179,10 @@ async fn every_documented_error_can_be_triggered_on_both_endpoints() {
     ];
     for (code, key, status) in cases {
         for err in [
-            client_token(&sim, &format!("demo-fail-{code}"))
-                .inventory(&q())
-                .await
-                .unwrap_err(),
-            secure_client(&sim, &trade_url_for(code))
-                .inventory(&q())
-                .await
-                .unwrap_err(),
+            client_token(&sim, &format!("demo-fail-{code}")).inventory(&q()).await.unwrap_err(),
+            secure_client(&sim, &trade_url_for(code)).inventory(&q()).await.unwrap_err(),
         ] {
-            let AssetPayError::Api(e) = err else {
-                panic!("{code}: {err:?}")
-            };
+            let AssetPayError::Api(e) = err else { panic!("{code}: {err:?}") };
             assert_eq!(e.key, key);
             assert_eq!(e.status, status);
             assert_eq!(e.key.is_retryable(), key.is_retryable());
@@ -309,26 +198,14 @@ async fn server_refuses_bad_parameters_with_validation_failed() {
     let sim = start_sim(10).await;
     let http = reqwest::Client::new();
     let url = format!("{}/client/inventory", sim.url());
-    for (param, value) in [
-        ("sort", "cheapest"),
-        ("page", "0"),
-        ("limit", "0"),
-        ("game", "440"),
-        ("minPrice", "-1"),
-        ("refresh", "maybe"),
-    ] {
-        let response = http
-            .get(&url)
-            .header("Authorization", "demo-client-token")
-            .query(&[(param, value)])
-            .send()
-            .await
-            .unwrap();
+    for (param, value) in
+        [("sort", "cheapest"), ("page", "0"), ("limit", "0"), ("game", "440"), ("minPrice", "-1"), ("refresh", "maybe")]
+    {
+        let response =
+            http.get(&url).header("Authorization", "demo-client-token").query(&[(param, value)]).send().await.unwrap();
         let status = response.status().as_u16();
         let body = response.bytes().await.unwrap();
-        let AssetPayError::Api(e) =
-            tradedeck::api::assetpay::decode_inventory(status, None, &body).unwrap_err()
-        else {
+        let AssetPayError::Api(e) = tradedeck::api::assetpay::decode_inventory(status, None, &body).unwrap_err() else {
             panic!()
         };
         assert_eq!((status, e.key.clone()), (400, ErrorKey::ValidationFailed));
@@ -347,10 +224,7 @@ async fn server_refuses_bad_parameters_with_validation_failed() {
     let response = http
         .get(format!("{}/secure/inventory", sim.url()))
         .header("api-key", DEMO_API_KEY)
-        .query(&[(
-            "tradeUrl",
-            "https://steamcommunity.com/tradeoffer/new/?partner=1&token=short",
-        )])
+        .query(&[("tradeUrl", "https://steamcommunity.com/tradeoffer/new/?partner=1&token=short")])
         .send()
         .await
         .unwrap();
@@ -367,29 +241,15 @@ async fn bad_input_is_refused_before_sending() {
     c.inventory(&q()).await.unwrap();
     let served = sim.assetpay.requests_served();
     for query in [
-        InventoryQuery {
-            search: Some("a".repeat(101)),
-            ..q()
-        },
+        InventoryQuery { search: Some("a".repeat(101)), ..q() },
         InventoryQuery { page: 0, ..q() },
-        InventoryQuery {
-            min_price: Some(Usd::from_cents(500)),
-            max_price: Some(Usd::from_cents(100)),
-            ..q()
-        },
+        InventoryQuery { min_price: Some(Usd::from_cents(500)), max_price: Some(Usd::from_cents(100)), ..q() },
     ] {
         let err = c.inventory(&query).await.unwrap_err();
         assert!(matches!(err, AssetPayError::InvalidInput(_)), "{err:?}");
     }
-    assert_eq!(
-        sim.assetpay.requests_served(),
-        served,
-        "a refused query reached the server"
-    );
-    assert!(
-        tradedeck::api::assetpay::TradeUrl::parse("https://evil.example/?partner=1&token=ABCDEFGH")
-            .is_err()
-    );
+    assert_eq!(sim.assetpay.requests_served(), served, "a refused query reached the server");
+    assert!(tradedeck::api::assetpay::TradeUrl::parse("https://evil.example/?partner=1&token=ABCDEFGH").is_err());
 }
 
 #[tokio::test]
@@ -400,9 +260,7 @@ async fn unreachable_server_is_a_network_error() {
     let c = tradedeck::api::assetpay::AssetPayClient::new(
         tradedeck::api::http_client(),
         &format!("http://127.0.0.1:{port}"),
-        tradedeck::api::assetpay::Auth::Client {
-            token: tradedeck::secret::Secret::new("t"),
-        },
+        tradedeck::api::assetpay::Auth::Client { token: tradedeck::secret::Secret::new("t") },
     );
     let err = c.inventory(&q()).await.unwrap_err();
     assert!(matches!(err, AssetPayError::Network(_)), "{err:?}");
@@ -428,14 +286,9 @@ async fn a_non_json_answer_is_an_invalid_response() {
     let c = tradedeck::api::assetpay::AssetPayClient::new(
         tradedeck::api::http_client(),
         &format!("http://{addr}"),
-        tradedeck::api::assetpay::Auth::Client {
-            token: tradedeck::secret::Secret::new("t"),
-        },
+        tradedeck::api::assetpay::Auth::Client { token: tradedeck::secret::Secret::new("t") },
     );
     let err = c.inventory(&q()).await.unwrap_err();
-    assert!(
-        matches!(err, AssetPayError::InvalidResponse { status: 502, .. }),
-        "{err:?}"
-    );
+    assert!(matches!(err, AssetPayError::InvalidResponse { status: 502, .. }), "{err:?}");
     assert!(err.to_string().contains("invalid response"));
 }

@@ -61,10 +61,7 @@ fn decodes_the_client_example() {
     let page = decode_inventory(200, None, CLIENT_EXAMPLE.as_bytes()).unwrap();
     assert_eq!(page.count, 42);
     assert_eq!(page.collateral, Usd::from_cents(15_000));
-    assert_eq!(
-        page.updated_at.unwrap().to_string(),
-        "2026-03-04 10:00:00.0 +00:00:00"
-    );
+    assert_eq!(page.updated_at.unwrap().to_string(), "2026-03-04 10:00:00.0 +00:00:00");
     let item = &page.items[0];
     assert_eq!(item.display_name(), "AK-47 | Redline");
     assert_eq!(item.offer_price(), Some(Usd::from_cents(1075)));
@@ -82,10 +79,7 @@ fn decodes_the_secure_example() {
     let page = decode_inventory(200, None, SECURE_EXAMPLE.as_bytes()).unwrap();
     assert_eq!(page.count, 47);
     assert_eq!(page.collateral, Usd::ZERO);
-    assert_eq!(
-        page.items[0].offer.as_ref().unwrap().reference.as_deref(),
-        Some("12345678901")
-    );
+    assert_eq!(page.items[0].offer.as_ref().unwrap().reference.as_deref(), Some("12345678901"));
     assert!(page.items[0].stickers.is_empty());
 }
 
@@ -100,10 +94,7 @@ fn missing_optionals_and_unknown_fields() {
     assert_eq!(item.display_name(), "x");
     assert_eq!(item.exterior, None);
     assert_eq!(item.wear, None);
-    assert_eq!(
-        item.doppler.as_ref().unwrap().name.as_deref(),
-        Some("Phase 2")
-    );
+    assert_eq!(item.doppler.as_ref().unwrap().name.as_deref(), Some("Phase 2"));
     assert_eq!(item.fade.as_ref().unwrap().percentage, Some(97.5));
     assert!(!item.is_accepted());
     assert_eq!(page.updated_at, None);
@@ -135,10 +126,7 @@ fn wrong_types_are_an_invalid_response() {
         r#"{"success":true,"data":{"inventory":[{"id":"x","appid":730,"tradable":true,"offer":{"price":1e300}}],"count":1}}"#,
     ] {
         let err = decode_inventory(200, None, body.as_bytes()).unwrap_err();
-        assert!(
-            matches!(err, AssetPayError::InvalidResponse { .. }),
-            "{body}: {err:?}"
-        );
+        assert!(matches!(err, AssetPayError::InvalidResponse { .. }), "{body}: {err:?}");
     }
 }
 
@@ -153,26 +141,19 @@ fn non_json_and_foreign_bodies_are_an_invalid_response() {
         (200, "null"),
         (200, "{}"),
         (200, "{\"success\":false}"),
-        (
-            500,
-            "{\"success\":true,\"data\":{\"inventory\":[],\"count\":0}}",
-        ),
+        (500, "{\"success\":true,\"data\":{\"inventory\":[],\"count\":0}}"),
     ] {
         let err = decode_inventory(status, None, body.as_bytes()).unwrap_err();
-        assert!(
-            matches!(err, AssetPayError::InvalidResponse { .. }),
-            "{body:?}: {err:?}"
-        );
+        assert!(matches!(err, AssetPayError::InvalidResponse { .. }), "{body:?}: {err:?}");
         assert!(!err.to_string().contains("panicked"));
     }
 }
 
 #[test]
 fn error_envelope_becomes_a_typed_error() {
-    let body = r#"{"requestId":"r1","success":false,"error":{"code":7,"key":"USER_NOT_TRADEABLE","message":"private"}}"#;
-    let AssetPayError::Api(e) = decode_inventory(403, None, body.as_bytes()).unwrap_err() else {
-        panic!()
-    };
+    let body =
+        r#"{"requestId":"r1","success":false,"error":{"code":7,"key":"USER_NOT_TRADEABLE","message":"private"}}"#;
+    let AssetPayError::Api(e) = decode_inventory(403, None, body.as_bytes()).unwrap_err() else { panic!() };
     assert_eq!(e.key, ErrorKey::UserNotTradeable);
     assert_eq!(e.code, Some(7));
     assert_eq!(e.messages, vec!["private".to_string()]);
@@ -184,15 +165,10 @@ fn error_envelope_becomes_a_typed_error() {
 fn validation_errors_carry_fields_and_message_lists() {
     let body = r#"{"success":false,"error":{"key":"VALIDATION_FAILED","message":["sort is bad","page is bad"],
         "fields":{"sort":"must be one of …","page":"must be ≥ 1"},"details":{}}}"#;
-    let AssetPayError::Api(e) = decode_inventory(400, None, body.as_bytes()).unwrap_err() else {
-        panic!()
-    };
+    let AssetPayError::Api(e) = decode_inventory(400, None, body.as_bytes()).unwrap_err() else { panic!() };
     assert_eq!(e.key, ErrorKey::ValidationFailed);
     assert_eq!(e.messages.len(), 2);
-    assert_eq!(
-        e.fields.get("page").map(String::as_str),
-        Some("must be ≥ 1")
-    );
+    assert_eq!(e.fields.get("page").map(String::as_str), Some("must be ≥ 1"));
     assert!(e.describe().contains("sort: must be one of"));
 }
 
@@ -222,8 +198,7 @@ fn every_documented_key_has_a_sentence_and_the_right_retry_flag() {
 #[test]
 fn code_without_key_and_unknown_keys() {
     let body = r#"{"success":false,"error":{"code":1011,"message":"degraded"}}"#;
-    let AssetPayError::Api(e) =
-        decode_inventory(503, Some(Duration::from_secs(30)), body.as_bytes()).unwrap_err()
+    let AssetPayError::Api(e) = decode_inventory(503, Some(Duration::from_secs(30)), body.as_bytes()).unwrap_err()
     else {
         panic!()
     };
@@ -231,18 +206,13 @@ fn code_without_key_and_unknown_keys() {
     assert_eq!(e.retry_after, Some(Duration::from_secs(30)));
     assert!(e.describe().contains("Retry after 30s"));
 
-    let body =
-        r#"{"success":false,"error":{"key":"BRAND_NEW","message":{"odd":true},"fields":[1]}}"#;
-    let AssetPayError::Api(e) = decode_inventory(418, None, body.as_bytes()).unwrap_err() else {
-        panic!()
-    };
+    let body = r#"{"success":false,"error":{"key":"BRAND_NEW","message":{"odd":true},"fields":[1]}}"#;
+    let AssetPayError::Api(e) = decode_inventory(418, None, body.as_bytes()).unwrap_err() else { panic!() };
     assert_eq!(e.key, ErrorKey::Other("BRAND_NEW".into()));
     assert!(e.describe().contains("odd"));
 
     let body = r#"{"success":false,"error":{}}"#;
-    let AssetPayError::Api(e) = decode_inventory(429, None, body.as_bytes()).unwrap_err() else {
-        panic!()
-    };
+    let AssetPayError::Api(e) = decode_inventory(429, None, body.as_bytes()).unwrap_err() else { panic!() };
     assert_eq!(e.key, ErrorKey::RateLimited);
 }
 

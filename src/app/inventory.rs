@@ -99,9 +99,8 @@ impl InventoryPane {
                 self.loaded = true;
                 self.error = None;
                 self.narrow();
-                self.cursor = keep_id
-                    .and_then(|id| self.visible.iter().position(|&i| self.items[i].id == id))
-                    .unwrap_or(0);
+                self.cursor =
+                    keep_id.and_then(|id| self.visible.iter().position(|&i| self.items[i].id == id)).unwrap_or(0);
             }
             Err(e) => self.error = Some(e.to_string()),
         }
@@ -117,9 +116,7 @@ impl InventoryPane {
     /// Re-filters the loaded page by the search text, instantly, as the server would.
     pub fn narrow(&mut self) {
         let needle = self.search_text().unwrap_or_default().to_lowercase();
-        self.visible = (0..self.items.len())
-            .filter(|&i| self.items[i].matches_search(&needle))
-            .collect();
+        self.visible = (0..self.items.len()).filter(|&i| self.items[i].matches_search(&needle)).collect();
         self.cursor = self.cursor.min(self.visible.len().saturating_sub(1));
     }
 
@@ -161,13 +158,9 @@ impl InventoryPane {
 
     /// Selects every visible row; when all of them already are, clears them instead.
     pub fn toggle_select_all(&mut self) {
-        let all_selected = self
-            .visible_items()
-            .all(|i| self.selected.contains_key(&i.id));
-        let shown: Vec<(String, Usd)> = self
-            .visible_items()
-            .map(|i| (i.id.clone(), i.offer_price().unwrap_or(Usd::ZERO)))
-            .collect();
+        let all_selected = self.visible_items().all(|i| self.selected.contains_key(&i.id));
+        let shown: Vec<(String, Usd)> =
+            self.visible_items().map(|i| (i.id.clone(), i.offer_price().unwrap_or(Usd::ZERO))).collect();
         for (id, price) in shown {
             if all_selected {
                 self.selected.remove(&id);

@@ -89,17 +89,11 @@ pub struct KeySpec {
 
 impl KeySpec {
     const fn plain(code: KeyCode) -> Self {
-        KeySpec {
-            code,
-            modifiers: KeyModifiers::NONE,
-        }
+        KeySpec { code, modifiers: KeyModifiers::NONE }
     }
 
     const fn ctrl(c: char) -> Self {
-        KeySpec {
-            code: KeyCode::Char(c),
-            modifiers: KeyModifiers::CONTROL,
-        }
+        KeySpec { code: KeyCode::Char(c), modifiers: KeyModifiers::CONTROL }
     }
 
     fn matches(&self, key: &KeyEvent) -> bool {
@@ -108,11 +102,7 @@ impl KeySpec {
             KeyCode::Char(_) => key.modifiers - KeyModifiers::SHIFT,
             _ => key.modifiers,
         };
-        let mods = if key.code == KeyCode::BackTab {
-            mods - KeyModifiers::SHIFT
-        } else {
-            mods
-        };
+        let mods = if key.code == KeyCode::BackTab { mods - KeyModifiers::SHIFT } else { mods };
         key.code == self.code && mods == self.modifiers
     }
 
@@ -133,11 +123,7 @@ impl KeySpec {
             KeyCode::End => "End".into(),
             other => format!("{other:?}"),
         };
-        if self.modifiers.contains(KeyModifiers::CONTROL) {
-            format!("Ctrl-{}", base.to_uppercase())
-        } else {
-            base
-        }
+        if self.modifiers.contains(KeyModifiers::CONTROL) { format!("Ctrl-{}", base.to_uppercase()) } else { base }
     }
 }
 
@@ -157,10 +143,7 @@ impl Default for Keymap {
         use KeyCode::*;
         let c = |ch| KeySpec::plain(Char(ch));
         let p = KeySpec::plain;
-        let bind = |action, keys: &[KeySpec]| Binding {
-            keys: keys.to_vec(),
-            action,
-        };
+        let bind = |action, keys: &[KeySpec]| Binding { keys: keys.to_vec(), action };
         Keymap {
             bindings: vec![
                 bind(Action::Down, &[c('j'), p(Down)]),
@@ -194,10 +177,7 @@ impl Default for Keymap {
 
 impl Keymap {
     pub fn action_for(&self, key: &KeyEvent) -> Option<Action> {
-        self.bindings
-            .iter()
-            .find(|b| b.keys.iter().any(|k| k.matches(key)))
-            .map(|b| b.action)
+        self.bindings.iter().find(|b| b.keys.iter().any(|k| k.matches(key))).map(|b| b.action)
     }
 
     /// "j ↓" — every key bound to an action, for help and hints.
@@ -219,22 +199,10 @@ mod tests {
     fn shifted_characters_and_ctrl() {
         let km = Keymap::default();
         let key = |code, modifiers| KeyEvent::new(code, modifiers);
-        assert_eq!(
-            km.action_for(&key(KeyCode::Char('G'), KeyModifiers::SHIFT)),
-            Some(Action::Bottom)
-        );
-        assert_eq!(
-            km.action_for(&key(KeyCode::Char('c'), KeyModifiers::CONTROL)),
-            Some(Action::Quit)
-        );
-        assert_eq!(
-            km.action_for(&key(KeyCode::Char('c'), KeyModifiers::NONE)),
-            None
-        );
-        assert_eq!(
-            km.action_for(&key(KeyCode::BackTab, KeyModifiers::SHIFT)),
-            Some(Action::PrevPane)
-        );
+        assert_eq!(km.action_for(&key(KeyCode::Char('G'), KeyModifiers::SHIFT)), Some(Action::Bottom));
+        assert_eq!(km.action_for(&key(KeyCode::Char('c'), KeyModifiers::CONTROL)), Some(Action::Quit));
+        assert_eq!(km.action_for(&key(KeyCode::Char('c'), KeyModifiers::NONE)), None);
+        assert_eq!(km.action_for(&key(KeyCode::BackTab, KeyModifiers::SHIFT)), Some(Action::PrevPane));
         assert_eq!(km.keys_label(Action::Down), "j ↓");
     }
 

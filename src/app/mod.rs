@@ -22,13 +22,8 @@ pub enum Msg {
     Key(KeyEvent),
     Resize(u16, u16),
     Tick(OffsetDateTime),
-    Inventory {
-        generation: u64,
-        result: Result<InventoryPage, AssetPayError>,
-    },
-    SearchDue {
-        seq: u64,
-    },
+    Inventory { generation: u64, result: Result<InventoryPage, AssetPayError> },
+    SearchDue { seq: u64 },
 }
 
 #[derive(Debug)]
@@ -184,10 +179,7 @@ fn on_overlay_key(app: &mut App, key: KeyEvent) -> Vec<Cmd> {
     };
     match overlay {
         Overlay::Help | Overlay::Details(_) => {
-            let closes = matches!(
-                key.code,
-                KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q') | KeyCode::Char('?')
-            );
+            let closes = matches!(key.code, KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q') | KeyCode::Char('?'));
             if closes {
                 app.overlay = None;
             }
@@ -235,9 +227,7 @@ fn on_search_key(app: &mut App, key: KeyEvent) -> Vec<Cmd> {
             return vec![];
         }
         KeyCode::Char(_) if pane.search.value().chars().count() >= MAX_SEARCH_CHARS => {
-            app.notice = Some(format!(
-                "A search is at most {MAX_SEARCH_CHARS} characters."
-            ));
+            app.notice = Some(format!("A search is at most {MAX_SEARCH_CHARS} characters."));
             return vec![];
         }
         _ => {}
@@ -251,12 +241,7 @@ fn on_search_key(app: &mut App, key: KeyEvent) -> Vec<Cmd> {
     pane.offset = 0;
     pane.narrow();
     pane.search_seq += 1;
-    vec![Cmd::Schedule {
-        after: SEARCH_DEBOUNCE,
-        msg: Msg::SearchDue {
-            seq: pane.search_seq,
-        },
-    }]
+    vec![Cmd::Schedule { after: SEARCH_DEBOUNCE, msg: Msg::SearchDue { seq: pane.search_seq } }]
 }
 
 fn on_action(app: &mut App, action: Action) -> Vec<Cmd> {
@@ -291,27 +276,17 @@ fn on_action(app: &mut App, action: Action) -> Vec<Cmd> {
             return fetch(pane, false);
         }
         Action::PriceFilter if pane.is_ready() => {
-            app.overlay = Some(Overlay::PriceFilter(PriceFilterDialog::new(
-                pane.query.min_price,
-                pane.query.max_price,
-            )));
+            app.overlay =
+                Some(Overlay::PriceFilter(PriceFilterDialog::new(pane.query.min_price, pane.query.max_price)));
         }
         Action::PrevPage | Action::NextPage if pane.is_ready() => {
             let last = pane.page_count();
             let page = pane.query.page;
-            let target = if action == Action::NextPage {
-                page.saturating_add(1)
-            } else {
-                page.saturating_sub(1)
-            };
+            let target = if action == Action::NextPage { page.saturating_add(1) } else { page.saturating_sub(1) };
             if target < 1 || target > last {
                 app.notice = Some(format!(
                     "Page {page} of {last}: there is no {} page.",
-                    if action == Action::NextPage {
-                        "next"
-                    } else {
-                        "previous"
-                    }
+                    if action == Action::NextPage { "next" } else { "previous" }
                 ));
                 return vec![];
             }
@@ -347,13 +322,9 @@ fn on_action(app: &mut App, action: Action) -> Vec<Cmd> {
 /// A request for the pane's current query, with a fresh generation.
 fn fetch(pane: &mut InventoryPane, refresh: bool) -> Vec<Cmd> {
     match pane.begin_fetch() {
-        Some(generation) => vec![Cmd::FetchInventory {
-            generation,
-            query: InventoryQuery {
-                refresh,
-                ..pane.query.clone()
-            },
-        }],
+        Some(generation) => {
+            vec![Cmd::FetchInventory { generation, query: InventoryQuery { refresh, ..pane.query.clone() } }]
+        }
         None => vec![],
     }
 }

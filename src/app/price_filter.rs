@@ -31,34 +31,21 @@ pub enum Outcome {
 impl PriceFilterDialog {
     pub fn new(min: Option<Usd>, max: Option<Usd>) -> Self {
         let text = |v: Option<Usd>| v.map(|u| format!("{:.2}", u.as_f64())).unwrap_or_default();
-        PriceFilterDialog {
-            min: Input::new(text(min)),
-            max: Input::new(text(max)),
-            focus: Field::Min,
-            error: None,
-        }
+        PriceFilterDialog { min: Input::new(text(min)), max: Input::new(text(max)), focus: Field::Min, error: None }
     }
 
     pub fn handle_key(&mut self, key: KeyEvent) -> Outcome {
         match key.code {
             KeyCode::Esc => return Outcome::Cancelled,
             KeyCode::Tab | KeyCode::BackTab | KeyCode::Up | KeyCode::Down => {
-                self.focus = if self.focus == Field::Min {
-                    Field::Max
-                } else {
-                    Field::Min
-                };
+                self.focus = if self.focus == Field::Min { Field::Max } else { Field::Min };
             }
             KeyCode::Enter => match self.parse() {
                 Ok((min, max)) => return Outcome::Applied { min, max },
                 Err(e) => self.error = Some(e),
             },
             _ => {
-                let input = if self.focus == Field::Min {
-                    &mut self.min
-                } else {
-                    &mut self.max
-                };
+                let input = if self.focus == Field::Min { &mut self.min } else { &mut self.max };
                 input.handle_event(&Event::Key(key));
                 self.error = self.parse().err();
             }
@@ -73,9 +60,7 @@ impl PriceFilterDialog {
             if text.is_empty() {
                 return Ok(None);
             }
-            Usd::parse_dollars(text)
-                .map(Some)
-                .map_err(|e| format!("{label}: {e}"))
+            Usd::parse_dollars(text).map(Some).map_err(|e| format!("{label}: {e}"))
         };
         let min = bound(&self.min, "minimum")?;
         let max = bound(&self.max, "maximum")?;
@@ -106,18 +91,12 @@ mod tests {
         d.handle_key(KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE));
         type_text(&mut d, "1x");
         assert!(d.error.as_deref().unwrap().contains("maximum"));
-        assert_eq!(
-            d.handle_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
-            Outcome::Editing
-        );
+        assert_eq!(d.handle_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)), Outcome::Editing);
         d.handle_key(KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE));
         type_text(&mut d, "00");
         assert_eq!(
             d.handle_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
-            Outcome::Applied {
-                min: Some(Usd::from_cents(1000)),
-                max: Some(Usd::from_cents(10000))
-            }
+            Outcome::Applied { min: Some(Usd::from_cents(1000)), max: Some(Usd::from_cents(10000)) }
         );
     }
 

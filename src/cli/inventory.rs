@@ -76,15 +76,11 @@ impl InventoryArgs {
     /// The query these flags describe, or why they cannot be sent.
     pub fn query(&self) -> Result<InventoryQuery, String> {
         let price = |flag: &str, v: &Option<String>| -> Result<Option<Usd>, String> {
-            v.as_deref()
-                .map(|t| Usd::parse_dollars(t).map_err(|e| format!("--{flag}: {e}")))
-                .transpose()
+            v.as_deref().map(|t| Usd::parse_dollars(t).map_err(|e| format!("--{flag}: {e}"))).transpose()
         };
         let limit = match (self.limit, self.all) {
             (Some(n), _) => Limit::from_param(n).ok_or_else(|| {
-                format!(
-                    "--limit: {n} is not a page size (use a positive number, or -1 for everything)"
-                )
+                format!("--limit: {n} is not a page size (use a positive number, or -1 for everything)")
             })?,
             (None, true) => Limit::All,
             (None, false) => Limit::DEFAULT,
@@ -123,11 +119,7 @@ pub async fn run(args: InventoryArgs, client: AssetPayClient) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let result = if args.all {
-        client.inventory_all(&query).await
-    } else {
-        client.inventory(&query).await
-    };
+    let result = if args.all { client.inventory_all(&query).await } else { client.inventory(&query).await };
     let page = match result {
         Ok(page) => page,
         Err(e) => {
@@ -136,11 +128,7 @@ pub async fn run(args: InventoryArgs, client: AssetPayClient) -> ExitCode {
         }
     };
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    let written = if args.json {
-        write_json(&mut out, &page)
-    } else {
-        write_table(&mut out, &page, &query)
-    };
+    let written = if args.json { write_json(&mut out, &page) } else { write_table(&mut out, &page, &query) };
     match written.and_then(|_| out.flush()) {
         Ok(()) => ExitCode::SUCCESS,
         // A closed pipe (`| head`) is not an error worth a message.
@@ -153,21 +141,13 @@ pub async fn run(args: InventoryArgs, client: AssetPayClient) -> ExitCode {
 }
 
 fn write_json(out: &mut impl Write, page: &InventoryPage) -> std::io::Result<()> {
-    let doc = JsonOutput {
-        count: page.count,
-        updated_at: page.updated_at,
-        collateral: page.collateral,
-        items: &page.items,
-    };
+    let doc =
+        JsonOutput { count: page.count, updated_at: page.updated_at, collateral: page.collateral, items: &page.items };
     serde_json::to_writer(&mut *out, &doc)?;
     writeln!(out)
 }
 
-fn write_table(
-    out: &mut impl Write,
-    page: &InventoryPage,
-    query: &InventoryQuery,
-) -> std::io::Result<()> {
+fn write_table(out: &mut impl Write, page: &InventoryPage, query: &InventoryQuery) -> std::io::Result<()> {
     let rows: Vec<Vec<String>> = page
         .items
         .iter()
@@ -176,12 +156,8 @@ fn write_table(
                 i.display_name().to_string(),
                 i.exterior.clone().unwrap_or_default(),
                 i.wear.clone().unwrap_or_default(),
-                i.offer_price()
-                    .map(|p| p.to_string())
-                    .unwrap_or_else(|| "—".into()),
-                i.market_price
-                    .map(|p| p.to_string())
-                    .unwrap_or_else(|| "—".into()),
+                i.offer_price().map(|p| p.to_string()).unwrap_or_else(|| "—".into()),
+                i.market_price.map(|p| p.to_string()).unwrap_or_else(|| "—".into()),
                 if !i.tradable {
                     "held"
                 } else if i.is_accepted() {

@@ -18,15 +18,7 @@ pub struct SimArgs {
 }
 
 pub async fn run(args: SimArgs) -> std::process::ExitCode {
-    let handle = match sim::start(
-        SimOptions {
-            seed: args.seed,
-            items: args.items,
-        },
-        args.port,
-    )
-    .await
-    {
+    let handle = match sim::start(SimOptions { seed: args.seed, items: args.items }, args.port).await {
         Ok(handle) => handle,
         Err(e) => {
             eprintln!("error: cannot listen on 127.0.0.1:{}: {e}", args.port);
@@ -34,28 +26,13 @@ pub async fn run(args: SimArgs) -> std::process::ExitCode {
         }
     };
     let url = handle.url();
-    println!(
-        "tradedeck simulator listening on {url}  (seed {}, {} items)",
-        args.seed, args.items
-    );
+    println!("tradedeck simulator listening on {url}  (seed {}, {} items)", args.seed, args.items);
     println!();
     println!("Demo credentials (AssetPay):");
     println!("  export {}={url}", config::ENV_ASSETPAY_URL);
-    println!(
-        "  export {}={}",
-        config::ENV_ASSETPAY_CLIENT_TOKEN,
-        assetpay::DEMO_CLIENT_TOKEN
-    );
-    println!(
-        "  export {}={}",
-        config::ENV_ASSETPAY_API_KEY,
-        assetpay::DEMO_API_KEY
-    );
-    println!(
-        "  export {}='{}'",
-        config::ENV_ASSETPAY_TRADE_URL,
-        assetpay::DEMO_TRADE_URL
-    );
+    println!("  export {}={}", config::ENV_ASSETPAY_CLIENT_TOKEN, assetpay::DEMO_CLIENT_TOKEN);
+    println!("  export {}={}", config::ENV_ASSETPAY_API_KEY, assetpay::DEMO_API_KEY);
+    println!("  export {}='{}'", config::ENV_ASSETPAY_TRADE_URL, assetpay::DEMO_TRADE_URL);
     println!();
     println!("Error triggers: client token demo-fail-CODE, or a trade URL with partner=CODE,");
     println!("for CODE in 3 7 31 33 1010 1011 429.");

@@ -48,10 +48,8 @@ mod tests {
 
     #[test]
     fn aligns_wide_characters() {
-        let rows = vec![
-            vec!["M4A4 | 龍王".to_string(), "$1.00".to_string()],
-            vec!["AK".to_string(), "$10.00".to_string()],
-        ];
+        let rows =
+            vec![vec!["M4A4 | 龍王".to_string(), "$1.00".to_string()], vec!["AK".to_string(), "$10.00".to_string()]];
         let text = render(&[("Name", Align::Left), ("Offer", Align::Right)], &rows);
         let widths: Vec<usize> = text.lines().map(|l| l.width()).collect();
         assert!(widths.iter().all(|w| *w == widths[0]), "{text}");

@@ -23,8 +23,7 @@ use time::OffsetDateTime;
 
 pub const DEMO_CLIENT_TOKEN: &str = "demo-client-token";
 pub const DEMO_API_KEY: &str = "ap_demo_key";
-pub const DEMO_TRADE_URL: &str =
-    "https://steamcommunity.com/tradeoffer/new/?partner=12345678&token=DEMOdemo";
+pub const DEMO_TRADE_URL: &str = "https://steamcommunity.com/tradeoffer/new/?partner=12345678&token=DEMOdemo";
 const DEMO_PARTNER: u64 = 12345678;
 const CLIENT_COLLATERAL_CENTS: i64 = 15_000;
 
@@ -44,12 +43,7 @@ pub struct AssetPayMarket {
 
 impl AssetPayMarket {
     pub fn new(seed: u64, items_per_inventory: usize) -> Self {
-        AssetPayMarket {
-            seed,
-            items_per_inventory,
-            inventories: Mutex::default(),
-            requests: AtomicU64::new(0),
-        }
+        AssetPayMarket { seed, items_per_inventory, inventories: Mutex::default(), requests: AtomicU64::new(0) }
     }
 
     pub fn router(self: Arc<Self>) -> Router {
@@ -72,20 +66,12 @@ impl AssetPayMarket {
                 let haystacks = items
                     .iter()
                     .map(|i| {
-                        format!(
-                            "{}\n{}",
-                            i.name.as_deref().unwrap_or(""),
-                            i.market_hash_name.as_deref().unwrap_or("")
-                        )
-                        .to_lowercase()
+                        format!("{}\n{}", i.name.as_deref().unwrap_or(""), i.market_hash_name.as_deref().unwrap_or(""))
+                            .to_lowercase()
                     })
                     .collect();
                 let updated_at = OffsetDateTime::now_utc() - time::Duration::minutes(6);
-                Arc::new(Mutex::new(Inventory {
-                    items,
-                    haystacks,
-                    updated_at,
-                }))
+                Arc::new(Mutex::new(Inventory { items, haystacks, updated_at }))
             })
             .clone()
     }
@@ -97,10 +83,7 @@ impl AssetPayMarket {
     }
 
     fn request_id(&self) -> String {
-        format!(
-            "req_{:08x}",
-            self.requests.fetch_add(1, Ordering::Relaxed) + 1
-        )
+        format!("req_{:08x}", self.requests.fetch_add(1, Ordering::Relaxed) + 1)
     }
 }
 
@@ -112,10 +95,7 @@ async fn client_inventory(
     Query(params): Params,
 ) -> Response {
     let request_id = market.request_id();
-    let token = headers
-        .get("authorization")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
+    let token = headers.get("authorization").and_then(|v| v.to_str().ok()).unwrap_or("");
     let token = token.strip_prefix("Bearer ").unwrap_or(token);
     if let Some(code) = token.strip_prefix("demo-fail-") {
         return triggered_error(code, &request_id).unwrap_or_else(|| invalid_token(&request_id));
@@ -123,13 +103,7 @@ async fn client_inventory(
     if token != DEMO_CLIENT_TOKEN {
         return invalid_token(&request_id);
     }
-    serve(
-        &market,
-        DEMO_PARTNER,
-        &params,
-        Usd::from_cents(CLIENT_COLLATERAL_CENTS),
-        request_id,
-    )
+    serve(&market, DEMO_PARTNER, &params, Usd::from_cents(CLIENT_COLLATERAL_CENTS), request_id)
 }
 
 async fn secure_inventory(
@@ -138,10 +112,7 @@ async fn secure_inventory(
     Query(params): Params,
 ) -> Response {
     let request_id = market.request_id();
-    let key = headers
-        .get("api-key")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
+    let key = headers.get("api-key").and_then(|v| v.to_str().ok()).unwrap_or("");
     if key != DEMO_API_KEY {
         return error(
             StatusCode::UNAUTHORIZED,
@@ -152,10 +123,7 @@ async fn secure_inventory(
             &request_id,
         );
     }
-    let trade_url = params
-        .iter()
-        .find(|(k, _)| k == "tradeUrl")
-        .map(|(_, v)| v.as_str());
+    let trade_url = params.iter().find(|(k, _)| k == "tradeUrl").map(|(_, v)| v.as_str());
     let Some(trade_url) = trade_url.and_then(|t| TradeUrl::parse(t).ok()) else {
         return error(
             StatusCode::BAD_REQUEST,
@@ -210,20 +178,13 @@ fn parse_filters(params: &[(String, String)]) -> Result<Filters, BTreeMap<String
                 "false" | "0" => f.refresh = false,
                 _ => refuse("must be true or false"),
             },
-            "search" if value.chars().count() > MAX_SEARCH_CHARS => {
-                refuse("must be at most 100 characters")
-            }
+            "search" if value.chars().count() > MAX_SEARCH_CHARS => refuse("must be at most 100 characters"),
             "search" => f.search = Some(value.to_lowercase()).filter(|s| !s.is_empty()),
             "sort" => match Sort::from_param(value) {
                 Some(sort) => f.sort = sort,
                 None => refuse("must be one of relevance, priceAsc, priceDesc, nameAsc, nameDesc"),
             },
-            "minPrice" | "maxPrice" => match value
-                .parse::<f64>()
-                .ok()
-                .filter(|v| *v >= 0.0)
-                .and_then(Usd::from_f64)
-            {
+            "minPrice" | "maxPrice" => match value.parse::<f64>().ok().filter(|v| *v >= 0.0).and_then(Usd::from_f64) {
                 Some(price) if key == "minPrice" => f.min = Some(price),
                 Some(price) => f.max = Some(price),
                 None => refuse("must be a non-negative number"),
@@ -277,13 +238,7 @@ fn serve(
         .items
         .iter()
         .zip(&inventory.haystacks)
-        .filter(|(item, hay)| {
-            filters
-                .search
-                .as_ref()
-                .is_none_or(|s| hay.contains(s.as_str()))
-                && in_range(item)
-        })
+        .filter(|(item, hay)| filters.search.as_ref().is_none_or(|s| hay.contains(s.as_str())) && in_range(item))
         .map(|(item, _)| item)
         .collect();
     sort_items(&mut matches, filters.sort);
@@ -292,20 +247,10 @@ fn serve(
         None => matches.into_iter().cloned().collect(),
         Some(limit) => {
             let start = (filters.page - 1).saturating_mul(limit);
-            matches
-                .into_iter()
-                .skip(start.min(count) as usize)
-                .take(limit as usize)
-                .cloned()
-                .collect()
+            matches.into_iter().skip(start.min(count) as usize).take(limit as usize).cloned().collect()
         }
     };
-    let page = InventoryPage {
-        items: page_items,
-        count,
-        updated_at: Some(inventory.updated_at),
-        collateral,
-    };
+    let page = InventoryPage { items: page_items, count, updated_at: Some(inventory.updated_at), collateral };
     let body = json!({ "requestId": request_id, "success": true, "data": page });
     (StatusCode::OK, axum::Json(body)).into_response()
 }
@@ -325,48 +270,13 @@ fn sort_items(items: &mut [&Item], sort: Sort) {
 /// The documented error a trigger code stands for, with the status AssetPay sends it with.
 fn triggered_error(code: &str, request_id: &str) -> Option<Response> {
     let (status, code, key, message) = match code {
-        "3" => (
-            StatusCode::FAILED_DEPENDENCY,
-            Some(3),
-            "INVENTORY_FETCH_FAILED",
-            "Failed to fetch inventory",
-        ),
-        "7" => (
-            StatusCode::FORBIDDEN,
-            Some(7),
-            "USER_NOT_TRADEABLE",
-            "User inventory is private or user cannot trade",
-        ),
-        "31" => (
-            StatusCode::FAILED_DEPENDENCY,
-            Some(31),
-            "STEAM_UNAVAILABLE",
-            "Steam is temporarily unavailable",
-        ),
-        "33" => (
-            StatusCode::FAILED_DEPENDENCY,
-            Some(33),
-            "STEAM_RATE_LIMITED",
-            "Steam rate limit reached",
-        ),
-        "1010" => (
-            StatusCode::SERVICE_UNAVAILABLE,
-            Some(1010),
-            "NO_BOTS_AVAILABLE",
-            "No bots available",
-        ),
-        "1011" => (
-            StatusCode::SERVICE_UNAVAILABLE,
-            Some(1011),
-            "FLEET_DEGRADED",
-            "Steam fleet degraded",
-        ),
-        "429" => (
-            StatusCode::TOO_MANY_REQUESTS,
-            None,
-            "RATE_LIMITED",
-            "Too many requests",
-        ),
+        "3" => (StatusCode::FAILED_DEPENDENCY, Some(3), "INVENTORY_FETCH_FAILED", "Failed to fetch inventory"),
+        "7" => (StatusCode::FORBIDDEN, Some(7), "USER_NOT_TRADEABLE", "User inventory is private or user cannot trade"),
+        "31" => (StatusCode::FAILED_DEPENDENCY, Some(31), "STEAM_UNAVAILABLE", "Steam is temporarily unavailable"),
+        "33" => (StatusCode::FAILED_DEPENDENCY, Some(33), "STEAM_RATE_LIMITED", "Steam rate limit reached"),
+        "1010" => (StatusCode::SERVICE_UNAVAILABLE, Some(1010), "NO_BOTS_AVAILABLE", "No bots available"),
+        "1011" => (StatusCode::SERVICE_UNAVAILABLE, Some(1011), "FLEET_DEGRADED", "Steam fleet degraded"),
+        "429" => (StatusCode::TOO_MANY_REQUESTS, None, "RATE_LIMITED", "Too many requests"),
         _ => return None,
     };
     let mut response = error(status, code, key, json!(message), None, request_id);
@@ -376,9 +286,7 @@ fn triggered_error(code: &str, request_id: &str) -> Option<Response> {
         _ => None,
     };
     if let Some(secs) = retry_after {
-        response
-            .headers_mut()
-            .insert("retry-after", HeaderValue::from_static(secs));
+        response.headers_mut().insert("retry-after", HeaderValue::from_static(secs));
     }
     Some(response)
 }

@@ -130,34 +130,10 @@ pub const CS2_KNIVES: &[Skin] = skins![
     ("Talon Knife", "Case Hardened", Covert, "Knife", 52000),
     ("Gut Knife", "Safari Mesh", Covert, "Knife", 8600),
     ("Navaja Knife", "Night Stripe", Covert, "Knife", 7900),
-    (
-        "Sport Gloves",
-        "Pandora's Box",
-        Extraordinary,
-        "Gloves",
-        410000
-    ),
-    (
-        "Driver Gloves",
-        "King Snake",
-        Extraordinary,
-        "Gloves",
-        38000
-    ),
-    (
-        "Specialist Gloves",
-        "Crimson Kimono",
-        Extraordinary,
-        "Gloves",
-        92000
-    ),
-    (
-        "Hand Wraps",
-        "Cobalt Skulls",
-        Extraordinary,
-        "Gloves",
-        21000
-    ),
+    ("Sport Gloves", "Pandora's Box", Extraordinary, "Gloves", 410000),
+    ("Driver Gloves", "King Snake", Extraordinary, "Gloves", 38000),
+    ("Specialist Gloves", "Crimson Kimono", Extraordinary, "Gloves", 92000),
+    ("Hand Wraps", "Cobalt Skulls", Extraordinary, "Gloves", 21000),
 ];
 
 /// Items without wear: cases, sticker capsules, stickers, agents. (name, type, rarity, cents)
@@ -169,31 +145,11 @@ pub const CS2_PLAIN: &[(&str, &str, Rarity, u32)] = &[
     ("Recoil Case", "Container", Rarity::Base, 30),
     ("Chroma 2 Case", "Container", Rarity::Base, 320),
     ("Sticker | Crown (Foil)", "Sticker", Rarity::Exotic, 52000),
-    (
-        "Sticker | Natus Vincere | Katowice 2019",
-        "Sticker",
-        Rarity::HighGrade,
-        180,
-    ),
-    (
-        "Sticker | Team Liquid (Holo) | Stockholm 2021",
-        "Sticker",
-        Rarity::Remarkable,
-        95,
-    ),
-    (
-        "Sir Bloody Miami Darryl | The Professionals",
-        "Agent",
-        Rarity::Covert,
-        1450,
-    ),
+    ("Sticker | Natus Vincere | Katowice 2019", "Sticker", Rarity::HighGrade, 180),
+    ("Sticker | Team Liquid (Holo) | Stockholm 2021", "Sticker", Rarity::Remarkable, 95),
+    ("Sir Bloody Miami Darryl | The Professionals", "Agent", Rarity::Covert, 1450),
     ("Special Agent Ava | FBI", "Agent", Rarity::Covert, 1320),
-    (
-        "Graffiti | Worry (Shark White)",
-        "Graffiti",
-        Rarity::Base,
-        3,
-    ),
+    ("Graffiti | Worry (Shark White)", "Graffiti", Rarity::Base, 3),
 ];
 
 pub const CS2_STICKERS: &[&str] = &[
@@ -209,15 +165,7 @@ pub const CS2_STICKERS: &[&str] = &[
     "Flammable (Foil)",
 ];
 
-pub const DOPPLER_PHASES: &[&str] = &[
-    "Phase 1",
-    "Phase 2",
-    "Phase 3",
-    "Phase 4",
-    "Ruby",
-    "Sapphire",
-    "Black Pearl",
-];
+pub const DOPPLER_PHASES: &[&str] = &["Phase 1", "Phase 2", "Phase 3", "Phase 4", "Ruby", "Sapphire", "Black Pearl"];
 
 /// Rust skins: (name, type, cents). Rust items have no exterior or wear.
 pub const RUST_ITEMS: &[(&str, &str, u32)] = &[
@@ -235,11 +183,7 @@ pub const RUST_ITEMS: &[(&str, &str, u32)] = &[
     ("Playroom Box", "Large Wood Box", 230),
     ("Bunny Hoodie", "Hoodie", 470),
     ("Doodle Garage Door", "Garage Door", 380),
-    (
-        "Apocalyptic Knight Sheet Metal Door",
-        "Sheet Metal Door",
-        650,
-    ),
+    ("Apocalyptic Knight Sheet Metal Door", "Sheet Metal Door", 650),
     ("Tactical Bolt Rifle", "Bolt Action Rifle", 2100),
     ("Heat Seeker SAR", "Semi-Automatic Rifle", 120),
     ("Chieftain's Hoodie", "Hoodie", 90),

@@ -9,9 +9,7 @@ use rand_chacha::ChaCha8Rng;
 
 /// Generates `count` items of one game's inventory for one account.
 pub fn generate(game: Game, seed: u64, count: usize) -> Vec<Item> {
-    let mut rng = ChaCha8Rng::seed_from_u64(
-        seed ^ (game.app_id() as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15),
-    );
+    let mut rng = ChaCha8Rng::seed_from_u64(seed ^ (game.app_id() as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15));
     (0..count)
         .map(|n| match game {
             Game::Cs2 => cs2_item(&mut rng, n),
@@ -23,17 +21,8 @@ pub fn generate(game: Game, seed: u64, count: usize) -> Vec<Item> {
 fn cs2_item(rng: &mut ChaCha8Rng, n: usize) -> Item {
     let roll: f64 = rng.random();
     if roll < 0.12 {
-        let (name, kind, rarity, cents) =
-            catalog::CS2_PLAIN[rng.random_range(0..catalog::CS2_PLAIN.len())];
-        let mut item = base_item(
-            rng,
-            n,
-            730,
-            name.to_string(),
-            name.to_string(),
-            kind,
-            cents as f64,
-        );
+        let (name, kind, rarity, cents) = catalog::CS2_PLAIN[rng.random_range(0..catalog::CS2_PLAIN.len())];
+        let mut item = base_item(rng, n, 730, name.to_string(), name.to_string(), kind, cents as f64);
         item.rarity = Some(rarity.name().into());
         item.color = Some(rarity.color().into());
         return item;
@@ -94,14 +83,10 @@ fn skin_item(rng: &mut ChaCha8Rng, n: usize, skin: &Skin, star: bool) -> Item {
     }
     if skin.finish.contains("Doppler") {
         let phase = catalog::DOPPLER_PHASES[rng.random_range(0..catalog::DOPPLER_PHASES.len())];
-        item.doppler = Some(NamedVariant {
-            name: Some(phase.into()),
-        });
+        item.doppler = Some(NamedVariant { name: Some(phase.into()) });
     }
     if skin.finish == "Fade" {
-        item.fade = Some(Fade {
-            percentage: Some((rng.random_range(800..=1000) as f64) / 10.0),
-        });
+        item.fade = Some(Fade { percentage: Some((rng.random_range(800..=1000) as f64) / 10.0) });
     }
     item
 }
@@ -111,11 +96,7 @@ fn stickers(rng: &mut ChaCha8Rng) -> Vec<Sticker> {
     (0..count)
         .map(|slot| {
             let name = catalog::CS2_STICKERS[rng.random_range(0..catalog::CS2_STICKERS.len())];
-            let wear = if rng.random_bool(0.5) {
-                0.0
-            } else {
-                (rng.random_range(1..80) as f64) / 100.0
-            };
+            let wear = if rng.random_bool(0.5) { 0.0 } else { (rng.random_range(1..80) as f64) / 100.0 };
             Sticker {
                 name: Some(name.into()),
                 market_hash_name: Some(format!("Sticker | {name}")),
@@ -142,12 +123,8 @@ fn base_item(
     kind: &str,
     reference_cents: f64,
 ) -> Item {
-    let market_cents = (reference_cents * rng.random_range(0.8..1.25))
-        .round()
-        .max(1.0) as i64;
-    let offer_cents = ((market_cents as f64) * rng.random_range(0.55..0.85))
-        .round()
-        .max(1.0) as i64;
+    let market_cents = (reference_cents * rng.random_range(0.8..1.25)).round().max(1.0) as i64;
+    let offer_cents = ((market_cents as f64) * rng.random_range(0.55..0.85)).round().max(1.0) as i64;
     let tradable = !rng.random_bool(0.06);
     let accepted = tradable && market_cents >= 10 && !rng.random_bool(0.05);
     Item {
@@ -164,14 +141,7 @@ fn base_item(
             accepted: Some(accepted),
             reference: Some(format!("ref_{:010x}", rng.random::<u64>() & 0xff_ffff_ffff)),
             max_amount: Some(1.0),
-            delivery: Some(
-                if offer_cents < 50_000 {
-                    "instant"
-                } else {
-                    "standard"
-                }
-                .into(),
-            ),
+            delivery: Some(if offer_cents < 50_000 { "instant" } else { "standard" }.into()),
         }),
         exterior: None,
         wear: None,
@@ -203,21 +173,12 @@ pub fn exterior_of(wear: f64) -> (&'static str, f64) {
 fn uuid_like(rng: &mut ChaCha8Rng) -> String {
     let a: u128 = rng.random();
     let h = format!("{a:032x}");
-    format!(
-        "{}-{}-{}-{}-{}",
-        &h[0..8],
-        &h[8..12],
-        &h[12..16],
-        &h[16..20],
-        &h[20..32]
-    )
+    format!("{}-{}-{}-{}-{}", &h[0..8], &h[8..12], &h[12..16], &h[16..20], &h[20..32])
 }
 
 fn icon_hash(rng: &mut ChaCha8Rng) -> String {
     const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-    (0..48)
-        .map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char)
-        .collect()
+    (0..48).map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char).collect()
 }
 
 #[cfg(test)]
@@ -240,9 +201,6 @@ mod tests {
         assert!(items.iter().any(|i| !i.tradable));
         assert!(items.iter().any(|i| !i.is_accepted()));
         let rust = generate(Game::Rust, 1, 50);
-        assert!(
-            rust.iter()
-                .all(|i| i.appid == 252490 && i.exterior.is_none())
-        );
+        assert!(rust.iter().all(|i| i.appid == 252490 && i.exterior.is_none()));
     }
 }

@@ -22,10 +22,7 @@ pub struct SimOptions {
 
 impl Default for SimOptions {
     fn default() -> Self {
-        SimOptions {
-            seed: DEFAULT_SEED,
-            items: DEFAULT_ITEMS,
-        }
+        SimOptions { seed: DEFAULT_SEED, items: DEFAULT_ITEMS }
     }
 }
 
@@ -66,9 +63,5 @@ pub async fn start(options: SimOptions, port: u16) -> std::io::Result<SimHandle>
         }
     });
     tracing::info!(%addr, seed = options.seed, items = options.items, "simulator listening");
-    Ok(SimHandle {
-        addr,
-        assetpay,
-        shutdown: Some(tx),
-    })
+    Ok(SimHandle { addr, assetpay, shutdown: Some(tx) })
 }

@@ -16,13 +16,8 @@ pub fn draw(frame: &mut Frame, area: Rect, item: Option<&Item>, theme: &Theme) {
     let Some(item) = item else {
         let rect = centered(area, 60, 3);
         frame.render_widget(Clear, rect);
-        let block = Block::bordered()
-            .title(" Item ")
-            .border_style(theme.accent());
-        frame.render_widget(
-            Paragraph::new("This item is no longer on the current page.").block(block),
-            rect,
-        );
+        let block = Block::bordered().title(" Item ").border_style(theme.accent());
+        frame.render_widget(Paragraph::new("This item is no longer on the current page.").block(block), rect);
         return;
     };
     let width = area.width.min(96);
@@ -34,27 +29,17 @@ pub fn draw(frame: &mut Frame, area: Rect, item: Option<&Item>, theme: &Theme) {
         Span::raw(" "),
         Span::styled(
             item.display_name(),
-            theme
-                .rarity(item.color.as_deref())
-                .add_modifier(ratatui::style::Modifier::BOLD),
+            theme.rarity(item.color.as_deref()).add_modifier(ratatui::style::Modifier::BOLD),
         ),
         Span::raw(" "),
     ]);
     let block = Block::bordered().title(title).border_style(theme.accent());
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(block)
-            .wrap(Wrap { trim: false }),
-        rect,
-    );
+    frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), rect);
 }
 
 fn lines(item: &Item, theme: &Theme, bar_width: usize) -> Vec<Line<'static>> {
     let field = |label: &str, value: String| {
-        Line::from(vec![
-            Span::styled(format!("{label:<LABEL$}"), theme.dim()),
-            Span::raw(value),
-        ])
+        Line::from(vec![Span::styled(format!("{label:<LABEL$}"), theme.dim()), Span::raw(value)])
     };
     let opt = |v: &Option<String>| v.clone();
     let mut out = vec![];
@@ -120,10 +105,7 @@ fn lines(item: &Item, theme: &Theme, bar_width: usize) -> Vec<Line<'static>> {
         None => out.push(field("Offer", "none".into())),
     }
     if let Some(p) = item.market_price {
-        out.push(field(
-            "Market price",
-            format!("{p}  (reference, not the trade price)"),
-        ));
+        out.push(field("Market price", format!("{p}  (reference, not the trade price)")));
     }
     if let Some(cert) = opt(&item.prop_id) {
         out.push(field("Inspect cert.", cert));
@@ -134,24 +116,11 @@ fn lines(item: &Item, theme: &Theme, bar_width: usize) -> Vec<Line<'static>> {
     }
     if !item.stickers.is_empty() {
         out.push(Line::raw(""));
-        out.push(Line::styled(
-            format!("Stickers ({})", item.stickers.len()),
-            theme.header(),
-        ));
+        out.push(Line::styled(format!("Stickers ({})", item.stickers.len()), theme.header()));
         for s in &item.stickers {
-            let slot = s
-                .slot
-                .map(|n| format!("slot {n}"))
-                .unwrap_or_else(|| "slot ?".into());
-            let wear = s
-                .wear
-                .map(|w| format!("wear {:.0}%", w * 100.0))
-                .unwrap_or_default();
-            let name = s
-                .name
-                .clone()
-                .or_else(|| s.market_hash_name.clone())
-                .unwrap_or_default();
+            let slot = s.slot.map(|n| format!("slot {n}")).unwrap_or_else(|| "slot ?".into());
+            let wear = s.wear.map(|w| format!("wear {:.0}%", w * 100.0)).unwrap_or_default();
+            let name = s.name.clone().or_else(|| s.market_hash_name.clone()).unwrap_or_default();
             out.push(Line::from(vec![
                 Span::styled(format!("  {slot:<8}"), theme.dim()),
                 Span::raw(format!("{name:<44} ")),
@@ -165,10 +134,7 @@ fn lines(item: &Item, theme: &Theme, bar_width: usize) -> Vec<Line<'static>> {
 /// The wear float on Steam's exterior scale: a coloured bar with a marker at the value.
 fn wear_bar(wear: f64, width: usize, theme: &Theme) -> Vec<Line<'static>> {
     let marker_at = ((wear * width as f64) as usize).min(width - 1);
-    let marker = Line::from(vec![
-        Span::raw(" ".repeat(LABEL + marker_at)),
-        Span::styled("▼", theme.accent()),
-    ]);
+    let marker = Line::from(vec![Span::raw(" ".repeat(LABEL + marker_at)), Span::styled("▼", theme.accent())]);
     let mut bar = vec![Span::raw(" ".repeat(LABEL))];
     for column in 0..width {
         let (exterior, _) = exterior_of((column as f64 + 0.5) / width as f64);
@@ -179,16 +145,9 @@ fn wear_bar(wear: f64, width: usize, theme: &Theme) -> Vec<Line<'static>> {
             "Well-Worn" => Color::LightRed,
             _ => Color::Red,
         };
-        let style = if theme.color {
-            Style::new().fg(color)
-        } else {
-            Style::new()
-        };
+        let style = if theme.color { Style::new().fg(color) } else { Style::new() };
         bar.push(Span::styled("━", style));
     }
-    let legend = Line::styled(
-        format!("{:LABEL$}0  FN .07 MW .15 FT .38 WW .45 BS  1", ""),
-        theme.dim(),
-    );
+    let legend = Line::styled(format!("{:LABEL$}0  FN .07 MW .15 FT .38 WW .45 BS  1", ""), theme.dim());
     vec![marker, Line::from(bar), legend]
 }

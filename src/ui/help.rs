@@ -17,54 +17,33 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         .filter(|b| applies(app, b.action))
         .map(|b| {
             Line::from(vec![
-                Span::styled(
-                    format!("{:>10}  ", app.keymap.keys_label(b.action)),
-                    theme.accent(),
-                ),
+                Span::styled(format!("{:>10}  ", app.keymap.keys_label(b.action)), theme.accent()),
                 Span::raw(b.action.description()),
             ])
         })
         .collect();
     let footer = [
         Line::raw(""),
-        Line::styled(
-            "In search: type to narrow, Enter keeps, Esc clears. Esc or ? closes.",
-            theme.dim(),
-        ),
+        Line::styled("In search: type to narrow, Enter keeps, Esc clears. Esc or ? closes.", theme.dim()),
     ];
     // On a short screen the keys go in two columns rather than off the bottom.
     let two_columns = entries.len() + footer.len() + 2 > area.height as usize && area.width >= 100;
-    let rows = if two_columns {
-        entries.len().div_ceil(2)
-    } else {
-        entries.len()
-    };
-    let rect = centered(
-        area,
-        if two_columns { 100 } else { 72 },
-        (rows + footer.len() + 2) as u16,
-    );
+    let rows = if two_columns { entries.len().div_ceil(2) } else { entries.len() };
+    let rect = centered(area, if two_columns { 100 } else { 72 }, (rows + footer.len() + 2) as u16);
     frame.render_widget(Clear, rect);
-    let block = Block::bordered()
-        .title(" Keys ")
-        .border_style(theme.accent());
+    let block = Block::bordered().title(" Keys ").border_style(theme.accent());
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
-    let [body, foot] =
-        Layout::vertical([Constraint::Length(rows as u16), Constraint::Fill(1)]).areas(inner);
+    let [body, foot] = Layout::vertical([Constraint::Length(rows as u16), Constraint::Fill(1)]).areas(inner);
     if two_columns {
-        let [left, right] =
-            Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)]).areas(body);
+        let [left, right] = Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)]).areas(body);
         let (first, second) = entries.split_at(rows);
         frame.render_widget(Paragraph::new(first.to_vec()), left);
         frame.render_widget(Paragraph::new(second.to_vec()), right);
     } else {
         frame.render_widget(Paragraph::new(entries), body);
     }
-    frame.render_widget(
-        Paragraph::new(footer.to_vec()).wrap(Wrap { trim: true }),
-        foot,
-    );
+    frame.render_widget(Paragraph::new(footer.to_vec()).wrap(Wrap { trim: true }), foot);
 }
 
 /// Pane switching is listed only for panes that exist.

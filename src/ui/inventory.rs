@@ -5,7 +5,7 @@ use crate::api::assetpay::Item;
 use crate::app::App;
 use crate::app::inventory::{InventoryPane, Source};
 use ratatui::Frame;
-use ratatui::layout::{Alignment, Constraint, Rect};
+use ratatui::layout::{Alignment, Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table, Wrap};
@@ -35,22 +35,14 @@ pub fn draw_search(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         spans.push(Span::raw("  "));
     }
     if spans.is_empty() {
-        spans.push(Span::styled(
-            "/ search   f price filter   s sort   ? help",
-            theme.dim(),
-        ));
+        spans.push(Span::styled("/ search   f price filter   s sort   ? help", theme.dim()));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
 pub fn price_range(pane: &InventoryPane) -> String {
-    let bound =
-        |v: Option<crate::money::Usd>| v.map(|u| u.to_string()).unwrap_or_else(|| "any".into());
-    format!(
-        "{} – {}",
-        bound(pane.query.min_price),
-        bound(pane.query.max_price)
-    )
+    let bound = |v: Option<crate::money::Usd>| v.map(|u| u.to_string()).unwrap_or_else(|| "any".into());
+    format!("{} – {}", bound(pane.query.min_price), bound(pane.query.max_price))
 }
 
 pub fn draw_table(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
@@ -61,63 +53,48 @@ pub fn draw_table(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         return;
     }
     if pane.visible.is_empty() {
-        let message = if !pane.loaded && pane.loading {
-            Line::styled("Loading inventory…", theme.dim())
-        } else if let (false, Some(error)) = (pane.loaded, &pane.error) {
-            Line::styled(error.as_str(), theme.error())
-        } else if pane.items.is_empty()
-            && pane.search_text().is_none()
-            && pane.query.min_price.is_none()
-            && pane.query.max_price.is_none()
-            && pane.query.search.is_none()
-        {
-            Line::styled(
-                format!(
-                    "No {} items in this inventory.  t switches game.",
-                    pane.query.game.label()
-                ),
-                theme.dim(),
-            )
-        } else {
-            Line::styled(
-                "No items match.  Esc in search clears it; f changes the price filter.",
-                theme.dim(),
-            )
-        };
-        let [_, middle, _] = ratatui::layout::Layout::vertical([
-            Constraint::Fill(1),
-            Constraint::Length(2),
-            Constraint::Fill(1),
-        ])
-        .areas(area);
-        frame.render_widget(
-            Paragraph::new(message)
-                .alignment(Alignment::Center)
-                .wrap(Wrap { trim: true }),
-            middle,
-        );
+        let [_, middle, _] =
+            Layout::vertical([Constraint::Fill(1), Constraint::Length(4), Constraint::Fill(1)]).areas(area);
+        let message = Paragraph::new(empty_message(pane, theme)).alignment(Alignment::Center).wrap(Wrap { trim: true });
+        frame.render_widget(message, middle);
         return;
     }
 
     let columns = Columns::for_width(area.width);
     let rows_in_view = (area.height as usize).saturating_sub(1);
     let end = (pane.offset + rows_in_view).min(pane.visible.len());
-    let rows = pane.visible[pane.offset.min(end)..end]
-        .iter()
-        .enumerate()
-        .map(|(i, &index)| {
-            let item = &pane.items[index];
-            let row = columns.row(item, pane.selected.contains_key(&item.id), theme);
-            if pane.offset + i == pane.cursor {
-                row.style(theme.cursor())
-            } else {
-                row
-            }
-        });
-    let table = Table::new(rows, columns.widths())
-        .header(columns.header(theme))
-        .column_spacing(1);
+    let rows = pane.visible[pane.offset.min(end)..end].iter().enumerate().map(|(i, &index)| {
+        let item = &pane.items[index];
+        let row = columns.row(item, pane.selected.contains_key(&item.id), theme);
+        if pane.offset + i == pane.cursor { row.style(theme.cursor()) } else { row }
+    });
+    let table = Table::new(rows, columns.widths()).header(columns.header(theme)).column_spacing(1);
     frame.render_widget(table, area);
+}
+
+/// What the table area says when there are no rows to show, and what to do about it.
+fn empty_message(pane: &InventoryPane, theme: &Theme) -> Vec<Line<'static>> {
+    if !pane.loaded && pane.loading {
+        return vec![Line::styled("Loading inventory…", theme.dim())];
+    }
+    if let (false, Some(error)) = (pane.loaded, &pane.error) {
+        return vec![
+            Line::styled(error.clone(), theme.error()),
+            Line::styled("r tries again · ? help · q quits", theme.dim()),
+        ];
+    }
+    let filtered = pane.search_text().is_some()
+        || pane.query.search.is_some()
+        || pane.query.min_price.is_some()
+        || pane.query.max_price.is_some();
+    if filtered {
+        vec![Line::styled("No items match.  / then Esc clears the search; f changes the price filter.", theme.dim())]
+    } else {
+        vec![Line::styled(
+            format!("No {} items in this inventory.  t switches game.", pane.query.game.label()),
+            theme.dim(),
+        )]
+    }
 }
 
 /// Which columns fit: the name always; exterior, wear, market price and type as width allows.
@@ -177,11 +154,7 @@ impl Columns {
             cells.push(Cell::from(Line::from("Market").alignment(Alignment::Right)));
         }
         cells.push(Cell::from("Deposit"));
-        Row::new(cells).style(
-            theme
-                .header()
-                .add_modifier(ratatui::style::Modifier::UNDERLINED),
-        )
+        Row::new(cells).style(theme.header().add_modifier(ratatui::style::Modifier::UNDERLINED))
     }
 
     fn row<'a>(&self, item: &'a Item, selected: bool, theme: &Theme) -> Row<'a> {
@@ -194,21 +167,13 @@ impl Columns {
         }
         if let Some(n) = self.exterior {
             let ext = item.exterior.as_deref().unwrap_or("");
-            cells.push(Cell::from(if n > 2 {
-                ext.to_string()
-            } else {
-                exterior_short(ext).to_string()
-            }));
+            cells.push(Cell::from(if n > 2 { ext.to_string() } else { exterior_short(ext).to_string() }));
         }
         if self.wear {
             let wear: String = item.wear.as_deref().unwrap_or("").chars().take(7).collect();
             cells.push(Cell::from(wear).style(theme.dim()));
         }
-        let offer_style = if item.is_accepted() {
-            theme.money()
-        } else {
-            theme.dim()
-        };
+        let offer_style = if item.is_accepted() { theme.money() } else { theme.dim() };
         cells.push(money_cell(item.offer_price(), offer_style));
         if self.market {
             cells.push(money_cell(item.market_price, Style::new()));

@@ -19,13 +19,7 @@ pub fn areas(area: Rect) -> Areas {
         Constraint::Length(1),
     ])
     .areas(area);
-    Areas {
-        tabs,
-        search,
-        table,
-        status,
-        hints,
-    }
+    Areas { tabs, search, table, status, hints }
 }
 
 /// Data rows visible in the table (its header row excluded) at a terminal height.

@@ -16,9 +16,7 @@ use ratatui::Frame;
 use theme::Theme;
 
 pub fn draw(frame: &mut Frame, app: &App) {
-    let theme = Theme {
-        color: app.use_color,
-    };
+    let theme = Theme { color: app.use_color };
     let area = frame.area();
     let areas = layout::areas(area);
     status::draw_tabs(frame, areas.tabs, app, &theme);

@@ -14,10 +14,7 @@ pub fn draw(frame: &mut Frame, area: Rect, dialog: &PriceFilterDialog, theme: &T
     let field = |label: &str, input: &tui_input::Input, focused: bool| {
         let marker = if focused { "›" } else { " " };
         Line::from(vec![
-            Span::styled(
-                format!("{marker} {label:<8}$ "),
-                if focused { theme.accent() } else { theme.dim() },
-            ),
+            Span::styled(format!("{marker} {label:<8}$ "), if focused { theme.accent() } else { theme.dim() }),
             Span::raw(input.value().to_string()),
         ])
     };
@@ -32,16 +29,9 @@ pub fn draw(frame: &mut Frame, area: Rect, dialog: &PriceFilterDialog, theme: &T
         Some(e) => Line::styled(e.clone(), theme.error()),
         None => Line::styled("Enter applies · Tab switches · Esc cancels", theme.dim()),
     });
-    let block = Block::bordered()
-        .title(" Price filter ")
-        .border_style(theme.accent());
+    let block = Block::bordered().title(" Price filter ").border_style(theme.accent());
     let inner = block.inner(rect);
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(block)
-            .wrap(Wrap { trim: false }),
-        rect,
-    );
+    frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), rect);
     let (input, row) = match dialog.focus {
         Field::Min => (&dialog.min, 2),
         Field::Max => (&dialog.max, 3),

@@ -15,17 +15,8 @@ const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "�
 pub fn draw_tabs(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let mut spans = vec![Span::styled(" tradedeck ", theme.accent()), Span::raw(" ")];
     for (i, pane) in app.panes.iter().enumerate() {
-        let label = format!(
-            " {} {} · {} ",
-            i + 1,
-            pane.title(),
-            app.inventory.query.game.label()
-        );
-        let style = if i == app.focus {
-            theme.tab_active()
-        } else {
-            theme.dim()
-        };
+        let label = format!(" {} {} · {} ", i + 1, pane.title(), app.inventory.query.game.label());
+        let style = if i == app.focus { theme.tab_active() } else { theme.dim() };
         spans.push(Span::styled(label, style));
         spans.push(Span::raw(" "));
     }
@@ -37,66 +28,44 @@ pub fn draw_tabs(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     if app.demo {
         right.push(Span::styled(" DEMO ", theme.demo_badge()));
     }
-    frame.render_widget(
-        Paragraph::new(Line::from(right)).alignment(Alignment::Right),
-        area,
-    );
+    frame.render_widget(Paragraph::new(Line::from(right)).alignment(Alignment::Right), area);
 }
 
 pub fn draw_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let pane = &app.inventory;
     let sep = || Span::styled(" · ", theme.dim());
     let mut spans = vec![];
+    // Most important first: a narrow screen cuts from the end.
     if pane.loaded {
-        spans.push(Span::raw(format!(
-            "{}/{} items",
-            pane.visible.len(),
-            pane.count
-        )));
+        spans.push(Span::raw(format!("{}/{} items", pane.visible.len(), pane.count)));
         spans.push(sep());
-        spans.push(Span::raw(format!(
-            "page {}/{}",
-            pane.query.page,
-            pane.page_count()
-        )));
+        spans.push(Span::raw(format!("page {}/{}", pane.query.page, pane.page_count())));
+        if !pane.selected.is_empty() {
+            spans.push(sep());
+            let text = format!("{} selected {}", pane.selected.len(), pane.selected_total());
+            spans.push(Span::styled(text, theme.selected()));
+        }
         spans.push(sep());
         spans.push(Span::raw(format!("sort {}", pane.query.sort.label())));
         if let Some(updated) = pane.updated_at {
             spans.push(sep());
             spans.push(Span::raw(format!("updated {}", age(updated, app.clock))));
         }
-        if pane.source
-            == (Source::Ready {
-                endpoint: "/client/inventory",
-            })
-        {
+        if pane.source == (Source::Ready { endpoint: "/client/inventory" }) {
             spans.push(sep());
             spans.push(Span::raw("collateral "));
             spans.push(Span::styled(pane.collateral.to_string(), theme.money()));
         }
-        if !pane.selected.is_empty() {
-            spans.push(sep());
-            spans.push(Span::styled(
-                format!("{} selected {}", pane.selected.len(), pane.selected_total()),
-                theme.selected(),
-            ));
-        }
     }
     let left_width: usize = spans.iter().map(|s| s.width()).sum();
     let right = if pane.loading {
-        Some(Span::styled(
-            format!("{} loading", SPINNER[app.spinner % SPINNER.len()]),
-            theme.accent(),
-        ))
+        Some(Span::styled(format!("{} loading", SPINNER[app.spinner % SPINNER.len()]), theme.accent()))
     } else if let Some(warning) = app.warnings.first() {
         Some(Span::styled(warning.clone(), theme.warn()))
     } else if let Some(notice) = &app.notice {
         Some(Span::styled(notice.clone(), theme.warn()))
     } else {
-        pane.error
-            .as_ref()
-            .filter(|_| pane.loaded)
-            .map(|e| Span::styled(e.clone(), theme.error()))
+        pane.error.as_ref().filter(|_| pane.loaded).map(|e| Span::styled(e.clone(), theme.error()))
     };
     match right {
         // A long message gets the whole line rather than being cut to nothing.
@@ -105,10 +74,7 @@ pub fn draw_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         }
         Some(message) => {
             frame.render_widget(Paragraph::new(Line::from(spans)), area);
-            frame.render_widget(
-                Paragraph::new(Line::from(message)).alignment(Alignment::Right),
-                area,
-            );
+            frame.render_widget(Paragraph::new(Line::from(message)).alignment(Alignment::Right), area);
         }
         None => frame.render_widget(Paragraph::new(Line::from(spans)), area),
     }
@@ -116,28 +82,17 @@ pub fn draw_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
 
 pub fn draw_hints(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let pairs: Vec<(String, &str)> = if app.inventory.search_editing {
-        vec![
-            ("Enter".into(), "keep"),
-            ("Esc".into(), "clear"),
-            ("↑ ↓".into(), "move"),
-        ]
+        vec![("Enter".into(), "keep"), ("Esc".into(), "clear"), ("↑ ↓".into(), "move")]
     } else if let Some(overlay) = &app.overlay {
         match overlay {
-            Overlay::PriceFilter(_) => vec![
-                ("Tab".into(), "min/max"),
-                ("Enter".into(), "apply"),
-                ("Esc".into(), "cancel"),
-            ],
+            Overlay::PriceFilter(_) => {
+                vec![("Tab".into(), "min/max"), ("Enter".into(), "apply"), ("Esc".into(), "cancel")]
+            }
             _ => vec![("Esc".into(), "close")],
         }
     } else {
         let first_key = |action| {
-            app.keymap
-                .bindings
-                .iter()
-                .find(|b| b.action == action)
-                .and_then(|b| b.keys.first())
-                .map(|k| k.label())
+            app.keymap.bindings.iter().find(|b| b.action == action).and_then(|b| b.keys.first()).map(|k| k.label())
         };
         app.keymap
             .bindings
@@ -145,11 +100,7 @@ pub fn draw_hints(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             .filter_map(|b| {
                 let hint = b.action.hint()?;
                 let keys = match b.action {
-                    Action::PrevPage => format!(
-                        "{} {}",
-                        first_key(Action::PrevPage)?,
-                        first_key(Action::NextPage)?
-                    ),
+                    Action::PrevPage => format!("{} {}", first_key(Action::PrevPage)?, first_key(Action::NextPage)?),
                     action => first_key(action)?,
                 };
                 Some((keys, hint))

@@ -10,11 +10,7 @@ pub struct Theme {
 
 impl Theme {
     fn fg(&self, color: Color) -> Style {
-        if self.color {
-            Style::new().fg(color)
-        } else {
-            Style::new()
-        }
+        if self.color { Style::new().fg(color) } else { Style::new() }
     }
 
     pub fn header(&self) -> Style {
@@ -22,19 +18,13 @@ impl Theme {
     }
     pub fn cursor(&self) -> Style {
         if self.color {
-            Style::new()
-                .bg(Color::Rgb(45, 52, 70))
-                .add_modifier(Modifier::BOLD)
+            Style::new().bg(Color::Rgb(45, 52, 70)).add_modifier(Modifier::BOLD)
         } else {
             Style::new().add_modifier(Modifier::REVERSED)
         }
     }
     pub fn dim(&self) -> Style {
-        if self.color {
-            Style::new().fg(Color::DarkGray)
-        } else {
-            Style::new().add_modifier(Modifier::DIM)
-        }
+        if self.color { Style::new().fg(Color::DarkGray) } else { Style::new().add_modifier(Modifier::DIM) }
     }
     pub fn accent(&self) -> Style {
         self.fg(Color::Cyan).add_modifier(Modifier::BOLD)
@@ -59,10 +49,7 @@ impl Theme {
     }
     pub fn demo_badge(&self) -> Style {
         if self.color {
-            Style::new()
-                .fg(Color::Black)
-                .bg(Color::Yellow)
-                .add_modifier(Modifier::BOLD)
+            Style::new().fg(Color::Black).bg(Color::Yellow).add_modifier(Modifier::BOLD)
         } else {
             Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD)
         }

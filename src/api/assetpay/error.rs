@@ -95,9 +95,7 @@ impl ErrorKey {
             }
             Self::SteamUnavailable => "Steam is temporarily unavailable. Try again shortly.",
             Self::SteamRateLimited => "Steam is rate-limiting inventory reads. Try again shortly.",
-            Self::NoBotsAvailable => {
-                "AssetPay has no Steam bots online right now. Try again shortly."
-            }
+            Self::NoBotsAvailable => "AssetPay has no Steam bots online right now. Try again shortly.",
             Self::FleetDegraded => "AssetPay's Steam bot fleet is degraded. Try again shortly.",
             Self::InvalidToken => {
                 "AssetPay refused the credentials: the client token or API key is invalid or expired."
@@ -143,15 +141,9 @@ impl ApiError {
     pub fn describe(&self) -> String {
         let mut text = self.key.sentence().to_string();
         if !self.fields.is_empty() {
-            let reasons: Vec<String> = self
-                .fields
-                .iter()
-                .map(|(k, v)| format!("{k}: {v}"))
-                .collect();
+            let reasons: Vec<String> = self.fields.iter().map(|(k, v)| format!("{k}: {v}")).collect();
             text.push_str(&format!(" ({})", reasons.join("; ")));
-        } else if matches!(self.key, ErrorKey::Other(_) | ErrorKey::ValidationFailed)
-            && !self.messages.is_empty()
-        {
+        } else if matches!(self.key, ErrorKey::Other(_) | ErrorKey::ValidationFailed) && !self.messages.is_empty() {
             text.push_str(&format!(" ({})", self.messages.join("; ")));
         }
         if let Some(wait) = self.retry_after {

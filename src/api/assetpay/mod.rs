@@ -22,10 +22,7 @@ pub enum Auth {
     /// `GET /client/inventory` with the token in `Authorization`, sent as configured.
     Client { token: Secret },
     /// `GET /secure/inventory` with `api-key`, for the account behind `trade_url`.
-    Secure {
-        api_key: Secret,
-        trade_url: TradeUrl,
-    },
+    Secure { api_key: Secret, trade_url: TradeUrl },
 }
 
 impl Auth {
@@ -46,11 +43,7 @@ pub struct AssetPayClient {
 
 impl AssetPayClient {
     pub fn new(http: reqwest::Client, base_url: &str, auth: Auth) -> Self {
-        AssetPayClient {
-            http,
-            base_url: base_url.trim_end_matches('/').to_string(),
-            auth,
-        }
+        AssetPayClient { http, base_url: base_url.trim_end_matches('/').to_string(), auth }
     }
 
     pub fn auth(&self) -> &Auth {
@@ -70,27 +63,14 @@ impl AssetPayClient {
                 request.header("api-key", api_key.expose())
             }
         };
-        tracing::debug!(
-            endpoint = self.auth.endpoint(),
-            ?query,
-            "assetpay inventory request"
-        );
-        let response = request
-            .query(&params)
-            .send()
-            .await
-            .map_err(transport_error)?;
+        tracing::debug!(endpoint = self.auth.endpoint(), ?query, "assetpay inventory request");
+        let response = request.query(&params).send().await.map_err(transport_error)?;
         let status = response.status().as_u16();
         let retry_after = super::retry_after(response.headers());
         let body = response.bytes().await.map_err(transport_error)?;
         let result = decode_inventory(status, retry_after, &body);
         match &result {
-            Ok(page) => tracing::debug!(
-                status,
-                items = page.items.len(),
-                count = page.count,
-                "assetpay inventory"
-            ),
+            Ok(page) => tracing::debug!(status, items = page.items.len(), count = page.count, "assetpay inventory"),
             Err(e) => tracing::warn!(status, key = e.key(), "assetpay inventory failed: {e}"),
         }
         result
@@ -98,14 +78,8 @@ impl AssetPayClient {
 
     /// Every matching item: one request with `Limit::All`, else page after page until
     /// `count` items are in hand (bounded, in case the server's count moves).
-    pub async fn inventory_all(
-        &self,
-        query: &InventoryQuery,
-    ) -> Result<InventoryPage, AssetPayError> {
-        let mut query = InventoryQuery {
-            page: 1,
-            ..query.clone()
-        };
+    pub async fn inventory_all(&self, query: &InventoryQuery) -> Result<InventoryPage, AssetPayError> {
+        let mut query = InventoryQuery { page: 1, ..query.clone() };
         let mut all = self.inventory(&query).await?;
         let max_pages = query.page_count(all.count);
         while (all.items.len() as u64) < all.count && query.page < max_pages {
@@ -173,12 +147,7 @@ pub fn decode_inventory(
         }
     })?;
     if let Some(error) = envelope.error {
-        return Err(AssetPayError::Api(api_error(
-            status,
-            retry_after,
-            envelope.request_id,
-            error,
-        )));
+        return Err(AssetPayError::Api(api_error(status, retry_after, envelope.request_id, error)));
     }
     match (envelope.success, envelope.data) {
         (Some(true) | None, Some(page)) if (200..300).contains(&status) => Ok(page),
@@ -186,21 +155,11 @@ pub fn decode_inventory(
     }
 }
 
-fn api_error(
-    status: u16,
-    retry_after: Option<Duration>,
-    request_id: Option<String>,
-    body: ErrorBody,
-) -> ApiError {
-    let code = body
-        .code
-        .as_ref()
-        .and_then(|c| c.as_i64().or_else(|| c.as_str()?.parse().ok()));
+fn api_error(status: u16, retry_after: Option<Duration>, request_id: Option<String>, body: ErrorBody) -> ApiError {
+    let code = body.code.as_ref().and_then(|c| c.as_i64().or_else(|| c.as_str()?.parse().ok()));
     let key = match (&body.key, code) {
         (Some(key), _) => ErrorKey::parse(key),
-        (None, Some(code)) => {
-            ErrorKey::from_code(code).unwrap_or(ErrorKey::Other(format!("code {code}")))
-        }
+        (None, Some(code)) => ErrorKey::from_code(code).unwrap_or(ErrorKey::Other(format!("code {code}"))),
         (None, None) if status == 429 => ErrorKey::RateLimited,
         (None, None) => ErrorKey::Other(format!("HTTP {status}")),
     };
@@ -211,21 +170,10 @@ fn api_error(
         None => vec![],
     };
     let fields: BTreeMap<String, String> = match body.fields {
-        Some(serde_json::Value::Object(map)) => map
-            .iter()
-            .map(|(k, v)| (k.clone(), value_text(v)))
-            .collect(),
+        Some(serde_json::Value::Object(map)) => map.iter().map(|(k, v)| (k.clone(), value_text(v))).collect(),
         _ => BTreeMap::new(),
     };
-    ApiError {
-        status,
-        key,
-        code,
-        messages,
-        fields,
-        request_id,
-        retry_after,
-    }
+    ApiError { status, key, code, messages, fields, request_id, retry_after }
 }
 
 fn value_text(v: &serde_json::Value) -> String {

@@ -28,11 +28,7 @@ pub struct Item {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exterior: Option<String>,
     /// A float as a string ("0.25432"); some servers send a number, which is kept as text.
-    #[serde(
-        default,
-        deserialize_with = "opt_text_or_number",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt_text_or_number", skip_serializing_if = "Option::is_none")]
     pub wear: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rarity: Option<String>,
@@ -42,17 +38,9 @@ pub struct Item {
     pub paint_seed: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prop_id: Option<String>,
-    #[serde(
-        default,
-        deserialize_with = "null_as_empty",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(default, deserialize_with = "null_as_empty", skip_serializing_if = "Vec::is_empty")]
     pub stickers: Vec<Sticker>,
-    #[serde(
-        default,
-        deserialize_with = "opt_text_or_number",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt_text_or_number", skip_serializing_if = "Option::is_none")]
     pub asset_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
@@ -69,10 +57,7 @@ pub struct Item {
 impl Item {
     /// The name to show: `name`, else the market hash name, else the id.
     pub fn display_name(&self) -> &str {
-        self.name
-            .as_deref()
-            .or(self.market_hash_name.as_deref())
-            .unwrap_or(&self.id)
+        self.name.as_deref().or(self.market_hash_name.as_deref()).unwrap_or(&self.id)
     }
 
     pub fn offer_price(&self) -> Option<Usd> {
@@ -81,28 +66,17 @@ impl Item {
 
     /// Whether AssetPay will take this item now: tradable and its offer accepted.
     pub fn is_accepted(&self) -> bool {
-        self.offer
-            .as_ref()
-            .and_then(|o| o.accepted)
-            .unwrap_or(false)
+        self.offer.as_ref().and_then(|o| o.accepted).unwrap_or(false)
     }
 
     /// The wear float, when the server sent a parsable one.
     pub fn wear_value(&self) -> Option<f64> {
-        self.wear
-            .as_deref()?
-            .trim()
-            .parse::<f64>()
-            .ok()
-            .filter(|w| (0.0..=1.0).contains(w))
+        self.wear.as_deref()?.trim().parse::<f64>().ok().filter(|w| (0.0..=1.0).contains(w))
     }
 
     /// Case-insensitive substring match on name or market hash name: the server's search.
     pub fn matches_search(&self, needle_lower: &str) -> bool {
-        let hit = |s: &Option<String>| {
-            s.as_deref()
-                .is_some_and(|s| s.to_lowercase().contains(needle_lower))
-        };
+        let hit = |s: &Option<String>| s.as_deref().is_some_and(|s| s.to_lowercase().contains(needle_lower));
         needle_lower.is_empty() || hit(&self.name) || hit(&self.market_hash_name)
     }
 }
@@ -114,11 +88,7 @@ pub struct Offer {
     pub price: Usd,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accepted: Option<bool>,
-    #[serde(
-        default,
-        deserialize_with = "opt_text_or_number",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "opt_text_or_number", skip_serializing_if = "Option::is_none")]
     pub reference: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_amount: Option<f64>,
@@ -183,9 +153,7 @@ fn int_or_numeric_string<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Erro
     }
     match IntOrText::deserialize(d)? {
         IntOrText::Int(n) => Ok(n),
-        IntOrText::Text(t) => t
-            .parse()
-            .map_err(|_| serde::de::Error::custom(format!("\"{t}\" is not an app id"))),
+        IntOrText::Text(t) => t.parse().map_err(|_| serde::de::Error::custom(format!("\"{t}\" is not an app id"))),
     }
 }
 
@@ -208,7 +176,5 @@ fn null_as_empty<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result
 
 fn lenient_rfc3339<'de, D: Deserializer<'de>>(d: D) -> Result<Option<OffsetDateTime>, D::Error> {
     let text = Option::<String>::deserialize(d)?;
-    Ok(text.and_then(|t| {
-        OffsetDateTime::parse(&t, &time::format_description::well_known::Rfc3339).ok()
-    }))
+    Ok(text.and_then(|t| OffsetDateTime::parse(&t, &time::format_description::well_known::Rfc3339).ok()))
 }

@@ -58,13 +58,7 @@ pub enum Sort {
 
 impl Sort {
     /// The cycle `s` walks through.
-    pub const ALL: [Sort; 5] = [
-        Sort::Relevance,
-        Sort::PriceDesc,
-        Sort::PriceAsc,
-        Sort::NameAsc,
-        Sort::NameDesc,
-    ];
+    pub const ALL: [Sort; 5] = [Sort::Relevance, Sort::PriceDesc, Sort::PriceAsc, Sort::NameAsc, Sort::NameDesc];
 
     pub fn as_param(self) -> &'static str {
         match self {
@@ -123,10 +117,8 @@ impl Limit {
 }
 
 static TRADE_URL_PATTERN: LazyLock<regex::Regex> = LazyLock::new(|| {
-    regex::Regex::new(
-        r"^https://steamcommunity\.com/tradeoffer/new/\?partner=\d{1,10}&token=[A-Za-z0-9_-]{8}$",
-    )
-    .expect("the trade URL pattern is a valid regex")
+    regex::Regex::new(r"^https://steamcommunity\.com/tradeoffer/new/\?partner=\d{1,10}&token=[A-Za-z0-9_-]{8}$")
+        .expect("the trade URL pattern is a valid regex")
 });
 
 /// A Steam trade URL that matches the documented pattern.
@@ -210,9 +202,7 @@ impl InventoryQuery {
         {
             return invalid("The minimum price is above the maximum price.");
         }
-        if self.min_price.is_some_and(|p| p < Usd::ZERO)
-            || self.max_price.is_some_and(|p| p < Usd::ZERO)
-        {
+        if self.min_price.is_some_and(|p| p < Usd::ZERO) || self.max_price.is_some_and(|p| p < Usd::ZERO) {
             return invalid("Prices cannot be negative.");
         }
         Ok(())
@@ -273,15 +263,9 @@ mod tests {
 
     #[test]
     fn search_over_100_chars_is_refused_before_sending() {
-        let q = InventoryQuery {
-            search: Some("a".repeat(101)),
-            ..Default::default()
-        };
+        let q = InventoryQuery { search: Some("a".repeat(101)), ..Default::default() };
         assert!(q.validate().is_err());
-        let q = InventoryQuery {
-            search: Some("龍".repeat(100)),
-            ..Default::default()
-        };
+        let q = InventoryQuery { search: Some("龍".repeat(100)), ..Default::default() };
         assert!(q.validate().is_ok());
     }
 

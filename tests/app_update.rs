@@ -1,0 +1,281 @@
+//! `update()` driven by key sequences and replies: all behaviour, no terminal, no network.
+
+mod common;
+
+use common::*;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use tradedeck::api::assetpay::{AssetPayError, Game, Limit, Sort};
+use tradedeck::app::inventory::Source;
+use tradedeck::app::{App, Cmd, Msg, Overlay, update};
+use tradedeck::money::Usd;
+
+fn fetches(cmds: &[Cmd]) -> Vec<&tradedeck::api::assetpay::InventoryQuery> {
+    cmds.iter()
+        .filter_map(|c| match c {
+            Cmd::FetchInventory { query, .. } => Some(query),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn startup_fetches_the_first_page() {
+    let (app, cmds) = loading_app(120, 40);
+    let queries = fetches(&cmds);
+    assert_eq!(queries.len(), 1);
+    assert_eq!((queries[0].page, queries[0].limit, queries[0].game), (1, Limit::PerPage(50), Game::Cs2));
+    assert!(app.inventory.loading);
+}
+
+#[test]
+fn stale_replies_are_dropped() {
+    let mut app = loaded_app(120, 40, page(50));
+    update(&mut app, ch('s'));
+    let stale = app.inventory.generation;
+    update(&mut app, ch('s'));
+    assert_eq!(app.inventory.query.sort, Sort::PriceAsc);
+    update(&mut app, Msg::Inventory { generation: stale, result: Ok(page(3)) });
+    assert_eq!(app.inventory.items.len(), 50, "a stale reply replaced the list");
+    assert!(app.inventory.loading);
+    let current = app.inventory.generation;
+    update(&mut app, Msg::Inventory { generation: current, result: Ok(page(3)) });
+    assert_eq!(app.inventory.items.len(), 3);
+    assert!(!app.inventory.loading);
+}
+
+#[test]
+fn search_narrows_instantly_then_queries_the_server_after_a_pause() {
+    let mut app = loaded_app(120, 40, page(300));
+    update(&mut app, ch('/'));
+    let cmds = type_text(&mut app, "ak");
+    assert!(app.inventory.visible.len() < 300);
+    assert!(app.inventory.visible_items().all(|i| i.matches_search("ak")));
+    assert!(fetches(&cmds).is_empty(), "typing must not hit the server on every key");
+    let seqs: Vec<u64> = cmds
+        .iter()
+        .filter_map(|c| match c {
+            Cmd::Schedule { msg: Msg::SearchDue { seq }, .. } => Some(*seq),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(seqs.len(), 2);
+    assert!(update(&mut app, Msg::SearchDue { seq: seqs[0] }).is_empty(), "an older debounce fired a request");
+    let cmds = update(&mut app, Msg::SearchDue { seq: seqs[1] });
+    assert_eq!(fetches(&cmds)[0].search.as_deref(), Some("ak"));
+    assert_eq!(fetches(&cmds)[0].page, 1);
+    // Enter keeps the search; Esc in search clears it and asks for the unfiltered list.
+    update(&mut app, key(KeyCode::Enter));
+    assert!(!app.inventory.search_editing);
+    assert_eq!(app.inventory.search_text().as_deref(), Some("ak"));
+    update(&mut app, ch('/'));
+    let cmds = update(&mut app, key(KeyCode::Esc));
+    assert_eq!(app.inventory.search_text(), None);
+    assert_eq!(fetches(&cmds)[0].search, None);
+}
+
+#[test]
+fn q_types_in_search_but_quits_outside() {
+    let mut app = loaded_app(120, 40, page(10));
+    update(&mut app, ch('/'));
+    let cmds = update(&mut app, ch('q'));
+    assert!(!cmds.iter().any(|c| matches!(c, Cmd::Quit)));
+    assert_eq!(app.inventory.search.value(), "q");
+    update(&mut app, key(KeyCode::Enter));
+    assert!(matches!(update(&mut app, ch('q'))[..], [Cmd::Quit]));
+}
+
+#[test]
+fn ctrl_c_quits_from_anywhere() {
+    let mut app = loaded_app(120, 40, page(10));
+    update(&mut app, ch('f'));
+    let cmds = update(&mut app, Msg::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL)));
+    assert!(matches!(cmds[..], [Cmd::Quit]));
+}
+
+#[test]
+fn search_is_capped_at_100_characters() {
+    let mut app = loaded_app(120, 40, page(10));
+    update(&mut app, ch('/'));
+    type_text(&mut app, &"x".repeat(120));
+    assert_eq!(app.inventory.search.value().chars().count(), 100);
+    assert!(app.notice.as_deref().unwrap().contains("100"));
+}
+
+#[test]
+fn movement_scrolls_to_keep_the_cursor_visible() {
+    let mut app = loaded_app(120, 40, page(200));
+    let rows = app.viewport_rows();
+    assert_eq!(rows, 35);
+    update(&mut app, ch('G'));
+    assert_eq!((app.inventory.cursor, app.inventory.offset), (199, 200 - rows));
+    update(&mut app, ch('g'));
+    assert_eq!((app.inventory.cursor, app.inventory.offset), (0, 0));
+    update(&mut app, key(KeyCode::PageDown));
+    assert_eq!(app.inventory.cursor, rows);
+    update(&mut app, ch('k'));
+    update(&mut app, key(KeyCode::Up));
+    assert_eq!(app.inventory.cursor, rows - 2);
+    for _ in 0..500 {
+        update(&mut app, ch('j'));
+    }
+    assert_eq!(app.inventory.cursor, 199);
+    // A smaller terminal keeps the cursor in view.
+    update(&mut app, Msg::Resize(80, 10));
+    let rows = app.viewport_rows();
+    assert!(app.inventory.cursor >= app.inventory.offset && app.inventory.cursor < app.inventory.offset + rows);
+}
+
+#[test]
+fn selection_totals_exactly_and_survives_search_and_scroll() {
+    let mut app = loaded_app(120, 40, page(100));
+    update(&mut app, ch(' '));
+    update(&mut app, ch(' '));
+    let chosen: Vec<_> = app.inventory.items[..2].iter().map(|i| (i.id.clone(), i.offer_price().unwrap())).collect();
+    assert_eq!(app.inventory.cursor, 2, "space moves to the next row");
+    assert_eq!(app.inventory.selected.len(), 2);
+    assert_eq!(app.inventory.selected_total(), chosen[0].1 + chosen[1].1);
+    update(&mut app, ch('G'));
+    update(&mut app, ch('/'));
+    type_text(&mut app, "zzzz-no-match");
+    assert!(app.inventory.visible.is_empty());
+    update(&mut app, key(KeyCode::Esc));
+    assert_eq!(app.inventory.selected.len(), 2);
+    // `a` selects every shown row, and a second `a` clears them.
+    update(&mut app, ch('a'));
+    assert_eq!(app.inventory.selected.len(), 100);
+    let total: Usd = app.inventory.items.iter().map(|i| i.offer_price().unwrap()).sum();
+    assert_eq!(app.inventory.selected_total(), total);
+    update(&mut app, ch('a'));
+    assert!(app.inventory.selected.is_empty());
+}
+
+#[test]
+fn select_all_applies_to_the_rows_shown_after_search() {
+    let mut app = loaded_app(120, 40, page(300));
+    update(&mut app, ch('/'));
+    type_text(&mut app, "redline");
+    update(&mut app, key(KeyCode::Enter));
+    let shown = app.inventory.visible.len();
+    assert!(shown > 0 && shown < 300);
+    update(&mut app, ch('a'));
+    assert_eq!(app.inventory.selected.len(), shown);
+}
+
+#[test]
+fn price_filter_applies_validated_bounds() {
+    let mut app = loaded_app(120, 40, page(10));
+    update(&mut app, ch('f'));
+    assert!(matches!(app.overlay, Some(Overlay::PriceFilter(_))));
+    type_text(&mut app, "10");
+    update(&mut app, key(KeyCode::Tab));
+    type_text(&mut app, "100");
+    let cmds = update(&mut app, key(KeyCode::Enter));
+    assert!(app.overlay.is_none());
+    let q = fetches(&cmds)[0];
+    assert_eq!((q.min_price, q.max_price, q.page), (Some(Usd::from_cents(1000)), Some(Usd::from_cents(10_000)), 1));
+}
+
+#[test]
+fn price_filter_refuses_bad_input_and_esc_changes_nothing() {
+    let mut app = loaded_app(120, 40, page(10));
+    update(&mut app, ch('f'));
+    type_text(&mut app, "1.2.3");
+    let cmds = update(&mut app, key(KeyCode::Enter));
+    assert!(cmds.is_empty());
+    let Some(Overlay::PriceFilter(dialog)) = &app.overlay else { panic!("dialog closed on bad input") };
+    assert!(dialog.error.is_some());
+    let cmds = update(&mut app, key(KeyCode::Esc));
+    assert!(cmds.is_empty() && app.overlay.is_none());
+    assert_eq!((app.inventory.query.min_price, app.inventory.query.max_price), (None, None));
+}
+
+#[test]
+fn paging_stays_within_the_pages_the_server_has() {
+    let mut app = loaded_app(120, 40, tradedeck::api::assetpay::InventoryPage { count: 120, ..page(50) });
+    assert!(update(&mut app, ch('[')).is_empty());
+    assert!(app.notice.is_some());
+    let cmds = update(&mut app, ch(']'));
+    assert_eq!(fetches(&cmds)[0].page, 2);
+    let generation = app.inventory.generation;
+    update(
+        &mut app,
+        Msg::Inventory { generation, result: Ok(tradedeck::api::assetpay::InventoryPage { count: 120, ..page(50) }) },
+    );
+    update(&mut app, ch(']'));
+    let generation = app.inventory.generation;
+    update(
+        &mut app,
+        Msg::Inventory { generation, result: Ok(tradedeck::api::assetpay::InventoryPage { count: 120, ..page(20) }) },
+    );
+    assert_eq!(app.inventory.query.page, 3);
+    assert!(update(&mut app, ch(']')).is_empty(), "went past the last page");
+}
+
+#[test]
+fn refresh_is_one_off_and_game_toggle_clears_selection() {
+    let mut app = loaded_app(120, 40, page(10));
+    let cmds = update(&mut app, ch('r'));
+    assert!(fetches(&cmds)[0].refresh);
+    assert!(!app.inventory.query.refresh);
+    update(&mut app, ch(' '));
+    let cmds = update(&mut app, ch('t'));
+    assert_eq!(fetches(&cmds)[0].game, Game::Rust);
+    assert!(app.inventory.selected.is_empty());
+    let cmds = update(&mut app, ch('t'));
+    assert_eq!(fetches(&cmds)[0].game, Game::Cs2);
+}
+
+#[test]
+fn details_and_help_open_and_close() {
+    let mut app = loaded_app(120, 40, page(10));
+    update(&mut app, ch('j'));
+    update(&mut app, key(KeyCode::Enter));
+    let Some(Overlay::Details(id)) = &app.overlay else { panic!() };
+    assert_eq!(id, &app.inventory.items[1].id);
+    update(&mut app, key(KeyCode::Esc));
+    assert!(app.overlay.is_none());
+    update(&mut app, ch('?'));
+    assert!(matches!(app.overlay, Some(Overlay::Help)));
+    // Keys go to the overlay, not the list, while it is open.
+    update(&mut app, ch('j'));
+    assert_eq!(app.inventory.cursor, 1);
+    update(&mut app, ch('?'));
+    assert!(app.overlay.is_none());
+}
+
+#[test]
+fn an_error_keeps_the_rows_already_shown() {
+    let mut app = loaded_app(120, 40, page(10));
+    update(&mut app, ch('r'));
+    let generation = app.inventory.generation;
+    let err = AssetPayError::Network("connection reset".into());
+    update(&mut app, Msg::Inventory { generation, result: Err(err) });
+    assert_eq!(app.inventory.items.len(), 10);
+    assert!(app.inventory.error.as_deref().unwrap().contains("connection reset"));
+    assert!(!app.inventory.loading);
+}
+
+#[test]
+fn an_unconfigured_pane_never_fetches() {
+    let mut app = App::new(Source::Unavailable("set ASSETPAY_CLIENT_TOKEN".into()), false);
+    assert!(app.init().is_empty());
+    for c in "/srft[]a ".chars() {
+        let cmds = update(&mut app, ch(c));
+        assert!(fetches(&cmds).is_empty(), "{c}");
+    }
+}
+
+#[test]
+fn the_cursor_follows_its_item_when_a_page_reloads() {
+    let mut app = loaded_app(120, 40, page(30));
+    for _ in 0..5 {
+        update(&mut app, ch('j'));
+    }
+    let id = app.inventory.current_item().unwrap().id.clone();
+    update(&mut app, ch('r'));
+    let mut reordered = page(30);
+    reordered.items.reverse();
+    let generation = app.inventory.generation;
+    update(&mut app, Msg::Inventory { generation, result: Ok(reordered) });
+    assert_eq!(app.inventory.current_item().unwrap().id, id);
+}

@@ -1,0 +1,214 @@
+//! The AssetPay pane drawn on a fixed-size test terminal, in every state. Text snapshots
+//! don't hold colours, so the important ones are checked on the buffer.
+
+mod common;
+
+use common::*;
+use crossterm::event::KeyCode;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::style::Color;
+use tradedeck::api::assetpay::{AssetPayError, ErrorKey, InventoryPage};
+use tradedeck::app::inventory::Source;
+use tradedeck::app::{App, Msg, update};
+
+fn render(app: &App) -> Terminal<TestBackend> {
+    let mut terminal = Terminal::new(TestBackend::new(app.size.0, app.size.1)).unwrap();
+    terminal.draw(|f| tradedeck::ui::draw(f, app)).unwrap();
+    terminal
+}
+
+fn screen(app: &App) -> String {
+    render(app).backend().to_string()
+}
+
+#[test]
+fn loading() {
+    let (app, _) = loading_app(100, 30);
+    insta::assert_snapshot!(screen(&app));
+}
+
+#[test]
+fn loaded() {
+    let app = loaded_app(100, 30, InventoryPage { count: 300, ..page(50) });
+    insta::assert_snapshot!(screen(&app));
+}
+
+#[test]
+fn loaded_at_80x24_with_selection() {
+    let mut app = loaded_app(80, 24, InventoryPage { count: 300, ..page(50) });
+    update(&mut app, ch(' '));
+    update(&mut app, ch(' '));
+    insta::assert_snapshot!(screen(&app));
+}
+
+#[test]
+fn searching() {
+    let mut app = loaded_app(100, 30, page(50));
+    update(&mut app, ch('/'));
+    type_text(&mut app, "ak");
+    insta::assert_snapshot!(screen(&app));
+}
+
+#[test]
+fn empty_result() {
+    let mut app = loaded_app(100, 30, page(50));
+    update(&mut app, ch('/'));
+    type_text(&mut app, "no such skin");
+    update(&mut app, key(KeyCode::Enter));
+    insta::assert_snapshot!(screen(&app));
+}
+
+#[test]
+fn first_load_failed() {
+    let (mut app, _) = loading_app(100, 30);
+    let generation = app.inventory.generation;
+    let body = r#"{"success":false,"error":{"code":7,"key":"USER_NOT_TRADEABLE","message":"private"}}"#;
+    let err = tradedeck::api::assetpay::decode_inventory(403, None, body.as_bytes()).unwrap_err();
+    update(&mut app, Msg::Inventory { generation, result: Err(err) });
+    let text = screen(&app);
+    assert!(text.contains("inventory is private"));
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn error_after_loaded_shows_in_the_status_line() {
+    let mut app = loaded_app(100, 30, page(50));
+    update(&mut app, ch('r'));
+    let generation = app.inventory.generation;
+    let err = AssetPayError::Api(tradedeck::api::assetpay::ApiError {
+        status: 424,
+        key: ErrorKey::SteamUnavailable,
+        code: Some(31),
+        messages: vec![],
+        fields: Default::default(),
+        request_id: None,
+        retry_after: None,
+    });
+    update(&mut app, Msg::Inventory { generation, result: Err(err) });
+    insta::assert_snapshot!(screen(&app));
+}
+
+#[test]
+fn details_of_a_stickered_item() {
+    let mut app = loaded_app(100, 30, page(50));
+    let index = app.inventory.items.iter().position(|i| !i.stickers.is_empty()).expect("a stickered item");
+    for _ in 0..index {
+        update(&mut app, ch('j'));
+    }
+    update(&mut app, key(KeyCode::Enter));
+    let text = screen(&app);
+    assert!(text.contains("Stickers ("));
+    assert!(text.contains("slot 0"));
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn price_filter_dialog_with_a_validation_error() {
+    let mut app = loaded_app(100, 30, page(50));
+    update(&mut app, ch('f'));
+    type_text(&mut app, "10");
+    update(&mut app, key(KeyCode::Tab));
+    type_text(&mut app, "abc");
+    insta::assert_snapshot!(screen(&app));
+}
+
+#[test]
+fn help() {
+    let mut app = loaded_app(100, 30, page(50));
+    update(&mut app, ch('?'));
+    insta::assert_snapshot!(screen(&app));
+}
+
+#[test]
+fn help_on_a_short_screen_uses_two_columns() {
+    let mut app = loaded_app(120, 24, page(50));
+    update(&mut app, ch('?'));
+    let text = screen(&app);
+    assert!(text.contains("quit") && text.contains("move down"));
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn not_configured() {
+    let mut app = App::new(
+        Source::Unavailable(tradedeck::config::setup_help().replace(&std::env::var("HOME").unwrap_or_default(), "~")),
+        false,
+    );
+    app.size = (100, 30);
+    let text = screen(&app);
+    assert!(text.contains("--demo"));
+    assert!(text.contains("ASSETPAY_CLIENT_TOKEN"));
+}
+
+#[test]
+fn colours_carry_rarity_and_deposit_state() {
+    let app = loaded_app(100, 30, page(50));
+    let terminal = render(&app);
+    let buffer = terminal.backend().buffer();
+    // Row 3 is the first item (tabs, search line, header).
+    let item = &app.inventory.items[0];
+    let expected = tradedeck::ui::theme::parse_hex(item.color.as_deref().unwrap()).unwrap();
+    let name_x =
+        (0..100).find(|&x| buffer[(x, 3)].symbol() == item.display_name().chars().next().unwrap().to_string()).unwrap();
+    assert_eq!(buffer[(name_x, 3)].fg, expected);
+    let row = (3..30).find(|&y| {
+        let line: String = (0..100).map(|x| buffer[(x, y)].symbol().to_string()).collect();
+        line.trim_end().ends_with("yes")
+    });
+    let y = row.expect("a depositable row");
+    let x = (0..100).rev().find(|&x| buffer[(x, y)].symbol() == "y").unwrap();
+    assert_eq!(buffer[(x, y)].fg, Color::Green);
+}
+
+#[test]
+fn no_color_drops_colours() {
+    let mut app = loaded_app(100, 30, page(50));
+    app.use_color = false;
+    let terminal = render(&app);
+    let buffer = terminal.backend().buffer();
+    for y in 0..30 {
+        for x in 0..100 {
+            assert!(matches!(buffer[(x, y)].fg, Color::Reset), "colour at {x},{y}");
+        }
+    }
+}
+
+#[test]
+fn any_keys_at_any_size_never_panic() {
+    let keys: Vec<Msg> = "jkgG/ak\x08\x1bsftr[]a ?\n\tq1234xyz"
+        .chars()
+        .map(|c| match c {
+            '\x08' => key(KeyCode::Backspace),
+            '\x1b' => key(KeyCode::Esc),
+            '\n' => key(KeyCode::Enter),
+            '\t' => key(KeyCode::Tab),
+            c => ch(c),
+        })
+        .collect();
+    let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+    let mut next = || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    for round in 0..60 {
+        let (w, h) = (1 + (next() % 140) as u16, 1 + (next() % 50) as u16);
+        let (w, h) = if round % 5 == 0 { (20, 5) } else { (w, h) };
+        let mut app = loaded_app(w, h, page(if round % 3 == 0 { 0 } else { 40 }));
+        for _ in 0..80 {
+            let k = (next() % keys.len() as u64) as usize;
+            let msg = match &keys[k] {
+                Msg::Key(e) => Msg::Key(*e),
+                _ => unreachable!(),
+            };
+            update(&mut app, msg);
+            if next() % 7 == 0 {
+                let (w, h) = (1 + (next() % 140) as u16, 1 + (next() % 50) as u16);
+                update(&mut app, Msg::Resize(w, h));
+            }
+            render(&app);
+        }
+    }
+}
