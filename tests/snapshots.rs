@@ -76,7 +76,7 @@ fn error_after_loaded_shows_in_the_status_line() {
     let mut app = loaded_app(100, 30, page(50));
     update(&mut app, ch('r'));
     let generation = app.inventory.generation;
-    let err = AssetPayError::Api(tradedeck::api::assetpay::ApiError {
+    let err = AssetPayError::Api(Box::new(tradedeck::api::assetpay::ApiError {
         status: 424,
         key: ErrorKey::SteamUnavailable,
         code: Some(31),
@@ -84,7 +84,7 @@ fn error_after_loaded_shows_in_the_status_line() {
         fields: Default::default(),
         request_id: None,
         retry_after: None,
-    });
+    }));
     update(&mut app, Msg::Inventory { generation, result: Err(err) });
     insta::assert_snapshot!(screen(&app));
 }

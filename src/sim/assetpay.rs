@@ -34,10 +34,13 @@ struct Inventory {
     updated_at: OffsetDateTime,
 }
 
+/// Every account's inventories, by Steam partner number and game.
+type Accounts = HashMap<(u64, Game), Arc<Mutex<Inventory>>>;
+
 pub struct AssetPayMarket {
     seed: u64,
     items_per_inventory: usize,
-    inventories: Mutex<HashMap<(u64, Game), Arc<Mutex<Inventory>>>>,
+    inventories: Mutex<Accounts>,
     requests: AtomicU64,
 }
 

@@ -123,7 +123,7 @@ pub struct ApiError {
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub enum AssetPayError {
     #[error("{}", .0.describe())]
-    Api(ApiError),
+    Api(Box<ApiError>),
     /// The server answered with something that is neither envelope.
     #[error("AssetPay sent an invalid response (HTTP {status}): {detail}")]
     InvalidResponse { status: u16, detail: String },

@@ -147,7 +147,7 @@ pub fn decode_inventory(
         }
     })?;
     if let Some(error) = envelope.error {
-        return Err(AssetPayError::Api(api_error(status, retry_after, envelope.request_id, error)));
+        return Err(AssetPayError::Api(Box::new(api_error(status, retry_after, envelope.request_id, error))));
     }
     match (envelope.success, envelope.data) {
         (Some(true) | None, Some(page)) if (200..300).contains(&status) => Ok(page),

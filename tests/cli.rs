@@ -1,0 +1,212 @@
+//! The headless commands, run as the real binary against the simulator.
+
+mod common;
+
+use common::*;
+use std::process::Output;
+use tradedeck::api::assetpay::{InventoryQuery, Limit, Sort};
+use tradedeck::sim::assetpay::{DEMO_API_KEY, DEMO_CLIENT_TOKEN};
+
+/// Runs tradedeck with a clean environment: only what the test gives, and temp dirs for
+/// config and data so a developer's own setup cannot leak in.
+async fn tradedeck(args: &[&str], env: &[(&str, &str)]) -> (Output, tempfile::TempDir) {
+    let home = tempfile::tempdir().unwrap();
+    let mut cmd = tokio::process::Command::new(env!("CARGO_BIN_EXE_tradedeck"));
+    cmd.args(args)
+        .env_clear()
+        .env("HOME", home.path())
+        .env("XDG_CONFIG_HOME", home.path().join("config"))
+        .env("XDG_DATA_HOME", home.path().join("data"));
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    (cmd.output().await.unwrap(), home)
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[tokio::test]
+async fn help_describes_every_subcommand() {
+    let (out, _home) = tradedeck(&["--help"], &[]).await;
+    let text = stdout(&out);
+    assert!(out.status.success());
+    assert!(text.contains("inventory") && text.contains("Print the AssetPay inventory"), "{text}");
+    assert!(text.contains("sim") && text.contains("simulated markets"), "{text}");
+    assert!(text.contains("--demo"));
+    let (out, _home) = tradedeck(&["inventory", "--help"], &[]).await;
+    for flag in [
+        "--game",
+        "--search",
+        "--sort",
+        "--min-price",
+        "--max-price",
+        "--page",
+        "--limit",
+        "--all",
+        "--refresh",
+        "--trade-url",
+        "--json",
+    ] {
+        assert!(stdout(&out).contains(flag), "{flag} missing from inventory --help");
+    }
+}
+
+#[tokio::test]
+async fn json_search_and_sort_match_the_simulator() {
+    let sim = start_sim(400).await;
+    let url = sim.url();
+    let env = [("ASSETPAY_API_URL", url.as_str()), ("ASSETPAY_CLIENT_TOKEN", DEMO_CLIENT_TOKEN)];
+    let (out, _home) = tradedeck(&["inventory", "--json", "--search", "redline", "--sort", "priceDesc"], &env).await;
+    assert!(out.status.success(), "{}", stderr(&out));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("exactly one JSON document");
+    let items = doc["items"].as_array().unwrap();
+    assert!(!items.is_empty());
+    assert!(items.iter().all(|i| i["name"].as_str().unwrap().to_lowercase().contains("redline")));
+    let prices: Vec<f64> = items.iter().map(|i| i["offer"]["price"].as_f64().unwrap()).collect();
+    assert!(prices.windows(2).all(|w| w[0] >= w[1]), "{prices:?}");
+    for field in ["id", "name", "marketHashName", "offer", "marketPrice", "exterior", "wear", "appid", "tradable"] {
+        assert!(items[0].get(field).is_some(), "{field} missing");
+    }
+    let expected = client(&sim)
+        .inventory(&InventoryQuery {
+            search: Some("redline".into()),
+            sort: Sort::PriceDesc,
+            limit: Limit::All,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(doc["count"].as_u64(), Some(expected.count));
+    assert!(doc["updatedAt"].is_string());
+    assert_eq!(doc["collateral"].as_f64(), Some(150.0));
+}
+
+#[tokio::test]
+async fn all_pages_and_an_aligned_table() {
+    let sim = start_sim(120).await;
+    let url = sim.url();
+    let env = [("ASSETPAY_API_URL", url.as_str()), ("ASSETPAY_CLIENT_TOKEN", DEMO_CLIENT_TOKEN)];
+    let (out, _home) = tradedeck(&["inventory", "--all", "--limit", "25", "--json"], &env).await;
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["items"].as_array().unwrap().len(), 120);
+    let (out, _home) = tradedeck(&["inventory", "--limit", "5"], &env).await;
+    let text = stdout(&out);
+    assert!(text.starts_with("Name"), "{text}");
+    assert!(text.contains("5 of 120 items · page 1/24"), "{text}");
+}
+
+#[tokio::test]
+async fn secure_mode_with_api_key_and_trade_url() {
+    let sim = start_sim(30).await;
+    let url = sim.url();
+    let trade = trade_url_for(555);
+    let env = [
+        ("ASSETPAY_API_URL", url.as_str()),
+        ("ASSETPAY_API_KEY", DEMO_API_KEY),
+        ("ASSETPAY_TRADE_URL", trade.as_str()),
+    ];
+    let (out, _home) = tradedeck(&["inventory", "--json"], &env).await;
+    assert!(out.status.success(), "{}", stderr(&out));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["collateral"].as_f64(), Some(0.0));
+}
+
+#[tokio::test]
+async fn api_errors_are_sentences_with_their_key_and_a_nonzero_exit() {
+    let sim = start_sim(10).await;
+    let url = sim.url();
+    let cases = [
+        ("wrong-token", "INVALID_TOKEN", "invalid or expired"),
+        ("demo-fail-7", "USER_NOT_TRADEABLE", "inventory is private"),
+        ("demo-fail-31", "STEAM_UNAVAILABLE", "Steam is temporarily unavailable"),
+        ("demo-fail-1011", "FLEET_DEGRADED", "degraded"),
+    ];
+    for (token, key, sentence) in cases {
+        let env = [("ASSETPAY_API_URL", url.as_str()), ("ASSETPAY_CLIENT_TOKEN", token)];
+        let (out, _home) = tradedeck(&["inventory", "--json"], &env).await;
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{token}");
+        assert!(err.contains(key) && err.contains(sentence), "{token}: {err}");
+        assert!(!err.contains('{') && out.stdout.is_empty(), "raw JSON leaked: {err}");
+        assert!(!err.contains("panicked"));
+    }
+}
+
+#[tokio::test]
+async fn malformed_trade_url_and_bad_flags_are_refused_before_sending() {
+    let sim = start_sim(10).await;
+    let url = sim.url();
+    let env = [
+        ("ASSETPAY_API_URL", url.as_str()),
+        ("ASSETPAY_API_KEY", DEMO_API_KEY),
+        ("ASSETPAY_TRADE_URL", "https://steamcommunity.com/id/me"),
+    ];
+    let (out, _home) = tradedeck(&["inventory"], &env).await;
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("trade URL is malformed"), "{}", stderr(&out));
+    let env = [("ASSETPAY_API_URL", url.as_str()), ("ASSETPAY_CLIENT_TOKEN", DEMO_CLIENT_TOKEN)];
+    for (args, why) in [
+        (vec!["inventory", "--min-price", "abc"], "--min-price"),
+        (vec!["inventory", "--min-price", "5", "--max-price", "1"], "minimum price is above"),
+        (vec!["inventory", "--limit", "0"], "--limit"),
+        (vec!["inventory", "--game", "440"], "730"),
+    ] {
+        let (out, _home) = tradedeck(&args, &env).await;
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(stderr(&out).contains(why), "{args:?}: {}", stderr(&out));
+    }
+    let long = "x".repeat(101);
+    let (out, _home) = tradedeck(&["inventory", "--search", &long], &env).await;
+    assert!(stderr(&out).contains("100-character"));
+    assert_eq!(sim.assetpay.requests_served(), 0, "refused input reached the server");
+}
+
+#[tokio::test]
+async fn no_credentials_says_what_to_set() {
+    let (out, _home) = tradedeck(&["inventory"], &[]).await;
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("ASSETPAY_CLIENT_TOKEN") && err.contains("--demo"), "{err}");
+}
+
+#[tokio::test]
+async fn demo_inventory_needs_no_credentials() {
+    let (out, _home) = tradedeck(&["--demo", "--demo-items", "40", "inventory", "--json", "--all"], &[]).await;
+    assert!(out.status.success(), "{}", stderr(&out));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["count"].as_u64(), Some(40));
+}
+
+#[tokio::test]
+async fn bad_config_file_names_the_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("config.toml");
+    std::fs::write(&file, "[assetpay]\nclient_token = \"x\"\napi_url = [1, 2\n").unwrap();
+    let (out, _home) = tradedeck(&["--config", file.to_str().unwrap(), "inventory"], &[]).await;
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("line 3"), "{}", stderr(&out));
+}
+
+#[tokio::test]
+async fn secrets_stay_out_of_output_and_logs_at_trace_level() {
+    let sim = start_sim(10).await;
+    let url = sim.url();
+    let token = "Bearer-ish-secret-token-0001";
+    for extra in [vec![], vec!["--json"]] {
+        let mut args = vec!["inventory"];
+        args.extend(extra);
+        let env = [("ASSETPAY_API_URL", url.as_str()), ("ASSETPAY_CLIENT_TOKEN", token), ("RUST_LOG", "trace")];
+        let (out, home) = tradedeck(&args, &env).await;
+        let log = std::fs::read_to_string(home.path().join("data/tradedeck/tradedeck.log")).unwrap_or_default();
+        assert!(!log.is_empty(), "the log file was not written");
+        for text in [stdout(&out), stderr(&out), log] {
+            assert!(!text.contains(token), "the token leaked");
+        }
+    }
+}

@@ -1,0 +1,126 @@
+//! End to end: the real binary with `--demo` in a pseudo-terminal. Keys are typed, the screen
+//! is read back through a terminal emulator, and quitting must leave the terminal restored.
+
+use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+use std::io::{Read, Write};
+use std::sync::mpsc::{Receiver, channel};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+struct Session {
+    parser: Arc<Mutex<vt100::Parser>>,
+    updates: Receiver<()>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+    _home: tempfile::TempDir,
+}
+
+impl Session {
+    fn start(args: &[&str], cols: u16, rows: u16) -> Session {
+        let pair = native_pty_system().openpty(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 }).unwrap();
+        let home = tempfile::tempdir().unwrap();
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_tradedeck"));
+        cmd.args(args);
+        cmd.env_clear();
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("HOME", home.path());
+        cmd.env("XDG_CONFIG_HOME", home.path().join("config"));
+        cmd.env("XDG_DATA_HOME", home.path().join("data"));
+        let child = pair.slave.spawn_command(cmd).unwrap();
+        drop(pair.slave);
+        let mut reader = pair.master.try_clone_reader().unwrap();
+        let writer = pair.master.take_writer().unwrap();
+        let parser = Arc::new(Mutex::new(vt100::Parser::new(rows, cols, 0)));
+        let (tx, updates) = channel();
+        let sink = parser.clone();
+        std::thread::spawn(move || {
+            let _master = pair.master;
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                sink.lock().unwrap().process(&buf[..n]);
+                if tx.send(()).is_err() {
+                    break;
+                }
+            }
+        });
+        Session { parser, updates, writer, child, _home: home }
+    }
+
+    fn screen(&self) -> String {
+        self.parser.lock().unwrap().screen().contents()
+    }
+
+    /// Waits for new output until `done` holds for the screen, or fails after a generous limit.
+    fn wait_for(&self, what: &str, done: impl Fn(&str) -> bool) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            if done(&self.screen()) {
+                return;
+            }
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() || self.updates.recv_timeout(left).is_err() {
+                panic!("timed out waiting for {what}; screen:\n{}", self.screen());
+            }
+        }
+    }
+
+    fn send(&mut self, bytes: &[u8]) {
+        self.writer.write_all(bytes).unwrap();
+        self.writer.flush().unwrap();
+    }
+}
+
+fn table_rows(screen: &str) -> Vec<String> {
+    screen
+        .lines()
+        .skip(3)
+        .take_while(|l| !l.contains(" items ·"))
+        .map(str::to_string)
+        .filter(|l| !l.trim().is_empty())
+        .collect()
+}
+
+#[test]
+fn demo_search_then_quit_restores_the_terminal() {
+    let mut s = Session::start(&["--demo"], 120, 40);
+    s.wait_for("the demo inventory", |screen| screen.contains("DEMO") && screen.contains("/300 items"));
+    assert!(s.parser.lock().unwrap().screen().alternate_screen(), "the app should draw on the alternate screen");
+
+    s.send(b"/ak");
+    s.wait_for("the search to narrow", |screen| {
+        let rows = table_rows(screen);
+        screen.contains("/ ak") && !rows.is_empty() && rows.iter().all(|r| r.to_lowercase().contains("ak"))
+    });
+    // After the debounce the server answers with every match in the inventory.
+    s.wait_for("the server's search result", |screen| {
+        screen.lines().any(|l| l.contains(" items ·") && !l.contains("/300 items"))
+    });
+
+    s.send(b"\r");
+    s.wait_for("the search to be kept", |screen| screen.contains("search \"ak\""));
+    s.send(b"q");
+    let status = s.child.wait().unwrap();
+    assert!(status.success());
+    s.wait_for("the normal screen", |_| !s.parser.lock().unwrap().screen().alternate_screen());
+    assert!(!s.parser.lock().unwrap().screen().hide_cursor(), "the cursor was left hidden");
+}
+
+#[test]
+fn usable_at_80x24_with_details_and_help() {
+    let mut s = Session::start(&["--demo"], 80, 24);
+    s.wait_for("the demo inventory", |screen| screen.contains("/300 items"));
+    s.send(b"\r");
+    s.wait_for("the details view", |screen| screen.contains("Market hash name") && screen.contains("Item id"));
+    s.send(b"\x1b");
+    s.wait_for("the details to close", |screen| !screen.contains("Market hash name"));
+    s.send(b"?");
+    s.wait_for("the help", |screen| screen.contains("Keys") && screen.contains("quit"));
+    s.send(b"?");
+    s.wait_for("the help to close", |screen| !screen.contains("show or hide this help"));
+    s.send(b"\x03");
+    assert!(s.child.wait().unwrap().success(), "Ctrl-C should quit cleanly");
+    s.wait_for("the normal screen", |_| !s.parser.lock().unwrap().screen().alternate_screen());
+}
