@@ -21,32 +21,32 @@ pub fn generate(game: Game, seed: u64, count: usize) -> Vec<Item> {
 fn cs2_item(rng: &mut ChaCha8Rng, n: usize) -> Item {
     let roll: f64 = rng.random();
     if roll < 0.12 {
-        let (name, kind, rarity, cents) = catalog::CS2_PLAIN[rng.random_range(0..catalog::CS2_PLAIN.len())];
+        let &(name, kind, rarity, cents) = pick_weighted(rng, catalog::CS2_PLAIN, |p| p.3);
         let mut item = base_item(rng, n, 730, name.to_string(), name.to_string(), kind, cents as f64);
         item.rarity = Some(rarity.name().into());
         item.color = Some(rarity.color().into());
         return item;
     }
     let (skin, star) = if roll < 0.18 {
-        (pick_by_rarity(rng, catalog::CS2_KNIVES), true)
+        (pick_weighted(rng, catalog::CS2_KNIVES, |s| s.base_cents), true)
     } else {
-        (pick_by_rarity(rng, catalog::CS2_SKINS), false)
+        (pick_weighted(rng, catalog::CS2_SKINS, |s| s.base_cents), false)
     };
     skin_item(rng, n, skin, star)
 }
 
-/// Cheap skins are common and a Dragon Lore is rare: a skin's chance falls with its price.
-fn pick_by_rarity<'a>(rng: &mut ChaCha8Rng, skins: &'a [Skin]) -> &'a Skin {
-    let weight = |s: &Skin| (1.0e6 / (s.base_cents as f64 + 200.0)).powf(0.7);
-    let total: f64 = skins.iter().map(weight).sum();
+/// Cheap items are common and a Dragon Lore is rare: an entry's chance falls with its price.
+fn pick_weighted<'a, T>(rng: &mut ChaCha8Rng, entries: &'a [T], cents: impl Fn(&T) -> u32) -> &'a T {
+    let weight = |e: &T| (1.0e6 / (cents(e) as f64 + 400.0)).powf(0.5);
+    let total: f64 = entries.iter().map(weight).sum();
     let mut ticket = rng.random::<f64>() * total;
-    for skin in skins {
-        ticket -= weight(skin);
+    for entry in entries {
+        ticket -= weight(entry);
         if ticket <= 0.0 {
-            return skin;
+            return entry;
         }
     }
-    &skins[skins.len() - 1]
+    &entries[entries.len() - 1]
 }
 
 fn skin_item(rng: &mut ChaCha8Rng, n: usize, skin: &Skin, star: bool) -> Item {
