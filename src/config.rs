@@ -130,7 +130,8 @@ impl Config {
                 "{ENV_ASSETPAY_API_KEY} is set but {ENV_ASSETPAY_TRADE_URL} is not: the /secure inventory needs the trade URL of the account to read."
             )));
         };
-        Some(TradeUrl::parse(trade_url).map(|trade_url| Auth::Secure { api_key, trade_url }).map_err(|e| e.to_string()))
+        let checked = TradeUrl::parse(trade_url).map_err(|e| format!("{ENV_ASSETPAY_TRADE_URL} (or --trade-url): {e}"));
+        Some(checked.map(|trade_url| Auth::Secure { api_key, trade_url }))
     }
 
     pub fn has_mannco(&self) -> bool {

@@ -279,3 +279,19 @@ fn the_cursor_follows_its_item_when_a_page_reloads() {
     update(&mut app, Msg::Inventory { generation, result: Ok(reordered) });
     assert_eq!(app.inventory.current_item().unwrap().id, id);
 }
+
+#[test]
+fn a_new_sort_starts_at_the_top() {
+    let mut app = loaded_app(120, 40, page(100));
+    for _ in 0..60 {
+        update(&mut app, ch('j'));
+    }
+    update(&mut app, ch('s'));
+    let generation = app.inventory.generation;
+    let mut sorted = page(100);
+    sorted.items.sort_by_key(|i| std::cmp::Reverse(i.offer_price()));
+    let top = sorted.items[0].id.clone();
+    update(&mut app, Msg::Inventory { generation, result: Ok(sorted) });
+    assert_eq!((app.inventory.cursor, app.inventory.offset), (0, 0));
+    assert_eq!(app.inventory.current_item().unwrap().id, top);
+}

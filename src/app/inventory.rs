@@ -21,6 +21,9 @@ pub struct InventoryPane {
     pub source: Source,
     /// The query the current (or pending) page answers.
     pub query: InventoryQuery,
+    /// The query of the rows on screen: a reply to the same query (a refresh) keeps the
+    /// cursor on its item; a new sort, filter or page starts at the top.
+    shown_query: Option<InventoryQuery>,
     pub search: Input,
     pub search_editing: bool,
     /// Bumped on every search keystroke; only the last one's debounce fires a request.
@@ -49,6 +52,7 @@ impl InventoryPane {
         InventoryPane {
             source,
             query: InventoryQuery::default(),
+            shown_query: None,
             search: Input::default(),
             search_editing: false,
             search_seq: 0,
@@ -91,7 +95,9 @@ impl InventoryPane {
         self.loading = false;
         match result {
             Ok(page) => {
-                let keep_id = self.current_item().map(|i| i.id.clone());
+                let same_view = self.shown_query.as_ref() == Some(&self.query);
+                let keep_id = self.current_item().filter(|_| same_view).map(|i| i.id.clone());
+                self.shown_query = Some(self.query.clone());
                 self.items = page.items;
                 self.count = page.count;
                 self.updated_at = page.updated_at;

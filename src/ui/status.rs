@@ -83,6 +83,8 @@ pub fn draw_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
 pub fn draw_hints(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let pairs: Vec<(String, &str)> = if app.inventory.search_editing {
         vec![("Enter".into(), "keep"), ("Esc".into(), "clear"), ("↑ ↓".into(), "move")]
+    } else if !app.inventory.is_ready() && app.overlay.is_none() {
+        vec![("?".into(), "help"), ("q".into(), "quit")]
     } else if let Some(overlay) = &app.overlay {
         match overlay {
             Overlay::PriceFilter(_) => {
