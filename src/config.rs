@@ -257,6 +257,16 @@ mod tests {
     }
 
     #[test]
+    fn the_example_config_parses_with_every_setting_filled_in() {
+        let text = include_str!("../assets/config.example.toml");
+        assert!(toml::from_str::<FileConfig>(text).is_ok());
+        let is_setting = |l: &str| l.starts_with("# ") && l.contains(" = \"");
+        let filled: Vec<&str> = text.lines().map(|l| if is_setting(l) { &l[2..] } else { l }).collect();
+        let parsed = toml::from_str::<FileConfig>(&filled.join("\n")).unwrap();
+        assert!(parsed.assetpay.client_token.is_some() && parsed.mannco.api_key.is_some());
+    }
+
+    #[test]
     fn bad_toml_names_the_line() {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("config.toml");

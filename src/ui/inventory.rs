@@ -114,7 +114,7 @@ impl Columns {
                 _ => None,
             },
             wear: width >= 58,
-            market: width >= 50,
+            market: width >= 80,
             kind: width >= 118,
         }
     }
