@@ -1,6 +1,6 @@
 use clap::Parser;
 use std::process::ExitCode;
-use tradedeck::api::{self, assetpay::AssetPayClient};
+use tradedeck::api::{self, assetpay::AssetPayClient, mannco::ManncoClient};
 use tradedeck::app::{App, inventory::Source};
 use tradedeck::cli::{Cli, Command, GlobalArgs};
 use tradedeck::config::{self, Config, Flags};
@@ -40,7 +40,22 @@ async fn run(cli: Cli) -> ExitCode {
         Some(Err(why)) => Err(why),
         None => Err(config::setup_help()),
     };
+    let mannco = config.has_mannco().then(|| {
+        ManncoClient::new(
+            api::http_client(),
+            &config.mannco_url,
+            config.mannco_token.clone(),
+            config.mannco_api_key.clone(),
+        )
+    });
     match cli.command {
+        Some(Command::Mannco(command)) => match mannco {
+            Some(client) => tradedeck::cli::mannco::run(command, client).await,
+            None => {
+                eprintln!("{}", config::setup_help());
+                ExitCode::from(2)
+            }
+        },
         Some(Command::Inventory(args)) => match assetpay {
             Ok(client) => tradedeck::cli::inventory::run(args, client).await,
             Err(why) => {
@@ -48,7 +63,7 @@ async fn run(cli: Cli) -> ExitCode {
                 ExitCode::from(2)
             }
         },
-        _ => run_tui(config, assetpay, cli.global.demo).await,
+        _ => run_tui(config, assetpay, mannco, cli.global.demo).await,
     }
 }
 
@@ -71,10 +86,16 @@ async fn load_config(global: &GlobalArgs, trade_url: Option<String>) -> Result<(
     config.assetpay_url = handle.url();
     config.assetpay_client_token = Some(tradedeck::secret::Secret::new(sim::assetpay::DEMO_CLIENT_TOKEN));
     config.mannco_url = handle.url();
+    config.mannco_token = Some(tradedeck::secret::Secret::new(sim::mannco::DEMO_MANNCO_TOKEN));
     Ok((config, Some(handle)))
 }
 
-async fn run_tui(config: Config, assetpay: Result<AssetPayClient, String>, demo: bool) -> ExitCode {
+async fn run_tui(
+    config: Config,
+    assetpay: Result<AssetPayClient, String>,
+    mannco: Option<ManncoClient>,
+    demo: bool,
+) -> ExitCode {
     if assetpay.is_err() && !config.has_mannco() && config.assetpay_api_key.is_none() {
         eprintln!("{}", config::setup_help());
         return ExitCode::from(2);

@@ -168,3 +168,100 @@ mod tests {
         }
     }
 }
+
+/// A Mannco amount: integer US cents, as the market sends and takes them.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct Cents(pub i64);
+
+impl Cents {
+    pub const ZERO: Cents = Cents(0);
+    /// The price bounds `POST /inventory/price` accepts: $0.01 – $50,000.00.
+    pub const MIN_PRICE: Cents = Cents(1);
+    pub const MAX_PRICE: Cents = Cents(5_000_000);
+
+    /// A listing price as typed in dollars, validated against the market's bounds.
+    pub fn parse_price(text: &str) -> Result<Cents, String> {
+        let usd = Usd::parse_dollars(text)?;
+        let cents = Cents(usd.micros() / (MICROS / 100));
+        if cents < Cents::MIN_PRICE {
+            return Err("the lowest price is $0.01".into());
+        }
+        if cents > Cents::MAX_PRICE {
+            return Err("the highest price is $50,000.00".into());
+        }
+        Ok(cents)
+    }
+
+    /// What the seller is credited when this price sells: 95% (the market keeps 5%), rounded
+    /// down to the cent so tradedeck never promises a cent more than arrives.
+    pub fn after_fee(self) -> Cents {
+        Cents(self.0 * 95 / 100)
+    }
+
+    pub fn is_valid_price(self) -> bool {
+        (Cents::MIN_PRICE..=Cents::MAX_PRICE).contains(&self)
+    }
+}
+
+impl fmt::Display for Cents {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&Usd::from_cents(self.0), f)
+    }
+}
+
+impl Add for Cents {
+    type Output = Cents;
+    fn add(self, rhs: Cents) -> Cents {
+        Cents(self.0.saturating_add(rhs.0))
+    }
+}
+
+impl Sum for Cents {
+    fn sum<I: Iterator<Item = Cents>>(iter: I) -> Cents {
+        iter.fold(Cents::ZERO, Add::add)
+    }
+}
+
+impl<'de> Deserialize<'de> for Cents {
+    /// An integer; a numeric string or a whole float is tolerated, a fraction of a cent is not.
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            Int(i64),
+            Float(f64),
+            Text(String),
+        }
+        let bad = |what: String| serde::de::Error::custom(format!("{what} is not a whole number of cents"));
+        match Raw::deserialize(d)? {
+            Raw::Int(n) => Ok(Cents(n)),
+            Raw::Float(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => Ok(Cents(f as i64)),
+            Raw::Float(f) => Err(bad(f.to_string())),
+            Raw::Text(t) => t.trim().parse().map(Cents).map_err(|_| bad(format!("\"{t}\""))),
+        }
+    }
+}
+
+#[cfg(test)]
+mod cents_tests {
+    use super::*;
+
+    #[test]
+    fn prices_as_typed() {
+        assert_eq!(Cents::parse_price("1.23"), Ok(Cents(123)));
+        assert_eq!(Cents::parse_price("50000"), Ok(Cents(5_000_000)));
+        assert_eq!(Cents::parse_price("0.01"), Ok(Cents(1)));
+        for bad in ["abc", "0", "-1", "50000.01", "", "1.234", "1,5"] {
+            assert!(Cents::parse_price(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_fee_rounds_down_to_the_cent() {
+        assert_eq!(Cents(123).after_fee(), Cents(116));
+        assert_eq!(Cents(100).after_fee(), Cents(95));
+        assert_eq!(Cents(1).after_fee(), Cents(0));
+        assert_eq!(Cents(15000).to_string(), "$150.00");
+    }
+}

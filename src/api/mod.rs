@@ -2,6 +2,7 @@
 //! serve the TUI's worker, the headless commands and the tests.
 
 pub mod assetpay;
+pub mod mannco;
 
 use std::time::Duration;
 

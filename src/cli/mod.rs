@@ -1,6 +1,7 @@
 //! The command line: the TUI by default, headless commands for scripts, and the simulator.
 
 pub mod inventory;
+pub mod mannco;
 pub mod sim;
 pub mod table;
 
@@ -47,6 +48,9 @@ pub struct GlobalArgs {
 pub enum Command {
     /// Print the AssetPay inventory as an aligned table, or as one JSON document with --json.
     Inventory(inventory::InventoryArgs),
+    /// Mannco.store: listings, inventory, pricing and withdrawals.
+    #[command(subcommand)]
+    Mannco(mannco::ManncoCommand),
     /// Run the simulated markets as a standalone HTTP server on loopback.
     Sim(sim::SimArgs),
 }

@@ -1,7 +1,7 @@
 //! `tradedeck sim`: the simulated markets as a standalone server, for scripts and manual tries.
 
 use crate::config;
-use crate::sim::{self, SimOptions, assetpay};
+use crate::sim::{self, SimOptions, assetpay, mannco};
 use clap::Args;
 
 #[derive(Debug, Args)]
@@ -34,7 +34,12 @@ pub async fn run(args: SimArgs) -> std::process::ExitCode {
     println!("  export {}={}", config::ENV_ASSETPAY_API_KEY, assetpay::DEMO_API_KEY);
     println!("  export {}='{}'", config::ENV_ASSETPAY_TRADE_URL, assetpay::DEMO_TRADE_URL);
     println!();
-    println!("Error triggers: client token demo-fail-CODE, or a trade URL with partner=CODE,");
+    println!("Demo credentials (Mannco.store):");
+    println!("  export {}={url}", config::ENV_MANNCO_URL);
+    println!("  export {}={}", config::ENV_MANNCO_TOKEN, mannco::DEMO_MANNCO_TOKEN);
+    println!("  # or log in with: export {}={}", config::ENV_MANNCO_API_KEY, mannco::DEMO_MANNCO_API_KEY);
+    println!();
+    println!("AssetPay error triggers: client token demo-fail-CODE, or a trade URL with partner=CODE,");
     println!("for CODE in 3 7 31 33 1010 1011 429.");
     println!("Ctrl-C stops the server.");
     let _ = tokio::signal::ctrl_c().await;

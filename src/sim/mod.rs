@@ -4,6 +4,7 @@
 pub mod assetpay;
 mod catalog;
 pub mod dataset;
+pub mod mannco;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -30,6 +31,7 @@ impl Default for SimOptions {
 pub struct SimHandle {
     pub addr: SocketAddr,
     pub assetpay: Arc<assetpay::AssetPayMarket>,
+    pub mannco: Arc<mannco::ManncoMarket>,
     shutdown: Option<oneshot::Sender<()>>,
 }
 
@@ -52,7 +54,8 @@ pub async fn start(options: SimOptions, port: u16) -> std::io::Result<SimHandle>
     let listener = TcpListener::bind(("127.0.0.1", port)).await?;
     let addr = listener.local_addr()?;
     let assetpay = Arc::new(assetpay::AssetPayMarket::new(options.seed, options.items));
-    let app = assetpay.clone().router();
+    let mannco = Arc::new(mannco::ManncoMarket::new(options.seed));
+    let app = assetpay.clone().router().merge(mannco.clone().router());
     let (tx, rx) = oneshot::channel();
     tokio::spawn(async move {
         let server = axum::serve(listener, app).with_graceful_shutdown(async {
@@ -63,5 +66,5 @@ pub async fn start(options: SimOptions, port: u16) -> std::io::Result<SimHandle>
         }
     });
     tracing::info!(%addr, seed = options.seed, items = options.items, "simulator listening");
-    Ok(SimHandle { addr, assetpay, shutdown: Some(tx) })
+    Ok(SimHandle { addr, assetpay, mannco, shutdown: Some(tx) })
 }

@@ -71,3 +71,27 @@ pub fn ch(c: char) -> Msg {
 pub fn type_text(app: &mut App, text: &str) -> Vec<Cmd> {
     text.chars().flat_map(|c| update(app, ch(c))).collect()
 }
+
+use tradedeck::api::mannco::ManncoClient;
+use tradedeck::sim::mannco::{Asset, DEMO_MANNCO_API_KEY, DEMO_MANNCO_TOKEN};
+
+pub fn mannco_client(sim: &SimHandle) -> ManncoClient {
+    ManncoClient::new(tradedeck::api::http_client(), &sim.url(), Some(Secret::new(DEMO_MANNCO_TOKEN)), None)
+}
+
+pub fn mannco_login_client(sim: &SimHandle, api_key: &str) -> ManncoClient {
+    ManncoClient::new(tradedeck::api::http_client(), &sim.url(), None, Some(Secret::new(api_key)))
+}
+
+pub fn mannco_key() -> &'static str {
+    DEMO_MANNCO_API_KEY
+}
+
+/// The simulator's assets of one item type in one state.
+pub fn assets_named(sim: &SimHandle, item_id: i64, state: u8) -> Vec<Asset> {
+    sim.mannco.assets().into_iter().filter(|a| a.item_id == item_id && a.state == state).collect()
+}
+
+pub const KEY: i64 = 5021;
+pub const TEAM_CAPTAIN: i64 = 3780;
+pub const REDLINE: i64 = 1001;

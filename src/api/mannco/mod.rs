@@ -1,0 +1,334 @@
+//! The Mannco.store client: the user's listings and inventory, pricing (listing or instant
+//! sale into buy orders), withdrawals, login, and price look-ups. Prices are integer cents.
+
+mod error;
+mod models;
+
+pub use error::{ManncoError, MarketError};
+pub use models::{AssetId, ItemPricing, Listing, Row, WithdrawResult};
+
+use crate::money::Cents;
+use crate::secret::Secret;
+use reqwest::Method;
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use serde_json::{Value, json};
+use std::collections::HashMap;
+use std::sync::Arc;
+use tokio::sync::Mutex;
+
+/// Items per price look-up request, the documented maximum.
+pub const PRICING_CHUNK: usize = 100;
+
+#[derive(Clone, Debug)]
+pub struct ManncoClient {
+    http: reqwest::Client,
+    base_url: String,
+    /// The JWT in use, shared by every clone so one login serves the whole session.
+    jwt: Arc<Mutex<Option<Secret>>>,
+    api_key: Option<Secret>,
+}
+
+/// Whether a failed call may have changed anything on the market.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Effect {
+    Read,
+    MovesMoney,
+}
+
+impl ManncoClient {
+    pub fn new(http: reqwest::Client, base_url: &str, token: Option<Secret>, api_key: Option<Secret>) -> Self {
+        ManncoClient {
+            http,
+            base_url: base_url.trim_end_matches('/').to_string(),
+            jwt: Arc::new(Mutex::new(token)),
+            api_key,
+        }
+    }
+
+    /// The user's listings (state 1).
+    pub async fn on_sale(&self) -> Result<Listing, ManncoError> {
+        self.call(Method::GET, "/inventory/onSale", None, Effect::Read).await
+    }
+
+    /// The user's items that are not listed.
+    pub async fn on_inventory(&self) -> Result<Listing, ManncoError> {
+        self.call(Method::GET, "/inventory/onInventory", None, Effect::Read).await
+    }
+
+    /// Lists the items at `price`, or sells them at once into buy orders at or above it.
+    pub async fn price(&self, ids: &[AssetId], price: Cents) -> Result<(), ManncoError> {
+        if !price.is_valid_price() {
+            return Err(ManncoError::InvalidInput(format!("{price} is outside $0.01 – $50,000.00.")));
+        }
+        let body = json!({ "ids": join_ids(ids)?, "price": price.0 });
+        let _: Value = self.call(Method::POST, "/inventory/price", Some(body), Effect::MovesMoney).await?;
+        Ok(())
+    }
+
+    /// Sends the items to the user's Steam account.
+    pub async fn withdraw(&self, ids: &[AssetId]) -> Result<WithdrawResult, ManncoError> {
+        let body = json!({ "ids": join_ids(ids)? });
+        self.call(Method::POST, "/inventory/withdraw", Some(body), Effect::MovesMoney).await
+    }
+
+    /// Price look-ups for item types, 100 per request, keyed by item id.
+    pub async fn pricing(&self, item_ids: &[i64]) -> Result<HashMap<i64, ItemPricing>, ManncoError> {
+        let mut out = HashMap::new();
+        for chunk in item_ids.chunks(PRICING_CHUNK) {
+            let list: Vec<String> = chunk.iter().map(i64::to_string).collect();
+            let path = format!("/item/pricing/bulk?items={}", list.join(","));
+            let content: Value = self.call(Method::GET, &path, None, Effect::Read).await?;
+            out.extend(pricing_entries(content).into_iter().map(|p| (p.item_id, p)));
+        }
+        Ok(out)
+    }
+
+    /// The account balance.
+    pub async fn balance(&self) -> Result<Cents, ManncoError> {
+        let content: Value = self.call(Method::GET, "/user/balance", None, Effect::Read).await?;
+        let value = content.get("balance").cloned().unwrap_or(content);
+        Cents::deserialize(value).map_err(|e| ManncoError::InvalidResponse { status: 200, detail: e.to_string() })
+    }
+
+    /// Exchanges the API key for a JWT, kept for the rest of the session.
+    pub async fn login(&self) -> Result<(), ManncoError> {
+        let Some(key) = &self.api_key else {
+            return Err(ManncoError::InvalidInput("Mannco needs MANNCO_TOKEN or MANNCO_API_KEY.".into()));
+        };
+        #[derive(Deserialize)]
+        struct Jwt {
+            jwt: String,
+        }
+        let body = json!({ "apiKey": key.expose() });
+        let (status, bytes) = self.send(Method::POST, "/user/login", Some(&body), None, Effect::Read).await?;
+        let jwt: Jwt = decode(status, &bytes)?;
+        tracing::info!("mannco login succeeded");
+        *self.jwt.lock().await = Some(Secret::new(jwt.jwt));
+        Ok(())
+    }
+
+    /// One call with the session's JWT: logs in first when only an API key is configured, and
+    /// once more (then replays) when the market refuses the token. A refused call changed
+    /// nothing, so the replay is safe even for money-moving calls.
+    async fn call<T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<Value>,
+        effect: Effect,
+    ) -> Result<T, ManncoError> {
+        if self.jwt.lock().await.is_none() {
+            self.login().await?;
+        }
+        let mut relogged = false;
+        loop {
+            let token = self.jwt.lock().await.clone();
+            let (status, bytes) = self.send(method.clone(), path, body.as_ref(), token.as_ref(), effect).await?;
+            match decode::<T>(status, &bytes) {
+                Err(ManncoError::Unauthorized { .. }) if self.api_key.is_some() && !relogged => {
+                    tracing::info!(path, "mannco refused the token; logging in again");
+                    relogged = true;
+                    self.login().await?;
+                }
+                result => return result,
+            }
+        }
+    }
+
+    async fn send(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&Value>,
+        token: Option<&Secret>,
+        effect: Effect,
+    ) -> Result<(u16, bytes::Bytes), ManncoError> {
+        let mut request = self.http.request(method, format!("{}{}", self.base_url, path));
+        if let Some(token) = token {
+            request = request.bearer_auth(token.expose());
+        }
+        if let Some(body) = body {
+            request = request.json(body);
+        }
+        tracing::debug!(path, "mannco request");
+        let response = request.send().await.map_err(|e| transport_error(e, effect))?;
+        let status = response.status().as_u16();
+        if status == 429 {
+            return Err(ManncoError::RateLimited { retry_after: super::retry_after(response.headers()) });
+        }
+        let bytes = response.bytes().await.map_err(|e| transport_error(e, effect))?;
+        Ok((status, bytes))
+    }
+}
+
+/// A failure before the request left is a plain network error; after it may have been sent,
+/// a money-moving call's outcome is unknown.
+fn transport_error(e: reqwest::Error, effect: Effect) -> ManncoError {
+    let e = e.without_url();
+    let mut text = e.to_string();
+    let mut source = std::error::Error::source(&e);
+    while let Some(inner) = source {
+        text = format!("{text}: {inner}");
+        source = inner.source();
+    }
+    match (effect, e.is_connect()) {
+        (_, true) => ManncoError::Network(text),
+        (Effect::MovesMoney, false) => ManncoError::OutcomeUnknown(text),
+        (Effect::Read, false) if e.is_timeout() => ManncoError::Timeout,
+        (Effect::Read, false) => ManncoError::Network(text),
+    }
+}
+
+fn join_ids(ids: &[AssetId]) -> Result<String, ManncoError> {
+    if ids.is_empty() {
+        return Err(ManncoError::InvalidInput("No asset ids given.".into()));
+    }
+    Ok(ids.iter().map(u64::to_string).collect::<Vec<_>>().join(","))
+}
+
+/// Parses comma-separated asset ids as a trader types them, or says what is wrong.
+pub fn parse_ids(text: &str) -> Result<Vec<AssetId>, String> {
+    let parts: Vec<&str> = text.split(',').map(str::trim).filter(|s| !s.is_empty()).collect();
+    if parts.is_empty() {
+        return Err("give at least one asset id, like --ids 12345678,87654321".into());
+    }
+    let mut ids = Vec::with_capacity(parts.len());
+    for part in parts {
+        match part.parse::<AssetId>() {
+            Ok(id) if !ids.contains(&id) => ids.push(id),
+            Ok(_) => {}
+            Err(_) => return Err(format!("\"{part}\" is not an asset id: ids are numbers")),
+        }
+    }
+    Ok(ids)
+}
+
+/// The look-up's `content`: a list of entries, `{items: [...]}`, or a map keyed by item id.
+fn pricing_entries(content: Value) -> Vec<ItemPricing> {
+    let entry = |key: Option<&str>, v: Value| {
+        let mut p = serde_json::from_value::<ItemPricing>(v).ok()?;
+        if p.item_id == 0 {
+            p.item_id = key?.parse().ok()?;
+        }
+        Some(p)
+    };
+    match content {
+        Value::Array(items) => items.into_iter().filter_map(|v| entry(None, v)).collect(),
+        Value::Object(mut map) => match map.remove("items") {
+            Some(Value::Array(items)) => items.into_iter().filter_map(|v| entry(None, v)).collect(),
+            _ => map.into_iter().filter_map(|(k, v)| entry(Some(&k), v)).collect(),
+        },
+        _ => vec![],
+    }
+}
+
+#[derive(Deserialize)]
+struct Envelope {
+    err: Option<bool>,
+    success: Option<bool>,
+    content: Option<Value>,
+}
+
+/// A status and body into the content or a typed error. Never panics, whatever the bytes.
+pub fn decode<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T, ManncoError> {
+    let invalid = |detail: String| ManncoError::InvalidResponse { status, detail };
+    let envelope: Envelope = serde_json::from_slice(body).map_err(|e| {
+        if body.iter().all(u8::is_ascii_whitespace) {
+            invalid("the body was empty".into())
+        } else {
+            invalid(format!("not the market's envelope ({e})"))
+        }
+    })?;
+    let ok = envelope.success == Some(true) && envelope.err != Some(true) && (200..300).contains(&status);
+    if ok {
+        let content = envelope.content.unwrap_or(Value::Null);
+        return serde_json::from_value(content).map_err(|e| invalid(format!("unexpected content ({e})")));
+    }
+    let message = match envelope.content {
+        Some(Value::String(s)) => s,
+        Some(Value::Object(map)) if map.get("message").is_some_and(Value::is_string) => {
+            map["message"].as_str().unwrap_or_default().to_string()
+        }
+        Some(other) => other.to_string(),
+        None => format!("HTTP {status}"),
+    };
+    if envelope.success.is_none() && envelope.err.is_none() {
+        return Err(invalid("neither a success nor an error envelope".into()));
+    }
+    let kind = MarketError::from_message(&message);
+    match status {
+        401 | 403 if !matches!(kind, MarketError::CountryBlocked | MarketError::InvalidApiKey) => {
+            Err(ManncoError::Unauthorized { status, message })
+        }
+        429 => Err(ManncoError::RateLimited { retry_after: None }),
+        _ => Err(ManncoError::Market { status, kind, message }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_as_typed() {
+        assert_eq!(parse_ids("1, 2,3,2"), Ok(vec![1, 2, 3]));
+        assert!(parse_ids("").is_err());
+        assert!(parse_ids(" , ").is_err());
+        assert!(parse_ids("12,abc").unwrap_err().contains("abc"));
+        assert!(parse_ids("-5").is_err());
+    }
+
+    #[test]
+    fn decodes_the_seed_examples() {
+        let body =
+            br#"{"err":false,"success":true,"content":{"items":[{"ids":"987654321,987654322","count":2,"item_id":5678,
+            "assetId":"987654321","bot":"76561198000000001","game":440,"state":1,"price":15000,
+            "name":"Unusual Burning Flames Team Captain","effect":"Burning Flames","url":"unusual_team_captain",
+            "quality":"Unusual","image":"https://...","type":"Hat","craftable":1}],"count":25}}"#;
+        let listing: Listing = decode(200, body).unwrap();
+        let row = &listing.items[0];
+        assert_eq!((listing.count, row.price, row.asset_ids()), (25, Some(Cents(15000)), vec![987654321, 987654322]));
+        assert_eq!(row.effect(), Some("Burning Flames"));
+        let body = br#"{"err":false,"success":true,"content":{"message":"Items withdrawal processed","updated":3,"locked":0}}"#;
+        let w: WithdrawResult = decode(200, body).unwrap();
+        assert_eq!((w.updated, w.locked), (3, 0));
+    }
+
+    #[test]
+    fn business_errors_come_with_http_300() {
+        let body = br#"{"err":true,"success":false,"content":"Price limit exceeded (max 250)"}"#;
+        let err = decode::<Value>(300, body).unwrap_err();
+        assert_eq!(err.market_kind(), Some(&MarketError::PriceLimitExceeded { max: Some(Cents(250)) }));
+        assert!(err.to_string().contains("$2.50"));
+        let body = br#"{"err":true,"success":false,"content":"Unauthorized"}"#;
+        assert!(matches!(decode::<Value>(403, body), Err(ManncoError::Unauthorized { .. })));
+        let body = br#"{"err":true,"success":false,"content":"Invalid API key"}"#;
+        assert_eq!(decode::<Value>(403, body).unwrap_err().market_kind(), Some(&MarketError::InvalidApiKey));
+    }
+
+    #[test]
+    fn odd_bodies_are_invalid_responses() {
+        for (status, body) in [
+            (200, &b""[..]),
+            (200, b"<html>"),
+            (500, b"{}"),
+            (200, b"[1]"),
+            (200, br#"{"success":true,"content":{"items":"x"}}"#),
+        ] {
+            assert!(matches!(decode::<Listing>(status, body), Err(ManncoError::InvalidResponse { .. })), "{body:?}");
+        }
+    }
+
+    #[test]
+    fn pricing_in_any_of_three_shapes() {
+        let list = json!([{"item_id": 1, "lowest_sale_price": 210, "lowest_buy_order": 195}]);
+        let map = json!({"1": {"lowest_sale_price": 210}});
+        let wrapped = json!({"items": [{"id": 1, "suggested_price": 205}]});
+        for content in [list, map, wrapped] {
+            let entries = pricing_entries(content);
+            assert_eq!(entries.len(), 1);
+            assert_eq!(entries[0].item_id, 1);
+        }
+    }
+}

@@ -1,0 +1,148 @@
+//! Mannco.store rows and look-ups as the contract documents them. Prices are integer cents;
+//! unknown fields are ignored; field names serialize back exactly as the API spells them.
+
+use crate::money::Cents;
+use serde::{Deserialize, Deserializer, Serialize};
+
+/// Asset ids are numeric; actions take them comma-separated.
+pub type AssetId = u64;
+
+/// One row of `onSale` or `onInventory`: a group of identical items.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Row {
+    /// The group's asset ids, comma-separated.
+    #[serde(deserialize_with = "ids_text")]
+    pub ids: String,
+    #[serde(default)]
+    pub count: u32,
+    #[serde(default)]
+    pub item_id: i64,
+    #[serde(rename = "assetId", default, deserialize_with = "opt_text", skip_serializing_if = "Option::is_none")]
+    pub asset_id: Option<String>,
+    #[serde(default, deserialize_with = "opt_text", skip_serializing_if = "Option::is_none")]
+    pub bot: Option<String>,
+    #[serde(default)]
+    pub game: u32,
+    #[serde(default)]
+    pub state: u8,
+    /// Present on listings; absent on inventory rows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub price: Option<Cents>,
+    #[serde(default)]
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub effect: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quality: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image: Option<String>,
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub item_type: Option<String>,
+    #[serde(default, deserialize_with = "opt_flag", skip_serializing_if = "Option::is_none")]
+    pub craftable: Option<u8>,
+    /// Not in the contract: when a server says until when (unix seconds) a CS item is under
+    /// Steam's 7-day trade hold, tradedeck warns before sending. Otherwise it learns the hold
+    /// from the market's refusal.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trade_lock_until: Option<i64>,
+}
+
+impl Row {
+    /// The group's asset ids; anything that is not a number is skipped.
+    pub fn asset_ids(&self) -> Vec<AssetId> {
+        self.ids.split(',').filter_map(|s| s.trim().parse().ok()).collect()
+    }
+
+    /// How many items the row stands for: `count`, or the ids when a server omits it.
+    pub fn quantity(&self) -> u32 {
+        if self.count > 0 { self.count } else { self.asset_ids().len() as u32 }
+    }
+
+    pub fn effect(&self) -> Option<&str> {
+        self.effect.as_deref().filter(|e| !e.is_empty())
+    }
+}
+
+/// The `content` of a list: its rows and their count.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Listing {
+    #[serde(default)]
+    pub items: Vec<Row>,
+    #[serde(default)]
+    pub count: u64,
+}
+
+/// What the market says one item type trades at, in cents.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ItemPricing {
+    #[serde(default, alias = "id")]
+    pub item_id: i64,
+    #[serde(default)]
+    pub lowest_sale_price: Option<Cents>,
+    /// The best buy order: a listing at or below it sells instantly.
+    #[serde(default, alias = "highest_buy_order")]
+    pub lowest_buy_order: Option<Cents>,
+    #[serde(default)]
+    pub steam_price: Option<Cents>,
+    #[serde(default)]
+    pub suggested_price: Option<Cents>,
+    #[serde(default)]
+    pub last_sale: Option<Cents>,
+    /// Not in the contract: the item type's price cap, when a server tells it.
+    #[serde(default, alias = "max_price", skip_serializing_if = "Option::is_none")]
+    pub price_limit: Option<Cents>,
+}
+
+impl ItemPricing {
+    pub fn best_buy_order(&self) -> Option<Cents> {
+        self.lowest_buy_order.filter(|c| c.0 > 0)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WithdrawResult {
+    #[serde(default)]
+    pub message: String,
+    #[serde(default)]
+    pub updated: u32,
+    #[serde(default)]
+    pub locked: u32,
+}
+
+fn ids_text<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Ids {
+        Text(String),
+        Number(u64),
+        List(Vec<serde_json::Value>),
+    }
+    Ok(match Ids::deserialize(d)? {
+        Ids::Text(t) => t,
+        Ids::Number(n) => n.to_string(),
+        Ids::List(items) => items
+            .iter()
+            .map(|v| v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string()))
+            .collect::<Vec<_>>()
+            .join(","),
+    })
+}
+
+fn opt_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    Ok(Option::<serde_json::Value>::deserialize(d)?.and_then(|v| match v {
+        serde_json::Value::String(s) => Some(s),
+        serde_json::Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }))
+}
+
+fn opt_flag<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u8>, D::Error> {
+    Ok(Option::<serde_json::Value>::deserialize(d)?.and_then(|v| match v {
+        serde_json::Value::Bool(b) => Some(b as u8),
+        serde_json::Value::Number(n) => n.as_u64().map(|n| (n != 0) as u8),
+        serde_json::Value::String(s) => s.parse::<u8>().ok(),
+        _ => None,
+    }))
+}

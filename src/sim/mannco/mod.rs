@@ -1,0 +1,362 @@
+//! The simulated Mannco.store market: stateful, and faithful to the contract's envelopes,
+//! HTTP 300 business errors, buy-order fills, price caps, trade holds and withdrawals.
+//!
+//! Demo credentials: the JWT `demo-mannco-jwt`, or the API key `demo-mannco-key` for
+//! `POST /user/login`. The API key `demo-country-blocked` gets the country error.
+
+mod stock;
+
+use crate::money::Cents;
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use serde_json::{Map, Value, json};
+use std::collections::{BTreeMap, HashSet};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+pub use stock::Asset;
+use stock::CatalogItem;
+
+pub const DEMO_MANNCO_TOKEN: &str = "demo-mannco-jwt";
+pub const DEMO_MANNCO_API_KEY: &str = "demo-mannco-key";
+const START_BALANCE: Cents = Cents(12_345);
+
+/// A sale into a buy order, as the market's history records it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Sale {
+    pub asset_id: u64,
+    pub item_id: i64,
+    pub price: Cents,
+    pub credited: Cents,
+}
+
+struct Account {
+    catalog: BTreeMap<i64, CatalogItem>,
+    assets: BTreeMap<u64, Asset>,
+    balance: Cents,
+    sales: Vec<Sale>,
+    jwts: HashSet<String>,
+}
+
+pub struct ManncoMarket {
+    account: Mutex<Account>,
+    logins: AtomicU64,
+    /// Every money-moving request that reached the market, in order: (path, body).
+    requests: Mutex<Vec<(String, Value)>>,
+}
+
+impl ManncoMarket {
+    pub fn new(seed: u64) -> Self {
+        let now = time::OffsetDateTime::now_utc().unix_timestamp();
+        let account = Account {
+            catalog: stock::catalog(),
+            assets: stock::holdings(seed, now),
+            balance: START_BALANCE,
+            sales: vec![],
+            jwts: HashSet::from([DEMO_MANNCO_TOKEN.to_string()]),
+        };
+        ManncoMarket { account: Mutex::new(account), logins: AtomicU64::new(0), requests: Mutex::default() }
+    }
+
+    pub fn router(self: std::sync::Arc<Self>) -> Router {
+        Router::new()
+            .route("/inventory/onSale", get(on_sale))
+            .route("/inventory/onInventory", get(on_inventory))
+            .route("/inventory/price", post(price))
+            .route("/inventory/withdraw", post(withdraw))
+            .route("/user/login", post(login))
+            .route("/user/balance", get(balance))
+            .route("/item/pricing/bulk", get(pricing_bulk))
+            .with_state(self)
+    }
+
+    fn account(&self) -> std::sync::MutexGuard<'_, Account> {
+        self.account.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// One asset as the market holds it now (None once sold).
+    pub fn asset(&self, asset_id: u64) -> Option<Asset> {
+        self.account().assets.get(&asset_id).cloned()
+    }
+
+    pub fn assets(&self) -> Vec<Asset> {
+        self.account().assets.values().cloned().collect()
+    }
+
+    pub fn balance(&self) -> Cents {
+        self.account().balance
+    }
+
+    pub fn sales(&self) -> Vec<Sale> {
+        self.account().sales.clone()
+    }
+
+    /// The money-moving requests received so far, for tests that count calls.
+    pub fn requests(&self) -> Vec<(String, Value)> {
+        self.requests.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    pub fn logins(&self) -> u64 {
+        self.logins.load(Ordering::Relaxed)
+    }
+
+    /// Makes every issued JWT invalid, as an IP change would.
+    pub fn expire_tokens(&self) {
+        self.account().jwts.clear();
+    }
+}
+
+type Market = State<std::sync::Arc<ManncoMarket>>;
+
+fn ok(content: Value) -> Response {
+    (StatusCode::OK, axum::Json(json!({ "err": false, "success": true, "content": content }))).into_response()
+}
+
+fn fail(status: u16, message: &str) -> Response {
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    (status, axum::Json(json!({ "err": true, "success": false, "content": message }))).into_response()
+}
+
+/// The documented business error: HTTP 300 with the message as `content`.
+fn refuse(message: &str) -> Response {
+    fail(300, message)
+}
+
+/// Whether the request carries a JWT the market issued.
+fn authorized(market: &ManncoMarket, headers: &HeaderMap) -> bool {
+    let token = headers.get("authorization").and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer "));
+    token.is_some_and(|token| market.account().jwts.contains(token.trim()))
+}
+
+/// A JSON or form body as a map of fields.
+fn body_fields(body: &[u8]) -> Map<String, Value> {
+    if let Ok(Value::Object(map)) = serde_json::from_slice(body) {
+        return map;
+    }
+    serde_urlencoded::from_bytes::<Vec<(String, String)>>(body)
+        .map(|pairs| pairs.into_iter().map(|(k, v)| (k, Value::String(v))).collect())
+        .unwrap_or_default()
+}
+
+/// What makes items identical for a row: type, state, price and trade hold.
+type GroupKey = (i64, u8, Option<Cents>, Option<i64>);
+
+/// Rows as the API groups them: identical items (same type, state and price) in one row.
+fn rows(account: &Account, listed: bool) -> Value {
+    let mut groups: BTreeMap<GroupKey, Vec<&Asset>> = BTreeMap::new();
+    for asset in account.assets.values().filter(|a| (a.state == 1) == listed) {
+        groups.entry((asset.item_id, asset.state, asset.price, asset.trade_lock_until)).or_default().push(asset);
+    }
+    let items: Vec<Value> = groups
+        .into_iter()
+        .filter_map(|((item_id, state, price, lock), assets)| {
+            let item = account.catalog.get(&item_id)?;
+            let ids: Vec<String> = assets.iter().map(|a| a.asset_id.to_string()).collect();
+            let mut row = json!({
+                "ids": ids.join(","), "count": ids.len(), "item_id": item_id, "assetId": ids[0],
+                "bot": assets[0].bot, "game": item.game, "state": state, "name": item.name,
+                "effect": item.effect, "url": item.url, "quality": item.quality,
+                "image": format!("https://mannco.store/img/{}.png", item.url), "type": item.kind,
+                "craftable": item.craftable,
+            });
+            if let Some(price) = price {
+                row["price"] = json!(price.0);
+            }
+            if let Some(lock) = lock {
+                row["trade_lock_until"] = json!(lock);
+            }
+            Some(row)
+        })
+        .collect();
+    let count = items.len();
+    json!({ "items": items, "count": count })
+}
+
+async fn on_sale(State(market): Market, headers: HeaderMap) -> Response {
+    if !authorized(&market, &headers) {
+        return fail(403, "Unauthorized");
+    }
+    ok(rows(&market.account(), true))
+}
+
+/// Items not listed for sale: in inventory, pending withdrawal or in a trade.
+async fn on_inventory(State(market): Market, headers: HeaderMap) -> Response {
+    if !authorized(&market, &headers) {
+        return fail(403, "Unauthorized");
+    }
+    ok(rows(&market.account(), false))
+}
+
+fn parse_ids(text: &str) -> Vec<u64> {
+    text.split(',').filter_map(|s| s.trim().parse().ok()).collect()
+}
+
+async fn price(State(market): Market, headers: HeaderMap, body: Bytes) -> Response {
+    if !authorized(&market, &headers) {
+        return fail(403, "Unauthorized");
+    }
+    let fields = body_fields(&body);
+    market
+        .requests
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .push(("/inventory/price".into(), Value::Object(fields.clone())));
+    let (Some(ids), Some(price)) = (fields.get("ids"), fields.get("price")) else {
+        return refuse("Missing required parameters");
+    };
+    let Some(ids) = ids.as_str() else { return refuse("Invalid ids format") };
+    let price = match price {
+        Value::Number(n) => n.as_i64(),
+        Value::String(s) => s.trim().parse::<i64>().ok(),
+        _ => None,
+    };
+    let Some(price) = price.map(Cents).filter(|p| p.is_valid_price()) else {
+        return refuse("Price too high or invalid");
+    };
+    let ids = parse_ids(ids);
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    let mut account = market.account();
+    // Every id is validated before anything changes: a refused call applies nothing.
+    for id in &ids {
+        let Some(asset) = account.assets.get(id).filter(|a| a.state <= 1) else {
+            return refuse("Item not found or not owned");
+        };
+        let item = &account.catalog[&asset.item_id];
+        if let Some(cap) = item.cap.filter(|cap| price > *cap) {
+            return refuse(&format!("Price limit exceeded (max {})", cap.0));
+        }
+        if item.game == 730 && asset.trade_lock_until.is_some_and(|until| until > now) {
+            return refuse("This item will be locked for 7 days");
+        }
+    }
+    if ids.is_empty() {
+        return refuse("Item not found or not owned");
+    }
+    for id in ids {
+        let item_id = account.assets[&id].item_id;
+        let fills = account.catalog[&item_id].buy_orders.first().is_some_and(|best| *best >= price);
+        if fills {
+            account.catalog.get_mut(&item_id).map(|i| i.buy_orders.remove(0));
+            account.assets.remove(&id);
+            let credited = price.after_fee();
+            account.balance = account.balance + credited;
+            account.sales.push(Sale { asset_id: id, item_id, price, credited });
+        } else if let Some(asset) = account.assets.get_mut(&id) {
+            asset.state = 1;
+            asset.price = Some(price);
+        }
+    }
+    ok(json!({ "message": "ok" }))
+}
+
+async fn withdraw(State(market): Market, headers: HeaderMap, body: Bytes) -> Response {
+    if !authorized(&market, &headers) {
+        return fail(403, "Unauthorized");
+    }
+    let fields = body_fields(&body);
+    market
+        .requests
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .push(("/inventory/withdraw".into(), Value::Object(fields.clone())));
+    let Some(ids) = fields.get("ids") else { return refuse("Missing required parameter: ids") };
+    let ids = parse_ids(ids.as_str().unwrap_or_default());
+    if ids.is_empty() {
+        return refuse("No valid item IDs provided");
+    }
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    let mut account = market.account();
+    if ids.iter().any(|id| !account.assets.contains_key(id)) {
+        return refuse("Items not found");
+    }
+    let withdrawable = |a: &Asset| a.state <= 1 && a.trade_lock_until.is_none_or(|until| until <= now);
+    let (mut updated, mut locked) = (0, 0);
+    for id in &ids {
+        if withdrawable(&account.assets[id]) {
+            updated += 1;
+        } else {
+            locked += 1;
+        }
+    }
+    if updated == 0 {
+        return refuse("Items not available for withdrawal");
+    }
+    for id in ids {
+        if let Some(asset) = account.assets.get_mut(&id).filter(|a| withdrawable(a)) {
+            asset.state = 2;
+            asset.price = None;
+        }
+    }
+    ok(json!({ "message": "Items withdrawal processed", "updated": updated, "locked": locked }))
+}
+
+async fn login(State(market): Market, body: Bytes) -> Response {
+    let fields = body_fields(&body);
+    let Some(key) = fields.get("apiKey").and_then(Value::as_str).filter(|k| !k.is_empty()) else {
+        return refuse("Missing required parameter: apiKey");
+    };
+    match key {
+        "demo-country-blocked" => fail(403, "Country blocked"),
+        DEMO_MANNCO_API_KEY => {
+            let n = market.logins.fetch_add(1, Ordering::Relaxed) + 1;
+            let jwt = format!("demo-jwt-{n:06}");
+            market.account().jwts.insert(jwt.clone());
+            ok(json!({ "jwt": jwt }))
+        }
+        _ => fail(403, "Invalid API key"),
+    }
+}
+
+async fn balance(State(market): Market, headers: HeaderMap) -> Response {
+    if !authorized(&market, &headers) {
+        return fail(403, "Unauthorized");
+    }
+    ok(json!({ "balance": market.account().balance.0 }))
+}
+
+/// Per item type: the lowest listing (anyone's, the user's included), the best buy order,
+/// Steam's price, a suggested price, the last sale, and the cap (a field of tradedeck's
+/// simulator; the real look-up is not documented to carry it).
+async fn pricing_bulk(
+    State(market): Market,
+    headers: HeaderMap,
+    Query(query): Query<Vec<(String, String)>>,
+) -> Response {
+    if !authorized(&market, &headers) {
+        return fail(403, "Unauthorized");
+    }
+    let list = query.iter().find(|(k, _)| k == "items").map(|(_, v)| v.as_str()).unwrap_or("");
+    let ids: Vec<i64> = list.split(',').filter_map(|s| s.trim().parse().ok()).collect();
+    if ids.is_empty() {
+        return refuse("Missing required parameter: items");
+    }
+    if ids.len() > 100 {
+        return refuse("Too many items: at most 100");
+    }
+    let account = market.account();
+    let entries: Vec<Value> = ids
+        .iter()
+        .filter_map(|id| {
+            let item = account.catalog.get(id)?;
+            let own_lowest =
+                account.assets.values().filter(|a| a.item_id == *id && a.state == 1).filter_map(|a| a.price).min();
+            let lowest = [item.market_lowest, own_lowest].into_iter().flatten().min();
+            let mut entry = json!({
+                "item_id": id,
+                "lowest_sale_price": lowest.map(|c| c.0),
+                "lowest_buy_order": item.buy_orders.first().map(|c| c.0),
+                "steam_price": item.steam_price.0,
+                "suggested_price": item.suggested.0,
+                "last_sale": item.last_sale.0,
+            });
+            if let Some(cap) = item.cap {
+                entry["price_limit"] = json!(cap.0);
+            }
+            Some(entry)
+        })
+        .collect();
+    ok(Value::Array(entries))
+}
