@@ -107,22 +107,25 @@ fn movement_scrolls_to_keep_the_cursor_visible() {
     let rows = app.viewport_rows();
     assert_eq!(rows, 35);
     update(&mut app, ch('G'));
-    assert_eq!((app.inventory.cursor, app.inventory.offset), (199, 200 - rows));
+    assert_eq!((app.inventory.view.cursor, app.inventory.view.offset), (199, 200 - rows));
     update(&mut app, ch('g'));
-    assert_eq!((app.inventory.cursor, app.inventory.offset), (0, 0));
+    assert_eq!((app.inventory.view.cursor, app.inventory.view.offset), (0, 0));
     update(&mut app, key(KeyCode::PageDown));
-    assert_eq!(app.inventory.cursor, rows);
+    assert_eq!(app.inventory.view.cursor, rows);
     update(&mut app, ch('k'));
     update(&mut app, key(KeyCode::Up));
-    assert_eq!(app.inventory.cursor, rows - 2);
+    assert_eq!(app.inventory.view.cursor, rows - 2);
     for _ in 0..500 {
         update(&mut app, ch('j'));
     }
-    assert_eq!(app.inventory.cursor, 199);
+    assert_eq!(app.inventory.view.cursor, 199);
     // A smaller terminal keeps the cursor in view.
     update(&mut app, Msg::Resize(80, 10));
     let rows = app.viewport_rows();
-    assert!(app.inventory.cursor >= app.inventory.offset && app.inventory.cursor < app.inventory.offset + rows);
+    assert!(
+        app.inventory.view.cursor >= app.inventory.view.offset
+            && app.inventory.view.cursor < app.inventory.view.offset + rows
+    );
 }
 
 #[test]
@@ -131,7 +134,7 @@ fn selection_totals_exactly_and_survives_search_and_scroll() {
     update(&mut app, ch(' '));
     update(&mut app, ch(' '));
     let chosen: Vec<_> = app.inventory.items[..2].iter().map(|i| (i.id.clone(), i.offer_price().unwrap())).collect();
-    assert_eq!(app.inventory.cursor, 2, "space moves to the next row");
+    assert_eq!(app.inventory.view.cursor, 2, "space moves to the next row");
     assert_eq!(app.inventory.selected.len(), 2);
     assert_eq!(app.inventory.selected_total(), chosen[0].1 + chosen[1].1);
     update(&mut app, ch('G'));
@@ -238,7 +241,7 @@ fn details_and_help_open_and_close() {
     assert!(matches!(app.overlay, Some(Overlay::Help)));
     // Keys go to the overlay, not the list, while it is open.
     update(&mut app, ch('j'));
-    assert_eq!(app.inventory.cursor, 1);
+    assert_eq!(app.inventory.view.cursor, 1);
     update(&mut app, ch('?'));
     assert!(app.overlay.is_none());
 }
@@ -292,6 +295,6 @@ fn a_new_sort_starts_at_the_top() {
     sorted.items.sort_by_key(|i| std::cmp::Reverse(i.offer_price()));
     let top = sorted.items[0].id.clone();
     update(&mut app, Msg::Inventory { generation, result: Ok(sorted) });
-    assert_eq!((app.inventory.cursor, app.inventory.offset), (0, 0));
+    assert_eq!((app.inventory.view.cursor, app.inventory.view.offset), (0, 0));
     assert_eq!(app.inventory.current_item().unwrap().id, top);
 }

@@ -1,6 +1,7 @@
 //! The AssetPay inventory pane's state: the query, the page the server returned, the rows the
 //! local search leaves visible, the cursor and the selection.
 
+use super::list_view::ListView;
 use crate::api::assetpay::{AssetPayError, InventoryPage, InventoryQuery, Item};
 use crate::money::Usd;
 use std::collections::HashMap;
@@ -40,9 +41,7 @@ pub struct InventoryPane {
     pub updated_at: Option<OffsetDateTime>,
     pub collateral: Usd,
     pub error: Option<String>,
-    /// Cursor and first shown row, as positions in `visible`.
-    pub cursor: usize,
-    pub offset: usize,
+    pub view: ListView,
     /// Selected item ids and their offer prices, kept across pages and searches.
     pub selected: HashMap<String, Usd>,
 }
@@ -65,8 +64,7 @@ impl InventoryPane {
             updated_at: None,
             collateral: Usd::ZERO,
             error: None,
-            cursor: 0,
-            offset: 0,
+            view: ListView::default(),
             selected: HashMap::new(),
         }
     }
@@ -105,7 +103,7 @@ impl InventoryPane {
                 self.loaded = true;
                 self.error = None;
                 self.narrow();
-                self.cursor =
+                self.view.cursor =
                     keep_id.and_then(|id| self.visible.iter().position(|&i| self.items[i].id == id)).unwrap_or(0);
             }
             Err(e) => self.error = Some(e.to_string()),
@@ -123,11 +121,11 @@ impl InventoryPane {
     pub fn narrow(&mut self) {
         let needle = self.search_text().unwrap_or_default().to_lowercase();
         self.visible = (0..self.items.len()).filter(|&i| self.items[i].matches_search(&needle)).collect();
-        self.cursor = self.cursor.min(self.visible.len().saturating_sub(1));
+        self.view.cursor = self.view.cursor.min(self.visible.len().saturating_sub(1));
     }
 
     pub fn current_item(&self) -> Option<&Item> {
-        self.visible.get(self.cursor).map(|&i| &self.items[i])
+        self.visible.get(self.view.cursor).map(|&i| &self.items[i])
     }
 
     pub fn visible_items(&self) -> impl Iterator<Item = &Item> {
@@ -136,20 +134,11 @@ impl InventoryPane {
 
     /// Moves the cursor by `delta` rows, clamped, and scrolls so it stays in view.
     pub fn move_cursor(&mut self, delta: isize, viewport_rows: usize) {
-        let last = self.visible.len().saturating_sub(1) as isize;
-        self.cursor = (self.cursor as isize + delta).clamp(0, last.max(0)) as usize;
-        self.scroll_into_view(viewport_rows);
+        self.view.move_by(delta, self.visible.len(), viewport_rows);
     }
 
     pub fn scroll_into_view(&mut self, viewport_rows: usize) {
-        let rows = viewport_rows.max(1);
-        if self.cursor < self.offset {
-            self.offset = self.cursor;
-        } else if self.cursor >= self.offset + rows {
-            self.offset = self.cursor + 1 - rows;
-        }
-        let max_offset = self.visible.len().saturating_sub(rows);
-        self.offset = self.offset.min(max_offset);
+        self.view.scroll_into_view(self.visible.len(), viewport_rows);
     }
 
     pub fn toggle_selected(&mut self) {

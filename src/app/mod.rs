@@ -3,7 +3,10 @@
 
 pub mod inventory;
 pub mod keymap;
+pub mod list_view;
+pub mod mannco;
 pub mod price_filter;
+pub mod pricing;
 
 use crate::api::assetpay::{AssetPayError, InventoryPage, InventoryQuery, MAX_SEARCH_CHARS};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
@@ -137,7 +140,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Cmd> {
         Msg::Inventory { generation, result } => {
             if app.inventory.apply(generation, result) {
                 let rows = app.viewport_rows();
-                app.inventory.offset = 0;
+                app.inventory.view.offset = 0;
                 app.inventory.scroll_into_view(rows);
             }
             vec![]
@@ -237,8 +240,7 @@ fn on_search_key(app: &mut App, key: KeyEvent) -> Vec<Cmd> {
     if pane.search.value() == before {
         return vec![];
     }
-    pane.cursor = 0;
-    pane.offset = 0;
+    pane.view.reset();
     pane.narrow();
     pane.search_seq += 1;
     vec![Cmd::Schedule { after: SEARCH_DEBOUNCE, msg: Msg::SearchDue { seq: pane.search_seq } }]
@@ -291,8 +293,7 @@ fn on_action(app: &mut App, action: Action) -> Vec<Cmd> {
                 return vec![];
             }
             pane.query.page = target;
-            pane.cursor = 0;
-            pane.offset = 0;
+            pane.view.reset();
             return fetch(pane, false);
         }
         Action::Refresh if pane.is_ready() => return fetch(pane, true),
@@ -305,8 +306,7 @@ fn on_action(app: &mut App, action: Action) -> Vec<Cmd> {
             pane.query.game = pane.query.game.toggled();
             pane.query.page = 1;
             pane.selected.clear();
-            pane.cursor = 0;
-            pane.offset = 0;
+            pane.view.reset();
             return fetch(pane, false);
         }
         Action::ToggleSelect => {

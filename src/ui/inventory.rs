@@ -62,11 +62,12 @@ pub fn draw_table(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
 
     let columns = Columns::for_width(area.width);
     let rows_in_view = (area.height as usize).saturating_sub(1);
-    let end = (pane.offset + rows_in_view).min(pane.visible.len());
-    let rows = pane.visible[pane.offset.min(end)..end].iter().enumerate().map(|(i, &index)| {
+    let window = pane.view.window(pane.visible.len(), rows_in_view);
+    let first = window.start;
+    let rows = pane.visible[window].iter().enumerate().map(|(i, &index)| {
         let item = &pane.items[index];
         let row = columns.row(item, pane.selected.contains_key(&item.id), theme);
-        if pane.offset + i == pane.cursor { row.style(theme.cursor()) } else { row }
+        if first + i == pane.view.cursor { row.style(theme.cursor()) } else { row }
     });
     let table = Table::new(rows, columns.widths()).header(columns.header(theme)).column_spacing(1);
     frame.render_widget(table, area);

@@ -1,0 +1,321 @@
+//! The two Mannco.store panes (on sale, inventory) and the selection they share. Rows group
+//! identical items; the selection holds asset ids, so a row can be partly selected.
+
+use super::inventory::Source;
+use super::list_view::ListView;
+use crate::api::mannco::{AssetId, ItemPricing, Listing, ManncoError, Row};
+use crate::money::Cents;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use tui_input::Input;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ManncoList {
+    OnSale,
+    Inventory,
+}
+
+impl ManncoList {
+    pub fn title(self) -> &'static str {
+        match self {
+            ManncoList::OnSale => "Mannco · On sale",
+            ManncoList::Inventory => "Mannco · Inventory",
+        }
+    }
+}
+
+/// Local sort orders: the lists are complete, so sorting never needs the server.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ManncoSort {
+    #[default]
+    Market,
+    NameAsc,
+    PriceDesc,
+    PriceAsc,
+    CountDesc,
+}
+
+impl ManncoSort {
+    pub fn next(self) -> Self {
+        match self {
+            ManncoSort::Market => ManncoSort::NameAsc,
+            ManncoSort::NameAsc => ManncoSort::PriceDesc,
+            ManncoSort::PriceDesc => ManncoSort::PriceAsc,
+            ManncoSort::PriceAsc => ManncoSort::CountDesc,
+            ManncoSort::CountDesc => ManncoSort::Market,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ManncoSort::Market => "market order",
+            ManncoSort::NameAsc => "name A–Z",
+            ManncoSort::PriceDesc => "price ↓",
+            ManncoSort::PriceAsc => "price ↑",
+            ManncoSort::CountDesc => "count ↓",
+        }
+    }
+}
+
+/// Why an item cannot be priced or withdrawn now, if it cannot.
+pub fn blocked_reason(row: &Row, now_unix: i64, learned_holds: &HashSet<AssetId>) -> Option<String> {
+    match row.state {
+        2 => return Some("pending withdrawal".into()),
+        3 => return Some("in an active trade".into()),
+        _ => {}
+    }
+    if let Some(until) = row.trade_lock_until.filter(|t| *t > now_unix) {
+        let days = ((until - now_unix) as f64 / 86_400.0).ceil() as i64;
+        return Some(format!("trade hold, {days}d left"));
+    }
+    if row.asset_ids().iter().any(|id| learned_holds.contains(id)) {
+        return Some("trade hold".into());
+    }
+    None
+}
+
+#[derive(Debug)]
+pub struct ManncoPane {
+    pub list: ManncoList,
+    pub rows: Vec<Row>,
+    /// Indices into `rows` left by the search, in the current sort.
+    pub visible: Vec<usize>,
+    pub search: Input,
+    pub search_editing: bool,
+    pub sort: ManncoSort,
+    pub view: ListView,
+    pub generation: u64,
+    pub loading: bool,
+    pub loaded: bool,
+    pub error: Option<String>,
+}
+
+impl ManncoPane {
+    pub fn new(list: ManncoList) -> Self {
+        ManncoPane {
+            list,
+            rows: vec![],
+            visible: vec![],
+            search: Input::default(),
+            search_editing: false,
+            sort: ManncoSort::default(),
+            view: ListView::default(),
+            generation: 0,
+            loading: false,
+            loaded: false,
+            error: None,
+        }
+    }
+
+    pub fn begin_fetch(&mut self) -> u64 {
+        self.generation += 1;
+        self.loading = true;
+        self.error = None;
+        self.generation
+    }
+
+    /// Applies a reply; a stale one (older generation) changes nothing and returns false.
+    pub fn apply(&mut self, generation: u64, result: Result<Listing, ManncoError>) -> bool {
+        if generation != self.generation {
+            return false;
+        }
+        self.loading = false;
+        match result {
+            Ok(listing) => {
+                let keep = self.current_row().map(|r| (r.item_id, r.state, r.price));
+                self.rows = listing.items;
+                self.loaded = true;
+                self.refilter();
+                if let Some(key) = keep {
+                    let at = self
+                        .visible
+                        .iter()
+                        .position(|&i| (self.rows[i].item_id, self.rows[i].state, self.rows[i].price) == key);
+                    self.view.cursor = at.unwrap_or(self.view.cursor);
+                }
+            }
+            Err(e) => self.error = Some(e.to_string()),
+        }
+        true
+    }
+
+    /// Re-applies the search and the sort to the loaded rows.
+    pub fn refilter(&mut self) {
+        let needle = self.search.value().trim().to_lowercase();
+        let mut visible: Vec<usize> = (0..self.rows.len())
+            .filter(|&i| {
+                let row = &self.rows[i];
+                needle.is_empty()
+                    || row.name.to_lowercase().contains(&needle)
+                    || row.effect().is_some_and(|e| e.to_lowercase().contains(&needle))
+                    || row.item_type.as_deref().is_some_and(|t| t.to_lowercase().contains(&needle))
+            })
+            .collect();
+        let rows = &self.rows;
+        match self.sort {
+            ManncoSort::Market => {}
+            ManncoSort::NameAsc => visible.sort_by_cached_key(|&i| rows[i].name.to_lowercase()),
+            ManncoSort::PriceDesc => visible.sort_by_key(|&i| std::cmp::Reverse(rows[i].price)),
+            ManncoSort::PriceAsc => visible.sort_by_key(|&i| rows[i].price.unwrap_or(Cents(i64::MAX))),
+            ManncoSort::CountDesc => visible.sort_by_key(|&i| std::cmp::Reverse(rows[i].quantity())),
+        }
+        self.visible = visible;
+        self.view.cursor = self.view.cursor.min(self.visible.len().saturating_sub(1));
+    }
+
+    pub fn current_row(&self) -> Option<&Row> {
+        self.visible.get(self.view.cursor).map(|&i| &self.rows[i])
+    }
+
+    pub fn visible_rows(&self) -> impl Iterator<Item = &Row> {
+        self.visible.iter().map(|&i| &self.rows[i])
+    }
+}
+
+/// An asset the trader picked, with what the actions and totals need to know about it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Picked {
+    pub item_id: i64,
+    pub name: String,
+    pub state: u8,
+    /// The listing price, for items on sale.
+    pub price: Option<Cents>,
+}
+
+/// The Mannco selection, by asset id, shared by both panes so a trader can pick from either.
+#[derive(Debug, Default)]
+pub struct Selection {
+    pub assets: BTreeMap<AssetId, Picked>,
+    /// The last action's error for assets that failed; they stay selected with it.
+    pub errors: HashMap<AssetId, String>,
+}
+
+impl Selection {
+    pub fn count_in(&self, row: &Row) -> usize {
+        row.asset_ids().iter().filter(|id| self.assets.contains_key(id)).count()
+    }
+
+    /// Selects the first `n` ids of the row and unselects the rest of it.
+    pub fn set_quantity(&mut self, row: &Row, n: usize) {
+        for (i, id) in row.asset_ids().into_iter().enumerate() {
+            if i < n {
+                let picked =
+                    Picked { item_id: row.item_id, name: row.name.clone(), state: row.state, price: row.price };
+                self.assets.insert(id, picked);
+            } else {
+                self.assets.remove(&id);
+                self.errors.remove(&id);
+            }
+        }
+    }
+
+    /// Selects the whole row, or clears it when all of it is already selected.
+    pub fn toggle_row(&mut self, row: &Row) {
+        let all = row.asset_ids().len();
+        let n = if self.count_in(row) == all { 0 } else { all };
+        self.set_quantity(row, n);
+    }
+
+    pub fn clear(&mut self) {
+        self.assets.clear();
+        self.errors.clear();
+    }
+
+    /// The selection's value: listing prices, or the suggested price for unlisted items.
+    /// The flag says whether any part of it is an estimate.
+    pub fn value(&self, pricing: &HashMap<i64, ItemPricing>) -> (Cents, bool) {
+        let mut estimated = false;
+        let total = self
+            .assets
+            .values()
+            .map(|p| {
+                p.price.unwrap_or_else(|| {
+                    estimated = true;
+                    pricing.get(&p.item_id).and_then(|x| x.suggested_price).unwrap_or(Cents::ZERO)
+                })
+            })
+            .sum();
+        (total, estimated)
+    }
+
+    /// Drops assets no longer in either list (sold or gone) and refreshes the rest's state
+    /// and price from the new rows.
+    pub fn reconcile(&mut self, rows: &[&Row]) {
+        let mut current: HashMap<AssetId, &Row> = HashMap::new();
+        for row in rows {
+            for id in row.asset_ids() {
+                current.insert(id, row);
+            }
+        }
+        self.assets.retain(|id, picked| match current.get(id) {
+            Some(row) => {
+                picked.state = row.state;
+                picked.price = row.price;
+                true
+            }
+            None => false,
+        });
+        self.errors.retain(|id, _| self.assets.contains_key(id));
+    }
+}
+
+/// Everything tradedeck knows about the trader's Mannco account.
+#[derive(Debug)]
+pub struct ManncoState {
+    pub source: Source,
+    pub on_sale: ManncoPane,
+    pub inventory: ManncoPane,
+    pub selection: Selection,
+    pub pricing: HashMap<i64, ItemPricing>,
+    /// Caps the market named when it refused a price, per item type.
+    pub learned_caps: HashMap<i64, Cents>,
+    /// Assets the market refused because of a trade hold.
+    pub learned_holds: HashSet<AssetId>,
+    pub balance: Option<Cents>,
+}
+
+impl ManncoState {
+    pub fn new(source: Source) -> Self {
+        ManncoState {
+            source,
+            on_sale: ManncoPane::new(ManncoList::OnSale),
+            inventory: ManncoPane::new(ManncoList::Inventory),
+            selection: Selection::default(),
+            pricing: HashMap::new(),
+            learned_caps: HashMap::new(),
+            learned_holds: HashSet::new(),
+            balance: None,
+        }
+    }
+
+    pub fn is_ready(&self) -> bool {
+        matches!(self.source, Source::Ready { .. })
+    }
+
+    pub fn pane(&self, list: ManncoList) -> &ManncoPane {
+        match list {
+            ManncoList::OnSale => &self.on_sale,
+            ManncoList::Inventory => &self.inventory,
+        }
+    }
+
+    pub fn pane_mut(&mut self, list: ManncoList) -> &mut ManncoPane {
+        match list {
+            ManncoList::OnSale => &mut self.on_sale,
+            ManncoList::Inventory => &mut self.inventory,
+        }
+    }
+
+    /// An item type's cap: the one the market told in a look-up, or the one it named when
+    /// it refused a price.
+    pub fn cap(&self, item_id: i64) -> Option<Cents> {
+        self.pricing.get(&item_id).and_then(|p| p.price_limit).or_else(|| self.learned_caps.get(&item_id).copied())
+    }
+
+    /// The item ids of every loaded row, for the price look-ups.
+    pub fn item_ids(&self) -> Vec<i64> {
+        let mut ids: Vec<i64> = self.on_sale.rows.iter().chain(&self.inventory.rows).map(|r| r.item_id).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    }
+}
