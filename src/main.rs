@@ -104,11 +104,19 @@ async fn run_tui(
         Ok(client) => Source::Ready { endpoint: client.auth().endpoint() },
         Err(why) => Source::Unavailable(why.clone()),
     };
-    let mut app = App::new(source, demo);
+    let mannco_source = match &mannco {
+        Some(_) => Source::Ready { endpoint: "/inventory" },
+        None => Source::Unavailable(format!(
+            "Mannco.store is not configured.\n\nSet {} (a JWT) or {} (tradedeck logs in with it), in the environment or under [mannco] in the config file.\nTry it on the built-in demo market: tradedeck --demo",
+            config::ENV_MANNCO_TOKEN,
+            config::ENV_MANNCO_API_KEY
+        )),
+    };
+    let mut app = App::new(source, mannco_source, demo);
     app.use_color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     app.warnings = config.warnings.clone();
     let (msg_tx, msg_rx) = tokio::sync::mpsc::channel(256);
-    let commands = worker::spawn(worker::Clients { assetpay: assetpay.ok() }, msg_tx);
+    let commands = worker::spawn(worker::Clients { assetpay: assetpay.ok(), mannco }, msg_tx);
     match tui::run(app, commands, msg_rx).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

@@ -260,7 +260,11 @@ fn an_error_keeps_the_rows_already_shown() {
 
 #[test]
 fn an_unconfigured_pane_never_fetches() {
-    let mut app = App::new(Source::Unavailable("set ASSETPAY_CLIENT_TOKEN".into()), false);
+    let mut app = App::new(
+        Source::Unavailable("set ASSETPAY_CLIENT_TOKEN".into()),
+        Source::Unavailable("no mannco".into()),
+        false,
+    );
     assert!(app.init().is_empty());
     for c in "/srft[]a ".chars() {
         let cmds = update(&mut app, ch(c));

@@ -133,6 +133,7 @@ fn help_on_a_short_screen_uses_two_columns() {
 fn not_configured() {
     let mut app = App::new(
         Source::Unavailable(tradedeck::config::setup_help().replace(&std::env::var("HOME").unwrap_or_default(), "~")),
+        Source::Unavailable("Mannco.store is not configured.".into()),
         false,
     );
     app.size = (100, 30);

@@ -30,7 +30,20 @@ pub enum Action {
     ToggleGame,
     ToggleSelect,
     SelectAll,
+    SelectQuantity,
+    Price,
+    Withdraw,
     Suspend,
+}
+
+/// Where an action applies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    Global,
+    /// Every list pane.
+    Lists,
+    AssetPay,
+    Mannco,
 }
 
 impl Action {
@@ -41,25 +54,46 @@ impl Action {
             Action::NextPane => "next pane",
             Action::PrevPane => "previous pane",
             Action::FocusPane1 => "AssetPay inventory pane",
-            Action::FocusPane2 => "second pane",
-            Action::FocusPane3 => "third pane",
+            Action::FocusPane2 => "Mannco on-sale pane",
+            Action::FocusPane3 => "Mannco inventory pane",
             Action::Down => "move down",
             Action::Up => "move up",
             Action::Top => "first row",
             Action::Bottom => "last row",
             Action::PageDown => "one screen down",
             Action::PageUp => "one screen up",
-            Action::Search => "search (Enter keeps, Esc clears)",
+            Action::Search => "search",
             Action::NextSort => "next sort order",
             Action::PriceFilter => "filter by offer price",
             Action::PrevPage => "previous page",
             Action::NextPage => "next page",
-            Action::Refresh => "refresh from Steam (bypass cache)",
+            Action::Refresh => "refresh (bypass caches)",
             Action::Details => "item details",
             Action::ToggleGame => "switch game CS2 / Rust",
             Action::ToggleSelect => "select / unselect row",
             Action::SelectAll => "select all shown / clear",
+            Action::SelectQuantity => "select how many of a row",
+            Action::Price => "price the selection",
+            Action::Withdraw => "withdraw selection to Steam",
             Action::Suspend => "suspend to the shell",
+        }
+    }
+
+    pub fn scope(self) -> Scope {
+        match self {
+            Action::Quit
+            | Action::Help
+            | Action::NextPane
+            | Action::PrevPane
+            | Action::FocusPane1
+            | Action::FocusPane2
+            | Action::FocusPane3
+            | Action::Suspend => Scope::Global,
+            Action::PriceFilter | Action::PrevPage | Action::NextPage | Action::Details | Action::ToggleGame => {
+                Scope::AssetPay
+            }
+            Action::SelectQuantity | Action::Price | Action::Withdraw => Scope::Mannco,
+            _ => Scope::Lists,
         }
     }
 
@@ -74,6 +108,9 @@ impl Action {
             Action::Details => "details",
             Action::ToggleGame => "game",
             Action::ToggleSelect => "select",
+            Action::SelectQuantity => "quantity",
+            Action::Price => "price",
+            Action::Withdraw => "withdraw",
             Action::Help => "help",
             Action::Quit => "quit",
             _ => return None,
@@ -162,6 +199,9 @@ impl Default for Keymap {
                 bind(Action::ToggleGame, &[c('t')]),
                 bind(Action::ToggleSelect, &[c(' ')]),
                 bind(Action::SelectAll, &[c('a')]),
+                bind(Action::SelectQuantity, &[c('n')]),
+                bind(Action::Price, &[c('p')]),
+                bind(Action::Withdraw, &[c('w')]),
                 bind(Action::NextPane, &[p(Tab)]),
                 bind(Action::PrevPane, &[p(BackTab)]),
                 bind(Action::FocusPane1, &[c('1')]),

@@ -65,7 +65,7 @@ pub fn blocked_reason(row: &Row, now_unix: i64, learned_holds: &HashSet<AssetId>
     }
     if let Some(until) = row.trade_lock_until.filter(|t| *t > now_unix) {
         let days = ((until - now_unix) as f64 / 86_400.0).ceil() as i64;
-        return Some(format!("trade hold, {days}d left"));
+        return Some(format!("trade hold {days}d"));
     }
     if row.asset_ids().iter().any(|id| learned_holds.contains(id)) {
         return Some("trade hold".into());
@@ -237,7 +237,8 @@ impl Selection {
         (total, estimated)
     }
 
-    /// Drops assets no longer in either list (sold or gone) and refreshes the rest's state
+    /// Drops assets no longer in either list (sold or gone) or no longer actionable (pending
+    /// withdrawal, in a trade), and refreshes the rest's state
     /// and price from the new rows.
     pub fn reconcile(&mut self, rows: &[&Row]) {
         let mut current: HashMap<AssetId, &Row> = HashMap::new();
@@ -247,12 +248,12 @@ impl Selection {
             }
         }
         self.assets.retain(|id, picked| match current.get(id) {
-            Some(row) => {
+            Some(row) if row.state <= 1 => {
                 picked.state = row.state;
                 picked.price = row.price;
                 true
             }
-            None => false,
+            _ => false,
         });
         self.errors.retain(|id, _| self.assets.contains_key(id));
     }

@@ -1,18 +1,26 @@
 //! The Elm-style core: `update(&mut App, Msg) -> Vec<Cmd>` holds all behaviour and does no
 //! I/O, so every key sequence and every API reply can be tested without a terminal or network.
 
+pub mod action_dialog;
 pub mod inventory;
 pub mod keymap;
 pub mod list_view;
 pub mod mannco;
+mod mannco_update;
 pub mod price_filter;
 pub mod pricing;
 
 use crate::api::assetpay::{AssetPayError, InventoryPage, InventoryQuery, MAX_SEARCH_CHARS};
+use crate::api::mannco::{AssetId, ItemPricing, Listing, ManncoError, WithdrawResult};
+use crate::money::Cents;
+use action_dialog::{PricingDialog, QuantityDialog, WithdrawDialog};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use inventory::{InventoryPane, Source};
-use keymap::{Action, Keymap};
+use keymap::{Action, Keymap, Scope};
+use mannco::{ManncoList, ManncoState};
 use price_filter::{Outcome, PriceFilterDialog};
+use pricing::PriceCall;
+use std::collections::HashMap;
 use std::time::Duration;
 use time::OffsetDateTime;
 use tui_input::backend::crossterm::EventHandler;
@@ -25,8 +33,27 @@ pub enum Msg {
     Key(KeyEvent),
     Resize(u16, u16),
     Tick(OffsetDateTime),
-    Inventory { generation: u64, result: Result<InventoryPage, AssetPayError> },
-    SearchDue { seq: u64 },
+    Inventory {
+        generation: u64,
+        result: Result<InventoryPage, AssetPayError>,
+    },
+    SearchDue {
+        seq: u64,
+    },
+    ManncoList {
+        list: ManncoList,
+        generation: u64,
+        result: Result<Listing, ManncoError>,
+    },
+    ManncoPricing(Result<HashMap<i64, ItemPricing>, ManncoError>),
+    ManncoBalance(Result<Cents, ManncoError>),
+    /// One `POST /inventory/price` call's answer (or one item's, when a group was split).
+    PriceCallDone {
+        price: Cents,
+        ids: Vec<AssetId>,
+        result: Result<(), ManncoError>,
+    },
+    Withdrawn(Result<WithdrawResult, ManncoError>),
 }
 
 #[derive(Debug)]
@@ -35,6 +62,15 @@ pub enum Cmd {
         generation: u64,
         query: InventoryQuery,
     },
+    FetchMannco {
+        list: ManncoList,
+        generation: u64,
+    },
+    FetchManncoPricing(Vec<i64>),
+    FetchManncoBalance,
+    /// Price calls, sent one after another; each answer comes back as `PriceCallDone`.
+    SubmitPrices(Vec<PriceCall>),
+    Withdraw(Vec<AssetId>),
     /// Deliver `msg` back after `after` (debounce timers).
     Schedule {
         after: Duration,
@@ -47,12 +83,24 @@ pub enum Cmd {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PaneId {
     AssetPay,
+    ManncoOnSale,
+    ManncoInventory,
 }
 
 impl PaneId {
     pub fn title(self) -> &'static str {
         match self {
             PaneId::AssetPay => "AssetPay",
+            PaneId::ManncoOnSale => ManncoList::OnSale.title(),
+            PaneId::ManncoInventory => ManncoList::Inventory.title(),
+        }
+    }
+
+    pub fn mannco_list(self) -> Option<ManncoList> {
+        match self {
+            PaneId::AssetPay => None,
+            PaneId::ManncoOnSale => Some(ManncoList::OnSale),
+            PaneId::ManncoInventory => Some(ManncoList::Inventory),
         }
     }
 }
@@ -63,6 +111,9 @@ pub enum Overlay {
     /// The details of the item with this id.
     Details(String),
     PriceFilter(PriceFilterDialog),
+    Pricing(PricingDialog),
+    Withdraw(WithdrawDialog),
+    Quantity(QuantityDialog),
 }
 
 #[derive(Debug)]
@@ -72,6 +123,7 @@ pub struct App {
     pub panes: Vec<PaneId>,
     pub focus: usize,
     pub inventory: InventoryPane,
+    pub mannco: ManncoState,
     pub overlay: Option<Overlay>,
     pub keymap: Keymap,
     pub size: (u16, u16),
@@ -85,12 +137,13 @@ pub struct App {
 }
 
 impl App {
-    pub fn new(assetpay: Source, demo: bool) -> Self {
+    pub fn new(assetpay: Source, mannco: Source, demo: bool) -> Self {
         App {
             demo,
-            panes: vec![PaneId::AssetPay],
+            panes: vec![PaneId::AssetPay, PaneId::ManncoOnSale, PaneId::ManncoInventory],
             focus: 0,
             inventory: InventoryPane::new(assetpay),
+            mannco: ManncoState::new(mannco),
             overlay: None,
             keymap: Keymap::default(),
             size: (80, 24),
@@ -102,9 +155,11 @@ impl App {
         }
     }
 
-    /// The commands to run at startup: the first page.
+    /// The commands to run at startup: the first AssetPay page and both Mannco lists.
     pub fn init(&mut self) -> Vec<Cmd> {
-        fetch(&mut self.inventory, false)
+        let mut cmds = fetch(&mut self.inventory, false);
+        cmds.extend(mannco_update::refresh(&mut self.mannco));
+        cmds
     }
 
     pub fn focused(&self) -> PaneId {
@@ -117,7 +172,7 @@ impl App {
     }
 
     pub fn is_loading(&self) -> bool {
-        self.inventory.loading
+        self.inventory.loading || self.mannco.on_sale.loading || self.mannco.inventory.loading
     }
 }
 
@@ -128,6 +183,9 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Cmd> {
             app.size = (w, h);
             let rows = app.viewport_rows();
             app.inventory.scroll_into_view(rows);
+            for pane in [&mut app.mannco.on_sale, &mut app.mannco.inventory] {
+                pane.view.scroll_into_view(pane.visible.len(), rows);
+            }
             vec![]
         }
         Msg::Tick(now) => {
@@ -154,6 +212,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Cmd> {
             pane.query.page = 1;
             fetch(pane, false)
         }
+        other => mannco_update::on_msg(app, other),
     }
 }
 
@@ -166,12 +225,23 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Cmd> {
     if app.overlay.is_some() {
         return on_overlay_key(app, key);
     }
-    if app.inventory.search_editing {
-        return on_search_key(app, key);
+    match app.focused().mannco_list() {
+        Some(list) if app.mannco.pane(list).search_editing => return mannco_update::on_search_key(app, list, key),
+        None if app.inventory.search_editing => return on_search_key(app, key),
+        _ => {}
     }
-    match app.keymap.action_for(&key) {
-        Some(action) => on_action(app, action),
-        None => vec![],
+    let Some(action) = app.keymap.action_for(&key) else { return vec![] };
+    match (action.scope(), app.focused().mannco_list()) {
+        (Scope::Global, _) | (Scope::Lists | Scope::AssetPay, None) => on_action(app, action),
+        (Scope::Lists | Scope::Mannco, Some(list)) => mannco_update::on_action(app, list, action),
+        (Scope::Mannco, None) => {
+            app.notice = Some(format!("{} works on the Mannco panes (2, 3).", app.keymap.keys_label(action)));
+            vec![]
+        }
+        (Scope::AssetPay, Some(_)) => {
+            app.notice = Some(format!("{} works on the AssetPay pane (1).", app.keymap.keys_label(action)));
+            vec![]
+        }
     }
 }
 
@@ -188,6 +258,7 @@ fn on_overlay_key(app: &mut App, key: KeyEvent) -> Vec<Cmd> {
             }
             vec![]
         }
+        Overlay::Pricing(_) | Overlay::Withdraw(_) | Overlay::Quantity(_) => mannco_update::on_dialog_key(app, key),
         Overlay::PriceFilter(dialog) => match dialog.handle_key(key) {
             Outcome::Editing => vec![],
             Outcome::Cancelled => {

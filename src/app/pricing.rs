@@ -135,9 +135,10 @@ pub struct Line {
 }
 
 impl Line {
-    /// What the trader receives for the whole line if it sells: 95% per item, exact cents.
+    /// What the trader receives for the whole line if it is sent and sells: 95% per item,
+    /// exact cents.
     pub fn receive(&self) -> Option<Cents> {
-        self.new.map(|p| Cents(p.after_fee().0 * self.ids.len() as i64))
+        self.new.filter(|_| self.send).map(|p| Cents(p.after_fee().0 * self.ids.len() as i64))
     }
 }
 
@@ -195,6 +196,9 @@ pub struct PriceCall {
     pub ids: Vec<AssetId>,
 }
 
+/// Targets share a preview line when they share name, item type, current price and blocker.
+type LineKey = (String, i64, Option<Cents>, Option<String>);
+
 /// The whole preview for the targets under a pricing rule and optional bounds.
 pub fn preview(
     pricing: Pricing,
@@ -204,7 +208,7 @@ pub fn preview(
     market: &HashMap<i64, ItemPricing>,
     cap: &dyn Fn(i64) -> Option<Cents>,
 ) -> Preview {
-    let mut groups: BTreeMap<(String, i64, Option<Cents>, Option<String>), Vec<AssetId>> = BTreeMap::new();
+    let mut groups: BTreeMap<LineKey, Vec<AssetId>> = BTreeMap::new();
     for t in targets {
         groups.entry((t.name.clone(), t.item_id, t.current, t.blocked.clone())).or_default().push(t.asset_id);
     }
@@ -245,6 +249,9 @@ pub fn preview(
             if current == Some(price) {
                 line.warnings.push("already at this price — not sent".into());
                 return line;
+            }
+            if let Some(suggested) = info.and_then(|i| i.suggested_price).filter(|s| price.0 * 2 < s.0) {
+                line.warnings.push(format!("under half the suggested {suggested}"));
             }
             if let Some(order) = info.and_then(ItemPricing::best_buy_order).filter(|o| *o >= price) {
                 line.fills_instantly = true;
@@ -317,6 +324,8 @@ mod tests {
         let fill = p.lines.iter().find(|l| l.name == "Key" && l.send).unwrap();
         assert!(fill.fills_instantly && fill.warnings[0].contains("$1.95"));
         assert!(p.lines.iter().any(|l| !l.send && l.warnings[0].contains("trade hold")));
+        let cheap = preview(Pricing::Fixed(Cents(60)), None, None, &targets[2..], &market(), &caps);
+        assert!(cheap.lines[0].send && cheap.lines[0].warnings[0].contains("under half the suggested $1.55"));
         assert_eq!(p.fills(), 1);
         let over = preview(Pricing::Fixed(Cents(300)), None, None, &targets[..1], &market(), &caps);
         assert!(!over.lines[0].send && over.lines[0].warnings[0].contains("cap $2.50"));

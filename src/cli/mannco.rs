@@ -2,7 +2,7 @@
 //! Money-moving commands show what will happen and ask first, unless `--yes`.
 
 use super::table::{self, Align};
-use crate::api::mannco::{self, AssetId, ItemPricing, ManncoClient, ManncoError, Row};
+use crate::api::mannco::{self, AssetId, ItemPricing, ManncoClient, ManncoError, Row, state_label};
 use crate::money::Cents;
 use clap::{Args, Subcommand};
 use std::collections::HashMap;
@@ -115,16 +115,6 @@ fn list(result: Result<mannco::Listing, ManncoError>, json: bool) -> Result<Exit
             Err(Failure::Input(format!("cannot write output: {e}")))
         }
         _ => Ok(ExitCode::SUCCESS),
-    }
-}
-
-pub fn state_label(state: u8) -> &'static str {
-    match state {
-        0 => "in inventory",
-        1 => "on sale",
-        2 => "pending withdrawal",
-        3 => "in a trade",
-        _ => "unknown",
     }
 }
 

@@ -3,7 +3,7 @@
 use super::overlay::centered;
 use super::theme::Theme;
 use crate::app::App;
-use crate::app::keymap::Action;
+use crate::app::keymap::{Action, Scope};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -17,8 +17,16 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         .filter(|b| applies(app, b.action))
         .map(|b| {
             Line::from(vec![
-                Span::styled(format!("{:>10}  ", app.keymap.keys_label(b.action)), theme.accent()),
+                Span::styled(format!("{:>9} ", app.keymap.keys_label(b.action)), theme.accent()),
                 Span::raw(b.action.description()),
+                Span::styled(
+                    match b.action.scope() {
+                        Scope::AssetPay => " (AssetPay)",
+                        Scope::Mannco => " (Mannco)",
+                        _ => "",
+                    },
+                    theme.dim(),
+                ),
             ])
         })
         .collect();
@@ -27,7 +35,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         Line::styled("In search: type to narrow, Enter keeps, Esc clears. Esc or ? closes.", theme.dim()),
     ];
     // On a short screen the keys go in two columns rather than off the bottom.
-    let two_columns = entries.len() + footer.len() + 2 > area.height as usize && area.width >= 100;
+    let two_columns = entries.len() + footer.len() + 2 > area.height as usize && area.width >= 60;
     let rows = if two_columns { entries.len().div_ceil(2) } else { entries.len() };
     let rect = centered(area, if two_columns { 100 } else { 72 }, (rows + footer.len() + 2) as u16);
     frame.render_widget(Clear, rect);

@@ -1,9 +1,11 @@
 //! Drawing: a pure function of the app state. Nothing here changes state or does I/O.
 
+mod action_dialogs;
 mod details;
 mod help;
 mod inventory;
 pub mod layout;
+mod mannco;
 mod overlay;
 mod price_filter;
 mod status;
@@ -20,8 +22,16 @@ pub fn draw(frame: &mut Frame, app: &App) {
     let area = frame.area();
     let areas = layout::areas(area);
     status::draw_tabs(frame, areas.tabs, app, &theme);
-    inventory::draw_search(frame, areas.search, app, &theme);
-    inventory::draw_table(frame, areas.table, app, &theme);
+    match app.focused().mannco_list() {
+        None => {
+            inventory::draw_search(frame, areas.search, app, &theme);
+            inventory::draw_table(frame, areas.table, app, &theme);
+        }
+        Some(list) => {
+            mannco::draw_search(frame, areas.search, app.mannco.pane(list), &theme);
+            mannco::draw_table(frame, areas.table, app, list, &theme);
+        }
+    }
     status::draw_status(frame, areas.status, app, &theme);
     status::draw_hints(frame, areas.hints, app, &theme);
     match &app.overlay {
@@ -31,6 +41,9 @@ pub fn draw(frame: &mut Frame, app: &App) {
             details::draw(frame, area, item, &theme);
         }
         Some(Overlay::PriceFilter(dialog)) => price_filter::draw(frame, area, dialog, &theme),
+        Some(Overlay::Pricing(dialog)) => action_dialogs::draw_pricing(frame, area, dialog, &app.mannco, &theme),
+        Some(Overlay::Withdraw(dialog)) => action_dialogs::draw_withdraw(frame, area, dialog, &theme),
+        Some(Overlay::Quantity(dialog)) => action_dialogs::draw_quantity(frame, area, dialog, &theme),
         None => {}
     }
 }

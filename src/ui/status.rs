@@ -2,8 +2,8 @@
 
 use super::theme::Theme;
 use crate::app::inventory::Source;
-use crate::app::keymap::Action;
-use crate::app::{App, Overlay};
+use crate::app::keymap::{Action, Scope};
+use crate::app::{App, Overlay, PaneId};
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};
 use ratatui::text::{Line, Span};
@@ -13,16 +13,22 @@ use time::OffsetDateTime;
 const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
 
 pub fn draw_tabs(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let wide = area.width >= 100;
     let mut spans = vec![Span::styled(" tradedeck ", theme.accent()), Span::raw(" ")];
     for (i, pane) in app.panes.iter().enumerate() {
-        let label = format!(" {} {} · {} ", i + 1, pane.title(), app.inventory.query.game.label());
+        let title = match (pane, wide) {
+            (PaneId::AssetPay, _) => format!("AssetPay · {}", app.inventory.query.game.label()),
+            (_, true) => pane.title().to_string(),
+            (PaneId::ManncoOnSale, false) => "On sale".into(),
+            (PaneId::ManncoInventory, false) => "Inventory".into(),
+        };
         let style = if i == app.focus { theme.tab_active() } else { theme.dim() };
-        spans.push(Span::styled(label, style));
+        spans.push(Span::styled(format!(" {} {title} ", i + 1), style));
         spans.push(Span::raw(" "));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
     let mut right = vec![];
-    if let Source::Ready { endpoint } = app.inventory.source {
+    if let (Source::Ready { endpoint }, PaneId::AssetPay, true) = (&app.inventory.source, app.focused(), wide) {
         right.push(Span::styled(format!("{endpoint} "), theme.dim()));
     }
     if app.demo {
@@ -32,40 +38,26 @@ pub fn draw_tabs(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
 }
 
 pub fn draw_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
-    let pane = &app.inventory;
-    let sep = || Span::styled(" · ", theme.dim());
-    let mut spans = vec![];
-    // Most important first: a narrow screen cuts from the end.
-    if pane.loaded {
-        spans.push(Span::raw(format!("{}/{} items", pane.visible.len(), pane.count)));
-        spans.push(sep());
-        spans.push(Span::raw(format!("page {}/{}", pane.query.page, pane.page_count())));
-        if !pane.selected.is_empty() {
-            spans.push(sep());
-            let text = format!("{} selected {}", pane.selected.len(), pane.selected_total());
-            spans.push(Span::styled(text, theme.selected()));
+    let (spans, loading, error) = match app.focused().mannco_list() {
+        None => (
+            assetpay_spans(app, theme),
+            app.inventory.loading,
+            app.inventory.error.as_ref().filter(|_| app.inventory.loaded),
+        ),
+        Some(list) => {
+            let pane = app.mannco.pane(list);
+            (super::mannco::status_spans(app, list, theme), pane.loading, pane.error.as_ref().filter(|_| pane.loaded))
         }
-        spans.push(sep());
-        spans.push(Span::raw(format!("sort {}", pane.query.sort.label())));
-        if let Some(updated) = pane.updated_at {
-            spans.push(sep());
-            spans.push(Span::raw(format!("updated {}", age(updated, app.clock))));
-        }
-        if pane.source == (Source::Ready { endpoint: "/client/inventory" }) {
-            spans.push(sep());
-            spans.push(Span::raw("collateral "));
-            spans.push(Span::styled(pane.collateral.to_string(), theme.money()));
-        }
-    }
+    };
     let left_width: usize = spans.iter().map(|s| s.width()).sum();
-    let right = if pane.loading {
+    let right = if loading {
         Some(Span::styled(format!("{} loading", SPINNER[app.spinner % SPINNER.len()]), theme.accent()))
     } else if let Some(warning) = app.warnings.first() {
         Some(Span::styled(warning.clone(), theme.warn()))
     } else if let Some(notice) = &app.notice {
         Some(Span::styled(notice.clone(), theme.warn()))
     } else {
-        pane.error.as_ref().filter(|_| pane.loaded).map(|e| Span::styled(e.clone(), theme.error()))
+        error.map(|e| Span::styled(e.clone(), theme.error()))
     };
     match right {
         // A long message gets the whole line rather than being cut to nothing.
@@ -80,10 +72,42 @@ pub fn draw_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     }
 }
 
+/// Most important first: a narrow screen cuts from the end.
+fn assetpay_spans(app: &App, theme: &Theme) -> Vec<Span<'static>> {
+    let pane = &app.inventory;
+    if !pane.loaded {
+        return vec![];
+    }
+    let sep = || Span::styled(" · ", theme.dim());
+    let mut spans = vec![Span::raw(format!("{}/{} items", pane.visible.len(), pane.count))];
+    spans.extend([sep(), Span::raw(format!("page {}/{}", pane.query.page, pane.page_count()))]);
+    if !pane.selected.is_empty() {
+        let text = format!("{} selected {}", pane.selected.len(), pane.selected_total());
+        spans.extend([sep(), Span::styled(text, theme.selected())]);
+    }
+    spans.extend([sep(), Span::raw(format!("sort {}", pane.query.sort.label()))]);
+    if let Some(updated) = pane.updated_at {
+        spans.extend([sep(), Span::raw(format!("updated {}", age(updated, app.clock)))]);
+    }
+    if pane.source == (Source::Ready { endpoint: "/client/inventory" }) {
+        spans.extend([sep(), Span::raw("collateral "), Span::styled(pane.collateral.to_string(), theme.money())]);
+    }
+    spans
+}
+
 pub fn draw_hints(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
-    let pairs: Vec<(String, &str)> = if app.inventory.search_editing {
+    let focused = app.focused();
+    let searching = match focused.mannco_list() {
+        Some(list) => app.mannco.pane(list).search_editing,
+        None => app.inventory.search_editing,
+    };
+    let ready = match focused.mannco_list() {
+        Some(_) => app.mannco.is_ready(),
+        None => app.inventory.is_ready(),
+    };
+    let pairs: Vec<(String, &str)> = if searching {
         vec![("Enter".into(), "keep"), ("Esc".into(), "clear"), ("↑ ↓".into(), "move")]
-    } else if !app.inventory.is_ready() && app.overlay.is_none() {
+    } else if !ready && app.overlay.is_none() {
         vec![("?".into(), "help"), ("q".into(), "quit")]
     } else if let Some(overlay) = &app.overlay {
         match overlay {
@@ -99,6 +123,9 @@ pub fn draw_hints(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         app.keymap
             .bindings
             .iter()
+            .filter(|b| {
+                !matches!((b.action.scope(), focused.mannco_list()), (Scope::AssetPay, Some(_)) | (Scope::Mannco, None))
+            })
             .filter_map(|b| {
                 let hint = b.action.hint()?;
                 let keys = match b.action {

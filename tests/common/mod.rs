@@ -44,7 +44,11 @@ pub fn page(n: usize) -> InventoryPage {
 
 /// An app at `w`×`h` whose first request is in flight.
 pub fn loading_app(w: u16, h: u16) -> (App, Vec<Cmd>) {
-    let mut app = App::new(Source::Ready { endpoint: "/client/inventory" }, true);
+    let mut app = App::new(
+        Source::Ready { endpoint: "/client/inventory" },
+        Source::Unavailable("Mannco is not configured.".into()),
+        true,
+    );
     app.size = (w, h);
     app.clock = UPDATED_AT + time::Duration::minutes(6);
     let cmds = app.init();

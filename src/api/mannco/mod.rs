@@ -5,7 +5,7 @@ mod error;
 mod models;
 
 pub use error::{ManncoError, MarketError};
-pub use models::{AssetId, ItemPricing, Listing, Row, WithdrawResult};
+pub use models::{AssetId, ItemPricing, Listing, Row, WithdrawResult, state_label};
 
 use crate::money::Cents;
 use crate::secret::Secret;

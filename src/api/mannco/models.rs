@@ -60,8 +60,23 @@ impl Row {
         if self.count > 0 { self.count } else { self.asset_ids().len() as u32 }
     }
 
+    pub fn state_label(&self) -> &'static str {
+        state_label(self.state)
+    }
+
     pub fn effect(&self) -> Option<&str> {
         self.effect.as_deref().filter(|e| !e.is_empty())
+    }
+}
+
+/// The documented item states, in words.
+pub fn state_label(state: u8) -> &'static str {
+    match state {
+        0 => "in inventory",
+        1 => "on sale",
+        2 => "pending withdrawal",
+        3 => "in a trade",
+        _ => "unknown state",
     }
 }
 

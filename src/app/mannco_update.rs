@@ -1,0 +1,318 @@
+//! How the Mannco panes answer keys and replies: local search and sort, selection by row or
+//! quantity, and the pricing and withdrawal flows.
+
+use super::action_dialog::{
+    CallResult, Outcome, PricingDialog, QuantityDialog, Request, Stage, WithdrawDialog, WithdrawRequest, WithdrawStage,
+};
+use super::keymap::Action;
+use super::mannco::{ManncoList, ManncoState, blocked_reason};
+use super::pricing::Target;
+use super::{App, Cmd, Msg, Overlay};
+use crate::api::mannco::{ManncoError, MarketError};
+use crossterm::event::{Event, KeyCode, KeyEvent};
+use tui_input::backend::crossterm::EventHandler;
+
+/// Reads both lists and the balance.
+pub fn refresh(m: &mut ManncoState) -> Vec<Cmd> {
+    if !m.is_ready() {
+        return vec![];
+    }
+    let mut cmds: Vec<Cmd> = [ManncoList::OnSale, ManncoList::Inventory]
+        .into_iter()
+        .map(|list| Cmd::FetchMannco { list, generation: m.pane_mut(list).begin_fetch() })
+        .collect();
+    cmds.push(Cmd::FetchManncoBalance);
+    cmds
+}
+
+fn now_unix(app: &App) -> i64 {
+    app.clock.unix_timestamp()
+}
+
+pub fn on_action(app: &mut App, list: ManncoList, action: Action) -> Vec<Cmd> {
+    let rows = app.viewport_rows();
+    let now = now_unix(app);
+    if !app.mannco.is_ready() {
+        return vec![];
+    }
+    let ManncoState { on_sale, inventory, selection, learned_holds, .. } = &mut app.mannco;
+    let pane = if list == ManncoList::OnSale { on_sale } else { inventory };
+    let len = pane.visible.len();
+    match action {
+        Action::Down => pane.view.move_by(1, len, rows),
+        Action::Up => pane.view.move_by(-1, len, rows),
+        Action::Top => pane.view.move_by(isize::MIN / 2, len, rows),
+        Action::Bottom => pane.view.move_by(isize::MAX / 2, len, rows),
+        Action::PageDown => pane.view.move_by(rows as isize, len, rows),
+        Action::PageUp => pane.view.move_by(-(rows as isize), len, rows),
+        Action::Search => pane.search_editing = true,
+        Action::NextSort => {
+            pane.sort = pane.sort.next();
+            pane.refilter();
+            pane.view.reset();
+        }
+        Action::Refresh => return refresh(&mut app.mannco),
+        Action::ToggleSelect => {
+            if let Some(row) = pane.current_row().cloned() {
+                match blocked_reason(&row, now, learned_holds) {
+                    Some(why) => {
+                        app.notice = Some(format!("{}: {why}, so it cannot be priced or withdrawn.", row.name))
+                    }
+                    None => selection.toggle_row(&row),
+                }
+            }
+            pane.view.move_by(1, len, rows);
+        }
+        Action::SelectAll => {
+            let shown: Vec<_> =
+                pane.visible_rows().filter(|r| blocked_reason(r, now, learned_holds).is_none()).cloned().collect();
+            let all_selected = shown.iter().all(|r| selection.count_in(r) == r.asset_ids().len());
+            for row in &shown {
+                selection.set_quantity(row, if all_selected { 0 } else { row.asset_ids().len() });
+            }
+        }
+        Action::SelectQuantity => {
+            if let Some(row) = pane.current_row().cloned() {
+                match blocked_reason(&row, now, learned_holds) {
+                    Some(why) => app.notice = Some(format!("{}: {why}.", row.name)),
+                    None => {
+                        let current = selection.count_in(&row);
+                        app.overlay = Some(Overlay::Quantity(QuantityDialog {
+                            name: row.name.clone(),
+                            available: row.asset_ids().len(),
+                            input: tui_input::Input::new(current.to_string()),
+                            error: None,
+                        }));
+                    }
+                }
+            }
+        }
+        Action::Price => open_pricing(app, list),
+        Action::Withdraw => open_withdraw(app, list),
+        _ => {}
+    }
+    vec![]
+}
+
+/// The assets an action applies to: the selection, or else the row under the cursor.
+fn action_rows(app: &App, list: ManncoList) -> Vec<(crate::api::mannco::AssetId, crate::api::mannco::Row)> {
+    let m = &app.mannco;
+    let all_rows = m.on_sale.rows.iter().chain(&m.inventory.rows);
+    if !m.selection.assets.is_empty() {
+        return all_rows
+            .flat_map(|r| {
+                r.asset_ids()
+                    .into_iter()
+                    .filter(|id| m.selection.assets.contains_key(id))
+                    .map(move |id| (id, r.clone()))
+            })
+            .collect();
+    }
+    m.pane(list)
+        .current_row()
+        .map(|r| r.asset_ids().into_iter().map(|id| (id, r.clone())).collect())
+        .unwrap_or_default()
+}
+
+fn open_pricing(app: &mut App, list: ManncoList) {
+    let now = now_unix(app);
+    let targets: Vec<Target> = action_rows(app, list)
+        .into_iter()
+        .map(|(asset_id, row)| Target {
+            asset_id,
+            item_id: row.item_id,
+            name: row.name.clone(),
+            current: row.price,
+            blocked: blocked_reason(&row, now, &app.mannco.learned_holds)
+                .or_else(|| app.mannco.learned_holds.contains(&asset_id).then(|| "trade hold".into())),
+        })
+        .collect();
+    if targets.is_empty() {
+        app.notice = Some("Nothing to price: select rows with space, or put the cursor on one.".into());
+        return;
+    }
+    let mut dialog = PricingDialog::new(targets, app.mannco.balance);
+    let m = &app.mannco;
+    dialog.recompute(&m.pricing, &|id| m.cap(id));
+    app.overlay = Some(Overlay::Pricing(dialog));
+}
+
+fn open_withdraw(app: &mut App, list: ManncoList) {
+    let now = now_unix(app);
+    let (mut items, mut refused) = (vec![], vec![]);
+    for (id, row) in action_rows(app, list) {
+        match blocked_reason(&row, now, &app.mannco.learned_holds) {
+            Some(why) => refused.push((id, row.name.clone(), why)),
+            None => items.push((id, row.name.clone())),
+        }
+    }
+    if items.is_empty() && refused.is_empty() {
+        app.notice = Some("Nothing to withdraw: select rows with space, or put the cursor on one.".into());
+        return;
+    }
+    app.overlay = Some(Overlay::Withdraw(WithdrawDialog { items, refused, stage: WithdrawStage::Confirming }));
+}
+
+/// Keys while a Mannco dialog is open.
+pub fn on_dialog_key(app: &mut App, key: KeyEvent) -> Vec<Cmd> {
+    let App { overlay, mannco, .. } = app;
+    match overlay {
+        Some(Overlay::Pricing(dialog)) => {
+            let m = &*mannco;
+            match dialog.handle_key(key, &m.pricing, &|id| m.cap(id)) {
+                Request::None => vec![],
+                Request::Close => {
+                    *overlay = None;
+                    vec![]
+                }
+                Request::Submit(calls) => {
+                    tracing::info!(calls = calls.len(), items = dialog.preview.items_sent(), "pricing confirmed");
+                    vec![Cmd::SubmitPrices(calls)]
+                }
+            }
+        }
+        Some(Overlay::Withdraw(dialog)) => match dialog.handle_key(key) {
+            WithdrawRequest::None => vec![],
+            WithdrawRequest::Close => {
+                *overlay = None;
+                vec![]
+            }
+            WithdrawRequest::Send(ids) => vec![Cmd::Withdraw(ids)],
+        },
+        Some(Overlay::Quantity(dialog)) => {
+            let Some(answer) = dialog.handle_key(key) else { return vec![] };
+            *overlay = None;
+            if let (Some(n), Some(list)) = (answer, app.focused().mannco_list())
+                && let Some(row) = app.mannco.pane(list).current_row().cloned()
+            {
+                app.mannco.selection.set_quantity(&row, n);
+            }
+            vec![]
+        }
+        _ => vec![],
+    }
+}
+
+pub fn on_search_key(app: &mut App, list: ManncoList, key: KeyEvent) -> Vec<Cmd> {
+    let rows = app.viewport_rows();
+    let pane = app.mannco.pane_mut(list);
+    match key.code {
+        KeyCode::Enter => pane.search_editing = false,
+        KeyCode::Esc => {
+            pane.search_editing = false;
+            pane.search.reset();
+            pane.refilter();
+        }
+        KeyCode::Down | KeyCode::Up => {
+            let len = pane.visible.len();
+            pane.view.move_by(if key.code == KeyCode::Down { 1 } else { -1 }, len, rows);
+        }
+        _ => {
+            if pane.search.handle_event(&Event::Key(key)).is_some() {
+                pane.view.reset();
+                pane.refilter();
+            }
+        }
+    }
+    vec![]
+}
+
+pub fn on_msg(app: &mut App, msg: Msg) -> Vec<Cmd> {
+    let m = &mut app.mannco;
+    match msg {
+        Msg::ManncoList { list, generation, result } => return on_list(app, list, generation, result),
+        Msg::ManncoPricing(Ok(pricing)) => {
+            m.pricing.extend(pricing);
+            if let Some(Overlay::Pricing(dialog)) = &mut app.overlay
+                && dialog.stage == Stage::Editing
+            {
+                let m = &app.mannco;
+                dialog.recompute(&m.pricing, &|id| m.cap(id));
+            }
+        }
+        Msg::ManncoPricing(Err(e)) => app.notice = Some(format!("Price look-ups failed: {e}")),
+        Msg::ManncoBalance(result) => m.balance = result.ok().or(m.balance),
+        Msg::PriceCallDone { price, ids, result } => {
+            let outcome = match result {
+                Ok(()) => {
+                    for id in &ids {
+                        m.selection.assets.remove(id);
+                        m.selection.errors.remove(id);
+                    }
+                    Outcome::Done
+                }
+                Err(e) => {
+                    learn_from(m, &ids, &e);
+                    let text = e.to_string();
+                    for id in &ids {
+                        m.selection.errors.insert(*id, text.clone());
+                    }
+                    match e {
+                        ManncoError::OutcomeUnknown(_) => Outcome::Unknown(text),
+                        _ => Outcome::Failed(text),
+                    }
+                }
+            };
+            if let Some(Overlay::Pricing(dialog)) = &mut app.overlay {
+                dialog.record(CallResult { price, ids, outcome });
+                if matches!(dialog.stage, Stage::Done { .. }) {
+                    return refresh(&mut app.mannco);
+                }
+            }
+        }
+        Msg::Withdrawn(result) => {
+            let done = match result {
+                Ok(r) => Ok(r),
+                Err(ManncoError::OutcomeUnknown(e)) => Err(Outcome::Unknown(e)),
+                Err(e) => Err(Outcome::Failed(e.to_string())),
+            };
+            if let Some(Overlay::Withdraw(dialog)) = &mut app.overlay {
+                dialog.stage = WithdrawStage::Done(done);
+            }
+            return refresh(&mut app.mannco);
+        }
+        _ => {}
+    }
+    vec![]
+}
+
+/// A list arrived: the selection follows the new rows, a finished pricing dialog can now
+/// say what sold, and item types not yet looked up are priced.
+fn on_list(
+    app: &mut App,
+    list: ManncoList,
+    generation: u64,
+    result: Result<crate::api::mannco::Listing, ManncoError>,
+) -> Vec<Cmd> {
+    let m = &mut app.mannco;
+    if !m.pane_mut(list).apply(generation, result) {
+        return vec![];
+    }
+    let rows: Vec<&crate::api::mannco::Row> = m.on_sale.rows.iter().chain(&m.inventory.rows).collect();
+    m.selection.reconcile(&rows);
+    let both_loaded = !m.on_sale.loading && !m.inventory.loading;
+    if let Some(Overlay::Pricing(dialog)) = &mut app.overlay
+        && matches!(dialog.stage, Stage::Done { .. })
+        && both_loaded
+    {
+        dialog.reread = true;
+    }
+    let missing: Vec<i64> = m.item_ids().into_iter().filter(|id| !m.pricing.contains_key(id)).collect();
+    if both_loaded && !missing.is_empty() { vec![Cmd::FetchManncoPricing(missing)] } else { vec![] }
+}
+
+/// Remembers what a refusal taught: an item type's cap, or that a lone item is on hold.
+fn learn_from(m: &mut ManncoState, ids: &[crate::api::mannco::AssetId], e: &ManncoError) {
+    let item_of = |id: &u64| m.selection.assets.get(id).map(|p| p.item_id);
+    match e.market_kind() {
+        Some(MarketError::PriceLimitExceeded { max: Some(max) }) => {
+            if let Some(item_id) = ids.first().and_then(item_of) {
+                m.learned_caps.insert(item_id, *max);
+            }
+        }
+        Some(MarketError::TradeLocked) if ids.len() == 1 => {
+            m.learned_holds.insert(ids[0]);
+        }
+        _ => {}
+    }
+}

@@ -1,0 +1,301 @@
+//! The money-moving dialogs: pricing (rule, preview, confirmation, progress, result),
+//! withdrawal, and the quantity prompt.
+
+use super::overlay::centered;
+use super::theme::Theme;
+use crate::app::action_dialog::{
+    CallResult, Field, Outcome, PricingDialog, QuantityDialog, Stage, WithdrawDialog, WithdrawStage,
+};
+use crate::app::mannco::ManncoState;
+use crate::money::Cents;
+use ratatui::Frame;
+use ratatui::layout::{Alignment, Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Cell, Clear, Paragraph, Row, Table, Wrap};
+use std::collections::HashMap;
+
+fn dialog_block<'a>(title: String, theme: &Theme) -> Block<'a> {
+    Block::bordered().title(format!(" {title} ")).border_style(theme.accent())
+}
+
+pub fn draw_pricing(frame: &mut Frame, area: Rect, d: &PricingDialog, m: &ManncoState, theme: &Theme) {
+    let balance_now = m.balance;
+    let rect = centered(area, 110, area.height.saturating_sub(2));
+    frame.render_widget(Clear, rect);
+    let block = dialog_block(format!("Price {} item(s) on Mannco", d.item_count()), theme);
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    let [form, preview, footer] =
+        Layout::vertical([Constraint::Length(6), Constraint::Fill(1), Constraint::Length(3)]).areas(inner);
+    draw_form(frame, form, d, theme);
+    match &d.stage {
+        Stage::Editing | Stage::Confirming => draw_preview(frame, preview, d, theme),
+        Stage::Submitting { results } | Stage::Done { results } => draw_results(frame, preview, d, results, m, theme),
+    }
+    let footer_lines = match &d.stage {
+        Stage::Editing => vec![
+            totals_line(d, theme),
+            match &d.error {
+                Some(e) => Line::styled(e.clone(), theme.error()),
+                None => Line::styled("Tab next field · ←/→ change rule · Enter review · Esc cancel", theme.dim()),
+            },
+        ],
+        Stage::Confirming => vec![
+            Line::styled(
+                format!(
+                    "List {} item(s) for {} in all? You receive {} if every item sells{}.",
+                    d.preview.items_sent(),
+                    d.preview.total(),
+                    d.preview.total_receive(),
+                    match d.preview.fills() {
+                        0 => String::new(),
+                        n => format!("; {n} fill instantly"),
+                    }
+                ),
+                theme.warn(),
+            ),
+            Line::styled("Enter or y confirms and sends · Esc goes back", theme.accent()),
+        ],
+        Stage::Submitting { results } => {
+            let done: usize = results.iter().map(|r| r.ids.len()).sum();
+            vec![Line::styled(format!("Sending… {done}/{} items answered", d.preview.items_sent()), theme.accent())]
+        }
+        Stage::Done { results } => {
+            let mut lines = vec![summary_line(results, theme)];
+            if let (Some(before), Some(now)) = (d.balance_before, balance_now) {
+                lines.push(Line::raw(format!("Balance {before} → {now}")));
+            }
+            lines.push(Line::styled("Enter closes · failed items stay selected, marked !", theme.dim()));
+            lines
+        }
+    };
+    frame.render_widget(Paragraph::new(footer_lines).wrap(Wrap { trim: true }), footer);
+}
+
+fn draw_form(frame: &mut Frame, area: Rect, d: &PricingDialog, theme: &Theme) {
+    let label = |field: Field, text: &str| {
+        let focused = d.focus == field && d.stage == Stage::Editing;
+        Span::styled(
+            format!("{} {text:<9}", if focused { "›" } else { " " }),
+            if focused { theme.accent() } else { theme.dim() },
+        )
+    };
+    let mut lines = vec![Line::from(vec![label(Field::Rule, "Rule"), Span::raw(format!("‹ {} ›", d.rule.label()))])];
+    if let Some(amount) = d.rule.amount_label() {
+        lines.push(Line::from(vec![label(Field::Amount, amount), Span::raw(d.amount.value().to_string())]));
+    } else {
+        lines.push(Line::styled("  (this rule takes no amount)", theme.dim()));
+    }
+    lines.push(Line::from(vec![
+        label(Field::Floor, "Floor $"),
+        Span::raw(d.floor.value().to_string()),
+        Span::styled("  optional: no price goes below", theme.dim()),
+    ]));
+    lines.push(Line::from(vec![
+        label(Field::Ceiling, "Ceiling $"),
+        Span::raw(d.ceiling.value().to_string()),
+        Span::styled("  optional: no price goes above", theme.dim()),
+    ]));
+    frame.render_widget(Paragraph::new(lines), area);
+    if d.stage == Stage::Editing {
+        let (input, row) = match d.focus {
+            Field::Amount => (&d.amount, 1),
+            Field::Floor => (&d.floor, 2),
+            Field::Ceiling => (&d.ceiling, 3),
+            Field::Rule => return,
+        };
+        let x = area.x + 12 + input.visual_cursor() as u16;
+        if x < area.right() && area.height > row {
+            frame.set_cursor_position((x, area.y + row));
+        }
+    }
+}
+
+fn draw_preview(frame: &mut Frame, area: Rect, d: &PricingDialog, theme: &Theme) {
+    let money = |c: Option<Cents>| {
+        Cell::from(Line::from(c.map(|c| c.to_string()).unwrap_or_else(|| "—".into())).alignment(Alignment::Right))
+    };
+    let rows = d.preview.lines.iter().take(area.height.saturating_sub(1) as usize).map(|l| {
+        let style = if !l.send {
+            theme.dim()
+        } else if l.fills_instantly {
+            theme.warn()
+        } else {
+            ratatui::style::Style::new()
+        };
+        Row::new(vec![
+            Cell::from(format!("{} × {}", l.ids.len(), l.name)),
+            money(l.current),
+            money(l.new),
+            money(l.receive()).style(theme.money()),
+            Cell::from(l.warnings.join("; ")),
+        ])
+        .style(style)
+    });
+    let header = Row::new(["Item", "Now", "New", "You receive", "Warnings"].map(Cell::from)).style(theme.header());
+    let widths = [
+        Constraint::Fill(2),
+        Constraint::Length(10),
+        Constraint::Length(10),
+        Constraint::Length(12),
+        Constraint::Fill(2),
+    ];
+    frame.render_widget(Table::new(rows, widths).header(header).column_spacing(1), area);
+}
+
+fn totals_line(d: &PricingDialog, theme: &Theme) -> Line<'static> {
+    let p = &d.preview;
+    let mut spans = vec![
+        Span::raw(format!(
+            "{} item(s) in {} call(s) · listed for {} · you receive ",
+            p.items_sent(),
+            p.calls().len(),
+            p.total()
+        )),
+        Span::styled(p.total_receive().to_string(), theme.money()),
+        Span::raw(" after the 5% fee"),
+    ];
+    if p.fills() > 0 {
+        spans.push(Span::styled(format!(" · {} fill instantly", p.fills()), theme.warn()));
+    }
+    if p.items_skipped() > 0 {
+        spans.push(Span::styled(format!(" · {} not sent", p.items_skipped()), theme.dim()));
+    }
+    Line::from(spans)
+}
+
+fn draw_results(
+    frame: &mut Frame,
+    area: Rect,
+    d: &PricingDialog,
+    results: &[CallResult],
+    m: &ManncoState,
+    theme: &Theme,
+) {
+    let listed: std::collections::HashSet<u64> = m.on_sale.rows.iter().flat_map(|r| r.asset_ids()).collect();
+    let unlisted: std::collections::HashSet<u64> = m.inventory.rows.iter().flat_map(|r| r.asset_ids()).collect();
+    let names: HashMap<u64, &str> = d.targets.iter().map(|t| (t.asset_id, t.name.as_str())).collect();
+    let lines: Vec<Line> = results
+        .iter()
+        .map(|r| {
+            let mut counts: Vec<(&str, usize)> = vec![];
+            for id in &r.ids {
+                let name = names.get(id).copied().unwrap_or("?");
+                match counts.iter_mut().find(|(n, _)| *n == name) {
+                    Some(entry) => entry.1 += 1,
+                    None => counts.push((name, 1)),
+                }
+            }
+            let what = counts.iter().map(|(n, c)| format!("{c} × {n}")).collect::<Vec<_>>().join(", ");
+            match &r.outcome {
+                Outcome::Done if d.reread => {
+                    let sold = r.ids.iter().filter(|id| !listed.contains(id) && !unlisted.contains(id)).count();
+                    let on_sale = r.ids.iter().filter(|id| listed.contains(id)).count();
+                    let mut text = format!("{what} at {}: {on_sale} listed", r.price);
+                    if sold > 0 {
+                        text.push_str(&format!(
+                            ", {sold} sold into buy orders (+{})",
+                            Cents(r.price.after_fee().0 * sold as i64)
+                        ));
+                    }
+                    Line::from(vec![Span::styled("✓ ", theme.good()), Span::raw(text)])
+                }
+                Outcome::Done => Line::from(vec![
+                    Span::styled("✓ ", theme.good()),
+                    Span::raw(format!("{what} at {}: done", r.price)),
+                ]),
+                Outcome::Failed(why) => Line::from(vec![
+                    Span::styled("✗ ", theme.bad()),
+                    Span::raw(format!("{what} at {}: {why}", r.price)),
+                ]),
+                Outcome::Unknown(why) => Line::from(vec![
+                    Span::styled("? ", theme.warn()),
+                    Span::raw(format!("{what} at {}: {why} The lists are being re-read.", r.price)),
+                ]),
+            }
+        })
+        .collect();
+    let skip = lines.len().saturating_sub(area.height as usize);
+    frame.render_widget(Paragraph::new(lines[skip..].to_vec()).wrap(Wrap { trim: true }), area);
+}
+
+fn summary_line(results: &[CallResult], theme: &Theme) -> Line<'static> {
+    let count = |f: fn(&Outcome) -> bool| results.iter().filter(|r| f(&r.outcome)).map(|r| r.ids.len()).sum::<usize>();
+    let done = count(|o| matches!(o, Outcome::Done));
+    let failed = count(|o| matches!(o, Outcome::Failed(_)));
+    let unknown = count(|o| matches!(o, Outcome::Unknown(_)));
+    let mut spans = vec![Span::styled(format!("{done} priced"), theme.good())];
+    if failed > 0 {
+        spans.push(Span::styled(format!(" · {failed} failed"), theme.bad()));
+    }
+    if unknown > 0 {
+        spans.push(Span::styled(format!(" · {unknown} outcome unknown"), theme.warn()));
+    }
+    spans.push(Span::raw(format!(" in {} call(s).", results.len())));
+    Line::from(spans)
+}
+
+pub fn draw_withdraw(frame: &mut Frame, area: Rect, d: &WithdrawDialog, theme: &Theme) {
+    let mut lines: Vec<Line> = vec![];
+    let mut grouped: Vec<(&str, usize)> = vec![];
+    for (_, name) in &d.items {
+        match grouped.iter_mut().find(|(n, _)| n == name) {
+            Some(entry) => entry.1 += 1,
+            None => grouped.push((name, 1)),
+        }
+    }
+    for (name, n) in &grouped {
+        lines.push(Line::raw(format!("  {n} × {name}")));
+    }
+    for (id, name, why) in &d.refused {
+        lines.push(Line::styled(format!("  not sent: {name} ({id}): {why}"), theme.warn()));
+    }
+    lines.push(Line::raw(""));
+    lines.push(match &d.stage {
+        WithdrawStage::Confirming if d.items.is_empty() => {
+            Line::styled("Nothing here can be withdrawn. Enter or Esc closes.", theme.error())
+        }
+        WithdrawStage::Confirming => Line::styled(
+            format!("Withdraw {} item(s) to your Steam account? Enter or y confirms · Esc cancels", d.items.len()),
+            theme.warn(),
+        ),
+        WithdrawStage::Sending => Line::styled("Sending…", theme.accent()),
+        WithdrawStage::Done(Ok(r)) => Line::from(vec![
+            Span::styled(format!("{}: updated {}", r.message, r.updated), theme.good()),
+            Span::styled(format!(" · locked {}", r.locked), if r.locked > 0 { theme.warn() } else { theme.dim() }),
+            Span::styled("  (Enter closes)", theme.dim()),
+        ]),
+        WithdrawStage::Done(Err(Outcome::Unknown(why))) => Line::styled(
+            format!("Outcome unknown: {why}. The lists are being re-read; check before trying again."),
+            theme.warn(),
+        ),
+        WithdrawStage::Done(Err(Outcome::Failed(why))) => Line::styled(format!("Failed: {why}"), theme.error()),
+        WithdrawStage::Done(Err(Outcome::Done)) => Line::raw(""),
+    });
+    let rect = centered(area, 90, lines.len() as u16 + 2);
+    frame.render_widget(Clear, rect);
+    frame.render_widget(
+        Paragraph::new(lines).block(dialog_block("Withdraw to Steam".into(), theme)).wrap(Wrap { trim: false }),
+        rect,
+    );
+}
+
+pub fn draw_quantity(frame: &mut Frame, area: Rect, d: &QuantityDialog, theme: &Theme) {
+    let lines = vec![
+        Line::raw(format!("How many of {} × {} to select?", d.available, d.name)),
+        Line::from(vec![Span::styled("› ", theme.accent()), Span::raw(d.input.value().to_string())]),
+        match &d.error {
+            Some(e) => Line::styled(e.clone(), theme.error()),
+            None => Line::styled("Enter selects · Esc cancels · 0 clears", theme.dim()),
+        },
+    ];
+    let rect = centered(area, 70, 5);
+    frame.render_widget(Clear, rect);
+    let block = dialog_block("Select a quantity".into(), theme);
+    let inner = block.inner(rect);
+    frame.render_widget(Paragraph::new(lines).block(block), rect);
+    let x = inner.x + 2 + d.input.visual_cursor() as u16;
+    if inner.height > 1 && x < inner.right() {
+        frame.set_cursor_position((x, inner.y + 1));
+    }
+}
