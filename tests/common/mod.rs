@@ -32,7 +32,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use tradedeck::api::assetpay::{Game, InventoryPage};
 use tradedeck::app::inventory::Source;
 use tradedeck::app::{App, Cmd, Msg, update};
-use tradedeck::money::Usd;
+use tradedeck::money::{Cents, Usd};
 
 pub const UPDATED_AT: time::OffsetDateTime = time::macros::datetime!(2026-03-04 10:00 UTC);
 
@@ -99,3 +99,76 @@ pub fn assets_named(sim: &SimHandle, item_id: i64, state: u8) -> Vec<Asset> {
 pub const KEY: i64 = 5021;
 pub const TEAM_CAPTAIN: i64 = 3780;
 pub const REDLINE: i64 = 1001;
+
+use tradedeck::api::mannco::{ItemPricing, Listing};
+use tradedeck::app::mannco::ManncoList;
+
+/// A hand-made Mannco account: keys in bulk, hats, an unusual on sale, one item pending
+/// withdrawal and one CS item under trade hold (until far in the future).
+pub fn mannco_lists() -> (Listing, Listing) {
+    let row = |v: serde_json::Value| serde_json::from_value::<tradedeck::api::mannco::Row>(v).unwrap();
+    let key_ids: Vec<String> = (1000..1025).map(|i: u64| i.to_string()).collect();
+    let inventory = vec![
+        row(serde_json::json!({"ids": key_ids.join(","), "count": 25, "item_id": KEY, "game": 440, "state": 0,
+            "name": "Mann Co. Supply Crate Key", "quality": "Unique", "type": "Tool", "effect": ""})),
+        row(serde_json::json!({"ids": "2001,2002", "count": 2, "item_id": TEAM_CAPTAIN, "game": 440, "state": 0,
+            "name": "Team Captain", "quality": "Unique", "type": "Hat", "effect": ""})),
+        row(serde_json::json!({"ids": "3001", "count": 1, "item_id": 5002, "game": 440, "state": 2,
+            "name": "Refined Metal", "quality": "Unique", "type": "Craft Item"})),
+        row(serde_json::json!({"ids": "4001", "count": 1, "item_id": REDLINE, "game": 730, "state": 0,
+            "name": "AK-47 | Redline (Field-Tested)", "quality": "Classified", "type": "Rifle", "trade_lock_until": 4_000_000_000i64})),
+        row(serde_json::json!({"ids": "5001", "count": 1, "item_id": 30162, "game": 440, "state": 0,
+            "name": "Unusual Sunbeams Anger", "effect": "Sunbeams", "quality": "Unusual", "type": "Hat"})),
+    ];
+    let on_sale = vec![
+        row(serde_json::json!({"ids": "6001", "count": 1, "item_id": 378, "game": 440, "state": 1, "price": 19900,
+            "name": "Unusual Burning Flames Team Captain", "effect": "Burning Flames", "quality": "Unusual", "type": "Hat"})),
+        row(
+            serde_json::json!({"ids": "7001,7002,7003", "count": 3, "item_id": KEY, "game": 440, "state": 1, "price": 212,
+            "name": "Mann Co. Supply Crate Key", "quality": "Unique", "type": "Tool"}),
+        ),
+    ];
+    (
+        Listing { count: on_sale.len() as u64, items: on_sale },
+        Listing { count: inventory.len() as u64, items: inventory },
+    )
+}
+
+pub fn mannco_pricing() -> std::collections::HashMap<i64, ItemPricing> {
+    let p = |item_id, lowest, order: Option<i64>, suggested, cap: Option<i64>| ItemPricing {
+        item_id,
+        lowest_sale_price: Some(Cents(lowest)),
+        lowest_buy_order: order.map(Cents),
+        suggested_price: Some(Cents(suggested)),
+        price_limit: cap.map(Cents),
+        ..Default::default()
+    };
+    [
+        p(KEY, 209, Some(195), 205, Some(250)),
+        p(TEAM_CAPTAIN, 160, Some(110), 155, None),
+        p(30162, 42000, None, 40500, None),
+        p(378, 18500, Some(15000), 17900, None),
+        p(REDLINE, 1390, Some(1200), 1350, None),
+    ]
+    .into_iter()
+    .map(|p| (p.item_id, p))
+    .collect()
+}
+
+/// An app with both Mannco lists and the price look-ups loaded, focused on pane 3.
+pub fn mannco_app(w: u16, h: u16) -> App {
+    let mut app =
+        App::new(Source::Ready { endpoint: "/client/inventory" }, Source::Ready { endpoint: "/inventory" }, true);
+    app.size = (w, h);
+    app.clock = UPDATED_AT + time::Duration::minutes(6);
+    app.init();
+    let (on_sale, inventory) = mannco_lists();
+    for (list, listing) in [(ManncoList::OnSale, on_sale), (ManncoList::Inventory, inventory)] {
+        let generation = app.mannco.pane(list).generation;
+        update(&mut app, Msg::ManncoList { list, generation, result: Ok(listing) });
+    }
+    update(&mut app, Msg::ManncoPricing(Ok(mannco_pricing())));
+    update(&mut app, Msg::ManncoBalance(Ok(Cents(12_345))));
+    update(&mut app, ch('3'));
+    app
+}

@@ -1,0 +1,231 @@
+//! The Mannco panes through `update()`: selection across search and scroll, quantities,
+//! items that cannot be acted on, and the pricing and withdrawal flows, without a terminal.
+
+mod common;
+
+use common::*;
+use crossterm::event::KeyCode;
+use tradedeck::api::mannco::{ManncoError, MarketError, WithdrawResult};
+use tradedeck::app::action_dialog::{Outcome, Stage, WithdrawStage};
+use tradedeck::app::mannco::ManncoList;
+use tradedeck::app::pricing::PriceCall;
+use tradedeck::app::{App, Cmd, Msg, Overlay, PaneId, update};
+use tradedeck::money::Cents;
+
+fn focus_row(app: &mut App, name: &str) {
+    update(app, ch('g'));
+    let list = app.focused().mannco_list().unwrap();
+    while app.mannco.pane(list).current_row().is_some_and(|r| r.name != name) {
+        let before = app.mannco.pane(list).view.cursor;
+        update(app, ch('j'));
+        assert_ne!(before, app.mannco.pane(list).view.cursor, "{name} is not in the list");
+    }
+}
+
+fn submitted(cmds: &[Cmd]) -> Vec<PriceCall> {
+    cmds.iter()
+        .find_map(|c| match c {
+            Cmd::SubmitPrices(calls) => Some(calls.clone()),
+            _ => None,
+        })
+        .expect("a submission")
+}
+
+#[test]
+fn panes_2_and_3_are_the_mannco_lists() {
+    let mut app = mannco_app(120, 40);
+    assert_eq!(app.focused(), PaneId::ManncoInventory);
+    update(&mut app, ch('2'));
+    assert_eq!(app.focused(), PaneId::ManncoOnSale);
+    update(&mut app, key(KeyCode::Tab));
+    assert_eq!(app.focused(), PaneId::ManncoInventory);
+    update(&mut app, key(KeyCode::Tab));
+    assert_eq!(app.focused(), PaneId::AssetPay);
+}
+
+#[test]
+fn startup_reads_both_lists_and_the_balance() {
+    let (mut app, _) = loading_app(120, 40);
+    app.mannco =
+        tradedeck::app::mannco::ManncoState::new(tradedeck::app::inventory::Source::Ready { endpoint: "/inventory" });
+    let cmds = app.init();
+    assert!(cmds.iter().any(|c| matches!(c, Cmd::FetchMannco { list: ManncoList::OnSale, .. })));
+    assert!(cmds.iter().any(|c| matches!(c, Cmd::FetchMannco { list: ManncoList::Inventory, .. })));
+    assert!(cmds.iter().any(|c| matches!(c, Cmd::FetchManncoBalance)));
+}
+
+#[test]
+fn a_row_selects_all_its_ids_and_survives_search_and_scroll() {
+    let mut app = mannco_app(120, 40);
+    focus_row(&mut app, "Mann Co. Supply Crate Key");
+    update(&mut app, ch(' '));
+    assert_eq!(app.mannco.selection.assets.len(), 25);
+    update(&mut app, ch('/'));
+    type_text(&mut app, "hat");
+    assert!(app.mannco.inventory.visible_rows().all(|r| r.item_type.as_deref() == Some("Hat")));
+    update(&mut app, key(KeyCode::Esc));
+    update(&mut app, ch('G'));
+    update(&mut app, ch('g'));
+    assert_eq!(app.mannco.selection.assets.len(), 25);
+    // Another pane's rows join the same selection.
+    update(&mut app, ch('2'));
+    focus_row(&mut app, "Unusual Burning Flames Team Captain");
+    update(&mut app, ch(' '));
+    assert_eq!(app.mannco.selection.assets.len(), 26);
+    let (value, estimated) = app.mannco.selection.value(&app.mannco.pricing);
+    assert_eq!(value, Cents(25 * 205 + 19900), "unlisted items count at their suggested price");
+    assert!(estimated);
+}
+
+#[test]
+fn a_quantity_selects_part_of_a_group() {
+    let mut app = mannco_app(120, 40);
+    focus_row(&mut app, "Mann Co. Supply Crate Key");
+    update(&mut app, ch('n'));
+    assert!(matches!(app.overlay, Some(Overlay::Quantity(_))));
+    update(&mut app, key(KeyCode::Backspace));
+    type_text(&mut app, "99");
+    update(&mut app, key(KeyCode::Enter));
+    assert!(matches!(app.overlay, Some(Overlay::Quantity(_))), "more than the row holds is refused");
+    update(&mut app, key(KeyCode::Backspace));
+    update(&mut app, key(KeyCode::Backspace));
+    type_text(&mut app, "20");
+    update(&mut app, key(KeyCode::Enter));
+    assert!(app.overlay.is_none());
+    assert_eq!(app.mannco.selection.assets.len(), 20);
+    let row = app.mannco.inventory.current_row().unwrap().clone();
+    assert_eq!(app.mannco.selection.count_in(&row), 20);
+}
+
+#[test]
+fn blocked_items_say_why_and_cannot_be_selected() {
+    let mut app = mannco_app(120, 40);
+    for name in ["Refined Metal", "AK-47 | Redline (Field-Tested)"] {
+        focus_row(&mut app, name);
+        update(&mut app, ch(' '));
+        assert!(app.mannco.selection.assets.is_empty(), "{name} was selected");
+        let notice = app.notice.clone().unwrap();
+        assert!(notice.contains("pending withdrawal") || notice.contains("trade hold"), "{notice}");
+    }
+    update(&mut app, ch('a'));
+    let selected: Vec<u64> = app.mannco.selection.assets.keys().copied().collect();
+    assert!(!selected.contains(&3001) && !selected.contains(&4001), "select-all took a blocked item");
+    assert_eq!(selected.len(), 25 + 2 + 1);
+    update(&mut app, ch('a'));
+    assert!(app.mannco.selection.assets.is_empty());
+}
+
+#[test]
+fn pricing_previews_confirms_and_groups_into_the_fewest_calls() {
+    let mut app = mannco_app(120, 40);
+    focus_row(&mut app, "Mann Co. Supply Crate Key");
+    update(&mut app, ch(' '));
+    update(&mut app, ch(' '));
+    assert_eq!(app.mannco.selection.assets.len(), 27);
+    update(&mut app, ch('p'));
+    // Rule: undercut the lowest listing by 1 cent, never below $1.80.
+    update(&mut app, key(KeyCode::BackTab));
+    update(&mut app, key(KeyCode::Right));
+    update(&mut app, key(KeyCode::Tab));
+    type_text(&mut app, "1");
+    update(&mut app, key(KeyCode::Tab));
+    type_text(&mut app, "1.80");
+    let Some(Overlay::Pricing(dialog)) = &app.overlay else { panic!("no pricing dialog") };
+    let p = &dialog.preview;
+    assert_eq!(p.items_sent(), 27);
+    let keys = p.lines.iter().find(|l| l.name.starts_with("Mann Co")).unwrap();
+    assert_eq!(keys.new, Some(Cents(208)));
+    let hats = p.lines.iter().find(|l| l.name == "Team Captain").unwrap();
+    assert_eq!(hats.new, Some(Cents(180)), "159 is below the floor");
+    assert_eq!(p.total_receive(), Cents(25 * 197 + 2 * 171));
+    assert!(update(&mut app, key(KeyCode::Enter)).is_empty());
+    let Some(Overlay::Pricing(dialog)) = &app.overlay else { panic!() };
+    assert_eq!(dialog.stage, Stage::Confirming);
+    let calls = submitted(&update(&mut app, ch('y')));
+    assert_eq!(calls.len(), 2, "one call per distinct price");
+    assert_eq!(calls.iter().map(|c| c.ids.len()).sum::<usize>(), 27);
+    // The answers arrive: the keys succeed, the hats fail and stay selected with the error.
+    let refused = ManncoError::Market { status: 300, kind: MarketError::Other, message: "Nope".into() };
+    update(&mut app, Msg::PriceCallDone { price: calls[0].price, ids: calls[0].ids.clone(), result: Err(refused) });
+    let cmds =
+        update(&mut app, Msg::PriceCallDone { price: calls[1].price, ids: calls[1].ids.clone(), result: Ok(()) });
+    assert!(cmds.iter().any(|c| matches!(c, Cmd::FetchMannco { .. })), "both lists refresh afterwards");
+    let Some(Overlay::Pricing(dialog)) = &app.overlay else { panic!() };
+    let Stage::Done { results } = &dialog.stage else { panic!("not done: {:?}", dialog.stage) };
+    assert!(matches!(results[0].outcome, Outcome::Failed(_)));
+    assert_eq!(app.mannco.selection.assets.len(), 2);
+    assert_eq!(app.mannco.selection.errors.len(), 2);
+}
+
+#[test]
+fn invalid_prices_say_why_and_enter_does_nothing() {
+    let mut app = mannco_app(120, 40);
+    focus_row(&mut app, "Team Captain");
+    update(&mut app, ch('p'));
+    for text in ["abc", "0", "50000.01", "1.2.3"] {
+        type_text(&mut app, text);
+        assert!(update(&mut app, key(KeyCode::Enter)).is_empty());
+        let Some(Overlay::Pricing(dialog)) = &app.overlay else { panic!() };
+        assert_eq!(dialog.stage, Stage::Editing, "{text}");
+        assert!(dialog.error.is_some(), "{text} gave no reason");
+        for _ in 0..text.len() {
+            update(&mut app, key(KeyCode::Backspace));
+        }
+    }
+}
+
+#[test]
+fn over_the_cap_is_warned_before_sending() {
+    let mut app = mannco_app(120, 40);
+    focus_row(&mut app, "Mann Co. Supply Crate Key");
+    update(&mut app, ch('p'));
+    type_text(&mut app, "3");
+    let Some(Overlay::Pricing(dialog)) = &app.overlay else { panic!() };
+    assert!(dialog.preview.lines[0].warnings[0].contains("cap $2.50"));
+    update(&mut app, key(KeyCode::Enter));
+    let Some(Overlay::Pricing(dialog)) = &app.overlay else { panic!() };
+    assert_eq!(dialog.stage, Stage::Editing, "nothing sendable, nothing to confirm");
+}
+
+#[test]
+fn withdraw_confirms_then_shows_updated_and_locked() {
+    let mut app = mannco_app(120, 40);
+    focus_row(&mut app, "Team Captain");
+    update(&mut app, ch(' '));
+    update(&mut app, ch('w'));
+    let Some(Overlay::Withdraw(dialog)) = &app.overlay else { panic!() };
+    assert_eq!(dialog.items.len(), 2);
+    let cmds = update(&mut app, key(KeyCode::Enter));
+    assert!(matches!(&cmds[..], [Cmd::Withdraw(ids)] if ids == &vec![2001, 2002]));
+    let result = WithdrawResult { message: "Items withdrawal processed".into(), updated: 2, locked: 0 };
+    let cmds = update(&mut app, Msg::Withdrawn(Ok(result)));
+    assert!(cmds.iter().any(|c| matches!(c, Cmd::FetchMannco { .. })));
+    let Some(Overlay::Withdraw(dialog)) = &app.overlay else { panic!() };
+    assert!(matches!(&dialog.stage, WithdrawStage::Done(Ok(r)) if r.updated == 2));
+}
+
+#[test]
+fn a_pending_item_under_the_cursor_is_refused_before_sending() {
+    let mut app = mannco_app(120, 40);
+    focus_row(&mut app, "Refined Metal");
+    update(&mut app, ch('w'));
+    let Some(Overlay::Withdraw(dialog)) = &app.overlay else { panic!() };
+    assert!(dialog.items.is_empty());
+    assert!(dialog.refused[0].2.contains("pending withdrawal"));
+    let cmds = update(&mut app, key(KeyCode::Enter));
+    assert!(cmds.is_empty() && app.overlay.is_none(), "nothing may be sent");
+}
+
+#[test]
+fn sold_and_withdrawn_items_leave_the_selection_when_the_lists_reload() {
+    let mut app = mannco_app(120, 40);
+    focus_row(&mut app, "Team Captain");
+    update(&mut app, ch(' '));
+    let (on_sale, mut inventory) = mannco_lists();
+    inventory.items.retain(|r| r.name != "Team Captain");
+    for (list, listing) in [(ManncoList::OnSale, on_sale), (ManncoList::Inventory, inventory)] {
+        let generation = app.mannco.pane_mut(list).begin_fetch();
+        update(&mut app, Msg::ManncoList { list, generation, result: Ok(listing) });
+    }
+    assert!(app.mannco.selection.assets.is_empty());
+}
