@@ -116,7 +116,7 @@ pub fn mannco_lists() -> (Listing, Listing) {
         row(serde_json::json!({"ids": "3001", "count": 1, "item_id": 5002, "game": 440, "state": 2,
             "name": "Refined Metal", "quality": "Unique", "type": "Craft Item"})),
         row(serde_json::json!({"ids": "4001", "count": 1, "item_id": REDLINE, "game": 730, "state": 0,
-            "name": "AK-47 | Redline (Field-Tested)", "quality": "Classified", "type": "Rifle", "trade_lock_until": 4_000_000_000i64})),
+            "name": "AK-47 | Redline (Field-Tested)", "quality": "Classified", "type": "Rifle", "trade_lock_until": UPDATED_AT.unix_timestamp() + 3 * 86_400})),
         row(serde_json::json!({"ids": "5001", "count": 1, "item_id": 30162, "game": 440, "state": 0,
             "name": "Unusual Sunbeams Anger", "effect": "Sunbeams", "quality": "Unusual", "type": "Hat"})),
     ];
