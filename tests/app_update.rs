@@ -71,6 +71,13 @@ fn search_narrows_instantly_then_queries_the_server_after_a_pause() {
     let cmds = update(&mut app, key(KeyCode::Esc));
     assert_eq!(app.inventory.search_text(), None);
     assert_eq!(fetches(&cmds)[0].search, None);
+    // A new `/` starts from an empty search.
+    update(&mut app, ch('/'));
+    type_text(&mut app, "ak");
+    update(&mut app, key(KeyCode::Enter));
+    update(&mut app, ch('/'));
+    type_text(&mut app, "m4");
+    assert_eq!(app.inventory.search.value(), "m4");
 }
 
 #[test]

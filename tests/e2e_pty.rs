@@ -17,6 +17,10 @@ struct Session {
 
 impl Session {
     fn start(args: &[&str], cols: u16, rows: u16) -> Session {
+        Session::start_with(args, &[], cols, rows)
+    }
+
+    fn start_with(args: &[&str], env: &[(&str, &str)], cols: u16, rows: u16) -> Session {
         let pair = native_pty_system().openpty(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 }).unwrap();
         let home = tempfile::tempdir().unwrap();
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_tradedeck"));
@@ -26,6 +30,9 @@ impl Session {
         cmd.env("HOME", home.path());
         cmd.env("XDG_CONFIG_HOME", home.path().join("config"));
         cmd.env("XDG_DATA_HOME", home.path().join("data"));
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
         let child = pair.slave.spawn_command(cmd).unwrap();
         drop(pair.slave);
         let mut reader = pair.master.try_clone_reader().unwrap();
@@ -123,4 +130,63 @@ fn usable_at_80x24_with_details_and_help() {
     s.send(b"\x03");
     assert!(s.child.wait().unwrap().success(), "Ctrl-C should quit cleanly");
     s.wait_for("the normal screen", |_| !s.parser.lock().unwrap().screen().alternate_screen());
+}
+
+/// Searches the focused Mannco pane down to one row and selects it, waiting on the screen
+/// at every step.
+fn search_and_select(s: &mut Session, text: &str, expect: &str) {
+    s.send(b"/");
+    s.wait_for("the search line", |screen| screen.lines().nth(1).is_some_and(|l| l.starts_with("/ ")));
+    s.send(text.as_bytes());
+    s.wait_for(expect, |screen| {
+        let rows = table_rows(screen);
+        rows.len() == 1 && rows[0].contains(expect)
+    });
+    s.send(b"\r");
+    s.wait_for("the search to be kept", |screen| screen.contains(&format!("search \"{text}\"")));
+    s.send(b" ");
+    s.wait_for("the selection", |screen| screen.lines().any(|l| l.starts_with('●') && l.contains(expect)));
+}
+
+#[test]
+fn prices_three_rows_and_the_market_lists_them() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let sim = runtime.block_on(tradedeck::sim::start(tradedeck::sim::SimOptions { seed: 11, items: 50 }, 0)).unwrap();
+    let url = sim.url();
+    let env = [
+        ("ASSETPAY_API_URL", url.as_str()),
+        ("ASSETPAY_CLIENT_TOKEN", tradedeck::sim::assetpay::DEMO_CLIENT_TOKEN),
+        ("MANNCO_API_URL", url.as_str()),
+        ("MANNCO_API_KEY", tradedeck::sim::mannco::DEMO_MANNCO_API_KEY),
+    ];
+    let mut s = Session::start_with(&[], &env, 120, 40);
+    s.wait_for("the app", |screen| screen.contains("3 Mannco · Inventory"));
+    s.send(b"3");
+    s.wait_for("the Mannco inventory", |screen| screen.contains("Team Captain") && screen.contains("rows ·"));
+    search_and_select(&mut s, "helm", "Vintage Tyrant's Helm");
+    search_and_select(&mut s, "bolgan", "Genuine Bolgan");
+    search_and_select(&mut s, "team captain", "Team Captain");
+    s.wait_for("4 items selected", |screen| screen.contains("4 selected"));
+    s.send(b"p");
+    s.wait_for("the pricing dialog", |screen| screen.contains("Price 4 item(s) on Mannco"));
+    s.send(b"1.23");
+    s.wait_for("the preview", |screen| screen.contains("4 item(s) in 1 call(s)"));
+    s.send(b"\r");
+    s.wait_for("the confirmation", |screen| screen.contains("List 4 item(s) for $4.92 in all?"));
+    s.send(b"y");
+    s.wait_for("the result", |screen| screen.contains("4 priced in 1 call(s)") && screen.contains("4 listed"));
+
+    let priced: Vec<_> =
+        sim.mannco.assets().into_iter().filter(|a| [30013, 30014, 3780].contains(&a.item_id)).collect();
+    assert_eq!(priced.len(), 4);
+    for asset in priced {
+        assert_eq!((asset.state, asset.price), (1, Some(tradedeck::money::Cents(123))), "{asset:?}");
+    }
+    assert_eq!(sim.mannco.requests().len(), 1, "one price, one call");
+    assert_eq!(sim.mannco.logins(), 1, "tradedeck logged in with the API key");
+
+    s.send(b"\r");
+    s.wait_for("the dialog to close", |screen| !screen.contains("Price 4 item(s)"));
+    s.send(b"q");
+    assert!(s.child.wait().unwrap().success());
 }

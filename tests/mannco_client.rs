@@ -170,6 +170,19 @@ async fn logs_in_with_the_api_key_and_again_when_the_token_is_refused() {
 }
 
 #[tokio::test]
+async fn calls_made_together_share_one_login() {
+    let sim = start_sim(10).await;
+    let c = mannco_login_client(&sim, mannco_key());
+    let (a, b, d) = tokio::join!(c.on_sale(), c.on_inventory(), c.balance());
+    assert!(a.is_ok() && b.is_ok() && d.is_ok());
+    assert_eq!(sim.mannco.logins(), 1);
+    sim.mannco.expire_tokens();
+    let (a, b) = tokio::join!(c.on_sale(), c.on_inventory());
+    assert!(a.is_ok() && b.is_ok());
+    assert_eq!(sim.mannco.logins(), 2, "one renewal for both refused calls");
+}
+
+#[tokio::test]
 async fn login_errors() {
     let sim = start_sim(10).await;
     let err = mannco_login_client(&sim, "wrong").on_sale().await.unwrap_err();

@@ -139,7 +139,9 @@ fn help_describes_the_mannco_keys() {
     let mut app = mannco_app(120, 40);
     update(&mut app, ch('?'));
     let text = screen(&app);
-    for expected in ["price the selection", "withdraw selection to Steam", "select how many of a row", "Mannco inventory pane"] {
+    for expected in
+        ["price the selection", "withdraw selection to Steam", "select how many of a row", "Mannco inventory pane"]
+    {
         assert!(text.contains(expected), "{expected} missing from help");
     }
 }

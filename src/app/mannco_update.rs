@@ -45,7 +45,11 @@ pub fn on_action(app: &mut App, list: ManncoList, action: Action) -> Vec<Cmd> {
         Action::Bottom => pane.view.move_by(isize::MAX / 2, len, rows),
         Action::PageDown => pane.view.move_by(rows as isize, len, rows),
         Action::PageUp => pane.view.move_by(-(rows as isize), len, rows),
-        Action::Search => pane.search_editing = true,
+        Action::Search => {
+            pane.search_editing = true;
+            pane.search.reset();
+            pane.refilter();
+        }
         Action::NextSort => {
             pane.sort = pane.sort.next();
             pane.refilter();

@@ -342,7 +342,17 @@ fn on_action(app: &mut App, action: Action) -> Vec<Cmd> {
         Action::Bottom => pane.move_cursor(isize::MAX / 2, rows),
         Action::PageDown => pane.move_cursor(rows as isize, rows),
         Action::PageUp => pane.move_cursor(-(rows as isize), rows),
-        Action::Search if pane.is_ready() => pane.search_editing = true,
+        // Like `/` in vim and less, a new search starts empty; the server follows after the
+        // usual pause.
+        Action::Search if pane.is_ready() => {
+            pane.search_editing = true;
+            if !pane.search.value().is_empty() {
+                pane.search.reset();
+                pane.narrow();
+                pane.search_seq += 1;
+                return vec![Cmd::Schedule { after: SEARCH_DEBOUNCE, msg: Msg::SearchDue { seq: pane.search_seq } }];
+            }
+        }
         Action::NextSort if pane.is_ready() => {
             pane.query.sort = pane.query.sort.next();
             pane.query.page = 1;

@@ -26,6 +26,8 @@ pub struct ManncoClient {
     base_url: String,
     /// The JWT in use, shared by every clone so one login serves the whole session.
     jwt: Arc<Mutex<Option<Secret>>>,
+    /// Held while logging in, so calls made together share one login.
+    login_lock: Arc<Mutex<()>>,
     api_key: Option<Secret>,
 }
 
@@ -42,6 +44,7 @@ impl ManncoClient {
             http,
             base_url: base_url.trim_end_matches('/').to_string(),
             jwt: Arc::new(Mutex::new(token)),
+            login_lock: Arc::new(Mutex::new(())),
             api_key,
         }
     }
@@ -108,6 +111,17 @@ impl ManncoClient {
         Ok(())
     }
 
+    /// Logs in unless another call already replaced the token that was refused (`stale`),
+    /// or supplied the missing one, while this one waited.
+    async fn renew_token(&self, stale: Option<&Secret>) -> Result<(), ManncoError> {
+        let _one_at_a_time = self.login_lock.lock().await;
+        let current = self.jwt.lock().await.clone();
+        if current.is_some() && current.as_ref() != stale {
+            return Ok(());
+        }
+        self.login().await
+    }
+
     /// One call with the session's JWT: logs in first when only an API key is configured, and
     /// once more (then replays) when the market refuses the token. A refused call changed
     /// nothing, so the replay is safe even for money-moving calls.
@@ -119,7 +133,7 @@ impl ManncoClient {
         effect: Effect,
     ) -> Result<T, ManncoError> {
         if self.jwt.lock().await.is_none() {
-            self.login().await?;
+            self.renew_token(None).await?;
         }
         let mut relogged = false;
         loop {
@@ -129,7 +143,7 @@ impl ManncoClient {
                 Err(ManncoError::Unauthorized { .. }) if self.api_key.is_some() && !relogged => {
                     tracing::info!(path, "mannco refused the token; logging in again");
                     relogged = true;
-                    self.login().await?;
+                    self.renew_token(token.as_ref()).await?;
                 }
                 result => return result,
             }
