@@ -1,0 +1,127 @@
+//! `tradedeck mannco …` as the real binary against the simulator.
+
+mod common;
+
+use common::*;
+use std::process::{Output, Stdio};
+use tradedeck::money::Cents;
+
+async fn tradedeck(sim: &tradedeck::sim::SimHandle, args: &[&str]) -> Output {
+    let home = tempfile::tempdir().unwrap();
+    tokio::process::Command::new(env!("CARGO_BIN_EXE_tradedeck"))
+        .args(args)
+        .env_clear()
+        .env("HOME", home.path())
+        .env("XDG_CONFIG_HOME", home.path().join("config"))
+        .env("XDG_DATA_HOME", home.path().join("data"))
+        .env("MANNCO_API_URL", sim.url())
+        .env("MANNCO_API_KEY", mannco_key())
+        .stdin(Stdio::null())
+        .output()
+        .await
+        .unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn ids(sim: &tradedeck::sim::SimHandle, item_id: i64, n: usize) -> String {
+    assets_named(sim, item_id, 0).iter().take(n).map(|a| a.asset_id.to_string()).collect::<Vec<_>>().join(",")
+}
+
+#[tokio::test]
+async fn lists_as_json_with_the_api_field_names() {
+    let sim = start_sim(10).await;
+    for (command, state) in [("on-sale", 1), ("inventory", 0)] {
+        let out = tradedeck(&sim, &["mannco", command, "--json"]).await;
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let items = doc["items"].as_array().unwrap();
+        assert_eq!(doc["count"].as_u64(), Some(items.len() as u64));
+        for field in ["ids", "count", "item_id", "name", "state", "game", "quality", "type"] {
+            assert!(items[0].get(field).is_some(), "{field} missing");
+        }
+        assert!(items.iter().any(|i| i["state"] == state));
+    }
+    let table = tradedeck(&sim, &["mannco", "inventory"]).await;
+    assert!(text(&table.stdout).contains("Mann Co. Supply Crate Key"));
+}
+
+#[tokio::test]
+async fn price_lists_at_the_exact_cents_and_reports_each_item() {
+    let sim = start_sim(10).await;
+    let hats = ids(&sim, TEAM_CAPTAIN, 2);
+    let out = tradedeck(&sim, &["mannco", "price", "--ids", &hats, "--price", "1.50", "--yes"]).await;
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("listed at $1.50"), "{}", text(&out.stdout));
+    for id in hats.split(',') {
+        let asset = sim.mannco.asset(id.parse().unwrap()).unwrap();
+        assert_eq!((asset.state, asset.price), (1, Some(Cents(150))));
+    }
+    let key = ids(&sim, KEY, 1);
+    let out = tradedeck(&sim, &["mannco", "price", "--ids", &key, "--cents", "150", "--yes"]).await;
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("fills instantly") && stdout.contains("sold into a buy order: you receive $1.42"),
+        "{stdout}"
+    );
+}
+
+#[tokio::test]
+async fn bad_input_is_refused_before_any_request() {
+    let sim = start_sim(10).await;
+    let key = ids(&sim, KEY, 1);
+    for args in [
+        vec!["mannco", "price", "--ids", &key, "--price", "abc", "--yes"],
+        vec!["mannco", "price", "--ids", &key, "--price", "0", "--yes"],
+        vec!["mannco", "price", "--ids", &key, "--price", "-1", "--yes"],
+        vec!["mannco", "price", "--ids", &key, "--price", "50000.01", "--yes"],
+        vec!["mannco", "price", "--ids", &key, "--cents", "5000001", "--yes"],
+        vec!["mannco", "price", "--ids", "", "--price", "1", "--yes"],
+        vec!["mannco", "price", "--ids", "12,abc", "--price", "1", "--yes"],
+        vec!["mannco", "withdraw", "--ids", "x", "--yes"],
+    ] {
+        let out = tradedeck(&sim, &args).await;
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", text(&out.stderr));
+        assert!(text(&out.stderr).starts_with("error: "), "{args:?}");
+    }
+    assert_eq!(sim.mannco.logins(), 0, "no request at all was sent");
+    assert!(sim.mannco.requests().is_empty());
+}
+
+#[tokio::test]
+async fn market_errors_exit_nonzero_with_the_markets_message() {
+    let sim = start_sim(10).await;
+    let key = ids(&sim, KEY, 1);
+    let out = tradedeck(&sim, &["mannco", "price", "--ids", &key, "--price", "3", "--yes"]).await;
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.contains("Price limit exceeded") && err.contains("$2.50"), "{err}");
+    let out = tradedeck(&sim, &["mannco", "price", "--ids", "1", "--price", "3", "--yes"]).await;
+    assert!(text(&out.stderr).contains("not in your Mannco listings or inventory"));
+}
+
+#[tokio::test]
+async fn withdraw_shows_updated_and_refuses_pending_items() {
+    let sim = start_sim(10).await;
+    let hats = ids(&sim, TEAM_CAPTAIN, 2);
+    let out = tradedeck(&sim, &["mannco", "withdraw", "--ids", &hats, "--yes"]).await;
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("updated 2, locked 0"));
+    let requests = sim.mannco.requests().len();
+    let out = tradedeck(&sim, &["mannco", "withdraw", "--ids", &hats, "--yes"]).await;
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("pending withdrawal"));
+    assert_eq!(sim.mannco.requests().len(), requests, "a refused withdrawal was sent");
+}
+
+#[tokio::test]
+async fn without_yes_and_without_a_terminal_nothing_is_sent() {
+    let sim = start_sim(10).await;
+    let hats = ids(&sim, TEAM_CAPTAIN, 1);
+    let out = tradedeck(&sim, &["mannco", "price", "--ids", &hats, "--price", "1"]).await;
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("--yes"));
+    assert!(sim.mannco.requests().is_empty());
+}
