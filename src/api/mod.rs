@@ -28,3 +28,15 @@ pub fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
     let wait = when - time::OffsetDateTime::now_utc();
     Some(Duration::try_from(wait).unwrap_or(Duration::ZERO))
 }
+
+/// A transport error as one line: the error and every cause, without the URL.
+pub fn describe_transport_error(e: reqwest::Error) -> String {
+    let e = e.without_url();
+    let mut text = e.to_string();
+    let mut source = std::error::Error::source(&e);
+    while let Some(inner) = source {
+        text = format!("{text}: {inner}");
+        source = inner.source();
+    }
+    text
+}

@@ -13,15 +13,7 @@ use ratatui::widgets::{Cell, Paragraph, Row, Table, Wrap};
 pub fn draw_search(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let pane = &app.inventory;
     if pane.search_editing {
-        let prefix = "/ ";
-        let width = (area.width as usize).saturating_sub(prefix.len() + 1);
-        let scroll = pane.search.visual_scroll(width);
-        let shown: String = pane.search.value().chars().skip(scroll).collect();
-        let line = Line::from(vec![Span::styled(prefix, theme.accent()), Span::raw(shown)]);
-        frame.render_widget(Paragraph::new(line), area);
-        let x = area.x + (prefix.len() + pane.search.visual_cursor().saturating_sub(scroll)) as u16;
-        frame.set_cursor_position((x.min(area.right().saturating_sub(1)), area.y));
-        return;
+        return super::search_field::draw(frame, area, &pane.search, theme);
     }
     let mut spans = vec![];
     if let Some(text) = pane.search_text() {

@@ -44,17 +44,7 @@ fn game_label(game: u32) -> &'static str {
 
 pub fn draw_search(frame: &mut Frame, area: Rect, pane: &ManncoPane, theme: &Theme) {
     if pane.search_editing {
-        let prefix = "/ ";
-        let width = (area.width as usize).saturating_sub(prefix.len() + 1);
-        let scroll = pane.search.visual_scroll(width);
-        let shown: String = pane.search.value().chars().skip(scroll).collect();
-        frame.render_widget(
-            Paragraph::new(Line::from(vec![Span::styled(prefix, theme.accent()), Span::raw(shown)])),
-            area,
-        );
-        let x = area.x + (prefix.len() + pane.search.visual_cursor().saturating_sub(scroll)) as u16;
-        frame.set_cursor_position((x.min(area.right().saturating_sub(1)), area.y));
-        return;
+        return super::search_field::draw(frame, area, &pane.search, theme);
     }
     let line = match pane.search.value().trim() {
         "" => Line::styled("/ search   space select   n quantity   p price   w withdraw   ? help", theme.dim()),

@@ -8,6 +8,7 @@ pub mod layout;
 mod mannco;
 mod overlay;
 mod price_filter;
+mod search_field;
 mod status;
 pub mod theme;
 

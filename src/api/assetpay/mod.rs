@@ -99,14 +99,7 @@ fn transport_error(e: reqwest::Error) -> AssetPayError {
     if e.is_timeout() {
         return AssetPayError::Timeout;
     }
-    let e = e.without_url();
-    let mut text = e.to_string();
-    let mut source = std::error::Error::source(&e);
-    while let Some(inner) = source {
-        text = format!("{text}: {inner}");
-        source = inner.source();
-    }
-    AssetPayError::Network(text)
+    AssetPayError::Network(super::describe_transport_error(e))
 }
 
 /// The body of any AssetPay response. Both envelopes share it; which fields are present says

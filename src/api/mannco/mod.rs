@@ -179,17 +179,13 @@ impl ManncoClient {
 /// A failure before the request left is a plain network error; after it may have been sent,
 /// a money-moving call's outcome is unknown.
 fn transport_error(e: reqwest::Error, effect: Effect) -> ManncoError {
-    let e = e.without_url();
-    let mut text = e.to_string();
-    let mut source = std::error::Error::source(&e);
-    while let Some(inner) = source {
-        text = format!("{text}: {inner}");
-        source = inner.source();
-    }
-    match (effect, e.is_connect()) {
+    let connect = e.is_connect();
+    let timeout = e.is_timeout();
+    let text = super::describe_transport_error(e);
+    match (effect, connect) {
         (_, true) => ManncoError::Network(text),
         (Effect::MovesMoney, false) => ManncoError::OutcomeUnknown(text),
-        (Effect::Read, false) if e.is_timeout() => ManncoError::Timeout,
+        (Effect::Read, false) if timeout => ManncoError::Timeout,
         (Effect::Read, false) => ManncoError::Network(text),
     }
 }

@@ -73,6 +73,13 @@ impl ManncoMarket {
             .with_state(self)
     }
 
+    /// Logs a money-moving request's body and returns its fields.
+    fn record(&self, path: &str, body: &[u8]) -> Map<String, Value> {
+        let fields = body_fields(body);
+        self.requests.lock().unwrap_or_else(|e| e.into_inner()).push((path.into(), Value::Object(fields.clone())));
+        fields
+    }
+
     fn account(&self) -> std::sync::MutexGuard<'_, Account> {
         self.account.lock().unwrap_or_else(|e| e.into_inner())
     }
@@ -198,12 +205,7 @@ async fn price(State(market): Market, headers: HeaderMap, body: Bytes) -> Respon
     if !authorized(&market, &headers) {
         return fail(403, "Unauthorized");
     }
-    let fields = body_fields(&body);
-    market
-        .requests
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .push(("/inventory/price".into(), Value::Object(fields.clone())));
+    let fields = market.record("/inventory/price", &body);
     let (Some(ids), Some(price)) = (fields.get("ids"), fields.get("price")) else {
         return refuse("Missing required parameters");
     };
@@ -256,12 +258,7 @@ async fn withdraw(State(market): Market, headers: HeaderMap, body: Bytes) -> Res
     if !authorized(&market, &headers) {
         return fail(403, "Unauthorized");
     }
-    let fields = body_fields(&body);
-    market
-        .requests
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .push(("/inventory/withdraw".into(), Value::Object(fields.clone())));
+    let fields = market.record("/inventory/withdraw", &body);
     let Some(ids) = fields.get("ids") else { return refuse("Missing required parameter: ids") };
     let ids = parse_ids(ids.as_str().unwrap_or_default());
     if ids.is_empty() {
