@@ -264,31 +264,39 @@ async fn unreachable_server_is_a_network_error() {
     );
     let err = c.inventory(&q()).await.unwrap_err();
     assert!(matches!(err, AssetPayError::Network(_)), "{err:?}");
-    assert!(err.is_retryable());
+    assert!(tradedeck::api::retry::Retryable::is_transient(&err));
 }
 
 #[tokio::test]
-async fn a_non_json_answer_is_an_invalid_response() {
+async fn a_non_json_answer_is_retried_then_reported_as_an_invalid_response() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicU32, Ordering};
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
+    let served = Arc::new(AtomicU32::new(0));
+    let count = served.clone();
     tokio::spawn(async move {
-        let (mut socket, _) = listener.accept().await.unwrap();
-        let mut buf = [0u8; 4096];
-        let _ = socket.read(&mut buf).await;
-        let body = "<html>maintenance</html>";
-        let reply = format!(
-            "HTTP/1.1 502 Bad Gateway\r\ncontent-type: text/html\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
-            body.len()
-        );
-        socket.write_all(reply.as_bytes()).await.unwrap();
+        while let Ok((mut socket, _)) = listener.accept().await {
+            count.fetch_add(1, Ordering::SeqCst);
+            let mut buf = [0u8; 4096];
+            let _ = socket.read(&mut buf).await;
+            let body = "<html>maintenance</html>";
+            let reply = format!(
+                "HTTP/1.1 502 Bad Gateway\r\ncontent-type: text/html\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                body.len()
+            );
+            let _ = socket.write_all(reply.as_bytes()).await;
+        }
     });
     let c = tradedeck::api::assetpay::AssetPayClient::new(
         tradedeck::api::http_client(),
         &format!("http://{addr}"),
         tradedeck::api::assetpay::Auth::Client { token: tradedeck::secret::Secret::new("t") },
-    );
+    )
+    .with_retry_policy(tradedeck::api::retry::RetryPolicy::FAST);
     let err = c.inventory(&q()).await.unwrap_err();
     assert!(matches!(err, AssetPayError::InvalidResponse { status: 502, .. }), "{err:?}");
     assert!(err.to_string().contains("invalid response"));
+    assert_eq!(served.load(Ordering::SeqCst), tradedeck::api::retry::RetryPolicy::FAST.max_attempts);
 }

@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 use tradedeck::api::assetpay::{AssetPayClient, Auth, TradeUrl};
+use tradedeck::api::retry::RetryPolicy;
 use tradedeck::secret::Secret;
 use tradedeck::sim::{self, SimHandle, SimOptions, assetpay};
 
@@ -11,7 +12,7 @@ pub async fn start_sim(items: usize) -> SimHandle {
 
 pub fn client_token(sim: &SimHandle, token: &str) -> AssetPayClient {
     let auth = Auth::Client { token: Secret::new(token) };
-    AssetPayClient::new(tradedeck::api::http_client(), &sim.url(), auth)
+    AssetPayClient::new(tradedeck::api::http_client(), &sim.url(), auth).with_retry_policy(RetryPolicy::FAST)
 }
 
 pub fn client(sim: &SimHandle) -> AssetPayClient {
@@ -21,7 +22,7 @@ pub fn client(sim: &SimHandle) -> AssetPayClient {
 pub fn secure_client(sim: &SimHandle, trade_url: &str) -> AssetPayClient {
     let auth =
         Auth::Secure { api_key: Secret::new(assetpay::DEMO_API_KEY), trade_url: TradeUrl::parse(trade_url).unwrap() };
-    AssetPayClient::new(tradedeck::api::http_client(), &sim.url(), auth)
+    AssetPayClient::new(tradedeck::api::http_client(), &sim.url(), auth).with_retry_policy(RetryPolicy::FAST)
 }
 
 pub fn trade_url_for(partner: u64) -> String {
@@ -81,10 +82,12 @@ use tradedeck::sim::mannco::{Asset, DEMO_MANNCO_API_KEY, DEMO_MANNCO_TOKEN};
 
 pub fn mannco_client(sim: &SimHandle) -> ManncoClient {
     ManncoClient::new(tradedeck::api::http_client(), &sim.url(), Some(Secret::new(DEMO_MANNCO_TOKEN)), None)
+        .with_retry_policy(RetryPolicy::FAST)
 }
 
 pub fn mannco_login_client(sim: &SimHandle, api_key: &str) -> ManncoClient {
     ManncoClient::new(tradedeck::api::http_client(), &sim.url(), None, Some(Secret::new(api_key)))
+        .with_retry_policy(RetryPolicy::FAST)
 }
 
 pub fn mannco_key() -> &'static str {

@@ -154,15 +154,6 @@ impl ApiError {
 }
 
 impl AssetPayError {
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Api(e) => e.key.is_retryable(),
-            Self::Network(_) | Self::Timeout => true,
-            Self::InvalidResponse { status, .. } => *status >= 500,
-            Self::InvalidInput(_) => false,
-        }
-    }
-
     /// The key for scripts (`INVALID_TOKEN`, …), or a kind for errors without one.
     pub fn key(&self) -> &str {
         match self {
@@ -178,5 +169,25 @@ impl AssetPayError {
 impl fmt::Display for ErrorKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl crate::api::retry::Retryable for AssetPayError {
+    /// The documented retryable keys, network failures, and HTTP 424/429/5xx the market did
+    /// not explain.
+    fn is_transient(&self) -> bool {
+        match self {
+            Self::Api(e) => e.key.is_retryable() || (matches!(e.key, ErrorKey::Other(_)) && e.status >= 500),
+            Self::Network(_) | Self::Timeout => true,
+            Self::InvalidResponse { status, .. } => matches!(status, 424 | 429) || *status >= 500,
+            Self::InvalidInput(_) => false,
+        }
+    }
+
+    fn retry_after(&self) -> Option<Duration> {
+        match self {
+            Self::Api(e) => e.retry_after,
+            _ => None,
+        }
     }
 }

@@ -9,6 +9,7 @@ pub use error::{ApiError, AssetPayError, ErrorKey};
 pub use models::{Fade, InventoryPage, Item, NamedVariant, Offer, Sticker};
 pub use query::{Game, InventoryQuery, Limit, MAX_SEARCH_CHARS, Sort, TradeUrl};
 
+use crate::api::retry::{RetryPolicy, with_retry};
 use crate::secret::Secret;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -39,20 +40,37 @@ pub struct AssetPayClient {
     http: reqwest::Client,
     base_url: String,
     auth: Auth,
+    retry: RetryPolicy,
 }
 
 impl AssetPayClient {
     pub fn new(http: reqwest::Client, base_url: &str, auth: Auth) -> Self {
-        AssetPayClient { http, base_url: base_url.trim_end_matches('/').to_string(), auth }
+        AssetPayClient {
+            http,
+            base_url: base_url.trim_end_matches('/').to_string(),
+            auth,
+            retry: RetryPolicy::default(),
+        }
+    }
+
+    /// Replaces the retry policy (tests use short waits).
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.retry = retry;
+        self
     }
 
     pub fn auth(&self) -> &Auth {
         &self.auth
     }
 
-    /// One page of the inventory (or all of it with `Limit::All`).
+    /// One page of the inventory (or all of it with `Limit::All`), retried on transient
+    /// failures: a read changes nothing, so trying again is safe.
     pub async fn inventory(&self, query: &InventoryQuery) -> Result<InventoryPage, AssetPayError> {
         query.validate()?;
+        with_retry(self.retry, self.auth.endpoint(), || self.inventory_once(query)).await
+    }
+
+    async fn inventory_once(&self, query: &InventoryQuery) -> Result<InventoryPage, AssetPayError> {
         let mut params = query.to_params();
         let url = format!("{}{}", self.base_url, self.auth.endpoint());
         let mut request = self.http.get(&url);

@@ -157,3 +157,44 @@ mod tests {
         }
     }
 }
+
+impl crate::api::retry::Retryable for ManncoError {
+    /// Network failures, rate limits and server errors. A business refusal, a refused token
+    /// (renewed separately) and an unknown outcome are not retried here.
+    fn is_transient(&self) -> bool {
+        match self {
+            ManncoError::Network(_) | ManncoError::Timeout | ManncoError::RateLimited { .. } => true,
+            ManncoError::InvalidResponse { status, .. } | ManncoError::Market { status, .. } => {
+                *status == 424 || *status >= 500
+            }
+            _ => false,
+        }
+    }
+
+    fn retry_after(&self) -> Option<Duration> {
+        match self {
+            ManncoError::RateLimited { retry_after } => *retry_after,
+            _ => None,
+        }
+    }
+}
+
+/// A money-moving call's error, retryable only when the market provably did not act on the
+/// request: the connection never opened, or it was refused for the rate limit.
+pub struct NotSent(pub ManncoError);
+
+impl std::fmt::Display for NotSent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl crate::api::retry::Retryable for NotSent {
+    fn is_transient(&self) -> bool {
+        matches!(self.0, ManncoError::Network(_) | ManncoError::RateLimited { .. })
+    }
+
+    fn retry_after(&self) -> Option<Duration> {
+        crate::api::retry::Retryable::retry_after(&self.0)
+    }
+}

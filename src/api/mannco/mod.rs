@@ -4,9 +4,11 @@
 mod error;
 mod models;
 
+use error::NotSent;
 pub use error::{ManncoError, MarketError};
 pub use models::{AssetId, ItemPricing, Listing, Row, WithdrawResult, state_label};
 
+use crate::api::retry::{RetryPolicy, with_retry};
 use crate::money::Cents;
 use crate::secret::Secret;
 use reqwest::Method;
@@ -29,6 +31,7 @@ pub struct ManncoClient {
     /// Held while logging in, so calls made together share one login.
     login_lock: Arc<Mutex<()>>,
     api_key: Option<Secret>,
+    retry: RetryPolicy,
 }
 
 /// Whether a failed call may have changed anything on the market.
@@ -46,7 +49,14 @@ impl ManncoClient {
             jwt: Arc::new(Mutex::new(token)),
             login_lock: Arc::new(Mutex::new(())),
             api_key,
+            retry: RetryPolicy::default(),
         }
+    }
+
+    /// Replaces the retry policy (tests use short waits).
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.retry = retry;
+        self
     }
 
     /// The user's listings (state 1).
@@ -122,10 +132,32 @@ impl ManncoClient {
         self.login().await
     }
 
+    /// One call, retried as its effect allows: reads on any transient failure; money-moving
+    /// calls only when the market cannot have acted on them.
+    async fn call<T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<Value>,
+        effect: Effect,
+    ) -> Result<T, ManncoError> {
+        match effect {
+            Effect::Read => {
+                with_retry(self.retry, path, || self.call_with_token(method.clone(), path, body.clone(), effect)).await
+            }
+            Effect::MovesMoney => {
+                let attempt = || async {
+                    self.call_with_token(method.clone(), path, body.clone(), effect).await.map_err(NotSent)
+                };
+                with_retry(self.retry, path, attempt).await.map_err(|NotSent(e)| e)
+            }
+        }
+    }
+
     /// One call with the session's JWT: logs in first when only an API key is configured, and
     /// once more (then replays) when the market refuses the token. A refused call changed
     /// nothing, so the replay is safe even for money-moving calls.
-    async fn call<T: DeserializeOwned>(
+    async fn call_with_token<T: DeserializeOwned>(
         &self,
         method: Method,
         path: &str,
