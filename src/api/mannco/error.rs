@@ -124,40 +124,6 @@ impl ManncoError {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_documented_message_is_recognised() {
-        let cases = [
-            ("Missing required parameters", MarketError::MissingParameters),
-            ("Invalid ids format", MarketError::InvalidIdsFormat),
-            ("Price too high or invalid", MarketError::PriceTooHighOrInvalid),
-            ("Item not found or not owned", MarketError::ItemNotFoundOrNotOwned),
-            ("Price limit exceeded", MarketError::PriceLimitExceeded { max: None }),
-            ("Price limit exceeded (max 250)", MarketError::PriceLimitExceeded { max: Some(Cents(250)) }),
-            (
-                "Price limit exceeded. Maximum allowed price: $2.50",
-                MarketError::PriceLimitExceeded { max: Some(Cents(250)) },
-            ),
-            ("This item will be locked for 7 days", MarketError::TradeLocked),
-            ("Missing required parameter: ids", MarketError::MissingIds),
-            ("No valid item IDs provided", MarketError::NoValidIds),
-            ("Items not found", MarketError::ItemsNotFound),
-            ("Items not available for withdrawal", MarketError::ItemsNotAvailable),
-            ("Missing required parameter: apiKey", MarketError::MissingApiKey),
-            ("Invalid API key", MarketError::InvalidApiKey),
-            ("Country blocked", MarketError::CountryBlocked),
-            ("Something new", MarketError::Other),
-        ];
-        for (message, kind) in cases {
-            assert_eq!(MarketError::from_message(message), kind, "{message}");
-            assert!(kind.sentence().ends_with('.'));
-        }
-    }
-}
-
 impl crate::api::retry::Retryable for ManncoError {
     /// Network failures, rate limits and server errors. A business refusal, a refused token
     /// (renewed separately) and an unknown outcome are not retried here.
@@ -196,5 +162,39 @@ impl crate::api::retry::Retryable for NotSent {
 
     fn retry_after(&self) -> Option<Duration> {
         crate::api::retry::Retryable::retry_after(&self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_documented_message_is_recognised() {
+        let cases = [
+            ("Missing required parameters", MarketError::MissingParameters),
+            ("Invalid ids format", MarketError::InvalidIdsFormat),
+            ("Price too high or invalid", MarketError::PriceTooHighOrInvalid),
+            ("Item not found or not owned", MarketError::ItemNotFoundOrNotOwned),
+            ("Price limit exceeded", MarketError::PriceLimitExceeded { max: None }),
+            ("Price limit exceeded (max 250)", MarketError::PriceLimitExceeded { max: Some(Cents(250)) }),
+            (
+                "Price limit exceeded. Maximum allowed price: $2.50",
+                MarketError::PriceLimitExceeded { max: Some(Cents(250)) },
+            ),
+            ("This item will be locked for 7 days", MarketError::TradeLocked),
+            ("Missing required parameter: ids", MarketError::MissingIds),
+            ("No valid item IDs provided", MarketError::NoValidIds),
+            ("Items not found", MarketError::ItemsNotFound),
+            ("Items not available for withdrawal", MarketError::ItemsNotAvailable),
+            ("Missing required parameter: apiKey", MarketError::MissingApiKey),
+            ("Invalid API key", MarketError::InvalidApiKey),
+            ("Country blocked", MarketError::CountryBlocked),
+            ("Something new", MarketError::Other),
+        ];
+        for (message, kind) in cases {
+            assert_eq!(MarketError::from_message(message), kind, "{message}");
+            assert!(kind.sentence().ends_with('.'));
+        }
     }
 }
