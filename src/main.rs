@@ -80,7 +80,7 @@ async fn load_config(global: &GlobalArgs, trade_url: Option<String>) -> Result<(
     if !global.demo {
         return Ok((config, None));
     }
-    let handle = sim::start(SimOptions { seed: global.demo_seed, items: global.demo_items }, 0)
+    let handle = sim::start(SimOptions { seed: global.demo_seed, items: global.demo_items, ..Default::default() }, 0)
         .await
         .map_err(|e| format!("cannot start the demo markets: {e}"))?;
     config.assetpay_url = handle.url();

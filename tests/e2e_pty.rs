@@ -151,7 +151,9 @@ fn search_and_select(s: &mut Session, text: &str, expect: &str) {
 #[test]
 fn prices_three_rows_and_the_market_lists_them() {
     let runtime = tokio::runtime::Runtime::new().unwrap();
-    let sim = runtime.block_on(tradedeck::sim::start(tradedeck::sim::SimOptions { seed: 11, items: 50 }, 0)).unwrap();
+    let sim = runtime
+        .block_on(tradedeck::sim::start(tradedeck::sim::SimOptions { seed: 11, items: 50, ..Default::default() }, 0))
+        .unwrap();
     let url = sim.url();
     let env = [
         ("ASSETPAY_API_URL", url.as_str()),

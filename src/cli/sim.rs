@@ -15,18 +15,28 @@ pub struct SimArgs {
     /// Items in each CS2 inventory (Rust inventories get a quarter as many).
     #[arg(long, default_value_t = sim::DEFAULT_ITEMS)]
     pub items: usize,
+    /// Failures to inject, e.g. "transient=0.3,latency=20ms,drop_after_apply=0.5,seed=1"
+    /// (also rate_limited, malformed, truncated, server_error; rates from 0 to 1).
+    #[arg(long, default_value = "", value_name = "SPEC")]
+    pub faults: crate::sim::faults::Faults,
 }
 
 pub async fn run(args: SimArgs) -> std::process::ExitCode {
-    let handle = match sim::start(SimOptions { seed: args.seed, items: args.items }, args.port).await {
-        Ok(handle) => handle,
-        Err(e) => {
-            eprintln!("error: cannot listen on 127.0.0.1:{}: {e}", args.port);
-            return std::process::ExitCode::from(1);
-        }
-    };
+    let handle =
+        match sim::start(SimOptions { seed: args.seed, items: args.items, faults: args.faults.clone() }, args.port)
+            .await
+        {
+            Ok(handle) => handle,
+            Err(e) => {
+                eprintln!("error: cannot listen on 127.0.0.1:{}: {e}", args.port);
+                return std::process::ExitCode::from(1);
+            }
+        };
     let url = handle.url();
     println!("tradedeck simulator listening on {url}  (seed {}, {} items)", args.seed, args.items);
+    if !args.faults.is_none() {
+        println!("Injecting faults: {:?}", args.faults);
+    }
     println!();
     println!("Demo credentials (AssetPay):");
     println!("  export {}={url}", config::ENV_ASSETPAY_URL);

@@ -4,6 +4,7 @@
 pub mod assetpay;
 mod catalog;
 pub mod dataset;
+pub mod faults;
 pub mod mannco;
 
 use std::net::SocketAddr;
@@ -19,11 +20,12 @@ pub struct SimOptions {
     pub seed: u64,
     /// Items in each CS2 inventory; Rust inventories get a quarter as many.
     pub items: usize,
+    pub faults: faults::Faults,
 }
 
 impl Default for SimOptions {
     fn default() -> Self {
-        SimOptions { seed: DEFAULT_SEED, items: DEFAULT_ITEMS }
+        SimOptions { seed: DEFAULT_SEED, items: DEFAULT_ITEMS, faults: faults::Faults::default() }
     }
 }
 
@@ -32,6 +34,8 @@ pub struct SimHandle {
     pub addr: SocketAddr,
     pub assetpay: Arc<assetpay::AssetPayMarket>,
     pub mannco: Arc<mannco::ManncoMarket>,
+    /// The fault injector: change faults while running, read the request log.
+    pub faults: Arc<faults::FaultLayer>,
     shutdown: Option<oneshot::Sender<()>>,
 }
 
@@ -55,7 +59,12 @@ pub async fn start(options: SimOptions, port: u16) -> std::io::Result<SimHandle>
     let addr = listener.local_addr()?;
     let assetpay = Arc::new(assetpay::AssetPayMarket::new(options.seed, options.items));
     let mannco = Arc::new(mannco::ManncoMarket::new(options.seed));
-    let app = assetpay.clone().router().merge(mannco.clone().router());
+    let fault_layer = Arc::new(faults::FaultLayer::new(options.faults.clone()));
+    let app = assetpay
+        .clone()
+        .router()
+        .merge(mannco.clone().router())
+        .layer(axum::middleware::from_fn_with_state(fault_layer.clone(), faults::inject));
     let (tx, rx) = oneshot::channel();
     tokio::spawn(async move {
         let server = axum::serve(listener, app).with_graceful_shutdown(async {
@@ -66,5 +75,5 @@ pub async fn start(options: SimOptions, port: u16) -> std::io::Result<SimHandle>
         }
     });
     tracing::info!(%addr, seed = options.seed, items = options.items, "simulator listening");
-    Ok(SimHandle { addr, assetpay, mannco, shutdown: Some(tx) })
+    Ok(SimHandle { addr, assetpay, mannco, faults: fault_layer, shutdown: Some(tx) })
 }

@@ -7,7 +7,7 @@ use tradedeck::secret::Secret;
 use tradedeck::sim::{self, SimHandle, SimOptions, assetpay};
 
 pub async fn start_sim(items: usize) -> SimHandle {
-    sim::start(SimOptions { seed: 7, items }, 0).await.expect("simulator starts on loopback")
+    sim::start(SimOptions { seed: 7, items, ..Default::default() }, 0).await.expect("simulator starts on loopback")
 }
 
 pub fn client_token(sim: &SimHandle, token: &str) -> AssetPayClient {

@@ -173,13 +173,13 @@ impl fmt::Display for ErrorKey {
 }
 
 impl crate::api::retry::Retryable for AssetPayError {
-    /// The documented retryable keys, network failures, and HTTP 424/429/5xx the market did
-    /// not explain.
+    /// The documented retryable keys, network failures, unexplained 5xx, and bodies that are
+    /// not the API's (a proxy's error page, a cut-off answer): every call here is a read.
     fn is_transient(&self) -> bool {
         match self {
             Self::Api(e) => e.key.is_retryable() || (matches!(e.key, ErrorKey::Other(_)) && e.status >= 500),
             Self::Network(_) | Self::Timeout => true,
-            Self::InvalidResponse { status, .. } => matches!(status, 424 | 429) || *status >= 500,
+            Self::InvalidResponse { .. } => true,
             Self::InvalidInput(_) => false,
         }
     }

@@ -125,14 +125,13 @@ impl ManncoError {
 }
 
 impl crate::api::retry::Retryable for ManncoError {
-    /// Network failures, rate limits and server errors. A business refusal, a refused token
-    /// (renewed separately) and an unknown outcome are not retried here.
+    /// Network failures, rate limits, server errors and bodies that are not the market's. A
+    /// business refusal, a refused token (renewed separately) and an unknown outcome are not.
     fn is_transient(&self) -> bool {
         match self {
             ManncoError::Network(_) | ManncoError::Timeout | ManncoError::RateLimited { .. } => true,
-            ManncoError::InvalidResponse { status, .. } | ManncoError::Market { status, .. } => {
-                *status == 424 || *status >= 500
-            }
+            ManncoError::InvalidResponse { .. } => true,
+            ManncoError::Market { status, .. } => *status >= 500,
             _ => false,
         }
     }

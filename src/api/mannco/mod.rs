@@ -177,6 +177,12 @@ impl ManncoClient {
                     relogged = true;
                     self.renew_token(token.as_ref()).await?;
                 }
+                // Without the market's envelope nobody said whether it was applied.
+                Err(ManncoError::InvalidResponse { status, detail }) if effect == Effect::MovesMoney => {
+                    return Err(ManncoError::OutcomeUnknown(format!(
+                        "HTTP {status} without the market's answer ({detail})"
+                    )));
+                }
                 result => return result,
             }
         }
