@@ -4,6 +4,8 @@ pub mod api;
 pub mod app;
 pub mod cli;
 pub mod config;
+pub mod execute;
+pub mod journal;
 pub mod logging;
 pub mod money;
 pub mod secret;

@@ -4,6 +4,7 @@ use tradedeck::api::{self, assetpay::AssetPayClient, mannco::ManncoClient};
 use tradedeck::app::{App, inventory::Source};
 use tradedeck::cli::{Cli, Command, GlobalArgs};
 use tradedeck::config::{self, Config, Flags};
+use tradedeck::journal::Journal;
 use tradedeck::sim::{self, SimHandle, SimOptions};
 use tradedeck::{logging, tui, worker};
 
@@ -49,6 +50,7 @@ async fn run(cli: Cli) -> ExitCode {
         )
     });
     match cli.command {
+        Some(Command::Journal(args)) => tradedeck::cli::journal::run(args, mannco).await,
         Some(Command::Mannco(command)) => match mannco {
             Some(client) => tradedeck::cli::mannco::run(command, client).await,
             None => {
@@ -116,7 +118,24 @@ async fn run_tui(
     app.use_color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     app.warnings = config.warnings.clone();
     let (msg_tx, msg_rx) = tokio::sync::mpsc::channel(256);
-    let commands = worker::spawn(worker::Clients { assetpay: assetpay.ok(), mannco }, msg_tx);
+    let journal = match Journal::open(&Journal::default_path()) {
+        Ok(journal) => Some(std::sync::Arc::new(journal)),
+        Err(e) => {
+            app.warnings.push(format!("The journal cannot be opened ({e}): pricing and withdrawals are disabled."));
+            None
+        }
+    };
+    if let Some(journal) = &journal {
+        let (entries, _) = Journal::read(journal.path()).unwrap_or_default();
+        app.unanswered = entries.iter().filter(|e| e.needs_reconciling()).count();
+        if app.unanswered > 0 {
+            app.warnings.push(format!(
+                "{} action(s) with unknown outcome: press J to review and reconcile them.",
+                app.unanswered
+            ));
+        }
+    }
+    let commands = worker::spawn(worker::Clients { assetpay: assetpay.ok(), mannco, journal }, msg_tx);
     match tui::run(app, commands, msg_rx).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

@@ -4,9 +4,11 @@
 use crate::api::assetpay::{AssetPayClient, AssetPayError};
 use crate::api::mannco::{ManncoClient, ManncoError};
 use crate::app::mannco::ManncoList;
-use crate::app::pricing::PriceCall;
 use crate::app::{Cmd, Msg};
+use crate::execute;
+use crate::journal::Journal;
 use std::collections::HashMap;
+use std::sync::Arc;
 use tokio::sync::mpsc;
 use tokio::task::AbortHandle;
 
@@ -14,6 +16,8 @@ use tokio::task::AbortHandle;
 pub struct Clients {
     pub assetpay: Option<AssetPayClient>,
     pub mannco: Option<ManncoClient>,
+    /// Where money-moving actions are recorded; without it they are refused.
+    pub journal: Option<Arc<Journal>>,
 }
 
 /// Starts the worker; commands sent on the returned channel are executed in the background.
@@ -21,6 +25,11 @@ pub fn spawn(clients: Clients, msgs: mpsc::Sender<Msg>) -> mpsc::UnboundedSender
     let (tx, rx) = mpsc::unbounded_channel();
     tokio::spawn(run(clients, rx, msgs));
     tx
+}
+
+/// Money-moving actions need both the market and a journal to record them in.
+fn unavailable() -> ManncoError {
+    ManncoError::InvalidInput("not sent: Mannco.store is not configured, or the journal could not be opened.".into())
 }
 
 fn not_configured() -> ManncoError {
@@ -86,18 +95,62 @@ async fn run(clients: Clients, mut cmds: mpsc::UnboundedReceiver<Cmd>, msgs: mps
                 });
             }
             Cmd::SubmitPrices(calls) => {
-                let client = clients.mannco.clone();
-                tokio::spawn(async move { submit_prices(client, calls, msgs).await });
+                let (client, journal) = (clients.mannco.clone(), clients.journal.clone());
+                tokio::spawn(async move {
+                    let (Some(client), Some(journal)) = (client, journal) else {
+                        for call in calls {
+                            let result = Err(unavailable());
+                            let _ = msgs
+                                .send(Msg::PriceCallDone {
+                                    price: call.price,
+                                    ids: call.ids,
+                                    result,
+                                    reconciled: false,
+                                })
+                                .await;
+                        }
+                        return;
+                    };
+                    let (tx, mut rx) = mpsc::unbounded_channel();
+                    let sending =
+                        tokio::spawn(async move { execute::submit_prices(&client, &journal, calls, &tx).await });
+                    while let Some(r) = rx.recv().await {
+                        let _ = msgs
+                            .send(Msg::PriceCallDone {
+                                price: r.price,
+                                ids: r.ids,
+                                result: r.result,
+                                reconciled: r.reconciled,
+                            })
+                            .await;
+                    }
+                    let _ = sending.await;
+                });
             }
             Cmd::Withdraw(ids) => {
-                let client = clients.mannco.clone();
+                let (client, journal) = (clients.mannco.clone(), clients.journal.clone());
                 tokio::spawn(async move {
-                    let result = match client {
-                        Some(c) => c.withdraw(&ids).await,
-                        None => Err(not_configured()),
+                    let result = match (client, journal) {
+                        (Some(c), Some(j)) => execute::withdraw(&c, &j, ids).await,
+                        _ => Err(unavailable()),
                     };
-                    tracing::info!(items = ids.len(), ok = result.is_ok(), "withdrawal answered");
                     let _ = msgs.send(Msg::Withdrawn(result)).await;
+                });
+            }
+            Cmd::LoadJournal { reconcile } => {
+                let (client, journal) = (clients.mannco.clone(), clients.journal.clone());
+                tokio::spawn(async move {
+                    let Some(journal) = journal else {
+                        let _ = msgs.send(Msg::Journal(Err("the journal could not be opened".into()))).await;
+                        return;
+                    };
+                    if let (true, Some(client)) = (reconcile, client)
+                        && let Err(e) = execute::reconcile_journal(&client, &journal).await
+                    {
+                        tracing::error!("reconciling the journal: {e}");
+                    }
+                    let read = Journal::read(journal.path()).map(|(entries, _)| entries).map_err(|e| e.to_string());
+                    let _ = msgs.send(Msg::Journal(read)).await;
                 });
             }
             Cmd::Schedule { after, msg } => {
@@ -107,33 +160,6 @@ async fn run(clients: Clients, mut cmds: mpsc::UnboundedReceiver<Cmd>, msgs: mps
                 });
             }
             Cmd::Suspend | Cmd::Quit => {}
-        }
-    }
-}
-
-/// Sends the price calls one after another, reporting each answer. When the market refuses
-/// a group because of one item (not found, over its cap, trade hold), nothing in the group
-/// was applied, so each item is tried on its own to find which one it was: the others go
-/// through and the culprit gets its own error.
-async fn submit_prices(client: Option<ManncoClient>, calls: Vec<PriceCall>, msgs: mpsc::Sender<Msg>) {
-    for call in calls {
-        let result = match &client {
-            Some(c) => c.price(&call.ids, call.price).await,
-            None => Err(not_configured()),
-        };
-        tracing::info!(items = call.ids.len(), price = call.price.0, ok = result.is_ok(), "price call answered");
-        let split =
-            matches!(&result, Err(e) if e.market_kind().is_some_and(|k| k.is_about_one_item())) && call.ids.len() > 1;
-        if !split {
-            let _ = msgs.send(Msg::PriceCallDone { price: call.price, ids: call.ids, result }).await;
-            continue;
-        }
-        for id in call.ids {
-            let result = match &client {
-                Some(c) => c.price(&[id], call.price).await,
-                None => Err(not_configured()),
-            };
-            let _ = msgs.send(Msg::PriceCallDone { price: call.price, ids: vec![id], result }).await;
         }
     }
 }

@@ -114,7 +114,15 @@ fn pricing_confirmation_and_result() {
     assert!(confirming.contains("List 2 item(s) for $2.46 in all? You receive $2.32"));
     insta::assert_snapshot!("pricing_confirmation", confirming);
     update(&mut app, ch('y'));
-    update(&mut app, Msg::PriceCallDone { price: tradedeck::money::Cents(123), ids: vec![2001, 2002], result: Ok(()) });
+    update(
+        &mut app,
+        Msg::PriceCallDone {
+            price: tradedeck::money::Cents(123),
+            ids: vec![2001, 2002],
+            result: Ok(()),
+            reconciled: false,
+        },
+    );
     let result = screen(&app);
     assert!(result.contains("✓ 2 × Team Captain at $1.23"));
     insta::assert_snapshot!("pricing_result", result);
@@ -128,7 +136,7 @@ fn withdraw_confirmation_and_result() {
     insta::assert_snapshot!("withdraw_confirmation", screen(&app));
     update(&mut app, ch('y'));
     let result = WithdrawResult { message: "Items withdrawal processed".into(), updated: 2, locked: 0 };
-    update(&mut app, Msg::Withdrawn(Ok(result)));
+    update(&mut app, Msg::Withdrawn(Ok((result, false))));
     let text = screen(&app);
     assert!(text.contains("updated 2"));
     insta::assert_snapshot!("withdraw_result", text);

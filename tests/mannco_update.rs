@@ -146,9 +146,19 @@ fn pricing_previews_confirms_and_groups_into_the_fewest_calls() {
     assert_eq!(calls.iter().map(|c| c.ids.len()).sum::<usize>(), 27);
     // The answers arrive: the keys succeed, the hats fail and stay selected with the error.
     let refused = ManncoError::Market { status: 300, kind: MarketError::Other, message: "Nope".into() };
-    update(&mut app, Msg::PriceCallDone { price: calls[0].price, ids: calls[0].ids.clone(), result: Err(refused) });
-    let cmds =
-        update(&mut app, Msg::PriceCallDone { price: calls[1].price, ids: calls[1].ids.clone(), result: Ok(()) });
+    update(
+        &mut app,
+        Msg::PriceCallDone {
+            price: calls[0].price,
+            ids: calls[0].ids.clone(),
+            result: Err(refused),
+            reconciled: false,
+        },
+    );
+    let cmds = update(
+        &mut app,
+        Msg::PriceCallDone { price: calls[1].price, ids: calls[1].ids.clone(), result: Ok(()), reconciled: false },
+    );
     assert!(cmds.iter().any(|c| matches!(c, Cmd::FetchMannco { .. })), "both lists refresh afterwards");
     let Some(Overlay::Pricing(dialog)) = &app.overlay else { panic!() };
     let Stage::Done { results } = &dialog.stage else { panic!("not done: {:?}", dialog.stage) };
@@ -198,7 +208,7 @@ fn withdraw_confirms_then_shows_updated_and_locked() {
     let cmds = update(&mut app, key(KeyCode::Enter));
     assert!(matches!(&cmds[..], [Cmd::Withdraw(ids)] if ids == &vec![2001, 2002]));
     let result = WithdrawResult { message: "Items withdrawal processed".into(), updated: 2, locked: 0 };
-    let cmds = update(&mut app, Msg::Withdrawn(Ok(result)));
+    let cmds = update(&mut app, Msg::Withdrawn(Ok((result, false))));
     assert!(cmds.iter().any(|c| matches!(c, Cmd::FetchMannco { .. })));
     let Some(Overlay::Withdraw(dialog)) = &app.overlay else { panic!() };
     assert!(matches!(&dialog.stage, WithdrawStage::Done(Ok(r)) if r.updated == 2));

@@ -31,6 +31,8 @@ pub struct CallResult {
     pub price: Cents,
     pub ids: Vec<AssetId>,
     pub outcome: Outcome,
+    /// The answer was lost and re-reading the market showed the outcome.
+    pub reconciled: bool,
 }
 
 #[derive(Debug, PartialEq)]

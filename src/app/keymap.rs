@@ -33,6 +33,7 @@ pub enum Action {
     SelectQuantity,
     Price,
     Withdraw,
+    Journal,
     Suspend,
 }
 
@@ -75,6 +76,7 @@ impl Action {
             Action::SelectQuantity => "select how many of a row",
             Action::Price => "price the selection",
             Action::Withdraw => "withdraw selection to Steam",
+            Action::Journal => "journal of prices and withdrawals",
             Action::Suspend => "suspend to the shell",
         }
     }
@@ -88,6 +90,7 @@ impl Action {
             | Action::FocusPane1
             | Action::FocusPane2
             | Action::FocusPane3
+            | Action::Journal
             | Action::Suspend => Scope::Global,
             Action::PriceFilter | Action::PrevPage | Action::NextPage | Action::Details | Action::ToggleGame => {
                 Scope::AssetPay
@@ -207,6 +210,7 @@ impl Default for Keymap {
                 bind(Action::FocusPane1, &[c('1')]),
                 bind(Action::FocusPane2, &[c('2')]),
                 bind(Action::FocusPane3, &[c('3')]),
+                bind(Action::Journal, &[c('J')]),
                 bind(Action::Help, &[c('?')]),
                 bind(Action::Suspend, &[KeySpec::ctrl('z')]),
                 bind(Action::Quit, &[c('q'), KeySpec::ctrl('c')]),

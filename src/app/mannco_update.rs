@@ -236,7 +236,7 @@ pub fn on_msg(app: &mut App, msg: Msg) -> Vec<Cmd> {
         }
         Msg::ManncoPricing(Err(e)) => app.notice = Some(format!("Price look-ups failed: {e}")),
         Msg::ManncoBalance(result) => m.balance = result.ok().or(m.balance),
-        Msg::PriceCallDone { price, ids, result } => {
+        Msg::PriceCallDone { price, ids, result, reconciled } => {
             let outcome = match result {
                 Ok(()) => {
                     for id in &ids {
@@ -258,7 +258,7 @@ pub fn on_msg(app: &mut App, msg: Msg) -> Vec<Cmd> {
                 }
             };
             if let Some(Overlay::Pricing(dialog)) = &mut app.overlay {
-                dialog.record(CallResult { price, ids, outcome });
+                dialog.record(CallResult { price, ids, outcome, reconciled });
                 if matches!(dialog.stage, Stage::Done { .. }) {
                     return refresh(&mut app.mannco);
                 }
@@ -266,7 +266,7 @@ pub fn on_msg(app: &mut App, msg: Msg) -> Vec<Cmd> {
         }
         Msg::Withdrawn(result) => {
             let done = match result {
-                Ok(r) => Ok(r),
+                Ok((r, _reconciled)) => Ok(r),
                 Err(ManncoError::OutcomeUnknown(e)) => Err(Outcome::Unknown(e)),
                 Err(e) => Err(Outcome::Failed(e.to_string())),
             };

@@ -52,8 +52,12 @@ pub enum Msg {
         price: Cents,
         ids: Vec<AssetId>,
         result: Result<(), ManncoError>,
+        reconciled: bool,
     },
-    Withdrawn(Result<WithdrawResult, ManncoError>),
+    /// The journal, read (and reconciled, when asked) by the worker.
+    Journal(Result<Vec<crate::journal::Entry>, String>),
+    /// The withdrawal's result, and whether it was reconciled after a lost answer.
+    Withdrawn(Result<(WithdrawResult, bool), ManncoError>),
 }
 
 #[derive(Debug)]
@@ -71,6 +75,10 @@ pub enum Cmd {
     /// Price calls, sent one after another; each answer comes back as `PriceCallDone`.
     SubmitPrices(Vec<PriceCall>),
     Withdraw(Vec<AssetId>),
+    /// Read the journal, reconciling unanswered actions against the market first if asked.
+    LoadJournal {
+        reconcile: bool,
+    },
     /// Deliver `msg` back after `after` (debounce timers).
     Schedule {
         after: Duration,
@@ -114,6 +122,16 @@ pub enum Overlay {
     Pricing(PricingDialog),
     Withdraw(WithdrawDialog),
     Quantity(QuantityDialog),
+    Journal(JournalView),
+}
+
+/// The journal of money-moving actions, newest first.
+#[derive(Debug, Default)]
+pub struct JournalView {
+    /// None while the worker reads it.
+    pub entries: Option<Vec<crate::journal::Entry>>,
+    pub error: Option<String>,
+    pub reconciling: bool,
 }
 
 #[derive(Debug)]
@@ -134,6 +152,8 @@ pub struct App {
     /// Startup warnings (insecure config file, …), shown until a key is pressed.
     pub warnings: Vec<String>,
     pub use_color: bool,
+    /// Journaled actions whose outcome is still unknown.
+    pub unanswered: usize,
 }
 
 impl App {
@@ -152,6 +172,7 @@ impl App {
             notice: None,
             warnings: vec![],
             use_color: true,
+            unanswered: 0,
         }
     }
 
@@ -212,6 +233,27 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Cmd> {
             pane.query.page = 1;
             fetch(pane, false)
         }
+        Msg::Journal(result) => {
+            match result {
+                Ok(entries) => {
+                    app.unanswered = entries.iter().filter(|e| e.needs_reconciling()).count();
+                    if let Some(Overlay::Journal(view)) = &mut app.overlay {
+                        *view = JournalView {
+                            entries: Some(entries.into_iter().rev().collect()),
+                            error: None,
+                            reconciling: false,
+                        };
+                    }
+                }
+                Err(e) => {
+                    if let Some(Overlay::Journal(view)) = &mut app.overlay {
+                        view.error = Some(e);
+                        view.reconciling = false;
+                    }
+                }
+            }
+            vec![]
+        }
         other => mannco_update::on_msg(app, other),
     }
 }
@@ -259,6 +301,17 @@ fn on_overlay_key(app: &mut App, key: KeyEvent) -> Vec<Cmd> {
             vec![]
         }
         Overlay::Pricing(_) | Overlay::Withdraw(_) | Overlay::Quantity(_) => mannco_update::on_dialog_key(app, key),
+        Overlay::Journal(view) => match key.code {
+            KeyCode::Char('r') if !view.reconciling && app.mannco.is_ready() => {
+                view.reconciling = true;
+                vec![Cmd::LoadJournal { reconcile: true }]
+            }
+            KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('J') | KeyCode::Enter => {
+                app.overlay = None;
+                vec![]
+            }
+            _ => vec![],
+        },
         Overlay::PriceFilter(dialog) => match dialog.handle_key(key) {
             Outcome::Editing => vec![],
             Outcome::Cancelled => {
@@ -324,6 +377,10 @@ fn on_action(app: &mut App, action: Action) -> Vec<Cmd> {
         Action::Quit => return vec![Cmd::Quit],
         Action::Suspend => return vec![Cmd::Suspend],
         Action::Help => app.overlay = Some(Overlay::Help),
+        Action::Journal => {
+            app.overlay = Some(Overlay::Journal(JournalView::default()));
+            return vec![Cmd::LoadJournal { reconcile: false }];
+        }
         Action::NextPane => app.focus = (app.focus + 1) % app.panes.len(),
         Action::PrevPane => app.focus = (app.focus + app.panes.len() - 1) % app.panes.len(),
         Action::FocusPane1 | Action::FocusPane2 | Action::FocusPane3 => {

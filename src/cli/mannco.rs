@@ -3,6 +3,9 @@
 
 use super::table::{self, Align};
 use crate::api::mannco::{self, AssetId, ItemPricing, ManncoClient, ManncoError, Row, state_label};
+use crate::app::pricing::{IDS_PER_CALL, PriceCall};
+use crate::execute;
+use crate::journal::Journal;
 use crate::money::Cents;
 use clap::{Args, Subcommand};
 use std::collections::HashMap;
@@ -207,10 +210,42 @@ async fn price(args: PriceArgs, client: &ManncoClient) -> Result<ExitCode, Failu
         println!("Nothing was sent.");
         return Ok(ExitCode::from(1));
     }
+    let journal = open_journal()?;
     let balance_before = client.balance().await.ok();
-    client.price(&ids, price).await?;
-    report_price_outcome(client, &ids, price, balance_before).await;
-    Ok(ExitCode::SUCCESS)
+    let calls = ids.chunks(IDS_PER_CALL).map(|c| PriceCall { price, ids: c.to_vec() }).collect();
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    execute::submit_prices(client, &journal, calls, &tx).await;
+    drop(tx);
+    let (mut done, mut failures) = (vec![], vec![]);
+    while let Some(report) = rx.recv().await {
+        match report.result {
+            Ok(()) => {
+                if report.reconciled {
+                    println!(
+                        "{} item(s): the answer was lost; re-reading the market shows them priced.",
+                        report.ids.len()
+                    );
+                }
+                done.extend(report.ids);
+            }
+            Err(e) => failures.push((report.ids, e)),
+        }
+    }
+    if !done.is_empty() {
+        report_price_outcome(client, &done, price, balance_before).await;
+    }
+    for (ids, e) in &failures {
+        let ids: Vec<String> = ids.iter().map(u64::to_string).collect();
+        eprintln!("error: {}: {e}", ids.join(","));
+    }
+    Ok(if failures.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+/// The journal every money-moving command writes to; without it nothing is sent.
+fn open_journal() -> Result<Journal, Failure> {
+    let path = Journal::default_path();
+    Journal::open(&path)
+        .map_err(|e| Failure::Input(format!("cannot open the journal {}: {e}; nothing was sent", path.display())))
 }
 
 /// Re-reads the listings to say, item by item, whether it is listed or was sold.
@@ -293,7 +328,11 @@ async fn withdraw(args: WithdrawArgs, client: &ManncoClient) -> Result<ExitCode,
         println!("Nothing was sent.");
         return Ok(ExitCode::from(1));
     }
-    let result = client.withdraw(&ids).await?;
+    let journal = open_journal()?;
+    let (result, reconciled) = execute::withdraw(client, &journal, ids).await?;
+    if reconciled {
+        println!("The answer was lost; re-reading the market shows the outcome.");
+    }
     println!("{}: updated {}, locked {}.", result.message, result.updated, result.locked);
     Ok(ExitCode::SUCCESS)
 }

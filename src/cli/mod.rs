@@ -1,6 +1,7 @@
 //! The command line: the TUI by default, headless commands for scripts, and the simulator.
 
 pub mod inventory;
+pub mod journal;
 pub mod mannco;
 pub mod sim;
 pub mod table;
@@ -51,6 +52,8 @@ pub enum Command {
     /// Mannco.store: listings, inventory, pricing and withdrawals.
     #[command(subcommand)]
     Mannco(mannco::ManncoCommand),
+    /// The journal of every price and withdrawal sent, with outcomes; --reconcile settles unknown ones.
+    Journal(journal::JournalArgs),
     /// Run the simulated markets as a standalone HTTP server on loopback.
     Sim(sim::SimArgs),
 }

@@ -4,6 +4,7 @@ mod action_dialogs;
 mod details;
 mod help;
 mod inventory;
+mod journal;
 pub mod layout;
 mod mannco;
 mod overlay;
@@ -45,6 +46,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Some(Overlay::Pricing(dialog)) => action_dialogs::draw_pricing(frame, area, dialog, &app.mannco, &theme),
         Some(Overlay::Withdraw(dialog)) => action_dialogs::draw_withdraw(frame, area, dialog, &theme),
         Some(Overlay::Quantity(dialog)) => action_dialogs::draw_quantity(frame, area, dialog, &theme),
+        Some(Overlay::Journal(view)) => journal::draw(frame, area, view, app.mannco.is_ready(), &theme),
         None => {}
     }
 }

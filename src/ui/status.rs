@@ -31,6 +31,9 @@ pub fn draw_tabs(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     if let (Source::Ready { endpoint }, PaneId::AssetPay, true) = (&app.inventory.source, app.focused(), wide) {
         right.push(Span::styled(format!("{endpoint} "), theme.dim()));
     }
+    if app.unanswered > 0 {
+        right.push(Span::styled(format!("{} unanswered (J) ", app.unanswered), theme.warn()));
+    }
     if app.demo {
         right.push(Span::styled(" DEMO ", theme.demo_badge()));
     }

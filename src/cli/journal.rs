@@ -1,0 +1,71 @@
+//! `tradedeck journal`: every price and withdrawal tradedeck sent, and what became of it.
+
+use super::table::{self, Align};
+use crate::api::mannco::ManncoClient;
+use crate::execute;
+use crate::journal::Journal;
+use clap::Args;
+use std::process::ExitCode;
+
+#[derive(Debug, Args)]
+pub struct JournalArgs {
+    /// Print one JSON document: a list of actions with their outcomes.
+    #[arg(long)]
+    pub json: bool,
+    /// Re-read Mannco to settle actions whose outcome is unknown (nothing is sent).
+    #[arg(long)]
+    pub reconcile: bool,
+}
+
+pub async fn run(args: JournalArgs, mannco: Option<ManncoClient>) -> ExitCode {
+    let path = Journal::default_path();
+    if args.reconcile {
+        let Some(client) = mannco else {
+            eprintln!("error: --reconcile needs Mannco.store credentials (MANNCO_TOKEN or MANNCO_API_KEY)");
+            return ExitCode::from(2);
+        };
+        let settled = match Journal::open(&path) {
+            Ok(journal) => execute::reconcile_journal(&client, &journal).await,
+            Err(e) => Err(e),
+        };
+        match settled {
+            Ok(n) => eprintln!("{n} action(s) reconciled with the market."),
+            Err(e) => {
+                eprintln!("error: cannot reconcile {}: {e}", path.display());
+                return ExitCode::from(1);
+            }
+        }
+    }
+    let (entries, unreadable) = match Journal::read(&path) {
+        Ok(read) => read,
+        Err(e) => {
+            eprintln!("error: cannot read {}: {e}", path.display());
+            return ExitCode::from(1);
+        }
+    };
+    if unreadable > 0 {
+        eprintln!("note: {unreadable} line(s) of {} could not be read", path.display());
+    }
+    if args.json {
+        return match serde_json::to_string(&entries) {
+            Ok(text) => {
+                println!("{text}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(1)
+            }
+        };
+    }
+    let format = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]:[second]");
+    let rows: Vec<Vec<String>> = entries
+        .iter()
+        .map(|e| vec![e.at.format(&format).unwrap_or_default(), e.id.clone(), e.action.describe(), e.status()])
+        .collect();
+    let headers = [("When (UTC)", Align::Left), ("Id", Align::Left), ("Action", Align::Left), ("Outcome", Align::Left)];
+    print!("{}", table::render(&headers, &rows));
+    let unknown = entries.iter().filter(|e| e.needs_reconciling()).count();
+    println!("\n{} action(s) in {}; {unknown} without a known outcome.", entries.len(), path.display());
+    ExitCode::SUCCESS
+}

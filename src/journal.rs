@@ -1,0 +1,212 @@
+//! The journal: every money-moving request is written to
+//! `$XDG_DATA_HOME/tradedeck/journal.jsonl`, flushed to disk, before it is sent; its outcome
+//! is appended when known. An action without an outcome, or whose outcome is still unknown,
+//! is surfaced at the next start for reconciling.
+
+use crate::api::mannco::AssetId;
+use crate::money::Cents;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fs::{File, OpenOptions};
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use time::OffsetDateTime;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Action {
+    /// `POST /inventory/price`.
+    Price { ids: Vec<AssetId>, price: Cents },
+    /// `POST /inventory/withdraw`.
+    Withdraw { ids: Vec<AssetId> },
+}
+
+impl Action {
+    pub fn ids(&self) -> &[AssetId] {
+        match self {
+            Action::Price { ids, .. } | Action::Withdraw { ids } => ids,
+        }
+    }
+
+    pub fn describe(&self) -> String {
+        match self {
+            Action::Price { ids, price } => format!("price {} item(s) at {price}", ids.len()),
+            Action::Withdraw { ids } => format!("withdraw {} item(s)", ids.len()),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum Outcome {
+    Done,
+    Failed {
+        reason: String,
+    },
+    /// Sent, but no answer says whether the market applied it.
+    Unknown {
+        reason: String,
+    },
+    /// Re-read the market after an unknown outcome: which ids were applied and which not.
+    Reconciled {
+        done: Vec<AssetId>,
+        not_done: Vec<AssetId>,
+    },
+}
+
+/// One line of the journal.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "event", rename_all = "snake_case")]
+pub enum Line {
+    Sent {
+        id: String,
+        #[serde(with = "time::serde::rfc3339")]
+        at: OffsetDateTime,
+        #[serde(flatten)]
+        action: Action,
+    },
+    Answered {
+        id: String,
+        #[serde(with = "time::serde::rfc3339")]
+        at: OffsetDateTime,
+        #[serde(flatten)]
+        outcome: Outcome,
+    },
+}
+
+/// An action with everything the journal knows about it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Entry {
+    pub id: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub at: OffsetDateTime,
+    pub action: Action,
+    pub outcomes: Vec<Outcome>,
+}
+
+impl Entry {
+    /// Whether the market's answer is still missing or unknown.
+    pub fn needs_reconciling(&self) -> bool {
+        matches!(self.outcomes.last(), None | Some(Outcome::Unknown { .. }))
+    }
+
+    pub fn status(&self) -> String {
+        match self.outcomes.last() {
+            None => "no answer recorded".into(),
+            Some(Outcome::Done) => "done".into(),
+            Some(Outcome::Failed { reason }) => format!("failed: {reason}"),
+            Some(Outcome::Unknown { reason }) => format!("unknown: {reason}"),
+            Some(Outcome::Reconciled { done, not_done }) => {
+                format!("reconciled: {} done, {} not done", done.len(), not_done.len())
+            }
+        }
+    }
+}
+
+#[derive(Debug)]
+pub struct Journal {
+    path: PathBuf,
+    file: Mutex<File>,
+    counter: Mutex<u64>,
+}
+
+impl Journal {
+    pub fn default_path() -> PathBuf {
+        crate::config::data_dir().join("journal.jsonl")
+    }
+
+    pub fn open(path: &Path) -> std::io::Result<Journal> {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        let file = OpenOptions::new().create(true).append(true).open(path)?;
+        Ok(Journal { path: path.to_path_buf(), file: Mutex::new(file), counter: Mutex::new(0) })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Records an action about to be sent and returns its id. The line is on disk when this
+    /// returns; if it cannot be written the action must not be sent.
+    pub fn record_sent(&self, action: &Action) -> std::io::Result<String> {
+        let now = OffsetDateTime::now_utc();
+        let id = {
+            let mut n = self.counter.lock().unwrap_or_else(|e| e.into_inner());
+            *n += 1;
+            format!("{}-{}-{n}", now.unix_timestamp_nanos() / 1_000_000, std::process::id())
+        };
+        self.append(&Line::Sent { id: id.clone(), at: now, action: action.clone() })?;
+        Ok(id)
+    }
+
+    pub fn record_outcome(&self, id: &str, outcome: Outcome) -> std::io::Result<()> {
+        self.append(&Line::Answered { id: id.to_string(), at: OffsetDateTime::now_utc(), outcome })
+    }
+
+    fn append(&self, line: &Line) -> std::io::Result<()> {
+        let mut text = serde_json::to_string(line).map_err(std::io::Error::other)?;
+        text.push('\n');
+        let mut file = self.file.lock().unwrap_or_else(|e| e.into_inner());
+        file.write_all(text.as_bytes())?;
+        file.sync_data()
+    }
+
+    /// Every action in the journal, oldest first, with its outcomes. Lines that cannot be read
+    /// (a torn last line after a crash) are counted, not fatal.
+    pub fn read(path: &Path) -> std::io::Result<(Vec<Entry>, usize)> {
+        let file = match File::open(path) {
+            Ok(f) => f,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((vec![], 0)),
+            Err(e) => return Err(e),
+        };
+        let mut entries: BTreeMap<String, Entry> = BTreeMap::new();
+        let mut order = vec![];
+        let mut unreadable = 0;
+        for line in BufReader::new(file).lines() {
+            match serde_json::from_str::<Line>(&line?) {
+                Ok(Line::Sent { id, at, action }) => {
+                    order.push(id.clone());
+                    entries.insert(id.clone(), Entry { id, at, action, outcomes: vec![] });
+                }
+                Ok(Line::Answered { id, outcome, .. }) => match entries.get_mut(&id) {
+                    Some(entry) => entry.outcomes.push(outcome),
+                    None => unreadable += 1,
+                },
+                Err(_) => unreadable += 1,
+            }
+        }
+        Ok((order.into_iter().filter_map(|id| entries.remove(&id)).collect(), unreadable))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn actions_and_outcomes_round_trip_and_pending_ones_show() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("journal.jsonl");
+        let journal = Journal::open(&path).unwrap();
+        let a = journal.record_sent(&Action::Price { ids: vec![1, 2], price: Cents(150) }).unwrap();
+        let b = journal.record_sent(&Action::Withdraw { ids: vec![3] }).unwrap();
+        let c = journal.record_sent(&Action::Price { ids: vec![4], price: Cents(99) }).unwrap();
+        journal.record_outcome(&a, Outcome::Done).unwrap();
+        journal.record_outcome(&c, Outcome::Unknown { reason: "connection dropped".into() }).unwrap();
+        std::fs::OpenOptions::new().append(true).open(&path).unwrap().write_all(b"{\"event\":\"sent\",\"id\"").unwrap();
+        let (entries, unreadable) = Journal::read(&path).unwrap();
+        assert_eq!(unreadable, 1);
+        assert_eq!(entries.iter().map(|e| e.id.as_str()).collect::<Vec<_>>(), vec![a.as_str(), b.as_str(), c.as_str()]);
+        let pending: Vec<&str> = entries.iter().filter(|e| e.needs_reconciling()).map(|e| e.id.as_str()).collect();
+        assert_eq!(pending, vec![b.as_str(), c.as_str()]);
+        assert_eq!(entries[0].status(), "done");
+    }
+
+    #[test]
+    fn a_missing_journal_is_empty() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(Journal::read(&dir.path().join("none.jsonl")).unwrap().0, vec![]);
+    }
+}

@@ -1,0 +1,57 @@
+//! The journal view: recent prices and withdrawals with what became of them.
+
+use super::overlay::centered;
+use super::theme::Theme;
+use crate::app::JournalView;
+use crate::journal::Outcome;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Cell, Clear, Paragraph, Row, Table};
+
+pub fn draw(frame: &mut Frame, area: Rect, view: &JournalView, can_reconcile: bool, theme: &Theme) {
+    let rect = centered(area, 110, area.height.saturating_sub(2));
+    frame.render_widget(Clear, rect);
+    let block = Block::bordered().title(" Journal of prices and withdrawals ").border_style(theme.accent());
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    let [body, footer] = Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(inner);
+    let Some(entries) = &view.entries else {
+        let text = view.error.clone().unwrap_or_else(|| "Reading the journal…".into());
+        frame.render_widget(Paragraph::new(text), body);
+        return;
+    };
+    let format = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]:[second]");
+    let rows = entries.iter().take(body.height.saturating_sub(1) as usize).map(|e| {
+        let style = match e.outcomes.last() {
+            Some(Outcome::Done) => theme.good(),
+            Some(Outcome::Failed { .. }) => theme.bad(),
+            Some(Outcome::Reconciled { .. }) => theme.accent(),
+            _ => theme.warn(),
+        };
+        Row::new(vec![
+            Cell::from(e.at.format(&format).unwrap_or_default()).style(theme.dim()),
+            Cell::from(e.action.describe()),
+            Cell::from(e.status()).style(style),
+        ])
+    });
+    let widths = [Constraint::Length(19), Constraint::Length(30), Constraint::Fill(1)];
+    let header = Row::new(["When (UTC)", "Action", "Outcome"]).style(theme.header());
+    frame.render_widget(Table::new(rows, widths).header(header).column_spacing(2), body);
+    let unanswered = entries.iter().filter(|e| e.needs_reconciling()).count();
+    let hint = match (view.reconciling, unanswered, can_reconcile) {
+        (true, _, _) => Line::styled("Re-reading the market…", theme.accent()),
+        (false, 0, _) => {
+            Line::styled(format!("{} action(s), every outcome known · Esc closes", entries.len()), theme.dim())
+        }
+        (false, n, true) => Line::styled(
+            format!("{n} without a known outcome: r re-reads the market to settle them · Esc closes"),
+            theme.warn(),
+        ),
+        (false, n, false) => Line::styled(
+            format!("{n} without a known outcome; configure Mannco to reconcile · Esc closes"),
+            theme.warn(),
+        ),
+    };
+    frame.render_widget(Paragraph::new(hint), footer);
+}
