@@ -22,16 +22,18 @@ pub struct SimArgs {
 }
 
 pub async fn run(args: SimArgs) -> std::process::ExitCode {
-    let handle =
-        match sim::start(SimOptions { seed: args.seed, items: args.items, faults: args.faults.clone() }, args.port)
-            .await
-        {
-            Ok(handle) => handle,
-            Err(e) => {
-                eprintln!("error: cannot listen on 127.0.0.1:{}: {e}", args.port);
-                return std::process::ExitCode::from(1);
-            }
-        };
+    let handle = match sim::start(
+        SimOptions { seed: args.seed, items: args.items, faults: args.faults.clone(), mannco_extra_keys: 0 },
+        args.port,
+    )
+    .await
+    {
+        Ok(handle) => handle,
+        Err(e) => {
+            eprintln!("error: cannot listen on 127.0.0.1:{}: {e}", args.port);
+            return std::process::ExitCode::from(1);
+        }
+    };
     let url = handle.url();
     println!("tradedeck simulator listening on {url}  (seed {}, {} items)", args.seed, args.items);
     if !args.faults.is_none() {

@@ -21,11 +21,13 @@ pub struct SimOptions {
     /// Items in each CS2 inventory; Rust inventories get a quarter as many.
     pub items: usize,
     pub faults: faults::Faults,
+    /// Extra Mann Co. keys in the Mannco inventory, for bulk tests.
+    pub mannco_extra_keys: usize,
 }
 
 impl Default for SimOptions {
     fn default() -> Self {
-        SimOptions { seed: DEFAULT_SEED, items: DEFAULT_ITEMS, faults: faults::Faults::default() }
+        SimOptions { seed: DEFAULT_SEED, items: DEFAULT_ITEMS, faults: faults::Faults::default(), mannco_extra_keys: 0 }
     }
 }
 
@@ -58,7 +60,7 @@ pub async fn start(options: SimOptions, port: u16) -> std::io::Result<SimHandle>
     let listener = TcpListener::bind(("127.0.0.1", port)).await?;
     let addr = listener.local_addr()?;
     let assetpay = Arc::new(assetpay::AssetPayMarket::new(options.seed, options.items));
-    let mannco = Arc::new(mannco::ManncoMarket::new(options.seed));
+    let mannco = Arc::new(mannco::ManncoMarket::new(options.seed, options.mannco_extra_keys));
     let fault_layer = Arc::new(faults::FaultLayer::new(options.faults.clone()));
     let app = assetpay
         .clone()

@@ -145,7 +145,9 @@ impl crate::api::retry::Retryable for ManncoError {
 }
 
 /// A money-moving call's error, retryable only when the market provably did not act on the
-/// request: the connection never opened, or it was refused for the rate limit.
+/// request: the connection never opened, it was refused for the rate limit, or the market
+/// answered in its own envelope that it could not serve it (5xx). A bare 5xx is not here: it
+/// became an unknown outcome.
 pub struct NotSent(pub ManncoError);
 
 impl std::fmt::Display for NotSent {
@@ -157,6 +159,7 @@ impl std::fmt::Display for NotSent {
 impl crate::api::retry::Retryable for NotSent {
     fn is_transient(&self) -> bool {
         matches!(self.0, ManncoError::Network(_) | ManncoError::RateLimited { .. })
+            || matches!(self.0, ManncoError::Market { status, .. } if status >= 500)
     }
 
     fn retry_after(&self) -> Option<Duration> {

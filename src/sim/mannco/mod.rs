@@ -49,11 +49,11 @@ pub struct ManncoMarket {
 }
 
 impl ManncoMarket {
-    pub fn new(seed: u64) -> Self {
+    pub fn new(seed: u64, extra_keys: usize) -> Self {
         let now = time::OffsetDateTime::now_utc().unix_timestamp();
         let account = Account {
             catalog: stock::catalog(),
-            assets: stock::holdings(seed, now),
+            assets: stock::holdings(seed, now, extra_keys),
             balance: START_BALANCE,
             sales: vec![],
             jwts: HashSet::from([DEMO_MANNCO_TOKEN.to_string()]),

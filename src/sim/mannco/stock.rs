@@ -243,13 +243,14 @@ pub fn catalog() -> BTreeMap<i64, CatalogItem> {
 
 /// The account's assets. The seed moves asset ids, the bulk counts a little and which CS
 /// item is still under trade hold.
-pub fn holdings(seed: u64, now_unix: i64) -> BTreeMap<u64, Asset> {
+pub fn holdings(seed: u64, now_unix: i64, extra_keys: usize) -> BTreeMap<u64, Asset> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x4D41_4E4E_434F);
     let mut next_id = 14_000_000_000u64 + rng.random_range(0..1_000_000u64) * 100;
     let bots = ["76561198000000001", "76561198000000002", "76561198000000003"];
     let mut assets = BTreeMap::new();
     for &(item_id, count, state, price) in HOLDINGS {
         let count = if count > 4 { count + rng.random_range(0..=count / 5) } else { count };
+        let count = if (item_id, state) == (5021, 0) { count + extra_keys } else { count };
         for n in 0..count {
             next_id += rng.random_range(1..40);
             let held = CATALOG.iter().any(|e| e.0 == item_id && e.5 == 730) && n == 0 && state == 0;
