@@ -19,6 +19,9 @@ pub struct SimArgs {
     /// (also rate_limited, malformed, truncated, server_error; rates from 0 to 1).
     #[arg(long, default_value = "", value_name = "SPEC")]
     pub faults: crate::sim::faults::Faults,
+    /// Print every request as it is answered, with the time and any injected fault.
+    #[arg(long)]
+    pub log_requests: bool,
 }
 
 pub async fn run(args: SimArgs) -> std::process::ExitCode {
@@ -34,6 +37,7 @@ pub async fn run(args: SimArgs) -> std::process::ExitCode {
             return std::process::ExitCode::from(1);
         }
     };
+    handle.faults.echo.store(args.log_requests, std::sync::atomic::Ordering::Relaxed);
     let url = handle.url();
     println!("tradedeck simulator listening on {url}  (seed {}, {} items)", args.seed, args.items);
     if !args.faults.is_none() {

@@ -92,6 +92,8 @@ pub struct LoggedRequest {
 }
 
 pub struct FaultLayer {
+    /// Print each request on stdout as it is answered (`tradedeck sim --log-requests`).
+    pub echo: std::sync::atomic::AtomicBool,
     faults: Mutex<Faults>,
     rng: Mutex<ChaCha8Rng>,
     log: Mutex<Vec<LoggedRequest>>,
@@ -100,7 +102,7 @@ pub struct FaultLayer {
 impl FaultLayer {
     pub fn new(faults: Faults) -> Self {
         let rng = ChaCha8Rng::seed_from_u64(faults.seed);
-        FaultLayer { faults: Mutex::new(faults), rng: Mutex::new(rng), log: Mutex::default() }
+        FaultLayer { echo: Default::default(), faults: Mutex::new(faults), rng: Mutex::new(rng), log: Mutex::default() }
     }
 
     /// Changes the faults of a running simulator (tests turn them on and off).
@@ -154,6 +156,20 @@ pub async fn inject(State(layer): State<Arc<FaultLayer>>, request: Request, next
         }
     };
     let entry = LoggedRequest { at: Instant::now(), method, path, body, status: response.status().as_u16(), fault };
+    if layer.echo.load(std::sync::atomic::Ordering::Relaxed) {
+        let now = time::OffsetDateTime::now_utc();
+        let fault = entry.fault.map(|f| format!("  fault: {f}")).unwrap_or_default();
+        println!(
+            "{:02}:{:02}:{:02}.{:03} {} {} → {}{fault}",
+            now.hour(),
+            now.minute(),
+            now.second(),
+            now.millisecond(),
+            entry.method,
+            entry.path,
+            entry.status
+        );
+    }
     layer.log.lock().unwrap_or_else(|e| e.into_inner()).push(entry);
     response
 }
