@@ -34,6 +34,8 @@ pub struct AssetPaySection {
     pub client_token: Option<String>,
     pub api_key: Option<String>,
     pub trade_url: Option<String>,
+    /// Requests per minute: the verified tier's by default (1000 on /client, 10000 on /secure).
+    pub requests_per_minute: Option<u32>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -42,6 +44,8 @@ pub struct ManncoSection {
     pub api_url: Option<String>,
     pub token: Option<String>,
     pub api_key: Option<String>,
+    /// Requests per minute per route (default 600).
+    pub requests_per_minute: Option<u32>,
 }
 
 /// Values given on the command line (never secrets).
@@ -62,6 +66,8 @@ pub struct Config {
     pub mannco_url: String,
     pub mannco_token: Option<Secret>,
     pub mannco_api_key: Option<Secret>,
+    pub assetpay_requests_per_minute: Option<u32>,
+    pub mannco_requests_per_minute: Option<u32>,
     /// Said on screen: warnings found while loading (a world-readable secrets file, …).
     pub warnings: Vec<String>,
 }
@@ -114,6 +120,8 @@ impl Config {
                 .unwrap_or_else(|| MANNCO_DEFAULT_URL.into()),
             mannco_token: secret(ENV_MANNCO_TOKEN, file.mannco.token),
             mannco_api_key: secret(ENV_MANNCO_API_KEY, file.mannco.api_key),
+            assetpay_requests_per_minute: file.assetpay.requests_per_minute,
+            mannco_requests_per_minute: file.mannco.requests_per_minute,
             warnings,
         })
     }

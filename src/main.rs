@@ -37,7 +37,13 @@ async fn run(cli: Cli) -> ExitCode {
         }
     };
     let assetpay = match config.assetpay_auth() {
-        Some(Ok(auth)) => Ok(AssetPayClient::new(api::http_client(), &config.assetpay_url, auth)),
+        Some(Ok(auth)) => {
+            let client = AssetPayClient::new(api::http_client(), &config.assetpay_url, auth);
+            Ok(match config.assetpay_requests_per_minute {
+                Some(n) => client.with_rate_limit(n),
+                None => client,
+            })
+        }
         Some(Err(why)) => Err(why),
         None => Err(config::setup_help()),
     };

@@ -23,6 +23,19 @@ pub struct Clients {
 /// Starts the worker; commands sent on the returned channel are executed in the background.
 pub fn spawn(clients: Clients, msgs: mpsc::Sender<Msg>) -> mpsc::UnboundedSender<Cmd> {
     let (tx, rx) = mpsc::unbounded_channel();
+    let limits = [clients.assetpay.as_ref().map(|c| c.rate_limits()), clients.mannco.as_ref().map(|c| c.rate_limits())];
+    for mut waits in limits.into_iter().flatten().map(|l| l.subscribe()) {
+        let msgs = msgs.clone();
+        // The status bar says when work waits for a rate limit, and for how long.
+        tokio::spawn(async move {
+            while waits.changed().await.is_ok() {
+                let wait = waits.borrow_and_update().clone();
+                if msgs.send(Msg::RateLimitWait(wait)).await.is_err() {
+                    break;
+                }
+            }
+        });
+    }
     tokio::spawn(run(clients, rx, msgs));
     tx
 }

@@ -213,3 +213,16 @@ fn any_keys_at_any_size_never_panic() {
         }
     }
 }
+
+#[test]
+fn a_rate_limit_wait_is_said_in_the_status_line() {
+    let mut app = loaded_app(100, 30, page(10));
+    let wait = tradedeck::api::rate_limit::Wait {
+        what: "Mannco POST /inventory/price".into(),
+        until: app.clock + time::Duration::seconds(4),
+    };
+    update(&mut app, Msg::RateLimitWait(Some(wait)));
+    assert!(screen(&app).contains("waiting 4s for the Mannco POST /inventory/price rate limit"));
+    update(&mut app, Msg::RateLimitWait(None));
+    assert!(!screen(&app).contains("rate limit"));
+}

@@ -3,6 +3,7 @@
 
 pub mod assetpay;
 pub mod mannco;
+pub mod rate_limit;
 pub mod retry;
 
 use std::time::Duration;

@@ -54,6 +54,8 @@ pub enum Msg {
         result: Result<(), ManncoError>,
         reconciled: bool,
     },
+    /// Work is waiting for a client-side rate limit (None: no longer).
+    RateLimitWait(Option<crate::api::rate_limit::Wait>),
     /// The journal, read (and reconciled, when asked) by the worker.
     Journal(Result<Vec<crate::journal::Entry>, String>),
     /// The withdrawal's result, and whether it was reconciled after a lost answer.
@@ -154,6 +156,7 @@ pub struct App {
     pub use_color: bool,
     /// Journaled actions whose outcome is still unknown.
     pub unanswered: usize,
+    pub rate_wait: Option<crate::api::rate_limit::Wait>,
 }
 
 impl App {
@@ -173,6 +176,7 @@ impl App {
             warnings: vec![],
             use_color: true,
             unanswered: 0,
+            rate_wait: None,
         }
     }
 
@@ -232,6 +236,10 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Cmd> {
             pane.query.search = pane.search_text();
             pane.query.page = 1;
             fetch(pane, false)
+        }
+        Msg::RateLimitWait(wait) => {
+            app.rate_wait = wait;
+            vec![]
         }
         Msg::Journal(result) => {
             match result {

@@ -53,7 +53,10 @@ pub fn draw_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         }
     };
     let left_width: usize = spans.iter().map(|s| s.width()).sum();
-    let right = if loading {
+    let right = if let Some(wait) = &app.rate_wait {
+        let secs = (wait.until - app.clock).whole_seconds().max(1);
+        Some(Span::styled(format!("waiting {secs}s for the {} rate limit", wait.what), theme.warn()))
+    } else if loading {
         Some(Span::styled(format!("{} loading", SPINNER[app.spinner % SPINNER.len()]), theme.accent()))
     } else if let Some(warning) = app.warnings.first() {
         Some(Span::styled(warning.clone(), theme.warn()))

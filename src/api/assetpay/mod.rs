@@ -9,10 +9,12 @@ pub use error::{ApiError, AssetPayError, ErrorKey};
 pub use models::{Fade, InventoryPage, Item, NamedVariant, Offer, Sticker};
 pub use query::{Game, InventoryQuery, Limit, MAX_SEARCH_CHARS, Sort, TradeUrl};
 
+use crate::api::rate_limit::RateLimits;
 use crate::api::retry::{RetryPolicy, with_retry};
 use crate::secret::Secret;
 use serde::Deserialize;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 use std::time::Duration;
 
 pub const DEFAULT_URL: &str = "https://api.assetpay.gg";
@@ -41,16 +43,34 @@ pub struct AssetPayClient {
     base_url: String,
     auth: Auth,
     retry: RetryPolicy,
+    limits: Arc<RateLimits>,
 }
 
 impl AssetPayClient {
     pub fn new(http: reqwest::Client, base_url: &str, auth: Auth) -> Self {
+        // The verified tier's documented limits; unverified merchants set theirs in the config.
+        let per_minute = match auth {
+            Auth::Client { .. } => 1_000,
+            Auth::Secure { .. } => 10_000,
+        };
+        let limits = RateLimits::per_minute("AssetPay", per_minute);
         AssetPayClient {
             http,
             base_url: base_url.trim_end_matches('/').to_string(),
             auth,
             retry: RetryPolicy::default(),
+            limits,
         }
+    }
+
+    /// Replaces the requests-per-minute limit (unverified merchants: 10 on /client, 100 on /secure).
+    pub fn with_rate_limit(mut self, per_minute: u32) -> Self {
+        self.limits = RateLimits::per_minute("AssetPay", per_minute);
+        self
+    }
+
+    pub fn rate_limits(&self) -> &Arc<RateLimits> {
+        &self.limits
     }
 
     /// Replaces the retry policy (tests use short waits).
@@ -71,6 +91,7 @@ impl AssetPayClient {
     }
 
     async fn inventory_once(&self, query: &InventoryQuery) -> Result<InventoryPage, AssetPayError> {
+        self.limits.acquire(self.auth.endpoint()).await;
         let mut params = query.to_params();
         let url = format!("{}{}", self.base_url, self.auth.endpoint());
         let mut request = self.http.get(&url);

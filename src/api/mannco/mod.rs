@@ -8,6 +8,7 @@ use error::NotSent;
 pub use error::{ManncoError, MarketError};
 pub use models::{AssetId, ItemPricing, Listing, Row, WithdrawResult, state_label};
 
+use crate::api::rate_limit::RateLimits;
 use crate::api::retry::{RetryPolicy, with_retry};
 use crate::money::Cents;
 use crate::secret::Secret;
@@ -32,6 +33,8 @@ pub struct ManncoClient {
     login_lock: Arc<Mutex<()>>,
     api_key: Option<Secret>,
     retry: RetryPolicy,
+    /// About 600 requests a minute per route and method, as documented.
+    limits: Arc<RateLimits>,
 }
 
 /// Whether a failed call may have changed anything on the market.
@@ -50,7 +53,18 @@ impl ManncoClient {
             login_lock: Arc::new(Mutex::new(())),
             api_key,
             retry: RetryPolicy::default(),
+            limits: RateLimits::per_minute("Mannco", 600),
         }
+    }
+
+    /// Replaces the requests-per-minute limit of each route.
+    pub fn with_rate_limit(mut self, per_minute: u32) -> Self {
+        self.limits = RateLimits::per_minute("Mannco", per_minute);
+        self
+    }
+
+    pub fn rate_limits(&self) -> &Arc<RateLimits> {
+        &self.limits
     }
 
     /// Replaces the retry policy (tests use short waits).
@@ -196,6 +210,8 @@ impl ManncoClient {
         token: Option<&Secret>,
         effect: Effect,
     ) -> Result<(u16, bytes::Bytes), ManncoError> {
+        let route = path.split('?').next().unwrap_or(path);
+        self.limits.acquire(&format!("{method} {route}")).await;
         let mut request = self.http.request(method, format!("{}{}", self.base_url, path));
         if let Some(token) = token {
             request = request.bearer_auth(token.expose());
