@@ -284,6 +284,21 @@ mod tests {
         assert!(err.contains("line 3"), "{err}");
     }
 
+    #[cfg(unix)]
+    #[test]
+    fn a_secrets_file_others_can_read_draws_a_warning() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("config.toml");
+        std::fs::write(&file, "[mannco]\napi_key = \"k\"\n").unwrap();
+        let flags = Flags { config_file: Some(file.clone()), ..Default::default() };
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let warnings = Config::load_from(&flags, &env_of(&[])).unwrap().warnings;
+        assert!(warnings[0].contains("chmod 600"), "{warnings:?}");
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)).unwrap();
+        assert!(Config::load_from(&flags, &env_of(&[])).unwrap().warnings.is_empty());
+    }
+
     #[test]
     fn api_key_without_trade_url_says_what_is_missing() {
         let c = Config::load_from(&Flags::default(), &env_of(&[(ENV_ASSETPAY_API_KEY, "ap_x")])).unwrap();

@@ -192,3 +192,34 @@ fn prices_three_rows_and_the_market_lists_them() {
     s.send(b"q");
     assert!(s.child.wait().unwrap().success());
 }
+
+#[test]
+fn secrets_never_reach_the_screen_or_the_log_at_trace_level() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let sim = runtime
+        .block_on(tradedeck::sim::start(tradedeck::sim::SimOptions { seed: 3, items: 20, ..Default::default() }, 0))
+        .unwrap();
+    let url = sim.url();
+    let (token, key) = (tradedeck::sim::assetpay::DEMO_CLIENT_TOKEN, tradedeck::sim::mannco::DEMO_MANNCO_API_KEY);
+    let env = [
+        ("ASSETPAY_API_URL", url.as_str()),
+        ("ASSETPAY_CLIENT_TOKEN", token),
+        ("MANNCO_API_URL", url.as_str()),
+        ("MANNCO_API_KEY", key),
+        ("RUST_LOG", "trace"),
+    ];
+    let mut s = Session::start_with(&[], &env, 120, 40);
+    s.wait_for("the inventory", |screen| screen.contains("/20 items"));
+    s.send(b"3");
+    s.wait_for("the Mannco inventory", |screen| screen.contains("rows ·"));
+    let screen = s.screen();
+    s.send(b"q");
+    assert!(s.child.wait().unwrap().success());
+    let log = std::fs::read_to_string(s._home.path().join("data/tradedeck/tradedeck.log")).unwrap();
+    assert!(log.contains("TRACE") || log.contains("DEBUG"), "the log is not at trace level");
+    let jwt_issued = "demo-jwt-000001";
+    for secret in [token, key, jwt_issued] {
+        assert!(!screen.contains(secret), "{secret} on screen");
+        assert!(!log.contains(secret), "{secret} in the log");
+    }
+}

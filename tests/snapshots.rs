@@ -176,45 +176,6 @@ fn no_color_drops_colours() {
 }
 
 #[test]
-fn any_keys_at_any_size_never_panic() {
-    let keys: Vec<Msg> = "jkgG/ak\x08\x1bsftr[]a ?\n\tq1234xyz"
-        .chars()
-        .map(|c| match c {
-            '\x08' => key(KeyCode::Backspace),
-            '\x1b' => key(KeyCode::Esc),
-            '\n' => key(KeyCode::Enter),
-            '\t' => key(KeyCode::Tab),
-            c => ch(c),
-        })
-        .collect();
-    let mut seed = 0x9E37_79B9_7F4A_7C15u64;
-    let mut next = || {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        seed
-    };
-    for round in 0..60 {
-        let (w, h) = (1 + (next() % 140) as u16, 1 + (next() % 50) as u16);
-        let (w, h) = if round % 5 == 0 { (20, 5) } else { (w, h) };
-        let mut app = loaded_app(w, h, page(if round % 3 == 0 { 0 } else { 40 }));
-        for _ in 0..80 {
-            let k = (next() % keys.len() as u64) as usize;
-            let msg = match &keys[k] {
-                Msg::Key(e) => Msg::Key(*e),
-                _ => unreachable!(),
-            };
-            update(&mut app, msg);
-            if next() % 7 == 0 {
-                let (w, h) = (1 + (next() % 140) as u16, 1 + (next() % 50) as u16);
-                update(&mut app, Msg::Resize(w, h));
-            }
-            render(&app);
-        }
-    }
-}
-
-#[test]
 fn a_rate_limit_wait_is_said_in_the_status_line() {
     let mut app = loaded_app(100, 30, page(10));
     let wait = tradedeck::api::rate_limit::Wait {
