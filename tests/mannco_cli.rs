@@ -125,3 +125,31 @@ async fn without_yes_and_without_a_terminal_nothing_is_sent() {
     assert!(text(&out.stderr).contains("--yes"));
     assert!(sim.mannco.requests().is_empty());
 }
+
+#[tokio::test]
+async fn secrets_stay_out_of_output_and_logs_at_trace_level() {
+    let sim = start_sim(10).await;
+    let home = tempfile::tempdir().unwrap();
+    let hats = ids(&sim, TEAM_CAPTAIN, 1);
+    for args in [vec!["mannco", "inventory", "--json"], vec!["mannco", "price", "--ids", &hats, "--price", "1.50", "--yes"], vec!["journal"]] {
+        let out = tokio::process::Command::new(env!("CARGO_BIN_EXE_tradedeck"))
+            .args(&args)
+            .env_clear()
+            .env("HOME", home.path())
+            .env("XDG_DATA_HOME", home.path().join("data"))
+            .env("MANNCO_API_URL", sim.url())
+            .env("MANNCO_API_KEY", mannco_key())
+            .env("RUST_LOG", "trace")
+            .output()
+            .await
+            .unwrap();
+        assert!(out.status.success(), "{args:?}: {}", text(&out.stderr));
+        let log = std::fs::read_to_string(home.path().join("data/tradedeck/tradedeck.log")).unwrap();
+        let journal = std::fs::read_to_string(home.path().join("data/tradedeck/journal.jsonl")).unwrap_or_default();
+        for secret in [mannco_key(), "demo-jwt-0000"] {
+            for (what, content) in [("stdout", text(&out.stdout)), ("stderr", text(&out.stderr)), ("log", log.clone()), ("journal", journal.clone())] {
+                assert!(!content.contains(secret), "{secret} in {what} of {args:?}");
+            }
+        }
+    }
+}
