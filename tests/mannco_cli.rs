@@ -131,7 +131,11 @@ async fn secrets_stay_out_of_output_and_logs_at_trace_level() {
     let sim = start_sim(10).await;
     let home = tempfile::tempdir().unwrap();
     let hats = ids(&sim, TEAM_CAPTAIN, 1);
-    for args in [vec!["mannco", "inventory", "--json"], vec!["mannco", "price", "--ids", &hats, "--price", "1.50", "--yes"], vec!["journal"]] {
+    for args in [
+        vec!["mannco", "inventory", "--json"],
+        vec!["mannco", "price", "--ids", &hats, "--price", "1.50", "--yes"],
+        vec!["journal"],
+    ] {
         let out = tokio::process::Command::new(env!("CARGO_BIN_EXE_tradedeck"))
             .args(&args)
             .env_clear()
@@ -147,7 +151,12 @@ async fn secrets_stay_out_of_output_and_logs_at_trace_level() {
         let log = std::fs::read_to_string(home.path().join("data/tradedeck/tradedeck.log")).unwrap();
         let journal = std::fs::read_to_string(home.path().join("data/tradedeck/journal.jsonl")).unwrap_or_default();
         for secret in [mannco_key(), "demo-jwt-0000"] {
-            for (what, content) in [("stdout", text(&out.stdout)), ("stderr", text(&out.stderr)), ("log", log.clone()), ("journal", journal.clone())] {
+            for (what, content) in [
+                ("stdout", text(&out.stdout)),
+                ("stderr", text(&out.stderr)),
+                ("log", log.clone()),
+                ("journal", journal.clone()),
+            ] {
                 assert!(!content.contains(secret), "{secret} in {what} of {args:?}");
             }
         }

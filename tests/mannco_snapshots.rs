@@ -126,6 +126,23 @@ fn pricing_confirmation_and_result() {
     let result = screen(&app);
     assert!(result.contains("✓ 2 × Team Captain at $1.23"));
     insta::assert_snapshot!("pricing_result", result);
+    // A lost answer confirmed by re-reading says so.
+    let mut app = mannco_app(120, 30);
+    select_row(&mut app, "Team Captain");
+    update(&mut app, ch('p'));
+    type_text(&mut app, "1.23");
+    update(&mut app, key(KeyCode::Enter));
+    update(&mut app, ch('y'));
+    update(
+        &mut app,
+        Msg::PriceCallDone {
+            price: tradedeck::money::Cents(123),
+            ids: vec![2001, 2002],
+            result: Ok(()),
+            reconciled: true,
+        },
+    );
+    assert!(screen(&app).contains("the answer was lost; confirmed by re-reading the market"));
 }
 
 #[test]

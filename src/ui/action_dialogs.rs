@@ -219,6 +219,11 @@ fn draw_results(
     frame.render_widget(Paragraph::new(lines[skip..].to_vec()).wrap(Wrap { trim: true }), area);
 }
 
+/// Said of a call whose answer never came and whose outcome was read back from the market.
+fn lost(r: &CallResult) -> &'static str {
+    if r.reconciled { " — the answer was lost; confirmed by re-reading the market" } else { "" }
+}
+
 fn summary_line(results: &[CallResult], theme: &Theme) -> Line<'static> {
     let count = |f: fn(&Outcome) -> bool| results.iter().filter(|r| f(&r.outcome)).map(|r| r.ids.len()).sum::<usize>();
     let done = count(|o| matches!(o, Outcome::Done));
