@@ -198,11 +198,11 @@ fn draw_results(
                             Cents(r.price.after_fee().0 * sold as i64)
                         ));
                     }
-                    Line::from(vec![Span::styled("✓ ", theme.good()), Span::raw(text)])
+                    Line::from(vec![Span::styled("✓ ", theme.good()), Span::raw(text + lost(r))])
                 }
                 Outcome::Done => Line::from(vec![
                     Span::styled("✓ ", theme.good()),
-                    Span::raw(format!("{what} at {}: done", r.price)),
+                    Span::raw(format!("{what} at {}: done{}", r.price, lost(r))),
                 ]),
                 Outcome::Failed(why) => Line::from(vec![
                     Span::styled("✗ ", theme.bad()),
