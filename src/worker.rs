@@ -1,8 +1,10 @@
 //! The background worker: owns the HTTP clients, turns `Cmd`s into API calls and sends the
 //! results back as `Msg`s. The UI task never waits on the network.
 
-use crate::api::assetpay::{AssetPayClient, AssetPayError};
+use crate::api::assetpay::{AssetPayClient, AssetPayError, InventoryQuery, Limit};
 use crate::api::mannco::{ManncoClient, ManncoError};
+use crate::app::index::InventoryIndex;
+use crate::app::inventory::FullInventory;
 use crate::app::mannco::ManncoList;
 use crate::app::{Cmd, Msg};
 use crate::execute;
@@ -54,6 +56,7 @@ async fn run(clients: Clients, mut cmds: mpsc::UnboundedReceiver<Cmd>, msgs: mps
     // dropped as stale anyway, so the request itself is cancelled. Money-moving calls are
     // never cancelled.
     let mut inventory_request: Option<AbortHandle> = None;
+    let mut full_request: Option<AbortHandle> = None;
     let mut mannco_requests: HashMap<ManncoList, AbortHandle> = HashMap::new();
     while let Some(cmd) = cmds.recv().await {
         let msgs = msgs.clone();
@@ -71,6 +74,31 @@ async fn run(clients: Clients, mut cmds: mpsc::UnboundedReceiver<Cmd>, msgs: mps
                     let _ = msgs.send(Msg::Inventory { generation, result }).await;
                 });
                 inventory_request = Some(task.abort_handle());
+            }
+            Cmd::FetchFullInventory { generation, game, refresh } => {
+                if let Some(previous) = full_request.take() {
+                    previous.abort();
+                }
+                let client = clients.assetpay.clone();
+                let task = tokio::spawn(async move {
+                    let query = InventoryQuery { game, refresh, limit: Limit::All, ..Default::default() };
+                    let result = match client {
+                        Some(client) => client.inventory(&query).await,
+                        None => Err(AssetPayError::InvalidInput("AssetPay is not configured.".into())),
+                    };
+                    // Indexing 100,000 items takes longer than a frame: not on the UI task.
+                    let result = match result {
+                        Ok(page) => tokio::task::spawn_blocking(move || {
+                            let index = InventoryIndex::build(&page.items);
+                            Box::new(FullInventory { page, index })
+                        })
+                        .await
+                        .map_err(|e| AssetPayError::InvalidInput(format!("indexing failed: {e}"))),
+                        Err(e) => Err(e),
+                    };
+                    let _ = msgs.send(Msg::FullInventory { generation, result }).await;
+                });
+                full_request = Some(task.abort_handle());
             }
             Cmd::FetchMannco { list, generation } => {
                 if let Some(previous) = mannco_requests.remove(&list) {

@@ -309,3 +309,61 @@ fn a_new_sort_starts_at_the_top() {
     assert_eq!((app.inventory.view.cursor, app.inventory.view.offset), (0, 0));
     assert_eq!(app.inventory.current_item().unwrap().id, top);
 }
+
+/// An app whose whole inventory (300 items) is loaded and indexed.
+fn local_app() -> App {
+    let mut app = loaded_app(120, 40, tradedeck::api::assetpay::InventoryPage { count: 300, ..page(50) });
+    let full = page(300);
+    let index = tradedeck::app::index::InventoryIndex::build(&full.items);
+    let generation = app.inventory.full_generation;
+    let result = Ok(Box::new(tradedeck::app::inventory::FullInventory { page: full, index }));
+    update(&mut app, Msg::FullInventory { generation, result });
+    assert!(app.inventory.is_local());
+    app
+}
+
+#[test]
+fn startup_also_loads_the_whole_inventory() {
+    let (_, cmds) = loading_app(120, 40);
+    assert!(cmds.iter().any(|c| matches!(c, Cmd::FetchFullInventory { refresh: false, .. })));
+}
+
+#[test]
+fn a_local_inventory_searches_sorts_and_filters_without_the_server() {
+    let mut app = local_app();
+    assert_eq!(app.inventory.visible.len(), 300);
+    update(&mut app, ch('G'));
+    assert_eq!(app.inventory.view.cursor, 299, "G reaches the end of the whole inventory");
+    update(&mut app, ch('/'));
+    let cmds = type_text(&mut app, "ak");
+    let expected = app.inventory.items.iter().filter(|i| i.matches_search("ak")).count();
+    assert_eq!(app.inventory.visible.len(), expected);
+    let seq = app.inventory.search_seq;
+    assert!(cmds.iter().all(|c| !matches!(c, Cmd::FetchInventory { .. })));
+    assert!(update(&mut app, Msg::SearchDue { seq }).is_empty(), "the server was asked");
+    update(&mut app, key(KeyCode::Enter));
+    assert!(update(&mut app, ch('s')).is_empty(), "sorting asked the server");
+    let prices: Vec<_> = app.inventory.visible_items().map(|i| i.offer_price().unwrap()).collect();
+    assert!(prices.windows(2).all(|w| w[0] >= w[1]));
+    assert!(update(&mut app, ch(']')).is_empty());
+    assert!(app.notice.is_some());
+    // A late page reply does not replace the whole inventory.
+    let generation = app.inventory.generation;
+    update(&mut app, Msg::Inventory { generation, result: Ok(page(5)) });
+    assert_eq!(app.inventory.items.len(), 300);
+}
+
+#[test]
+fn switching_game_drops_the_local_inventory() {
+    let mut app = local_app();
+    let cmds = update(&mut app, ch('t'));
+    assert!(!app.inventory.is_local());
+    assert!(cmds.iter().any(|c| matches!(c, Cmd::FetchFullInventory { game: Game::Rust, .. })));
+    // A reply for the old game's inventory is stale.
+    let full = page(10);
+    let index = tradedeck::app::index::InventoryIndex::build(&full.items);
+    let stale = app.inventory.full_generation - 1;
+    let result = Ok(Box::new(tradedeck::app::inventory::FullInventory { page: full, index }));
+    update(&mut app, Msg::FullInventory { generation: stale, result });
+    assert!(!app.inventory.is_local());
+}

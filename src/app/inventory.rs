@@ -1,6 +1,7 @@
 //! The AssetPay inventory pane's state: the query, the page the server returned, the rows the
 //! local search leaves visible, the cursor and the selection.
 
+use super::index::{InventoryIndex, LastSearch};
 use super::list_view::ListView;
 use crate::api::assetpay::{AssetPayError, InventoryPage, InventoryQuery, Item};
 use crate::money::Usd;
@@ -44,6 +45,18 @@ pub struct InventoryPane {
     pub view: ListView,
     /// Selected item ids and their offer prices, kept across pages and searches.
     pub selected: HashMap<String, Usd>,
+    /// Set once the whole inventory of the game is loaded (then `items` holds all of it):
+    /// search, sort and price filters run locally, and the server is not asked again.
+    pub index: Option<InventoryIndex>,
+    pub full_generation: u64,
+    last_search: LastSearch,
+}
+
+/// The whole inventory of one game with its index, built off the UI task.
+#[derive(Debug)]
+pub struct FullInventory {
+    pub page: InventoryPage,
+    pub index: InventoryIndex,
 }
 
 impl InventoryPane {
@@ -66,7 +79,62 @@ impl InventoryPane {
             error: None,
             view: ListView::default(),
             selected: HashMap::new(),
+            index: None,
+            full_generation: 0,
+            last_search: LastSearch::default(),
         }
+    }
+
+    /// Whether the whole inventory is here and indexed.
+    pub fn is_local(&self) -> bool {
+        self.index.is_some()
+    }
+
+    /// Starts loading the whole inventory: its generation, or None without credentials.
+    pub fn begin_full_fetch(&mut self) -> Option<u64> {
+        self.is_ready().then(|| {
+            self.full_generation += 1;
+            self.full_generation
+        })
+    }
+
+    /// Applies the whole inventory. A stale reply changes nothing; a failed one leaves the
+    /// pane paging through the server, which works for any size.
+    pub fn apply_full(&mut self, generation: u64, result: Result<Box<FullInventory>, AssetPayError>) -> bool {
+        if generation != self.full_generation {
+            return false;
+        }
+        match result {
+            Ok(full) => {
+                let keep_id = self.current_item().map(|i| i.id.clone());
+                let FullInventory { page, index } = *full;
+                self.count = page.items.len() as u64;
+                self.items = page.items;
+                self.updated_at = page.updated_at;
+                self.collateral = page.collateral;
+                self.index = Some(index);
+                self.last_search = LastSearch::default();
+                self.loaded = true;
+                self.loading = false;
+                self.error = None;
+                self.query.page = 1;
+                self.narrow();
+                self.view.cursor =
+                    keep_id.and_then(|id| self.visible.iter().position(|&i| self.items[i].id == id)).unwrap_or(0);
+            }
+            Err(e) => tracing::info!("the whole inventory could not be loaded, paging instead: {e}"),
+        }
+        true
+    }
+
+    /// Forgets the loaded inventory (another game, or credentials changed).
+    pub fn drop_local(&mut self) {
+        self.index = None;
+        self.last_search = LastSearch::default();
+        self.items.clear();
+        self.visible.clear();
+        self.loaded = false;
+        self.full_generation += 1;
     }
 
     pub fn is_ready(&self) -> bool {
@@ -87,7 +155,8 @@ impl InventoryPane {
 
     /// Applies a reply. Returns false (and changes nothing) when the reply is stale.
     pub fn apply(&mut self, generation: u64, result: Result<InventoryPage, AssetPayError>) -> bool {
-        if generation != self.generation {
+        // Once the whole inventory is local, a page reply has nothing to add.
+        if generation != self.generation || self.is_local() {
             return false;
         }
         self.loading = false;
@@ -117,9 +186,17 @@ impl InventoryPane {
         (!text.is_empty()).then(|| text.to_string())
     }
 
-    /// Re-filters the loaded page by the search text, instantly, as the server would.
+    /// Re-filters the loaded rows by the search text, instantly, as the server would: the
+    /// whole inventory through the index when it is local, else the page on screen.
     pub fn narrow(&mut self) {
         let needle = self.search_text().unwrap_or_default().to_lowercase();
+        if let Some(index) = &self.index {
+            let matches = index.search(&needle, Some(&self.last_search));
+            self.visible = index.arrange(&matches, self.query.sort, self.query.min_price, self.query.max_price);
+            self.last_search = LastSearch { needle, matches };
+            self.view.cursor = self.view.cursor.min(self.visible.len().saturating_sub(1));
+            return;
+        }
         self.visible = (0..self.items.len()).filter(|&i| self.items[i].matches_search(&needle)).collect();
         self.view.cursor = self.view.cursor.min(self.visible.len().saturating_sub(1));
     }
@@ -170,6 +247,6 @@ impl InventoryPane {
     }
 
     pub fn page_count(&self) -> u32 {
-        self.query.page_count(self.count)
+        if self.is_local() { 1 } else { self.query.page_count(self.count) }
     }
 }

@@ -2,6 +2,7 @@
 //! I/O, so every key sequence and every API reply can be tested without a terminal or network.
 
 pub mod action_dialog;
+pub mod index;
 pub mod inventory;
 pub mod keymap;
 pub mod list_view;
@@ -37,6 +38,11 @@ pub enum Msg {
         generation: u64,
         result: Result<InventoryPage, AssetPayError>,
     },
+    /// The whole inventory of a game, indexed by the worker.
+    FullInventory {
+        generation: u64,
+        result: Result<Box<inventory::FullInventory>, AssetPayError>,
+    },
     SearchDue {
         seq: u64,
     },
@@ -67,6 +73,12 @@ pub enum Cmd {
     FetchInventory {
         generation: u64,
         query: InventoryQuery,
+    },
+    /// Every item of a game in one response (`limit=-1`), indexed off the UI task.
+    FetchFullInventory {
+        generation: u64,
+        game: crate::api::assetpay::Game,
+        refresh: bool,
     },
     FetchMannco {
         list: ManncoList,
@@ -183,6 +195,7 @@ impl App {
     /// The commands to run at startup: the first AssetPay page and both Mannco lists.
     pub fn init(&mut self) -> Vec<Cmd> {
         let mut cmds = fetch(&mut self.inventory, false);
+        cmds.extend(fetch_full(&mut self.inventory, false));
         cmds.extend(mannco_update::refresh(&mut self.mannco));
         cmds
     }
@@ -228,6 +241,13 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Cmd> {
             }
             vec![]
         }
+        Msg::FullInventory { generation, result } => {
+            if app.inventory.apply_full(generation, result) {
+                let rows = app.viewport_rows();
+                app.inventory.scroll_into_view(rows);
+            }
+            vec![]
+        }
         Msg::SearchDue { seq } => {
             let pane = &mut app.inventory;
             if seq != pane.search_seq || pane.search_text() == pane.query.search {
@@ -235,7 +255,8 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Cmd> {
             }
             pane.query.search = pane.search_text();
             pane.query.page = 1;
-            fetch(pane, false)
+            // Local searches already ran at every keystroke.
+            if pane.is_local() { vec![] } else { fetch(pane, false) }
         }
         Msg::RateLimitWait(wait) => {
             app.rate_wait = wait;
@@ -427,6 +448,9 @@ fn on_action(app: &mut App, action: Action) -> Vec<Cmd> {
             app.overlay =
                 Some(Overlay::PriceFilter(PriceFilterDialog::new(pane.query.min_price, pane.query.max_price)));
         }
+        Action::PrevPage | Action::NextPage if pane.is_local() => {
+            app.notice = Some("The whole inventory is loaded: j/k, PgUp/PgDn and g/G move through all of it.".into());
+        }
         Action::PrevPage | Action::NextPage if pane.is_ready() => {
             let last = pane.page_count();
             let page = pane.query.page;
@@ -442,7 +466,12 @@ fn on_action(app: &mut App, action: Action) -> Vec<Cmd> {
             pane.view.reset();
             return fetch(pane, false);
         }
-        Action::Refresh if pane.is_ready() => return fetch(pane, true),
+        Action::Refresh if pane.is_local() => return fetch_full(pane, true),
+        Action::Refresh if pane.is_ready() => {
+            let mut cmds = fetch(pane, true);
+            cmds.extend(fetch_full(pane, false));
+            return cmds;
+        }
         Action::Details => {
             if let Some(item) = pane.current_item() {
                 app.overlay = Some(Overlay::Details(item.id.clone()));
@@ -453,7 +482,10 @@ fn on_action(app: &mut App, action: Action) -> Vec<Cmd> {
             pane.query.page = 1;
             pane.selected.clear();
             pane.view.reset();
-            return fetch(pane, false);
+            pane.drop_local();
+            let mut cmds = fetch(pane, false);
+            cmds.extend(fetch_full(pane, false));
+            return cmds;
         }
         Action::ToggleSelect => {
             pane.toggle_selected();
@@ -465,12 +497,26 @@ fn on_action(app: &mut App, action: Action) -> Vec<Cmd> {
     vec![]
 }
 
-/// A request for the pane's current query, with a fresh generation.
+/// Applies the pane's current query: locally and at once when the whole inventory is loaded,
+/// else as a request with a fresh generation.
 fn fetch(pane: &mut InventoryPane, refresh: bool) -> Vec<Cmd> {
+    if pane.is_local() && !refresh {
+        pane.view.reset();
+        pane.narrow();
+        return vec![];
+    }
     match pane.begin_fetch() {
         Some(generation) => {
             vec![Cmd::FetchInventory { generation, query: InventoryQuery { refresh, ..pane.query.clone() } }]
         }
+        None => vec![],
+    }
+}
+
+/// Loads the whole inventory of the pane's game, to be indexed and browsed locally.
+fn fetch_full(pane: &mut InventoryPane, refresh: bool) -> Vec<Cmd> {
+    match pane.begin_full_fetch() {
+        Some(generation) => vec![Cmd::FetchFullInventory { generation, game: pane.query.game, refresh }],
         None => vec![],
     }
 }
