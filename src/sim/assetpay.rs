@@ -8,7 +8,7 @@
 //! where CODE is 3, 7, 31, 33, 1010, 1011 or 429 (RATE_LIMITED).
 
 use super::dataset;
-use crate::api::assetpay::{Game, InventoryPage, Item, MAX_SEARCH_CHARS, Sort, TradeUrl};
+use crate::api::assetpay::{Game, Item, MAX_SEARCH_CHARS, Sort, TradeUrl};
 use crate::money::Usd;
 use axum::Router;
 use axum::extract::{Query, State};
@@ -246,16 +246,42 @@ fn serve(
         .collect();
     sort_items(&mut matches, filters.sort);
     let count = matches.len() as u64;
-    let page_items: Vec<Item> = match filters.limit {
-        None => matches.into_iter().cloned().collect(),
+    let page_items: Vec<&Item> = match filters.limit {
+        None => matches,
         Some(limit) => {
             let start = (filters.page - 1).saturating_mul(limit);
-            matches.into_iter().skip(start.min(count) as usize).take(limit as usize).cloned().collect()
+            matches.into_iter().skip(start.min(count) as usize).take(limit as usize).collect()
         }
     };
-    let page = InventoryPage { items: page_items, count, updated_at: Some(inventory.updated_at), collateral };
-    let body = json!({ "requestId": request_id, "success": true, "data": page });
-    (StatusCode::OK, axum::Json(body)).into_response()
+    // Serialized straight from the stored items: a 100,000-item answer is tens of megabytes.
+    let envelope = SuccessEnvelope {
+        request_id,
+        success: true,
+        data: PageOut { inventory: page_items, count, updated_at: Some(inventory.updated_at), collateral },
+    };
+    match serde_json::to_vec(&envelope) {
+        Ok(body) => ([(axum::http::header::CONTENT_TYPE, "application/json")], body).into_response(),
+        Err(e) => (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
+    }
+}
+
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SuccessEnvelope<'a> {
+    request_id: String,
+    success: bool,
+    data: PageOut<'a>,
+}
+
+/// `InventoryPage` as the wire spells it, borrowing the items.
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PageOut<'a> {
+    inventory: Vec<&'a Item>,
+    count: u64,
+    #[serde(with = "time::serde::rfc3339::option")]
+    updated_at: Option<OffsetDateTime>,
+    collateral: Usd,
 }
 
 fn sort_items(items: &mut [&Item], sort: Sort) {
