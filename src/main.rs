@@ -65,7 +65,8 @@ async fn run(cli: Cli) -> ExitCode {
             }
         },
         Some(Command::Inventory(args)) => match assetpay {
-            Ok(client) => tradedeck::cli::inventory::run(args, client).await,
+            Ok(client) => tradedeck::cli::inventory::run(args, Some(client)).await,
+            Err(_) if args.input.is_some() => tradedeck::cli::inventory::run(args, None).await,
             Err(why) => {
                 eprintln!("{why}");
                 ExitCode::from(2)

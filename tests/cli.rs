@@ -210,3 +210,42 @@ async fn secrets_stay_out_of_output_and_logs_at_trace_level() {
         }
     }
 }
+
+#[tokio::test]
+async fn a_saved_inventory_answers_like_the_server() {
+    let sim = start_sim(500).await;
+    let url = sim.url();
+    let saved = reqwest::Client::new()
+        .get(format!("{url}/client/inventory?limit=-1"))
+        .header("Authorization", DEMO_CLIENT_TOKEN)
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("inventory.json");
+    std::fs::write(&file, &saved).unwrap();
+    let env = [("ASSETPAY_API_URL", url.as_str()), ("ASSETPAY_CLIENT_TOKEN", DEMO_CLIENT_TOKEN)];
+    for query in [
+        vec!["--search", "redline", "--sort", "priceDesc", "--all"],
+        vec!["--sort", "nameAsc", "--min-price", "1", "--max-price", "20", "--page", "2", "--limit", "7"],
+        vec!["--search", "KNIFE", "--sort", "priceAsc", "--all"],
+    ] {
+        let mut live = vec!["inventory", "--json"];
+        live.extend(&query);
+        let mut offline = live.clone();
+        offline.extend(["--input", file.to_str().unwrap()]);
+        let (live_out, _h1) = tradedeck(&live, &env).await;
+        let (offline_out, _h2) = tradedeck(&offline, &[]).await;
+        assert!(offline_out.status.success(), "{}", stderr(&offline_out));
+        let live_doc: serde_json::Value = serde_json::from_slice(&live_out.stdout).unwrap();
+        let offline_doc: serde_json::Value = serde_json::from_slice(&offline_out.stdout).unwrap();
+        assert_eq!(live_doc["count"], offline_doc["count"], "{query:?}");
+        assert_eq!(live_doc["items"], offline_doc["items"], "{query:?}");
+    }
+    let (out, _h) = tradedeck(&["inventory", "--input", "/nonexistent.json"], &[]).await;
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("cannot read /nonexistent.json"));
+}

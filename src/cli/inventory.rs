@@ -41,6 +41,10 @@ pub struct InventoryArgs {
     /// Print one JSON document instead of a table.
     #[arg(long)]
     pub json: bool,
+    /// Read a saved /client/inventory or /secure/inventory response instead of asking
+    /// AssetPay; search, sort, price bounds and paging apply locally. No credentials needed.
+    #[arg(long, value_name = "FILE")]
+    pub input: Option<std::path::PathBuf>,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -111,7 +115,7 @@ struct JsonOutput<'a> {
     items: &'a [crate::api::assetpay::Item],
 }
 
-pub async fn run(args: InventoryArgs, client: AssetPayClient) -> ExitCode {
+pub async fn run(args: InventoryArgs, client: Option<AssetPayClient>) -> ExitCode {
     let query = match args.query() {
         Ok(q) => q,
         Err(e) => {
@@ -119,7 +123,12 @@ pub async fn run(args: InventoryArgs, client: AssetPayClient) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let result = if args.all { client.inventory_all(&query).await } else { client.inventory(&query).await };
+    let result = match (&args.input, client) {
+        (Some(path), _) => read_saved(path).map(|page| apply_locally(page, &query, args.all)),
+        (None, Some(client)) if args.all => client.inventory_all(&query).await,
+        (None, Some(client)) => client.inventory(&query).await,
+        (None, None) => Err(crate::api::assetpay::AssetPayError::InvalidInput(crate::config::setup_help())),
+    };
     let page = match result {
         Ok(page) => page,
         Err(e) => {
@@ -191,4 +200,35 @@ fn write_table(out: &mut impl Write, page: &InventoryPage, query: &InventoryQuer
         total,
         page.collateral
     )
+}
+
+/// A saved response, decoded with the same decoder as a live one.
+pub fn read_saved(path: &std::path::Path) -> Result<InventoryPage, crate::api::assetpay::AssetPayError> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        crate::api::assetpay::AssetPayError::InvalidInput(format!("cannot read {}: {e}", path.display()))
+    })?;
+    crate::api::assetpay::decode_inventory(200, None, &bytes)
+}
+
+/// The server's semantics, applied to a saved inventory: search (name or market hash name,
+/// case-insensitive), offer-price bounds, a stable sort, then the page (all of it with --all).
+pub fn apply_locally(mut page: InventoryPage, query: &InventoryQuery, all: bool) -> InventoryPage {
+    let needle = query.search.as_deref().unwrap_or("").to_lowercase();
+    let in_range = |p: Usd| query.min_price.is_none_or(|m| p >= m) && query.max_price.is_none_or(|m| p <= m);
+    page.items.retain(|i| i.matches_search(&needle) && in_range(i.offer_price().unwrap_or(Usd::ZERO)));
+    let price = |i: &crate::api::assetpay::Item| i.offer_price().unwrap_or(Usd::ZERO);
+    match query.sort {
+        Sort::Relevance => {}
+        Sort::PriceAsc => page.items.sort_by_key(price),
+        Sort::PriceDesc => page.items.sort_by_key(|i| std::cmp::Reverse(price(i))),
+        Sort::NameAsc => page.items.sort_by_cached_key(|i| i.display_name().to_lowercase()),
+        Sort::NameDesc => page.items.sort_by_cached_key(|i| std::cmp::Reverse(i.display_name().to_lowercase())),
+    }
+    page.count = page.items.len() as u64;
+    if let (Limit::PerPage(n), false) = (query.limit, all) {
+        let start = (query.page as usize - 1).saturating_mul(n as usize).min(page.items.len());
+        page.items = page.items.split_off(start);
+        page.items.truncate(n as usize);
+    }
+    page
 }

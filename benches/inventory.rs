@@ -1,0 +1,92 @@
+//! What a trader feels at scale: drawing a frame, a search keystroke, a re-sort, decoding and
+//! indexing a 100,000-item inventory. Numbers and method: docs/benchmarks.md.
+
+use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use std::hint::black_box;
+use tradedeck::api::assetpay::{Game, InventoryPage, Sort, decode_inventory};
+use tradedeck::app::index::{InventoryIndex, LastSearch};
+use tradedeck::app::inventory::{FullInventory, Source};
+use tradedeck::app::{App, Msg, update};
+use tradedeck::money::Usd;
+use tradedeck::sim::dataset;
+
+fn inventory(n: usize) -> InventoryPage {
+    let items = dataset::generate(Game::Cs2, 2026, n);
+    InventoryPage { count: n as u64, items, updated_at: None, collateral: Usd::ZERO }
+}
+
+/// An app showing a whole local inventory of `n` items on a 200×50 screen.
+fn app_with(n: usize) -> App {
+    let mut app = App::new(Source::Ready { endpoint: "/client/inventory" }, Source::Unavailable(String::new()), true);
+    app.size = (200, 50);
+    app.init();
+    let page = inventory(n);
+    let index = InventoryIndex::build(&page.items);
+    let generation = app.inventory.full_generation;
+    update(&mut app, Msg::FullInventory { generation, result: Ok(Box::new(FullInventory { page, index })) });
+    app
+}
+
+fn draw_frame(c: &mut Criterion) {
+    let mut group = c.benchmark_group("draw_frame_200x50");
+    for n in [1_000, 100_000, 1_000_000] {
+        let mut app = app_with(n);
+        // The middle of the list: scrolled, nothing special about the first rows.
+        update(&mut app, Msg::Key(crossterm::event::KeyEvent::from(crossterm::event::KeyCode::End)));
+        let mut terminal = Terminal::new(TestBackend::new(200, 50)).unwrap();
+        group.bench_with_input(BenchmarkId::from_parameter(n), &n, |b, _| {
+            b.iter(|| {
+                terminal.draw(|f| tradedeck::ui::draw(f, black_box(&app))).unwrap();
+            });
+        });
+    }
+    group.finish();
+}
+
+fn search_keystroke(c: &mut Criterion) {
+    let page = inventory(100_000);
+    let index = InventoryIndex::build(&page.items);
+    let mut group = c.benchmark_group("search_keystroke_100k");
+    let after_a = LastSearch { needle: "a".into(), matches: index.search("a", None) };
+    let cases: [(&str, &str, Option<&LastSearch>); 4] = [
+        ("first_char", "a", None),
+        ("extended", "ak", Some(&after_a)),
+        ("no_match", "zzzz", None),
+        ("all_match", " ", None),
+    ];
+    for (name, needle, last) in cases {
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                let matches = index.search(black_box(needle), last);
+                index.arrange(&matches, Sort::PriceDesc, None, None)
+            })
+        });
+    }
+    group.finish();
+}
+
+fn resort(c: &mut Criterion) {
+    let page = inventory(100_000);
+    let index = InventoryIndex::build(&page.items);
+    let all = index.search("", None);
+    let mut group = c.benchmark_group("resort_100k");
+    for sort in Sort::ALL {
+        group.bench_function(sort.as_param(), |b| b.iter(|| index.arrange(black_box(&all), sort, None, None)));
+    }
+    group.finish();
+}
+
+fn load(c: &mut Criterion) {
+    let page = inventory(100_000);
+    let body = serde_json::to_vec(&serde_json::json!({ "success": true, "data": page })).unwrap();
+    let mut group = c.benchmark_group("load_100k");
+    group.sample_size(10);
+    group.bench_function("decode", |b| b.iter(|| decode_inventory(200, None, black_box(&body)).unwrap()));
+    group.bench_function("index", |b| b.iter(|| InventoryIndex::build(black_box(&page.items))));
+    group.finish();
+}
+
+criterion_group!(benches, draw_frame, search_keystroke, resort, load);
+criterion_main!(benches);
