@@ -63,7 +63,9 @@ impl InventoryIndex {
         if needle.is_empty() {
             return (0..self.len() as u32).collect();
         }
-        let hit = |i: &u32| self.haystacks[*i as usize].contains(needle);
+        // One SIMD substring finder per keystroke, reused over every haystack.
+        let finder = memchr::memmem::Finder::new(needle.as_bytes());
+        let hit = |i: &u32| finder.find(self.haystacks[*i as usize].as_bytes()).is_some();
         match last {
             Some(last) if !last.needle.is_empty() && needle.contains(last.needle.as_str()) => {
                 last.matches.iter().copied().filter(hit).collect()
