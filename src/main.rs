@@ -72,7 +72,7 @@ async fn run(cli: Cli) -> ExitCode {
                 ExitCode::from(2)
             }
         },
-        _ => run_tui(config, assetpay, mannco, cli.global.demo).await,
+        _ => run_tui(config, assetpay, mannco, cli.global.demo, cli.input).await,
     }
 }
 
@@ -104,14 +104,30 @@ async fn run_tui(
     assetpay: Result<AssetPayClient, String>,
     mannco: Option<ManncoClient>,
     demo: bool,
+    input: Option<std::path::PathBuf>,
 ) -> ExitCode {
-    if assetpay.is_err() && !config.has_mannco() && config.assetpay_api_key.is_none() {
+    // A saved inventory, decoded and indexed before the screen opens.
+    let saved = match &input {
+        Some(path) => match tradedeck::cli::inventory::read_saved(path) {
+            Ok(page) => {
+                let index = tradedeck::app::index::InventoryIndex::build(&page.items);
+                Some(Box::new(tradedeck::app::inventory::FullInventory { page, index }))
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::from(2);
+            }
+        },
+        None => None,
+    };
+    if saved.is_none() && assetpay.is_err() && !config.has_mannco() && config.assetpay_api_key.is_none() {
         eprintln!("{}", config::setup_help());
         return ExitCode::from(2);
     }
-    let source = match &assetpay {
-        Ok(client) => Source::Ready { endpoint: client.auth().endpoint() },
-        Err(why) => Source::Unavailable(why.clone()),
+    let source = match (&assetpay, &saved) {
+        (_, Some(_)) => Source::Ready { endpoint: "saved file" },
+        (Ok(client), None) => Source::Ready { endpoint: client.auth().endpoint() },
+        (Err(why), None) => Source::Unavailable(why.clone()),
     };
     let mannco_source = match &mannco {
         Some(_) => Source::Ready { endpoint: "/inventory" },
@@ -122,6 +138,11 @@ async fn run_tui(
         )),
     };
     let mut app = App::new(source, mannco_source, demo);
+    if let Some(full) = saved {
+        if let Some(generation) = app.inventory.begin_full_fetch() {
+            app.inventory.apply_full(generation, Ok(full));
+        }
+    }
     app.use_color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     app.warnings = config.warnings.clone();
     let (msg_tx, msg_rx) = tokio::sync::mpsc::channel(256);
@@ -142,7 +163,8 @@ async fn run_tui(
             ));
         }
     }
-    let commands = worker::spawn(worker::Clients { assetpay: assetpay.ok(), mannco, journal }, msg_tx);
+    let assetpay = assetpay.ok().filter(|_| input.is_none());
+    let commands = worker::spawn(worker::Clients { assetpay, mannco, journal }, msg_tx);
     match tui::run(app, commands, msg_rx).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

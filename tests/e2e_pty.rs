@@ -225,3 +225,36 @@ fn secrets_never_reach_the_screen_or_the_log_at_trace_level() {
         assert!(!log.contains(secret), "{secret} in the log");
     }
 }
+
+#[test]
+fn browses_a_saved_inventory_without_credentials() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let sim = runtime
+        .block_on(tradedeck::sim::start(tradedeck::sim::SimOptions { seed: 4, items: 120, ..Default::default() }, 0))
+        .unwrap();
+    let url = format!("{}/client/inventory?limit=-1", sim.url());
+    let body = runtime.block_on(async {
+        reqwest::Client::new()
+            .get(url)
+            .header("Authorization", "demo-client-token")
+            .send()
+            .await
+            .unwrap()
+            .bytes()
+            .await
+            .unwrap()
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("saved.json");
+    std::fs::write(&file, &body).unwrap();
+    let mut s = Session::start(&["--input", file.to_str().unwrap()], 120, 30);
+    s.wait_for("the saved inventory", |screen| screen.contains("saved file") && screen.contains("120/120 items"));
+    s.send(b"/redline");
+    s.wait_for("a local search", |screen| {
+        let rows = table_rows(screen);
+        !rows.is_empty() && rows.iter().all(|r| r.to_lowercase().contains("redline"))
+    });
+    s.send(b"\r");
+    s.send(b"q");
+    assert!(s.child.wait().unwrap().success());
+}

@@ -122,6 +122,7 @@ impl InventoryPane {
                 self.view.cursor =
                     keep_id.and_then(|id| self.visible.iter().position(|&i| self.items[i].id == id)).unwrap_or(0);
             }
+            Err(e) if self.is_local() => self.error = Some(format!("Could not reload the inventory: {e}")),
             Err(e) => tracing::info!("the whole inventory could not be loaded, paging instead: {e}"),
         }
         true

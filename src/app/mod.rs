@@ -195,7 +195,9 @@ impl App {
     /// The commands to run at startup: the first AssetPay page and both Mannco lists.
     pub fn init(&mut self) -> Vec<Cmd> {
         let mut cmds = fetch(&mut self.inventory, false);
-        cmds.extend(fetch_full(&mut self.inventory, false));
+        if !self.inventory.is_local() {
+            cmds.extend(fetch_full(&mut self.inventory, false));
+        }
         cmds.extend(mannco_update::refresh(&mut self.mannco));
         cmds
     }

@@ -19,6 +19,10 @@ use std::path::PathBuf;
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,
+    /// Browse a saved /client/inventory or /secure/inventory response instead of AssetPay
+    /// (no credentials needed); search, sort and filters work as on the live inventory.
+    #[arg(long, value_name = "FILE")]
+    pub input: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
