@@ -138,10 +138,10 @@ async fn run_tui(
         )),
     };
     let mut app = App::new(source, mannco_source, demo);
-    if let Some(full) = saved {
-        if let Some(generation) = app.inventory.begin_full_fetch() {
-            app.inventory.apply_full(generation, Ok(full));
-        }
+    if let Some(full) = saved
+        && let Some(generation) = app.inventory.begin_full_fetch()
+    {
+        app.inventory.apply_full(generation, Ok(full));
     }
     app.use_color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     app.warnings = config.warnings.clone();
