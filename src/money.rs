@@ -196,7 +196,7 @@ impl Cents {
     /// What the seller is credited when this price sells: 95% (the market keeps 5%), rounded
     /// down to the cent so tradedeck never promises a cent more than arrives.
     pub fn after_fee(self) -> Cents {
-        Cents(self.0 * 95 / 100)
+        Cents((self.0 as i128 * 95 / 100) as i64)
     }
 
     pub fn is_valid_price(self) -> bool {

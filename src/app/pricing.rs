@@ -93,13 +93,15 @@ impl Pricing {
     fn price_for(self, market: Option<&ItemPricing>) -> Result<Cents, String> {
         let percent = |base: Option<Cents>, what: &str, bp: i64| {
             let base = base.ok_or_else(|| format!("no {what} to work from"))?;
-            Ok(Cents((base.0 * bp + 5_000) / 10_000))
+            // In i128: a market's absurd price must give a refused price, not an overflow.
+            let price = (base.0 as i128 * bp as i128 + 5_000) / 10_000;
+            Ok(Cents(price.clamp(i64::MIN as i128, i64::MAX as i128) as i64))
         };
         match self {
             Pricing::Fixed(price) => Ok(price),
             Pricing::Undercut(by) => {
                 let lowest = market.and_then(|m| m.lowest_sale_price).ok_or("no listing to undercut")?;
-                Ok(Cents(lowest.0 - by.0))
+                Ok(Cents(lowest.0.saturating_sub(by.0)))
             }
             Pricing::MatchBuyOrder => {
                 market.and_then(ItemPricing::best_buy_order).ok_or_else(|| "no buy order to match".into())
@@ -138,7 +140,7 @@ impl Line {
     /// What the trader receives for the whole line if it is sent and sells: 95% per item,
     /// exact cents.
     pub fn receive(&self) -> Option<Cents> {
-        self.new.filter(|_| self.send).map(|p| Cents(p.after_fee().0 * self.ids.len() as i64))
+        self.new.filter(|_| self.send).map(|p| Cents(p.after_fee().0.saturating_mul(self.ids.len() as i64)))
     }
 }
 
@@ -340,6 +342,28 @@ mod tests {
         assert_eq!(p.lines[0].new, Some(Cents(150)));
         let p = preview(Pricing::MatchBuyOrder, None, None, &[target(2, 2, "Team Captain")], &market(), &caps);
         assert!(!p.lines[0].send && p.lines[0].warnings[0].contains("no buy order"));
+    }
+
+    #[test]
+    fn absurd_market_prices_are_refused_not_overflowed() {
+        let huge = ItemPricing {
+            item_id: 1,
+            lowest_sale_price: Some(Cents(i64::MAX)),
+            suggested_price: Some(Cents(i64::MAX)),
+            lowest_buy_order: Some(Cents(i64::MIN)),
+            ..Default::default()
+        };
+        let market = HashMap::from([(1, huge)]);
+        for pricing in [
+            Pricing::PercentOfSuggested(100_000),
+            Pricing::PercentOfLowest(100),
+            Pricing::Undercut(Cents(1)),
+            Pricing::MatchBuyOrder,
+        ] {
+            let p = preview(pricing, None, None, &[target(1, 1, "Key")], &market, &|_| None);
+            assert!(!p.lines[0].send, "{pricing:?} would send {:?}", p.lines[0].new);
+        }
+        assert_eq!(Cents(i64::MAX).after_fee(), Cents((i64::MAX as i128 * 95 / 100) as i64));
     }
 
     #[test]

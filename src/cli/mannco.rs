@@ -157,7 +157,7 @@ fn render_rows(rows: &[Row]) -> String {
         ("State", Align::Left),
         ("Ids", Align::Left),
     ];
-    let items: u32 = rows.iter().map(Row::quantity).sum();
+    let items: u64 = rows.iter().map(|r| u64::from(r.quantity())).sum();
     format!("{}\n{} rows · {} items\n", table::render(&headers, &cells), rows.len(), items)
 }
 

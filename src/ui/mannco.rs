@@ -149,7 +149,7 @@ pub fn status_spans(app: &App, list: ManncoList, theme: &Theme) -> Vec<Span<'sta
         return vec![];
     }
     let sep = || Span::styled(" · ", theme.dim());
-    let items: u32 = pane.visible_rows().map(Row::quantity).sum();
+    let items: u64 = pane.visible_rows().map(|r| u64::from(r.quantity())).sum();
     let mut spans = vec![Span::raw(format!("{}/{} rows · {items} items", pane.visible.len(), pane.rows.len()))];
     if !m.selection.assets.is_empty() {
         let (value, estimated) = m.selection.value(&m.pricing);
