@@ -160,3 +160,36 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 60, ..ProptestConfig::default() })]
+
+    #[test]
+    fn absurd_mannco_rows_draw_and_price_without_panicking(
+        count in any::<u32>(),
+        price in any::<i64>(),
+        state in any::<u8>(),
+        ids in "[0-9,x ]{0,40}",
+        lowest in any::<i64>(),
+        suggested in any::<i64>(),
+    ) {
+        let mut app = mannco_app(100, 30);
+        let row = serde_json::json!({"ids": ids, "count": count, "item_id": 1, "state": state, "price": price, "name": "Odd", "game": 440});
+        let listing = Listing { items: vec![serde_json::from_value(row).unwrap()], count: 1 };
+        let generation = app.mannco.pane_mut(tradedeck::app::mannco::ManncoList::Inventory).begin_fetch();
+        update(&mut app, Msg::ManncoList { list: tradedeck::app::mannco::ManncoList::Inventory, generation, result: Ok(listing) });
+        let pricing = tradedeck::api::mannco::ItemPricing {
+            item_id: 1,
+            lowest_sale_price: Some(Cents(lowest)),
+            suggested_price: Some(Cents(suggested)),
+            lowest_buy_order: Some(Cents(lowest)),
+            ..Default::default()
+        };
+        update(&mut app, Msg::ManncoPricing(Ok(std::collections::HashMap::from([(1, pricing)]))));
+        let mut terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
+        for key in [KeyCode::Char(' '), KeyCode::Char('k'), KeyCode::Char('p'), KeyCode::Left, KeyCode::Char('9'), KeyCode::Left, KeyCode::Enter] {
+            update(&mut app, Msg::Key(KeyEvent::from(key)));
+            terminal.draw(|f| tradedeck::ui::draw(f, &app)).unwrap();
+        }
+    }
+}
