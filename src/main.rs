@@ -48,12 +48,16 @@ async fn run(cli: Cli) -> ExitCode {
         None => Err(config::setup_help()),
     };
     let mannco = config.has_mannco().then(|| {
-        ManncoClient::new(
+        let client = ManncoClient::new(
             api::http_client(),
             &config.mannco_url,
             config.mannco_token.clone(),
             config.mannco_api_key.clone(),
-        )
+        );
+        match config.mannco_requests_per_minute {
+            Some(n) => client.with_rate_limit(n),
+            None => client,
+        }
     });
     match cli.command {
         Some(Command::Journal(args)) => tradedeck::cli::journal::run(args, mannco).await,
