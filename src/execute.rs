@@ -143,7 +143,9 @@ pub async fn withdraw(
             }
         }
     }
-    unreachable!("the loop returns on its last round")
+    // Every round returns or continues; the last one always returns. Kept as an error, not a
+    // panic, should the loop ever change.
+    Err(ManncoError::OutcomeUnknown("the withdrawal could not be confirmed".into()))
 }
 
 /// Which ids the market shows priced: listed at `price`, or gone (sold into a buy order).
