@@ -95,9 +95,10 @@ pub fn draw_table(frame: &mut Frame, area: Rect, app: &App, list: ManncoList, th
         header.extend(["Effect", "Type", "Game"]);
     }
     widths.extend([Constraint::Length(7), Constraint::Length(10), Constraint::Length(18)]);
-    header.extend(["Count", "Price", "State"]);
+    // Listings show their price; unlisted items the market's lowest listing, to price against.
+    header.extend(["Count", if list == ManncoList::OnSale { "Price" } else { "Lowest" }, "State"]);
     let header = TableRow::new(header.into_iter().map(|h| match h {
-        "Count" | "Price" => Cell::from(Line::from(h).alignment(Alignment::Right)),
+        "Count" | "Price" | "Lowest" => Cell::from(Line::from(h).alignment(Alignment::Right)),
         _ => Cell::from(h),
     }))
     .style(theme.header().add_modifier(ratatui::style::Modifier::UNDERLINED));
@@ -131,8 +132,14 @@ fn build_row<'a>(row: &'a Row, app: &App, now: i64, wide: bool, theme: &Theme) -
         row.quantity().to_string()
     };
     cells.push(Cell::from(Line::from(count).alignment(Alignment::Right)));
-    let price = row.price.map(|p| p.to_string()).unwrap_or_default();
-    cells.push(Cell::from(Line::from(price).alignment(Alignment::Right)).style(theme.money()));
+    let (price, style) = match row.price {
+        Some(p) => (p.to_string(), theme.money()),
+        None => {
+            let lowest = m.pricing.get(&row.item_id).and_then(|p| p.lowest_sale_price);
+            (lowest.map(|p| p.to_string()).unwrap_or_default(), theme.dim())
+        }
+    };
+    cells.push(Cell::from(Line::from(price).alignment(Alignment::Right)).style(style));
     let (state, style) = match blocked_reason(row, now, &m.learned_holds) {
         Some(why) => (why, theme.warn()),
         None => (row.state_label().to_string(), Style::new()),
