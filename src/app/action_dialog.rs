@@ -5,7 +5,7 @@ use super::pricing::{self, Preview, PriceCall, Pricing, Rule, Target};
 use crate::api::mannco::{AssetId, ItemPricing, WithdrawResult};
 use crate::money::Cents;
 use crossterm::event::{Event, KeyCode, KeyEvent};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
@@ -33,6 +33,15 @@ pub struct CallResult {
     pub outcome: Outcome,
     /// The answer was lost and re-reading the market showed the outcome.
     pub reconciled: bool,
+    /// Once the lists were re-read after a success: how many items are listed and how many
+    /// sold into buy orders.
+    pub settled: Option<Settled>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Settled {
+    pub listed: usize,
+    pub sold: usize,
 }
 
 #[derive(Debug, PartialEq)]
@@ -61,9 +70,6 @@ pub struct PricingDialog {
     pub error: Option<String>,
     pub stage: Stage,
     pub balance_before: Option<Cents>,
-    /// Set once both lists were re-read after the last answer: the results can then say
-    /// which items sold and which are listed.
-    pub reread: bool,
 }
 
 /// What a key asks of the app.
@@ -87,7 +93,6 @@ impl PricingDialog {
             error: None,
             stage: Stage::Editing,
             balance_before,
-            reread: false,
         }
     }
 
@@ -214,6 +219,18 @@ impl PricingDialog {
             if answered >= self.preview.items_sent() {
                 let results = std::mem::take(results);
                 self.stage = Stage::Done { results };
+            }
+        }
+    }
+
+    /// Once both lists were re-read after the last answer: says of each successful call how
+    /// many of its items are listed and how many are gone, sold into a buy order.
+    pub fn settle(&mut self, listed: &HashSet<AssetId>, unlisted: &HashSet<AssetId>) {
+        if let Stage::Done { results } = &mut self.stage {
+            for r in results.iter_mut().filter(|r| r.outcome == Outcome::Done) {
+                let on_sale = r.ids.iter().filter(|id| listed.contains(id)).count();
+                let sold = r.ids.iter().filter(|id| !listed.contains(id) && !unlisted.contains(id)).count();
+                r.settled = Some(Settled { listed: on_sale, sold });
             }
         }
     }

@@ -119,8 +119,7 @@ impl InventoryPane {
                 self.error = None;
                 self.query.page = 1;
                 self.narrow();
-                self.view.cursor =
-                    keep_id.and_then(|id| self.visible.iter().position(|&i| self.items[i].id == id)).unwrap_or(0);
+                self.put_cursor_on(keep_id);
             }
             Err(e) if self.is_local() => self.error = Some(format!("Could not reload the inventory: {e}")),
             Err(e) => tracing::info!("the whole inventory could not be loaded, paging instead: {e}"),
@@ -173,8 +172,7 @@ impl InventoryPane {
                 self.loaded = true;
                 self.error = None;
                 self.narrow();
-                self.view.cursor =
-                    keep_id.and_then(|id| self.visible.iter().position(|&i| self.items[i].id == id)).unwrap_or(0);
+                self.put_cursor_on(keep_id);
             }
             Err(e) => self.error = Some(e.to_string()),
         }
@@ -200,6 +198,11 @@ impl InventoryPane {
         }
         self.visible = (0..self.items.len()).filter(|&i| self.items[i].matches_search(&needle)).collect();
         self.view.cursor = self.view.cursor.min(self.visible.len().saturating_sub(1));
+    }
+
+    /// After new rows arrive: the cursor back on the item it was on, else on the first row.
+    fn put_cursor_on(&mut self, id: Option<String>) {
+        self.view.cursor = id.and_then(|id| self.visible.iter().position(|&i| self.items[i].id == id)).unwrap_or(0);
     }
 
     pub fn current_item(&self) -> Option<&Item> {

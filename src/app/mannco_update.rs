@@ -258,7 +258,7 @@ pub fn on_msg(app: &mut App, msg: Msg) -> Vec<Cmd> {
                 }
             };
             if let Some(Overlay::Pricing(dialog)) = &mut app.overlay {
-                dialog.record(CallResult { price, ids, outcome, reconciled });
+                dialog.record(CallResult { price, ids, outcome, reconciled, settled: None });
                 if matches!(dialog.stage, Stage::Done { .. }) {
                     return refresh(&mut app.mannco);
                 }
@@ -299,7 +299,9 @@ fn on_list(
         && matches!(dialog.stage, Stage::Done { .. })
         && both_loaded
     {
-        dialog.reread = true;
+        let listed = m.on_sale.rows.iter().flat_map(|r| r.asset_ids()).collect();
+        let unlisted = m.inventory.rows.iter().flat_map(|r| r.asset_ids()).collect();
+        dialog.settle(&listed, &unlisted);
     }
     let missing: Vec<i64> = m.item_ids().into_iter().filter(|id| !m.pricing.contains_key(id)).collect();
     if both_loaded && !missing.is_empty() { vec![Cmd::FetchManncoPricing(missing)] } else { vec![] }

@@ -167,14 +167,7 @@ fn write_table(out: &mut impl Write, page: &InventoryPage, query: &InventoryQuer
                 i.wear.clone().unwrap_or_default(),
                 i.offer_price().map(|p| p.to_string()).unwrap_or_else(|| "—".into()),
                 i.market_price.map(|p| p.to_string()).unwrap_or_else(|| "—".into()),
-                if !i.tradable {
-                    "held"
-                } else if i.is_accepted() {
-                    "yes"
-                } else {
-                    "no"
-                }
-                .to_string(),
+                i.deposit().label().to_string(),
                 i.id.clone(),
             ]
         })

@@ -2,7 +2,7 @@
 //! Money-moving commands show what will happen and ask first, unless `--yes`.
 
 use super::table::{self, Align};
-use crate::api::mannco::{self, AssetId, ItemPricing, ManncoClient, ManncoError, Row, state_label};
+use crate::api::mannco::{self, AssetId, ItemPricing, ManncoClient, ManncoError, Row, game_label, state_label};
 use crate::app::pricing::{IDS_PER_CALL, PriceCall};
 use crate::execute;
 use crate::journal::Journal;
@@ -118,16 +118,6 @@ fn list(result: Result<mannco::Listing, ManncoError>, json: bool) -> Result<Exit
             Err(Failure::Input(format!("cannot write output: {e}")))
         }
         _ => Ok(ExitCode::SUCCESS),
-    }
-}
-
-fn game_label(game: u32) -> String {
-    match game {
-        440 => "TF2".into(),
-        730 => "CS".into(),
-        570 => "Dota 2".into(),
-        252490 => "Rust".into(),
-        other => other.to_string(),
     }
 }
 

@@ -4,7 +4,7 @@
 use super::overlay::centered;
 use super::theme::Theme;
 use crate::app::action_dialog::{
-    CallResult, Field, Outcome, PricingDialog, QuantityDialog, Stage, WithdrawDialog, WithdrawStage,
+    CallResult, Field, Outcome, PricingDialog, QuantityDialog, Settled, Stage, WithdrawDialog, WithdrawStage,
 };
 use crate::app::mannco::ManncoState;
 use crate::money::Cents;
@@ -30,7 +30,7 @@ pub fn draw_pricing(frame: &mut Frame, area: Rect, d: &PricingDialog, m: &Mannco
     draw_form(frame, form, d, theme);
     match &d.stage {
         Stage::Editing | Stage::Confirming => draw_preview(frame, preview, d, theme),
-        Stage::Submitting { results } | Stage::Done { results } => draw_results(frame, preview, d, results, m, theme),
+        Stage::Submitting { results } | Stage::Done { results } => draw_results(frame, preview, d, results, theme),
     }
     let footer_lines = match &d.stage {
         Stage::Editing => vec![
@@ -164,34 +164,19 @@ fn totals_line(d: &PricingDialog, theme: &Theme) -> Line<'static> {
     Line::from(spans)
 }
 
-fn draw_results(
-    frame: &mut Frame,
-    area: Rect,
-    d: &PricingDialog,
-    results: &[CallResult],
-    m: &ManncoState,
-    theme: &Theme,
-) {
-    let listed: std::collections::HashSet<u64> = m.on_sale.rows.iter().flat_map(|r| r.asset_ids()).collect();
-    let unlisted: std::collections::HashSet<u64> = m.inventory.rows.iter().flat_map(|r| r.asset_ids()).collect();
+fn draw_results(frame: &mut Frame, area: Rect, d: &PricingDialog, results: &[CallResult], theme: &Theme) {
     let names: HashMap<u64, &str> = d.targets.iter().map(|t| (t.asset_id, t.name.as_str())).collect();
     let lines: Vec<Line> = results
         .iter()
         .map(|r| {
-            let mut counts: Vec<(&str, usize)> = vec![];
-            for id in &r.ids {
-                let name = names.get(id).copied().unwrap_or("?");
-                match counts.iter_mut().find(|(n, _)| *n == name) {
-                    Some(entry) => entry.1 += 1,
-                    None => counts.push((name, 1)),
-                }
-            }
-            let what = counts.iter().map(|(n, c)| format!("{c} × {n}")).collect::<Vec<_>>().join(", ");
-            match &r.outcome {
-                Outcome::Done if d.reread => {
-                    let sold = r.ids.iter().filter(|id| !listed.contains(id) && !unlisted.contains(id)).count();
-                    let on_sale = r.ids.iter().filter(|id| listed.contains(id)).count();
-                    let mut text = format!("{what} at {}: {on_sale} listed", r.price);
+            let what = count_names(r.ids.iter().map(|id| names.get(id).copied().unwrap_or("?")))
+                .iter()
+                .map(|(n, c)| format!("{c} × {n}"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            match (&r.outcome, r.settled) {
+                (Outcome::Done, Some(Settled { listed, sold })) => {
+                    let mut text = format!("{what} at {}: {listed} listed", r.price);
                     if sold > 0 {
                         text.push_str(&format!(
                             ", {sold} sold into buy orders (+{})",
@@ -200,15 +185,15 @@ fn draw_results(
                     }
                     Line::from(vec![Span::styled("✓ ", theme.good()), Span::raw(text + lost(r))])
                 }
-                Outcome::Done => Line::from(vec![
+                (Outcome::Done, None) => Line::from(vec![
                     Span::styled("✓ ", theme.good()),
                     Span::raw(format!("{what} at {}: done{}", r.price, lost(r))),
                 ]),
-                Outcome::Failed(why) => Line::from(vec![
+                (Outcome::Failed(why), _) => Line::from(vec![
                     Span::styled("✗ ", theme.bad()),
                     Span::raw(format!("{what} at {}: {why}", r.price)),
                 ]),
-                Outcome::Unknown(why) => Line::from(vec![
+                (Outcome::Unknown(why), _) => Line::from(vec![
                     Span::styled("? ", theme.warn()),
                     Span::raw(format!("{what} at {}: {why} The lists are being re-read.", r.price)),
                 ]),
@@ -217,6 +202,18 @@ fn draw_results(
         .collect();
     let skip = lines.len().saturating_sub(area.height as usize);
     frame.render_widget(Paragraph::new(lines[skip..].to_vec()).wrap(Wrap { trim: true }), area);
+}
+
+/// "3 × Key, 2 × Team Captain": how many of each name, in first-seen order.
+fn count_names<'a>(names: impl Iterator<Item = &'a str>) -> Vec<(&'a str, usize)> {
+    let mut counts: Vec<(&str, usize)> = vec![];
+    for name in names {
+        match counts.iter_mut().find(|(n, _)| *n == name) {
+            Some(entry) => entry.1 += 1,
+            None => counts.push((name, 1)),
+        }
+    }
+    counts
 }
 
 /// Said of a call whose answer never came and whose outcome was read back from the market.
@@ -242,14 +239,7 @@ fn summary_line(results: &[CallResult], theme: &Theme) -> Line<'static> {
 
 pub fn draw_withdraw(frame: &mut Frame, area: Rect, d: &WithdrawDialog, theme: &Theme) {
     let mut lines: Vec<Line> = vec![];
-    let mut grouped: Vec<(&str, usize)> = vec![];
-    for (_, name) in &d.items {
-        match grouped.iter_mut().find(|(n, _)| n == name) {
-            Some(entry) => entry.1 += 1,
-            None => grouped.push((name, 1)),
-        }
-    }
-    for (name, n) in &grouped {
+    for (name, n) in count_names(d.items.iter().map(|(_, name)| name.as_str())) {
         lines.push(Line::raw(format!("  {n} × {name}")));
     }
     for (id, name, why) in &d.refused {

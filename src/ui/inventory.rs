@@ -1,7 +1,7 @@
 //! The AssetPay inventory pane: the search line and the table. Only the rows in view are built.
 
 use super::theme::Theme;
-use crate::api::assetpay::Item;
+use crate::api::assetpay::{Deposit, Item};
 use crate::app::App;
 use crate::app::inventory::{InventoryPane, Source};
 use ratatui::Frame;
@@ -181,15 +181,14 @@ fn money_cell(value: Option<crate::money::Usd>, style: Style) -> Cell<'static> {
     Cell::from(Line::from(text).alignment(Alignment::Right)).style(style)
 }
 
-/// Whether AssetPay takes the item now: yes, no (offer not accepted), or held (not tradable).
 fn deposit_cell(item: &Item, theme: &Theme) -> Cell<'static> {
-    if !item.tradable {
-        Cell::from("held").style(theme.warn())
-    } else if item.is_accepted() {
-        Cell::from("yes").style(theme.good())
-    } else {
-        Cell::from("no").style(theme.bad())
-    }
+    let deposit = item.deposit();
+    let style = match deposit {
+        Deposit::Accepted => theme.good(),
+        Deposit::Refused => theme.bad(),
+        Deposit::Held => theme.warn(),
+    };
+    Cell::from(deposit.label()).style(style)
 }
 
 pub fn exterior_short(exterior: &str) -> &'static str {

@@ -1,7 +1,7 @@
 //! The two Mannco.store panes: search line and table. Only the rows in view are built.
 
 use super::theme::Theme;
-use crate::api::mannco::Row;
+use crate::api::mannco::{Row, game_label};
 use crate::app::App;
 use crate::app::inventory::Source;
 use crate::app::mannco::{ManncoList, ManncoPane, blocked_reason};
@@ -30,16 +30,6 @@ pub fn quality_color(quality: Option<&str>) -> Option<&'static str> {
         "Covert" => "#EB4B4B",
         _ => return None,
     })
-}
-
-fn game_label(game: u32) -> &'static str {
-    match game {
-        440 => "TF2",
-        730 => "CS",
-        570 => "Dota 2",
-        252490 => "Rust",
-        _ => "?",
-    }
 }
 
 pub fn draw_search(frame: &mut Frame, area: Rect, pane: &ManncoPane, theme: &Theme) {

@@ -6,7 +6,7 @@ mod models;
 mod query;
 
 pub use error::{ApiError, AssetPayError, ErrorKey};
-pub use models::{Fade, InventoryPage, Item, NamedVariant, Offer, Sticker};
+pub use models::{Deposit, Fade, InventoryPage, Item, NamedVariant, Offer, Sticker};
 pub use query::{Game, InventoryQuery, Limit, MAX_SEARCH_CHARS, Sort, TradeUrl};
 
 use crate::api::rate_limit::RateLimits;

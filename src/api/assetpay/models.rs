@@ -69,6 +69,17 @@ impl Item {
         self.offer.as_ref().and_then(|o| o.accepted).unwrap_or(false)
     }
 
+    /// Whether AssetPay takes the item now.
+    pub fn deposit(&self) -> Deposit {
+        if !self.tradable {
+            Deposit::Held
+        } else if self.is_accepted() {
+            Deposit::Accepted
+        } else {
+            Deposit::Refused
+        }
+    }
+
     /// The wear float, when the server sent a parsable one.
     pub fn wear_value(&self) -> Option<f64> {
         self.wear.as_deref()?.trim().parse::<f64>().ok().filter(|w| (0.0..=1.0).contains(w))
@@ -78,6 +89,24 @@ impl Item {
     pub fn matches_search(&self, needle_lower: &str) -> bool {
         let hit = |s: &Option<String>| s.as_deref().is_some_and(|s| s.to_lowercase().contains(needle_lower));
         needle_lower.is_empty() || hit(&self.name) || hit(&self.market_hash_name)
+    }
+}
+
+/// Whether AssetPay takes an item now: yes, no (offer not accepted), or held (not tradable).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Deposit {
+    Accepted,
+    Refused,
+    Held,
+}
+
+impl Deposit {
+    pub fn label(self) -> &'static str {
+        match self {
+            Deposit::Accepted => "yes",
+            Deposit::Refused => "no",
+            Deposit::Held => "held",
+        }
     }
 }
 

@@ -80,6 +80,17 @@ pub fn state_label(state: u8) -> &'static str {
     }
 }
 
+/// A Steam app id as traders call the game; the number itself for any other game.
+pub fn game_label(game: u32) -> String {
+    match game {
+        440 => "TF2".into(),
+        730 => "CS".into(),
+        570 => "Dota 2".into(),
+        252490 => "Rust".into(),
+        other => other.to_string(),
+    }
+}
+
 /// The `content` of a list: its rows and their count.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Listing {
