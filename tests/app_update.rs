@@ -367,3 +367,17 @@ fn switching_game_drops_the_local_inventory() {
     update(&mut app, Msg::FullInventory { generation: stale, result });
     assert!(!app.inventory.is_local());
 }
+
+#[test]
+fn reloading_a_local_inventory_shows_the_spinner_until_the_answer() {
+    let mut app = local_app();
+    let cmds = update(&mut app, ch('r'));
+    assert!(cmds.iter().any(|c| matches!(c, Cmd::FetchFullInventory { refresh: true, .. })));
+    assert!(app.inventory.loading);
+    let generation = app.inventory.full_generation;
+    let err = AssetPayError::Network("connection reset".into());
+    update(&mut app, Msg::FullInventory { generation, result: Err(err) });
+    assert!(!app.inventory.loading);
+    assert!(app.inventory.error.as_deref().unwrap().contains("Could not reload"));
+    assert_eq!(app.inventory.items.len(), 300, "the loaded inventory stays");
+}

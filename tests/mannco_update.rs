@@ -239,3 +239,44 @@ fn sold_and_withdrawn_items_leave_the_selection_when_the_lists_reload() {
     }
     assert!(app.mannco.selection.assets.is_empty());
 }
+
+#[test]
+fn a_trade_hold_the_market_reports_blocks_that_asset_not_its_whole_row() {
+    let mut app = mannco_app(120, 40);
+    let refused = ManncoError::Market {
+        status: 300,
+        kind: MarketError::TradeLocked,
+        message: "This item will be locked for 7 days".into(),
+    };
+    update(
+        &mut app,
+        Msg::PriceCallDone { price: Cents(200), ids: vec![1003], result: Err(refused), reconciled: false },
+    );
+    focus_row(&mut app, "Mann Co. Supply Crate Key");
+    update(&mut app, ch(' '));
+    assert_eq!(app.mannco.selection.assets.len(), 25, "the row stays selectable");
+    update(&mut app, ch('p'));
+    type_text(&mut app, "2.05");
+    let Some(Overlay::Pricing(dialog)) = &app.overlay else { panic!() };
+    let held = dialog.preview.lines.iter().find(|l| !l.send).expect("the held asset is not sent");
+    assert_eq!(held.ids, vec![1003]);
+    assert!(held.warnings[0].contains("trade hold"));
+    assert_eq!(dialog.preview.items_sent(), 24);
+}
+
+#[test]
+fn a_cap_the_market_names_is_learned_even_without_a_selection() {
+    let mut app = mannco_app(120, 40);
+    assert_eq!(app.mannco.cap(TEAM_CAPTAIN), None);
+    let refused = ManncoError::Market {
+        status: 300,
+        kind: MarketError::PriceLimitExceeded { max: Some(Cents(250)) },
+        message: "Price limit exceeded (max 250)".into(),
+    };
+    update(
+        &mut app,
+        Msg::PriceCallDone { price: Cents(300), ids: vec![2001], result: Err(refused), reconciled: false },
+    );
+    assert!(app.mannco.selection.assets.is_empty());
+    assert_eq!(app.mannco.cap(TEAM_CAPTAIN), Some(Cents(250)));
+}

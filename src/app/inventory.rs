@@ -90,9 +90,11 @@ impl InventoryPane {
         self.index.is_some()
     }
 
-    /// Starts loading the whole inventory: its generation, or None without credentials.
+    /// Starts loading the whole inventory: its generation, or None without credentials. A
+    /// reload of a loaded inventory shows the spinner; a first load runs behind the page.
     pub fn begin_full_fetch(&mut self) -> Option<u64> {
         self.is_ready().then(|| {
+            self.loading |= self.is_local();
             self.full_generation += 1;
             self.full_generation
         })
@@ -121,7 +123,10 @@ impl InventoryPane {
                 self.narrow();
                 self.put_cursor_on(keep_id);
             }
-            Err(e) if self.is_local() => self.error = Some(format!("Could not reload the inventory: {e}")),
+            Err(e) if self.is_local() => {
+                self.loading = false;
+                self.error = Some(format!("Could not reload the inventory: {e}"));
+            }
             Err(e) => tracing::info!("the whole inventory could not be loaded, paging instead: {e}"),
         }
         true

@@ -56,23 +56,6 @@ impl ManncoSort {
     }
 }
 
-/// Why an item cannot be priced or withdrawn now, if it cannot.
-pub fn blocked_reason(row: &Row, now_unix: i64, learned_holds: &HashSet<AssetId>) -> Option<String> {
-    match row.state {
-        2 => return Some("pending withdrawal".into()),
-        3 => return Some("in an active trade".into()),
-        _ => {}
-    }
-    if let Some(until) = row.trade_lock_until.filter(|t| *t > now_unix) {
-        let days = ((until - now_unix) as f64 / 86_400.0).ceil() as i64;
-        return Some(format!("trade hold {days}d"));
-    }
-    if row.asset_ids().iter().any(|id| learned_holds.contains(id)) {
-        return Some("trade hold".into());
-    }
-    None
-}
-
 #[derive(Debug)]
 pub struct ManncoPane {
     pub list: ManncoList,
@@ -310,6 +293,22 @@ impl ManncoState {
     /// it refused a price.
     pub fn cap(&self, item_id: i64) -> Option<Cents> {
         self.pricing.get(&item_id).and_then(|p| p.price_limit).or_else(|| self.learned_caps.get(&item_id).copied())
+    }
+
+    /// Why this asset of `row` cannot be priced or withdrawn: the row's own reason, or a
+    /// trade hold the market reported for this very asset.
+    pub fn asset_blocked(&self, row: &Row, asset_id: AssetId, now_unix: i64) -> Option<String> {
+        row.blocked_reason(now_unix).or_else(|| self.learned_holds.contains(&asset_id).then(|| "trade hold".into()))
+    }
+
+    /// The item type of a loaded asset.
+    pub fn item_of(&self, asset_id: AssetId) -> Option<i64> {
+        self.on_sale
+            .rows
+            .iter()
+            .chain(&self.inventory.rows)
+            .find(|r| r.asset_ids().contains(&asset_id))
+            .map(|r| r.item_id)
     }
 
     /// The item ids of every loaded row, for the price look-ups.

@@ -5,7 +5,7 @@ use super::action_dialog::{
     CallResult, Outcome, PricingDialog, QuantityDialog, Request, Stage, WithdrawDialog, WithdrawRequest, WithdrawStage,
 };
 use super::keymap::Action;
-use super::mannco::{ManncoList, ManncoState, blocked_reason};
+use super::mannco::{ManncoList, ManncoState};
 use super::pricing::Target;
 use super::{App, Cmd, Msg, Overlay};
 use crate::api::mannco::{ManncoError, MarketError};
@@ -35,7 +35,7 @@ pub fn on_action(app: &mut App, list: ManncoList, action: Action) -> Vec<Cmd> {
     if !app.mannco.is_ready() {
         return vec![];
     }
-    let ManncoState { on_sale, inventory, selection, learned_holds, .. } = &mut app.mannco;
+    let ManncoState { on_sale, inventory, selection, .. } = &mut app.mannco;
     let pane = if list == ManncoList::OnSale { on_sale } else { inventory };
     let len = pane.visible.len();
     match action {
@@ -58,7 +58,7 @@ pub fn on_action(app: &mut App, list: ManncoList, action: Action) -> Vec<Cmd> {
         Action::Refresh => return refresh(&mut app.mannco),
         Action::ToggleSelect => {
             if let Some(row) = pane.current_row().cloned() {
-                match blocked_reason(&row, now, learned_holds) {
+                match row.blocked_reason(now) {
                     Some(why) => {
                         app.notice = Some(format!("{}: {why}, so it cannot be priced or withdrawn.", row.name))
                     }
@@ -68,8 +68,7 @@ pub fn on_action(app: &mut App, list: ManncoList, action: Action) -> Vec<Cmd> {
             pane.view.move_by(1, len, rows);
         }
         Action::SelectAll => {
-            let shown: Vec<_> =
-                pane.visible_rows().filter(|r| blocked_reason(r, now, learned_holds).is_none()).cloned().collect();
+            let shown: Vec<_> = pane.visible_rows().filter(|r| r.blocked_reason(now).is_none()).cloned().collect();
             let all_selected = shown.iter().all(|r| selection.count_in(r) == r.asset_ids().len());
             for row in &shown {
                 selection.set_quantity(row, if all_selected { 0 } else { row.asset_ids().len() });
@@ -77,7 +76,7 @@ pub fn on_action(app: &mut App, list: ManncoList, action: Action) -> Vec<Cmd> {
         }
         Action::SelectQuantity => {
             if let Some(row) = pane.current_row().cloned() {
-                match blocked_reason(&row, now, learned_holds) {
+                match row.blocked_reason(now) {
                     Some(why) => app.notice = Some(format!("{}: {why}.", row.name)),
                     None => {
                         let current = selection.count_in(&row);
@@ -127,8 +126,7 @@ fn open_pricing(app: &mut App, list: ManncoList) {
             item_id: row.item_id,
             name: row.name.clone(),
             current: row.price,
-            blocked: blocked_reason(&row, now, &app.mannco.learned_holds)
-                .or_else(|| app.mannco.learned_holds.contains(&asset_id).then(|| "trade hold".into())),
+            blocked: app.mannco.asset_blocked(&row, asset_id, now),
         })
         .collect();
     if targets.is_empty() {
@@ -145,7 +143,7 @@ fn open_withdraw(app: &mut App, list: ManncoList) {
     let now = now_unix(app);
     let (mut items, mut refused) = (vec![], vec![]);
     for (id, row) in action_rows(app, list) {
-        match blocked_reason(&row, now, &app.mannco.learned_holds) {
+        match app.mannco.asset_blocked(&row, id, now) {
             Some(why) => refused.push((id, row.name.clone(), why)),
             None => items.push((id, row.name.clone())),
         }
@@ -309,10 +307,9 @@ fn on_list(
 
 /// Remembers what a refusal taught: an item type's cap, or that a lone item is on hold.
 fn learn_from(m: &mut ManncoState, ids: &[crate::api::mannco::AssetId], e: &ManncoError) {
-    let item_of = |id: &u64| m.selection.assets.get(id).map(|p| p.item_id);
     match e.market_kind() {
         Some(MarketError::PriceLimitExceeded { max: Some(max) }) => {
-            if let Some(item_id) = ids.first().and_then(item_of) {
+            if let Some(item_id) = ids.first().and_then(|id| m.item_of(*id)) {
                 m.learned_caps.insert(item_id, *max);
             }
         }

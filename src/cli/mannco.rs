@@ -174,11 +174,7 @@ fn refuse_unavailable(items: &[(AssetId, Row)], action: &str) -> Result<(), Fail
     let refused: Vec<String> = items
         .iter()
         .filter_map(|(id, row)| {
-            let why = match row.state {
-                2 | 3 => state_label(row.state).to_string(),
-                _ if row.trade_lock_until.is_some_and(|t| t > now) => "under Steam's 7-day trade hold".into(),
-                _ => return None,
-            };
+            let why = row.blocked_reason(now)?;
             Some(format!("{id} ({}): {why}", row.name))
         })
         .collect();

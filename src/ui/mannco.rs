@@ -4,7 +4,7 @@ use super::theme::Theme;
 use crate::api::mannco::{Row, game_label};
 use crate::app::App;
 use crate::app::inventory::Source;
-use crate::app::mannco::{ManncoList, ManncoPane, blocked_reason};
+use crate::app::mannco::{ManncoList, ManncoPane};
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Constraint, Layout, Rect};
 use ratatui::style::Style;
@@ -130,7 +130,7 @@ fn build_row<'a>(row: &'a Row, app: &App, now: i64, wide: bool, theme: &Theme) -
         }
     };
     cells.push(Cell::from(Line::from(price).alignment(Alignment::Right)).style(style));
-    let (state, style) = match blocked_reason(row, now, &m.learned_holds) {
+    let (state, style) = match row.blocked_reason(now) {
         Some(why) => (why, theme.warn()),
         None => (row.state_label().to_string(), Style::new()),
     };

@@ -64,6 +64,19 @@ impl Row {
         state_label(self.state)
     }
 
+    /// Why the row's items cannot be priced or withdrawn now, if they cannot: pending
+    /// withdrawal, in a trade, or under Steam's trade hold (with the days left).
+    pub fn blocked_reason(&self, now_unix: i64) -> Option<String> {
+        match self.state {
+            2 => return Some("pending withdrawal".into()),
+            3 => return Some("in an active trade".into()),
+            _ => {}
+        }
+        let until = self.trade_lock_until.filter(|t| *t > now_unix)?;
+        let days = ((until - now_unix) as f64 / 86_400.0).ceil() as i64;
+        Some(format!("trade hold {days}d"))
+    }
+
     pub fn effect(&self) -> Option<&str> {
         self.effect.as_deref().filter(|e| !e.is_empty())
     }
