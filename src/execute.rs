@@ -6,7 +6,7 @@ use crate::api::mannco::{AssetId, ManncoClient, ManncoError, WithdrawResult};
 use crate::app::pricing::PriceCall;
 use crate::journal::{Action, Journal, Outcome};
 use crate::money::Cents;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use tokio::sync::mpsc::UnboundedSender;
 
 /// Rounds of reconcile-and-resend before an unknown outcome is left to the trader.
@@ -66,7 +66,7 @@ async fn send_price(
         }
         Err(ManncoError::OutcomeUnknown(reason)) => {
             note(journal, &entry, Outcome::Unknown { reason: reason.clone() });
-            match reconcile_price(client, &ids, price).await {
+            match MarketSnapshot::read(client).await.map(|market| market.priced(&ids, price)) {
                 Ok((done, not_done)) => {
                     note(journal, &entry, Outcome::Reconciled { done: done.clone(), not_done: not_done.clone() });
                     if !done.is_empty() {
@@ -126,7 +126,7 @@ pub async fn withdraw(
             }
             Err(ManncoError::OutcomeUnknown(reason)) => {
                 note(journal, &entry, Outcome::Unknown { reason: reason.clone() });
-                let (done, not_done) = reconcile_withdraw(client, &pending).await?;
+                let (done, not_done) = MarketSnapshot::read(client).await?.withdrawn(&pending);
                 note(journal, &entry, Outcome::Reconciled { done: done.clone(), not_done: not_done.clone() });
                 reconciled.updated += done.len() as u32;
                 if not_done.is_empty() {
@@ -148,61 +148,59 @@ pub async fn withdraw(
     Err(ManncoError::OutcomeUnknown("the withdrawal could not be confirmed".into()))
 }
 
-/// Which ids the market shows priced: listed at `price`, or gone (sold into a buy order).
-pub async fn reconcile_price(
-    client: &ManncoClient,
-    ids: &[AssetId],
-    price: Cents,
-) -> Result<(Vec<AssetId>, Vec<AssetId>), ManncoError> {
-    let listed: HashMap<AssetId, Option<Cents>> = client
-        .on_sale()
-        .await?
-        .items
-        .iter()
-        .flat_map(|r| r.asset_ids().into_iter().map(move |id| (id, r.price)))
-        .collect();
-    let unlisted: HashSet<AssetId> = client.on_inventory().await?.items.iter().flat_map(|r| r.asset_ids()).collect();
-    Ok(ids.iter().partition(|id| match listed.get(id) {
-        Some(p) => *p == Some(price),
-        None => !unlisted.contains(id),
-    }))
+/// What the market holds now, read once: each asset's state and listing price. An asset in
+/// neither list is gone (sold into a buy order, or already withdrawn).
+pub struct MarketSnapshot {
+    assets: HashMap<AssetId, (u8, Option<Cents>)>,
 }
 
-/// Which ids the market shows withdrawn (pending withdrawal, or already gone).
-pub async fn reconcile_withdraw(
-    client: &ManncoClient,
-    ids: &[AssetId],
-) -> Result<(Vec<AssetId>, Vec<AssetId>), ManncoError> {
-    let mut state: HashMap<AssetId, u8> = HashMap::new();
-    for listing in [client.on_sale().await?, client.on_inventory().await?] {
-        for row in listing.items {
-            for id in row.asset_ids() {
-                state.insert(id, row.state);
+impl MarketSnapshot {
+    pub async fn read(client: &ManncoClient) -> Result<MarketSnapshot, ManncoError> {
+        let mut assets = HashMap::new();
+        for listing in [client.on_sale().await?, client.on_inventory().await?] {
+            for row in &listing.items {
+                for id in row.asset_ids() {
+                    assets.insert(id, (row.state, row.price));
+                }
             }
         }
+        Ok(MarketSnapshot { assets })
     }
-    Ok(ids.iter().partition(|id| state.get(id).is_none_or(|s| *s == 2)))
+
+    /// (priced, not priced): listed at `price`, or gone (sold into a buy order).
+    pub fn priced(&self, ids: &[AssetId], price: Cents) -> (Vec<AssetId>, Vec<AssetId>) {
+        ids.iter().partition(|id| self.assets.get(id).is_none_or(|(_, listed)| *listed == Some(price)))
+    }
+
+    /// (withdrawn, not withdrawn): pending withdrawal, or gone.
+    pub fn withdrawn(&self, ids: &[AssetId]) -> (Vec<AssetId>, Vec<AssetId>) {
+        ids.iter().partition(|id| self.assets.get(id).is_none_or(|(state, _)| *state == 2))
+    }
 }
 
-/// Re-reads the market for every journaled action still unanswered, and records what it
+/// Re-reads the market once for every journaled action still unanswered, and records what it
 /// shows. Nothing is sent: what to do about an action that did not happen is the trader's call.
 pub async fn reconcile_journal(client: &ManncoClient, journal: &Journal) -> std::io::Result<usize> {
     let (entries, _) = Journal::read(journal.path())?;
-    let mut reconciled = 0;
-    for entry in entries.iter().filter(|e| e.needs_reconciling()) {
-        let result = match &entry.action {
-            Action::Price { ids, price } => reconcile_price(client, ids, *price).await,
-            Action::Withdraw { ids } => reconcile_withdraw(client, ids).await,
-        };
-        match result {
-            Ok((done, not_done)) => {
-                journal.record_outcome(&entry.id, Outcome::Reconciled { done, not_done })?;
-                reconciled += 1;
-            }
-            Err(e) => tracing::warn!(entry = entry.id, "could not reconcile: {e}"),
-        }
+    let pending: Vec<_> = entries.iter().filter(|e| e.needs_reconciling()).collect();
+    if pending.is_empty() {
+        return Ok(0);
     }
-    Ok(reconciled)
+    let market = match MarketSnapshot::read(client).await {
+        Ok(market) => market,
+        Err(e) => {
+            tracing::warn!("could not re-read the market to reconcile the journal: {e}");
+            return Ok(0);
+        }
+    };
+    for entry in &pending {
+        let (done, not_done) = match &entry.action {
+            Action::Price { ids, price } => market.priced(ids, *price),
+            Action::Withdraw { ids } => market.withdrawn(ids),
+        };
+        journal.record_outcome(&entry.id, Outcome::Reconciled { done, not_done })?;
+    }
+    Ok(pending.len())
 }
 
 fn note(journal: &Journal, entry: &str, outcome: Outcome) {

@@ -114,3 +114,29 @@ async fn a_refused_connection_is_retried_even_for_money() {
     let err = c.price(&[1], Cents(100)).await.unwrap_err();
     assert!(matches!(err, ManncoError::Network(_)), "never connected, so not unknown: {err:?}");
 }
+
+#[tokio::test]
+async fn reconciling_the_journal_reads_the_market_once_and_records_what_it_shows() {
+    use tradedeck::journal::{Action, Journal, Outcome};
+    let sim = start_sim(10).await;
+    let c = mannco_client(&sim);
+    let hats: Vec<u64> = assets_named(&sim, TEAM_CAPTAIN, 0).iter().map(|a| a.asset_id).collect();
+    let keys: Vec<u64> = assets_named(&sim, KEY, 0).iter().take(2).map(|a| a.asset_id).collect();
+    c.price(&hats, Cents(150)).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let journal = Journal::open(&dir.path().join("journal.jsonl")).unwrap();
+    // Three actions whose answers were lost: one applied, two that never happened.
+    let applied = journal.record_sent(&Action::Price { ids: hats.clone(), price: Cents(150) }).unwrap();
+    let not_applied = journal.record_sent(&Action::Price { ids: keys.clone(), price: Cents(222) }).unwrap();
+    let withdraw = journal.record_sent(&Action::Withdraw { ids: keys.clone() }).unwrap();
+    let reads_before = sim.faults.log().iter().filter(|r| r.method == "GET").count();
+    assert_eq!(tradedeck::execute::reconcile_journal(&c, &journal).await.unwrap(), 3);
+    let reads = sim.faults.log().iter().filter(|r| r.method == "GET").count() - reads_before;
+    assert_eq!(reads, 2, "one read of each list for all three entries");
+    let (entries, _) = Journal::read(journal.path()).unwrap();
+    let outcome = |id: &str| entries.iter().find(|e| e.id == id).unwrap().outcomes.last().cloned().unwrap();
+    assert_eq!(outcome(&applied), Outcome::Reconciled { done: hats, not_done: vec![] });
+    assert_eq!(outcome(&not_applied), Outcome::Reconciled { done: vec![], not_done: keys.clone() });
+    assert_eq!(outcome(&withdraw), Outcome::Reconciled { done: vec![], not_done: keys });
+    assert!(entries.iter().all(|e| !e.needs_reconciling()));
+}
