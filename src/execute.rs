@@ -167,6 +167,11 @@ impl MarketSnapshot {
         Ok(MarketSnapshot { assets })
     }
 
+    /// An asset's state and listing price, or None when it is in neither list (gone).
+    pub fn get(&self, id: AssetId) -> Option<(u8, Option<Cents>)> {
+        self.assets.get(&id).copied()
+    }
+
     /// (priced, not priced): listed at `price`, or gone (sold into a buy order).
     pub fn priced(&self, ids: &[AssetId], price: Cents) -> (Vec<AssetId>, Vec<AssetId>) {
         ids.iter().partition(|id| self.assets.get(id).is_none_or(|(_, listed)| *listed == Some(price)))

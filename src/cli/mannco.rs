@@ -236,22 +236,18 @@ fn open_journal() -> Result<Journal, Failure> {
 
 /// Re-reads the listings to say, item by item, whether it is listed or was sold.
 async fn report_price_outcome(client: &ManncoClient, ids: &[AssetId], price: Cents, balance_before: Option<Cents>) {
-    let listed: HashMap<AssetId, Option<Cents>> = match client.on_sale().await {
-        Ok(listing) => {
-            listing.items.iter().flat_map(|r| r.asset_ids().into_iter().map(move |id| (id, r.price))).collect()
-        }
+    let market = match execute::MarketSnapshot::read(client).await {
+        Ok(market) => market,
         Err(e) => {
-            println!(
-                "Priced {} item(s) at {price}; could not re-read the listings to confirm each one: {e}",
-                ids.len()
-            );
+            println!("Priced {} item(s) at {price}; could not re-read the market to confirm each one: {e}", ids.len());
             return;
         }
     };
     for id in ids {
-        match listed.get(id) {
-            Some(Some(p)) if *p == price => println!("{id}  listed at {price}"),
-            Some(other) => println!("{id}  on sale at {}", other.map(|c| c.to_string()).unwrap_or_else(|| "?".into())),
+        match market.get(*id) {
+            Some((1, Some(p))) if p == price => println!("{id}  listed at {price}"),
+            Some((1, Some(p))) => println!("{id}  on sale at {p}"),
+            Some((state, _)) => println!("{id}  {}", state_label(state)),
             None => println!("{id}  sold into a buy order: you receive {}", price.after_fee()),
         }
     }
