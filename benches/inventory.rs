@@ -5,15 +5,15 @@ use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use std::hint::black_box;
-use tradedeck::api::assetpay::{Game, InventoryPage, Sort, decode_inventory};
-use tradedeck::app::index::{InventoryIndex, LastSearch};
+use tradedeck::api::assetpay::{Game, InventoryPage, ItemStore, Sort, StoredInventory, decode_inventory_from};
+use tradedeck::app::index::InventoryIndex;
 use tradedeck::app::inventory::{FullInventory, Source};
 use tradedeck::app::{App, Msg, update};
 use tradedeck::money::Usd;
 use tradedeck::sim::dataset;
 
-fn inventory(n: usize) -> InventoryPage {
-    let items = dataset::generate(Game::Cs2, 2026, n);
+fn inventory(n: usize) -> StoredInventory {
+    let items = ItemStore::from_items(&dataset::generate(Game::Cs2, 2026, n));
     InventoryPage { count: n as u64, items, updated_at: None, collateral: Usd::ZERO }
 }
 
@@ -22,10 +22,8 @@ fn app_with(n: usize) -> App {
     let mut app = App::new(Source::Ready { endpoint: "/client/inventory" }, Source::Unavailable(String::new()), true);
     app.size = (200, 50);
     app.init();
-    let page = inventory(n);
-    let index = InventoryIndex::build(&page.items);
     let generation = app.inventory.full_generation;
-    update(&mut app, Msg::FullInventory { generation, result: Ok(Box::new(FullInventory { page, index })) });
+    update(&mut app, Msg::FullInventory { generation, result: Ok(FullInventory::indexed(inventory(n))) });
     app
 }
 
@@ -49,8 +47,8 @@ fn search_keystroke(c: &mut Criterion) {
     let page = inventory(100_000);
     let index = InventoryIndex::build(&page.items);
     let mut group = c.benchmark_group("search_keystroke_100k");
-    let after_a = LastSearch { needle: "a".into(), matches: index.search("a", None) };
-    let cases: [(&str, &str, Option<&LastSearch>); 4] = [
+    let after_a = index.search("a", None);
+    let cases: [(&str, &str, Option<&_>); 4] = [
         ("first_char", "a", None),
         ("extended", "ak", Some(&after_a)),
         ("no_match", "zzzz", None),
@@ -59,8 +57,8 @@ fn search_keystroke(c: &mut Criterion) {
     for (name, needle, last) in cases {
         group.bench_function(name, |b| {
             b.iter(|| {
-                let matches = index.search(black_box(needle), last);
-                index.arrange(&matches, Sort::PriceDesc, None, None)
+                let found = index.search(black_box(needle), last);
+                index.arrange(&found.matches, Sort::PriceDesc, None, None)
             })
         });
     }
@@ -70,7 +68,7 @@ fn search_keystroke(c: &mut Criterion) {
 fn resort(c: &mut Criterion) {
     let page = inventory(100_000);
     let index = InventoryIndex::build(&page.items);
-    let all = index.search("", None);
+    let all = index.search("", None).matches;
     let mut group = c.benchmark_group("resort_100k");
     for sort in Sort::ALL {
         group.bench_function(sort.as_param(), |b| b.iter(|| index.arrange(black_box(&all), sort, None, None)));
@@ -83,7 +81,8 @@ fn load(c: &mut Criterion) {
     let body = serde_json::to_vec(&serde_json::json!({ "success": true, "data": page })).unwrap();
     let mut group = c.benchmark_group("load_100k");
     group.sample_size(10);
-    group.bench_function("decode", |b| b.iter(|| decode_inventory(200, None, black_box(&body)).unwrap()));
+    let decode = |body: &[u8]| decode_inventory_from::<ItemStore>(200, None, body).unwrap();
+    group.bench_function("decode", |b| b.iter(|| decode(black_box(&body))));
     group.bench_function("index", |b| b.iter(|| InventoryIndex::build(black_box(&page.items))));
     group.finish();
 }

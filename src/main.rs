@@ -113,10 +113,7 @@ async fn run_tui(
     // A saved inventory, decoded and indexed before the screen opens.
     let saved = match &input {
         Some(path) => match tradedeck::cli::inventory::read_saved(path) {
-            Ok(page) => {
-                let index = tradedeck::app::index::InventoryIndex::build(&page.items);
-                Some(Box::new(tradedeck::app::inventory::FullInventory { page, index }))
-            }
+            Ok(page) => Some(tradedeck::app::inventory::FullInventory::indexed(page)),
             Err(e) => {
                 eprintln!("error: {e}");
                 return ExitCode::from(2);

@@ -3,7 +3,6 @@
 
 use crate::api::assetpay::{AssetPayClient, AssetPayError, InventoryQuery, Limit};
 use crate::api::mannco::{ManncoClient, ManncoError};
-use crate::app::index::InventoryIndex;
 use crate::app::inventory::FullInventory;
 use crate::app::mannco::ManncoList;
 use crate::app::{Cmd, Msg};
@@ -83,17 +82,14 @@ async fn run(clients: Clients, mut cmds: mpsc::UnboundedReceiver<Cmd>, msgs: mps
                 let task = tokio::spawn(async move {
                     let query = InventoryQuery { game, refresh, limit: Limit::All, ..Default::default() };
                     let result = match client {
-                        Some(client) => client.inventory(&query).await,
+                        Some(client) => client.inventory_stored(&query).await,
                         None => Err(AssetPayError::InvalidInput("AssetPay is not configured.".into())),
                     };
                     // Indexing 100,000 items takes longer than a frame: not on the UI task.
                     let result = match result {
-                        Ok(page) => tokio::task::spawn_blocking(move || {
-                            let index = InventoryIndex::build(&page.items);
-                            Box::new(FullInventory { page, index })
-                        })
-                        .await
-                        .map_err(|e| AssetPayError::InvalidInput(format!("indexing failed: {e}"))),
+                        Ok(page) => tokio::task::spawn_blocking(move || FullInventory::indexed(page))
+                            .await
+                            .map_err(|e| AssetPayError::InvalidInput(format!("indexing failed: {e}"))),
                         Err(e) => Err(e),
                     };
                     let _ = msgs.send(Msg::FullInventory { generation, result }).await;

@@ -5,7 +5,7 @@ mod common;
 use common::*;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use tradedeck::api::assetpay::{AssetPayError, Game, Limit, Sort};
-use tradedeck::app::inventory::Source;
+use tradedeck::app::inventory::{FullInventory, Source};
 use tradedeck::app::{App, Cmd, Msg, Overlay, update};
 use tradedeck::money::Usd;
 
@@ -140,7 +140,8 @@ fn selection_totals_exactly_and_survives_search_and_scroll() {
     let mut app = loaded_app(120, 40, page(100));
     update(&mut app, ch(' '));
     update(&mut app, ch(' '));
-    let chosen: Vec<_> = app.inventory.items[..2].iter().map(|i| (i.id.clone(), i.offer_price().unwrap())).collect();
+    let chosen: Vec<_> =
+        app.inventory.items.iter().take(2).map(|i| (i.id().to_string(), i.offer_price().unwrap())).collect();
     assert_eq!(app.inventory.view.cursor, 2, "space moves to the next row");
     assert_eq!(app.inventory.selected.len(), 2);
     assert_eq!(app.inventory.selected_total(), chosen[0].1 + chosen[1].1);
@@ -241,7 +242,7 @@ fn details_and_help_open_and_close() {
     update(&mut app, ch('j'));
     update(&mut app, key(KeyCode::Enter));
     let Some(Overlay::Details(id)) = &app.overlay else { panic!() };
-    assert_eq!(id, &app.inventory.items[1].id);
+    assert_eq!(id, app.inventory.items.get(1).unwrap().id());
     update(&mut app, key(KeyCode::Esc));
     assert!(app.overlay.is_none());
     update(&mut app, ch('?'));
@@ -285,13 +286,13 @@ fn the_cursor_follows_its_item_when_a_page_reloads() {
     for _ in 0..5 {
         update(&mut app, ch('j'));
     }
-    let id = app.inventory.current_item().unwrap().id.clone();
+    let id = app.inventory.current_item().unwrap().id().to_string();
     update(&mut app, ch('r'));
     let mut reordered = page(30);
     reordered.items.reverse();
     let generation = app.inventory.generation;
     update(&mut app, Msg::Inventory { generation, result: Ok(reordered) });
-    assert_eq!(app.inventory.current_item().unwrap().id, id);
+    assert_eq!(app.inventory.current_item().unwrap().id(), id);
 }
 
 #[test]
@@ -307,16 +308,14 @@ fn a_new_sort_starts_at_the_top() {
     let top = sorted.items[0].id.clone();
     update(&mut app, Msg::Inventory { generation, result: Ok(sorted) });
     assert_eq!((app.inventory.view.cursor, app.inventory.view.offset), (0, 0));
-    assert_eq!(app.inventory.current_item().unwrap().id, top);
+    assert_eq!(app.inventory.current_item().unwrap().id(), top);
 }
 
 /// An app whose whole inventory (300 items) is loaded and indexed.
 fn local_app() -> App {
     let mut app = loaded_app(120, 40, tradedeck::api::assetpay::InventoryPage { count: 300, ..page(50) });
-    let full = page(300);
-    let index = tradedeck::app::index::InventoryIndex::build(&full.items);
     let generation = app.inventory.full_generation;
-    let result = Ok(Box::new(tradedeck::app::inventory::FullInventory { page: full, index }));
+    let result = Ok(FullInventory::indexed(stored(page(300))));
     update(&mut app, Msg::FullInventory { generation, result });
     assert!(app.inventory.is_local());
     app
@@ -360,10 +359,8 @@ fn switching_game_drops_the_local_inventory() {
     assert!(!app.inventory.is_local());
     assert!(cmds.iter().any(|c| matches!(c, Cmd::FetchFullInventory { game: Game::Rust, .. })));
     // A reply for the old game's inventory is stale.
-    let full = page(10);
-    let index = tradedeck::app::index::InventoryIndex::build(&full.items);
     let stale = app.inventory.full_generation - 1;
-    let result = Ok(Box::new(tradedeck::app::inventory::FullInventory { page: full, index }));
+    let result = Ok(FullInventory::indexed(stored(page(10))));
     update(&mut app, Msg::FullInventory { generation: stale, result });
     assert!(!app.inventory.is_local());
 }

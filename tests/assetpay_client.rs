@@ -134,7 +134,7 @@ async fn pages_and_limits() {
     let past_end = c.inventory(&InventoryQuery { page: 99, ..q() }).await.unwrap();
     assert_eq!((past_end.count, past_end.items.len()), (100, 0));
     let paged = c.inventory_all(&InventoryQuery { limit: Limit::PerPage(30), ..q() }).await.unwrap();
-    assert_eq!(paged.items, everything.items);
+    assert_eq!(paged.items.to_items(), everything.items);
 }
 
 #[tokio::test]

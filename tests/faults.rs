@@ -25,7 +25,7 @@ async fn reads_recover_from_transient_errors_and_bad_bodies() {
     let patient = RetryPolicy { max_attempts: 6, max_total_wait: Duration::from_secs(5), ..RetryPolicy::FAST };
     let all =
         client(&sim).with_retry_policy(patient).inventory_all(&query).await.expect("every page despite the faults");
-    assert_eq!(all.items, expected.items);
+    assert_eq!(all.items.to_items(), expected.items);
     let log = sim.faults.log();
     assert!(log.iter().any(|r| r.fault == Some("transient")), "no fault was injected");
     let mannco = mannco_client(&sim).with_retry_policy(patient);

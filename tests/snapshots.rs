@@ -92,7 +92,7 @@ fn error_after_loaded_shows_in_the_status_line() {
 #[test]
 fn details_of_a_stickered_item() {
     let mut app = loaded_app(100, 30, page(50));
-    let index = app.inventory.items.iter().position(|i| !i.stickers.is_empty()).expect("a stickered item");
+    let index = app.inventory.items.iter().position(|i| i.has_stickers()).expect("a stickered item");
     for _ in 0..index {
         update(&mut app, ch('j'));
     }
@@ -148,8 +148,8 @@ fn colours_carry_rarity_and_deposit_state() {
     let terminal = render(&app);
     let buffer = terminal.backend().buffer();
     // Row 3 is the first item (tabs, search line, header).
-    let item = &app.inventory.items[0];
-    let expected = tradedeck::ui::theme::parse_hex(item.color.as_deref().unwrap()).unwrap();
+    let item = app.inventory.items.get(0).unwrap();
+    let expected = tradedeck::ui::theme::parse_hex(item.color().unwrap()).unwrap();
     let name_x =
         (0..100).find(|&x| buffer[(x, 3)].symbol() == item.display_name().chars().next().unwrap().to_string()).unwrap();
     assert_eq!(buffer[(name_x, 3)].fg, expected);

@@ -3,7 +3,7 @@
 
 use super::index::{InventoryIndex, LastSearch};
 use super::list_view::ListView;
-use crate::api::assetpay::{AssetPayError, InventoryPage, InventoryQuery, Item};
+use crate::api::assetpay::{AssetPayError, InventoryPage, InventoryQuery, ItemRef, ItemStore, StoredInventory};
 use crate::money::Usd;
 use std::collections::HashMap;
 use time::OffsetDateTime;
@@ -35,9 +35,9 @@ pub struct InventoryPane {
     pub loading: bool,
     /// Whether any page has arrived yet (distinguishes "loading" from "empty").
     pub loaded: bool,
-    pub items: Vec<Item>,
+    pub items: ItemStore,
     /// Indices into `items` that the local search leaves visible, in order.
-    pub visible: Vec<usize>,
+    pub visible: Vec<u32>,
     pub count: u64,
     pub updated_at: Option<OffsetDateTime>,
     pub collateral: Usd,
@@ -55,8 +55,16 @@ pub struct InventoryPane {
 /// The whole inventory of one game with its index, built off the UI task.
 #[derive(Debug)]
 pub struct FullInventory {
-    pub page: InventoryPage,
+    pub page: StoredInventory,
     pub index: InventoryIndex,
+}
+
+impl FullInventory {
+    /// Indexes a whole inventory: longer than a frame at 100,000 items, so never on the UI task.
+    pub fn indexed(page: StoredInventory) -> Box<Self> {
+        let index = InventoryIndex::build(&page.items);
+        Box::new(FullInventory { page, index })
+    }
 }
 
 impl InventoryPane {
@@ -71,7 +79,7 @@ impl InventoryPane {
             generation: 0,
             loading: false,
             loaded: false,
-            items: vec![],
+            items: ItemStore::default(),
             visible: vec![],
             count: 0,
             updated_at: None,
@@ -108,7 +116,7 @@ impl InventoryPane {
         }
         match result {
             Ok(full) => {
-                let keep_id = self.current_item().map(|i| i.id.clone());
+                let keep_id = self.current_item().map(|i| i.id().to_string());
                 let FullInventory { page, index } = *full;
                 self.count = page.items.len() as u64;
                 self.items = page.items;
@@ -136,7 +144,7 @@ impl InventoryPane {
     pub fn drop_local(&mut self) {
         self.index = None;
         self.last_search = LastSearch::default();
-        self.items.clear();
+        self.items = ItemStore::default();
         self.visible.clear();
         self.loaded = false;
         self.full_generation += 1;
@@ -168,9 +176,9 @@ impl InventoryPane {
         match result {
             Ok(page) => {
                 let same_view = self.shown_query.as_ref() == Some(&self.query);
-                let keep_id = self.current_item().filter(|_| same_view).map(|i| i.id.clone());
+                let keep_id = self.current_item().filter(|_| same_view).map(|i| i.id().to_string());
                 self.shown_query = Some(self.query.clone());
-                self.items = page.items;
+                self.items = ItemStore::from_items(&page.items);
                 self.count = page.count;
                 self.updated_at = page.updated_at;
                 self.collateral = page.collateral;
@@ -195,27 +203,35 @@ impl InventoryPane {
     pub fn narrow(&mut self) {
         let needle = self.search_text().unwrap_or_default().to_lowercase();
         if let Some(index) = &self.index {
-            let matches = index.search(&needle, Some(&self.last_search));
-            self.visible = index.arrange(&matches, self.query.sort, self.query.min_price, self.query.max_price);
-            self.last_search = LastSearch { needle, matches };
+            let found = index.search(&needle, Some(&self.last_search));
+            self.visible = index.arrange(&found.matches, self.query.sort, self.query.min_price, self.query.max_price);
+            self.last_search = found;
             self.view.cursor = self.view.cursor.min(self.visible.len().saturating_sub(1));
             return;
         }
-        self.visible = (0..self.items.len()).filter(|&i| self.items[i].matches_search(&needle)).collect();
+        self.visible =
+            self.items.iter().enumerate().filter(|(_, i)| i.matches_search(&needle)).map(|(n, _)| n as u32).collect();
         self.view.cursor = self.view.cursor.min(self.visible.len().saturating_sub(1));
     }
 
     /// After new rows arrive: the cursor back on the item it was on, else on the first row.
     fn put_cursor_on(&mut self, id: Option<String>) {
-        self.view.cursor = id.and_then(|id| self.visible.iter().position(|&i| self.items[i].id == id)).unwrap_or(0);
+        let on_item = |&i: &u32| self.items.get(i as usize).is_some_and(|item| Some(item.id()) == id.as_deref());
+        self.view.cursor = self.visible.iter().position(on_item).unwrap_or(0);
     }
 
-    pub fn current_item(&self) -> Option<&Item> {
-        self.visible.get(self.view.cursor).map(|&i| &self.items[i])
+    pub fn current_item(&self) -> Option<ItemRef<'_>> {
+        self.visible.get(self.view.cursor).and_then(|&i| self.items.get(i as usize))
     }
 
-    pub fn visible_items(&self) -> impl Iterator<Item = &Item> {
-        self.visible.iter().map(|&i| &self.items[i])
+    pub fn visible_items(&self) -> impl Iterator<Item = ItemRef<'_>> {
+        self.visible.iter().filter_map(|&i| self.items.get(i as usize))
+    }
+
+    /// The item with this id, whole: the one under the cursor is found at once.
+    pub fn find(&self, id: &str) -> Option<crate::api::assetpay::Item> {
+        let current = self.current_item().filter(|i| i.id() == id);
+        current.or_else(|| self.items.position(id).and_then(|i| self.items.get(i))).map(|i| i.to_item())
     }
 
     /// Moves the cursor by `delta` rows, clamped, and scrolls so it stays in view.
@@ -231,7 +247,7 @@ impl InventoryPane {
         let Some(item) = self.current_item() else {
             return;
         };
-        let (id, price) = (item.id.clone(), item.offer_price().unwrap_or(Usd::ZERO));
+        let (id, price) = (item.id().to_string(), item.offer_price().unwrap_or(Usd::ZERO));
         if self.selected.remove(&id).is_none() {
             self.selected.insert(id, price);
         }
@@ -239,9 +255,9 @@ impl InventoryPane {
 
     /// Selects every visible row; when all of them already are, clears them instead.
     pub fn toggle_select_all(&mut self) {
-        let all_selected = self.visible_items().all(|i| self.selected.contains_key(&i.id));
+        let all_selected = self.visible_items().all(|i| self.selected.contains_key(i.id()));
         let shown: Vec<(String, Usd)> =
-            self.visible_items().map(|i| (i.id.clone(), i.offer_price().unwrap_or(Usd::ZERO))).collect();
+            self.visible_items().map(|i| (i.id().to_string(), i.offer_price().unwrap_or(Usd::ZERO))).collect();
         for (id, price) in shown {
             if all_selected {
                 self.selected.remove(&id);

@@ -476,7 +476,7 @@ fn on_action(app: &mut App, action: Action) -> Vec<Cmd> {
         }
         Action::Details => {
             if let Some(item) = pane.current_item() {
-                app.overlay = Some(Overlay::Details(item.id.clone()));
+                app.overlay = Some(Overlay::Details(item.id().to_string()));
             }
         }
         Action::ToggleGame if pane.is_ready() => {

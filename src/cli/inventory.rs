@@ -1,7 +1,10 @@
 //! `tradedeck inventory`: the AssetPay inventory for scripts, on the same client as the TUI.
 
 use super::table::{self, Align};
-use crate::api::assetpay::{AssetPayClient, Game, InventoryPage, InventoryQuery, Limit, Sort};
+use crate::api::assetpay::{
+    AssetPayClient, AssetPayError, Game, InventoryQuery, ItemsInOrder, Limit, Sort, StoredInventory,
+};
+use crate::app::index::InventoryIndex;
 use crate::money::Usd;
 use clap::{Args, ValueEnum};
 use serde::Serialize;
@@ -112,7 +115,22 @@ struct JsonOutput<'a> {
     #[serde(serialize_with = "time::serde::rfc3339::option::serialize")]
     updated_at: Option<time::OffsetDateTime>,
     collateral: Usd,
-    items: &'a [crate::api::assetpay::Item],
+    items: ItemsInOrder<'a>,
+}
+
+/// What the command prints: the items it read, and which of them to show in what order.
+struct Shown {
+    page: StoredInventory,
+    order: Vec<u32>,
+    /// Items matching the query (more than `order` holds when it is one page of them).
+    count: u64,
+}
+
+impl Shown {
+    /// Everything the server returned, in its order: it already applied the query.
+    fn as_returned(page: StoredInventory) -> Self {
+        Shown { order: (0..page.items.len() as u32).collect(), count: page.count, page }
+    }
 }
 
 pub async fn run(args: InventoryArgs, client: Option<AssetPayClient>) -> ExitCode {
@@ -125,19 +143,19 @@ pub async fn run(args: InventoryArgs, client: Option<AssetPayClient>) -> ExitCod
     };
     let result = match (&args.input, client) {
         (Some(path), _) => read_saved(path).map(|page| apply_locally(page, &query, args.all)),
-        (None, Some(client)) if args.all => client.inventory_all(&query).await,
-        (None, Some(client)) => client.inventory(&query).await,
-        (None, None) => Err(crate::api::assetpay::AssetPayError::InvalidInput(crate::config::setup_help())),
+        (None, Some(client)) if args.all => client.inventory_all(&query).await.map(Shown::as_returned),
+        (None, Some(client)) => client.inventory_stored(&query).await.map(Shown::as_returned),
+        (None, None) => Err(AssetPayError::InvalidInput(crate::config::setup_help())),
     };
-    let page = match result {
-        Ok(page) => page,
+    let shown = match result {
+        Ok(shown) => shown,
         Err(e) => {
             eprintln!("error: {}: {e}", e.key());
             return ExitCode::from(1);
         }
     };
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    let written = if args.json { write_json(&mut out, &page) } else { write_table(&mut out, &page, &query) };
+    let written = if args.json { write_json(&mut out, &shown) } else { write_table(&mut out, &shown, &query) };
     match written.and_then(|_| out.flush()) {
         Ok(()) => ExitCode::SUCCESS,
         // A closed pipe (`| head`) is not an error worth a message.
@@ -149,26 +167,26 @@ pub async fn run(args: InventoryArgs, client: Option<AssetPayClient>) -> ExitCod
     }
 }
 
-fn write_json(out: &mut impl Write, page: &InventoryPage) -> std::io::Result<()> {
-    let doc =
-        JsonOutput { count: page.count, updated_at: page.updated_at, collateral: page.collateral, items: &page.items };
+fn write_json(out: &mut impl Write, shown: &Shown) -> std::io::Result<()> {
+    let page = &shown.page;
+    let items = ItemsInOrder { store: &page.items, order: &shown.order };
+    let doc = JsonOutput { count: shown.count, updated_at: page.updated_at, collateral: page.collateral, items };
     serde_json::to_writer(&mut *out, &doc)?;
     writeln!(out)
 }
 
-fn write_table(out: &mut impl Write, page: &InventoryPage, query: &InventoryQuery) -> std::io::Result<()> {
-    let rows: Vec<Vec<String>> = page
-        .items
-        .iter()
+fn write_table(out: &mut impl Write, shown: &Shown, query: &InventoryQuery) -> std::io::Result<()> {
+    let items = || shown.order.iter().filter_map(|&i| shown.page.items.get(i as usize));
+    let rows: Vec<Vec<String>> = items()
         .map(|i| {
             vec![
                 i.display_name().to_string(),
-                i.exterior.clone().unwrap_or_default(),
-                i.wear.clone().unwrap_or_default(),
+                i.exterior().unwrap_or_default().to_string(),
+                i.wear().unwrap_or_default().to_string(),
                 i.offer_price().map(|p| p.to_string()).unwrap_or_else(|| "—".into()),
-                i.market_price.map(|p| p.to_string()).unwrap_or_else(|| "—".into()),
+                i.market_price().map(|p| p.to_string()).unwrap_or_else(|| "—".into()),
                 i.deposit().label().to_string(),
-                i.id.clone(),
+                i.id().to_string(),
             ]
         })
         .collect();
@@ -182,46 +200,39 @@ fn write_table(out: &mut impl Write, page: &InventoryPage, query: &InventoryQuer
         ("Id", Align::Left),
     ];
     out.write_all(table::render(&headers, &rows).as_bytes())?;
-    let total: Usd = page.items.iter().filter_map(|i| i.offer_price()).sum();
+    let total: Usd = items().filter_map(|i| i.offer_price()).sum();
     writeln!(
         out,
         "\n{} of {} items · page {}/{} · offers total {} · collateral {}",
-        page.items.len(),
-        page.count,
+        shown.order.len(),
+        shown.count,
         query.page,
-        query.page_count(page.count),
+        query.page_count(shown.count),
         total,
-        page.collateral
+        shown.page.collateral
     )
 }
 
-/// A saved response, decoded with the same decoder as a live one.
-pub fn read_saved(path: &std::path::Path) -> Result<InventoryPage, crate::api::assetpay::AssetPayError> {
-    let bytes = std::fs::read(path).map_err(|e| {
-        crate::api::assetpay::AssetPayError::InvalidInput(format!("cannot read {}: {e}", path.display()))
-    })?;
-    crate::api::assetpay::decode_inventory(200, None, &bytes)
+/// A saved response, decoded with the same decoder as a live one, as it is read.
+pub fn read_saved(path: &std::path::Path) -> Result<StoredInventory, AssetPayError> {
+    let file = std::fs::File::open(path)
+        .map_err(|e| AssetPayError::InvalidInput(format!("cannot read {}: {e}", path.display())))?;
+    crate::api::assetpay::decode_inventory_from(200, None, file)
 }
 
-/// The server's semantics, applied to a saved inventory: search (name or market hash name,
-/// case-insensitive), offer-price bounds, a stable sort, then the page (all of it with --all).
-pub fn apply_locally(mut page: InventoryPage, query: &InventoryQuery, all: bool) -> InventoryPage {
+/// The server's semantics, applied to a saved inventory through the same index as the TUI:
+/// search (name or market hash name, case-insensitive), offer-price bounds, a stable sort,
+/// then the page (all of it with --all).
+fn apply_locally(page: StoredInventory, query: &InventoryQuery, all: bool) -> Shown {
     let needle = query.search.as_deref().unwrap_or("").to_lowercase();
-    let in_range = |p: Usd| query.min_price.is_none_or(|m| p >= m) && query.max_price.is_none_or(|m| p <= m);
-    page.items.retain(|i| i.matches_search(&needle) && in_range(i.offer_price().unwrap_or(Usd::ZERO)));
-    let price = |i: &crate::api::assetpay::Item| i.offer_price().unwrap_or(Usd::ZERO);
-    match query.sort {
-        Sort::Relevance => {}
-        Sort::PriceAsc => page.items.sort_by_key(price),
-        Sort::PriceDesc => page.items.sort_by_key(|i| std::cmp::Reverse(price(i))),
-        Sort::NameAsc => page.items.sort_by_cached_key(|i| i.display_name().to_lowercase()),
-        Sort::NameDesc => page.items.sort_by_cached_key(|i| std::cmp::Reverse(i.display_name().to_lowercase())),
-    }
-    page.count = page.items.len() as u64;
+    let index = InventoryIndex::build(&page.items);
+    let matches = index.search(&needle, None).matches;
+    let mut order = index.arrange(&matches, query.sort, query.min_price, query.max_price);
+    let count = order.len() as u64;
     if let (Limit::PerPage(n), false) = (query.limit, all) {
-        let start = (query.page as usize - 1).saturating_mul(n as usize).min(page.items.len());
-        page.items = page.items.split_off(start);
-        page.items.truncate(n as usize);
+        let start = (query.page as usize - 1).saturating_mul(n as usize).min(order.len());
+        order = order.split_off(start);
+        order.truncate(n as usize);
     }
-    page
+    Shown { page, order, count }
 }

@@ -102,7 +102,7 @@ fn stickers(rng: &mut ChaCha8Rng) -> Vec<Sticker> {
                 market_hash_name: Some(format!("Sticker | {name}")),
                 slot: Some(slot),
                 wear: Some(wear),
-                icon_url: Some(icon_hash(rng)),
+                icon_url: Some(icon_of(name)),
             }
         })
         .collect()
@@ -127,6 +127,7 @@ fn base_item(
     let offer_cents = ((market_cents as f64) * rng.random_range(0.55..0.85)).round().max(1.0) as i64;
     let tradable = !rng.random_bool(0.06);
     let accepted = tradable && market_cents >= 10 && !rng.random_bool(0.05);
+    let icon_url = Some(icon_of(&market_hash_name));
     Item {
         id: uuid_like(rng),
         appid,
@@ -134,7 +135,7 @@ fn base_item(
         name: Some(name),
         market_hash_name: Some(market_hash_name),
         item_type: Some(kind.into()),
-        icon_url: Some(icon_hash(rng)),
+        icon_url,
         market_price: Some(Usd::from_cents(market_cents)),
         offer: Some(Offer {
             price: Usd::from_cents(offer_cents),
@@ -176,8 +177,13 @@ fn uuid_like(rng: &mut ChaCha8Rng) -> String {
     format!("{}-{}-{}-{}-{}", &h[0..8], &h[8..12], &h[12..16], &h[16..20], &h[20..32])
 }
 
-fn icon_hash(rng: &mut ChaCha8Rng) -> String {
+/// Steam gives every copy of an item the same icon, so it follows from the name. FNV-1a keeps
+/// it the same on every build.
+fn icon_of(market_hash_name: &str) -> String {
     const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let hash =
+        market_hash_name.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ b as u64).wrapping_mul(0x100_0000_01b3));
+    let mut rng = ChaCha8Rng::seed_from_u64(hash);
     (0..48).map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char).collect()
 }
 

@@ -1,7 +1,7 @@
 //! The AssetPay inventory pane: the search line and the table. Only the rows in view are built.
 
 use super::theme::Theme;
-use crate::api::assetpay::{Deposit, Item};
+use crate::api::assetpay::{Deposit, ItemRef};
 use crate::app::App;
 use crate::app::inventory::{InventoryPane, Source};
 use ratatui::Frame;
@@ -56,10 +56,10 @@ pub fn draw_table(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let rows_in_view = (area.height as usize).saturating_sub(1);
     let window = pane.view.window(pane.visible.len(), rows_in_view);
     let first = window.start;
-    let rows = pane.visible[window].iter().enumerate().map(|(i, &index)| {
-        let item = &pane.items[index];
-        let row = columns.row(item, pane.selected.contains_key(&item.id), theme);
-        if first + i == pane.view.cursor { row.style(theme.cursor()) } else { row }
+    let rows = pane.visible[window].iter().enumerate().filter_map(|(i, &index)| {
+        let item = pane.items.get(index as usize)?;
+        let row = columns.row(item, pane.selected.contains_key(item.id()), theme);
+        Some(if first + i == pane.view.cursor { row.style(theme.cursor()) } else { row })
     });
     let table = Table::new(rows, columns.widths()).header(columns.header(theme)).column_spacing(1);
     frame.render_widget(table, area);
@@ -150,28 +150,28 @@ impl Columns {
         Row::new(cells).style(theme.header().add_modifier(ratatui::style::Modifier::UNDERLINED))
     }
 
-    fn row<'a>(&self, item: &'a Item, selected: bool, theme: &Theme) -> Row<'a> {
+    fn row<'a>(&self, item: ItemRef<'a>, selected: bool, theme: &Theme) -> Row<'a> {
         let mut cells = vec![
             Cell::from(if selected { "●" } else { " " }).style(theme.selected()),
-            Cell::from(item.display_name()).style(theme.rarity(item.color.as_deref())),
+            Cell::from(item.display_name()).style(theme.rarity(item.color())),
         ];
         if self.kind {
-            cells.push(Cell::from(item.item_type.as_deref().unwrap_or("")).style(theme.dim()));
+            cells.push(Cell::from(item.item_type().unwrap_or("")).style(theme.dim()));
         }
         if let Some(n) = self.exterior {
-            let ext = item.exterior.as_deref().unwrap_or("");
+            let ext = item.exterior().unwrap_or("");
             cells.push(Cell::from(if n > 2 { ext.to_string() } else { exterior_short(ext).to_string() }));
         }
         if self.wear {
-            let wear: String = item.wear.as_deref().unwrap_or("").chars().take(7).collect();
+            let wear: String = item.wear().unwrap_or("").chars().take(7).collect();
             cells.push(Cell::from(wear).style(theme.dim()));
         }
         let offer_style = if item.is_accepted() { theme.money() } else { theme.dim() };
         cells.push(money_cell(item.offer_price(), offer_style));
         if self.market {
-            cells.push(money_cell(item.market_price, Style::new()));
+            cells.push(money_cell(item.market_price(), Style::new()));
         }
-        cells.push(deposit_cell(item, theme));
+        cells.push(deposit_cell(item.deposit(), theme));
         Row::new(cells)
     }
 }
@@ -181,8 +181,7 @@ fn money_cell(value: Option<crate::money::Usd>, style: Style) -> Cell<'static> {
     Cell::from(Line::from(text).alignment(Alignment::Right)).style(style)
 }
 
-fn deposit_cell(item: &Item, theme: &Theme) -> Cell<'static> {
-    let deposit = item.deposit();
+fn deposit_cell(deposit: Deposit, theme: &Theme) -> Cell<'static> {
     let style = match deposit {
         Deposit::Accepted => theme.good(),
         Deposit::Refused => theme.bad(),

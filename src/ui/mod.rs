@@ -39,8 +39,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
     match &app.overlay {
         Some(Overlay::Help) => help::draw(frame, area, app, &theme),
         Some(Overlay::Details(id)) => {
-            let item = app.inventory.items.iter().find(|i| &i.id == id);
-            details::draw(frame, area, item, &theme);
+            details::draw(frame, area, app.inventory.find(id).as_ref(), &theme);
         }
         Some(Overlay::PriceFilter(dialog)) => price_filter::draw(frame, area, dialog, &theme),
         Some(Overlay::Pricing(dialog)) => action_dialogs::draw_pricing(frame, area, dialog, &app.mannco, &theme),

@@ -57,6 +57,12 @@ pub fn loading_app(w: u16, h: u16) -> (App, Vec<Cmd>) {
 }
 
 /// An app at `w`×`h` showing a loaded page.
+/// A page as a whole inventory arrives: in the compact store.
+pub fn stored(page: InventoryPage) -> tradedeck::api::assetpay::StoredInventory {
+    let items = tradedeck::api::assetpay::ItemStore::from_items(&page.items);
+    InventoryPage { items, count: page.count, updated_at: page.updated_at, collateral: page.collateral }
+}
+
 pub fn loaded_app(w: u16, h: u16, page: InventoryPage) -> App {
     let (mut app, _) = loading_app(w, h);
     let generation = app.inventory.generation;

@@ -4,16 +4,24 @@
 mod error;
 mod models;
 mod query;
+mod store;
 
 pub use error::{ApiError, AssetPayError, ErrorKey};
 pub use models::{Deposit, Fade, InventoryPage, Item, NamedVariant, Offer, Sticker};
 pub use query::{Game, InventoryQuery, Limit, MAX_SEARCH_CHARS, Sort, TradeUrl};
+pub use store::{ItemRef, ItemStore, ItemsInOrder};
+
+/// A whole inventory, decoded into the compact store.
+pub type StoredInventory = InventoryPage<ItemStore>;
 
 use crate::api::rate_limit::RateLimits;
 use crate::api::retry::{RetryPolicy, with_retry};
 use crate::secret::Secret;
+use bytes::Bytes;
 use serde::Deserialize;
+use serde::de::DeserializeOwned;
 use std::collections::BTreeMap;
+use std::io::{BufRead, Read};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -86,11 +94,26 @@ impl AssetPayClient {
     /// One page of the inventory (or all of it with `Limit::All`), retried on transient
     /// failures: a read changes nothing, so trying again is safe.
     pub async fn inventory(&self, query: &InventoryQuery) -> Result<InventoryPage, AssetPayError> {
-        query.validate()?;
-        with_retry(self.retry, self.auth.endpoint(), || self.inventory_once(query)).await
+        self.read(query).await
     }
 
-    async fn inventory_once(&self, query: &InventoryQuery) -> Result<InventoryPage, AssetPayError> {
+    /// The same, decoded into the compact store as the body downloads: for whole inventories.
+    pub async fn inventory_stored(&self, query: &InventoryQuery) -> Result<StoredInventory, AssetPayError> {
+        self.read(query).await
+    }
+
+    async fn read<T>(&self, query: &InventoryQuery) -> Result<InventoryPage<T>, AssetPayError>
+    where
+        T: DeserializeOwned + Default + Send + 'static,
+    {
+        query.validate()?;
+        with_retry(self.retry, self.auth.endpoint(), || self.read_once(query)).await
+    }
+
+    async fn read_once<T>(&self, query: &InventoryQuery) -> Result<InventoryPage<T>, AssetPayError>
+    where
+        T: DeserializeOwned + Default + Send + 'static,
+    {
         self.limits.acquire(self.auth.endpoint()).await;
         let mut params = query.to_params();
         let url = format!("{}{}", self.base_url, self.auth.endpoint());
@@ -106,10 +129,9 @@ impl AssetPayClient {
         let response = request.query(&params).send().await.map_err(transport_error)?;
         let status = response.status().as_u16();
         let retry_after = super::retry_after(response.headers());
-        let body = response.bytes().await.map_err(transport_error)?;
-        let result = decode_inventory(status, retry_after, &body);
+        let result = decode_streamed(status, retry_after, response).await;
         match &result {
-            Ok(page) => tracing::debug!(status, items = page.items.len(), count = page.count, "assetpay inventory"),
+            Ok(page) => tracing::debug!(status, count = page.count, "assetpay inventory"),
             Err(e) => tracing::warn!(status, key = e.key(), "assetpay inventory failed: {e}"),
         }
         result
@@ -117,9 +139,9 @@ impl AssetPayClient {
 
     /// Every matching item: one request with `Limit::All`, else page after page until
     /// `count` items are in hand (bounded, in case the server's count moves).
-    pub async fn inventory_all(&self, query: &InventoryQuery) -> Result<InventoryPage, AssetPayError> {
+    pub async fn inventory_all(&self, query: &InventoryQuery) -> Result<StoredInventory, AssetPayError> {
         let mut query = InventoryQuery { page: 1, ..query.clone() };
-        let mut all = self.inventory(&query).await?;
+        let mut all = self.inventory_stored(&query).await?;
         let max_pages = query.page_count(all.count);
         while (all.items.len() as u64) < all.count && query.page < max_pages {
             query.page += 1;
@@ -128,7 +150,7 @@ impl AssetPayClient {
             if next.items.is_empty() {
                 break;
             }
-            all.items.extend(next.items);
+            next.items.iter().for_each(|item| all.items.push(item));
         }
         Ok(all)
     }
@@ -161,18 +183,69 @@ struct ErrorBody {
     fields: Option<serde_json::Value>,
 }
 
+/// Decodes the body on a blocking thread while it downloads, so a whole inventory is never
+/// held as one buffer. Cancelling the request drops the sender: the decoder sees the end and
+/// stops.
+async fn decode_streamed<T>(
+    status: u16,
+    retry_after: Option<Duration>,
+    response: reqwest::Response,
+) -> Result<InventoryPage<T>, AssetPayError>
+where
+    T: DeserializeOwned + Default + Send + 'static,
+{
+    let (chunks, received) = tokio::sync::mpsc::channel::<std::io::Result<Bytes>>(16);
+    let body = tokio_util::io::SyncIoBridge::new(tokio_util::io::StreamReader::new(
+        tokio_stream::wrappers::ReceiverStream::new(received),
+    ));
+    let decoding = tokio::task::spawn_blocking(move || decode_inventory_from(status, retry_after, body));
+    let downloaded = forward_body(response, chunks).await;
+    let decoded = decoding
+        .await
+        .map_err(|e| AssetPayError::InvalidResponse { status, detail: format!("the decoder stopped ({e})") })?;
+    // A broken download explains a broken decode: report the transport error, which retries.
+    downloaded.map_err(transport_error)?;
+    decoded
+}
+
+async fn forward_body(
+    mut response: reqwest::Response,
+    chunks: tokio::sync::mpsc::Sender<std::io::Result<Bytes>>,
+) -> Result<(), reqwest::Error> {
+    while let Some(chunk) = response.chunk().await? {
+        // The decoder gave up (the body is not an inventory): the rest is not needed.
+        if chunks.send(Ok(chunk)).await.is_err() {
+            break;
+        }
+    }
+    Ok(())
+}
+
 /// Turns a status and body into a page or a typed error. Never panics, whatever the bytes.
 pub fn decode_inventory(
     status: u16,
     retry_after: Option<Duration>,
     body: &[u8],
 ) -> Result<InventoryPage, AssetPayError> {
+    decode_inventory_from(status, retry_after, body)
+}
+
+/// `decode_inventory` over any reader (a download, a saved file), into a `Vec<Item>` page or
+/// straight into an `ItemStore`.
+pub fn decode_inventory_from<T: DeserializeOwned + Default>(
+    status: u16,
+    retry_after: Option<Duration>,
+    body: impl Read,
+) -> Result<InventoryPage<T>, AssetPayError> {
     let invalid = |detail: String| AssetPayError::InvalidResponse { status, detail };
-    if body.iter().all(u8::is_ascii_whitespace) {
+    let mut body = std::io::BufReader::with_capacity(64 * 1024, body);
+    if is_blank(&mut body) {
         return Err(invalid("the body was empty".into()));
     }
-    let envelope: Envelope<InventoryPage> = serde_json::from_slice(body).map_err(|e| {
-        if e.is_syntax() || e.is_eof() {
+    let envelope: Envelope<InventoryPage<T>> = serde_json::from_reader(body).map_err(|e| {
+        if e.is_io() {
+            invalid(format!("the body could not be read ({e})"))
+        } else if e.is_syntax() || e.is_eof() {
             invalid(format!("not JSON ({e})"))
         } else {
             invalid(format!("unexpected shape ({e})"))
@@ -184,6 +257,23 @@ pub fn decode_inventory(
     match (envelope.success, envelope.data) {
         (Some(true) | None, Some(page)) if (200..300).contains(&status) => Ok(page),
         _ => Err(invalid("neither a success nor an error envelope".into())),
+    }
+}
+
+/// Skips leading whitespace; true when nothing else follows. A read error is left for the
+/// decoder to report.
+fn is_blank(body: &mut impl BufRead) -> bool {
+    loop {
+        let Ok(buffer) = body.fill_buf() else { return false };
+        if buffer.is_empty() {
+            return true;
+        }
+        let blank = buffer.iter().take_while(|b| b.is_ascii_whitespace()).count();
+        let more_follows = blank < buffer.len();
+        body.consume(blank);
+        if more_follows {
+            return false;
+        }
     }
 }
 

@@ -71,13 +71,7 @@ impl Item {
 
     /// Whether AssetPay takes the item now.
     pub fn deposit(&self) -> Deposit {
-        if !self.tradable {
-            Deposit::Held
-        } else if self.is_accepted() {
-            Deposit::Accepted
-        } else {
-            Deposit::Refused
-        }
+        Deposit::of(self.tradable, self.is_accepted())
     }
 
     /// The wear float, when the server sent a parsable one.
@@ -101,6 +95,14 @@ pub enum Deposit {
 }
 
 impl Deposit {
+    pub fn of(tradable: bool, accepted: bool) -> Self {
+        match (tradable, accepted) {
+            (false, _) => Deposit::Held,
+            (true, true) => Deposit::Accepted,
+            (true, false) => Deposit::Refused,
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Deposit::Accepted => "yes",
@@ -154,11 +156,14 @@ pub struct Fade {
 }
 
 /// One page of an inventory, as `data` of the success envelope carries it.
+///
+/// `Items` is a `Vec<Item>` for a page, or an `ItemStore` for a whole inventory, which decodes
+/// item by item into compact records.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct InventoryPage {
+#[serde(rename_all = "camelCase", bound(deserialize = "Items: Deserialize<'de> + Default"))]
+pub struct InventoryPage<Items = Vec<Item>> {
     #[serde(rename = "inventory", deserialize_with = "null_as_empty")]
-    pub items: Vec<Item>,
+    pub items: Items,
     /// Total items matching the filters, not the page length.
     pub count: u64,
     /// When the server's cache was refreshed; an unparsable date is treated as unknown.
@@ -199,8 +204,8 @@ fn opt_text_or_number<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>,
     }))
 }
 
-fn null_as_empty<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Vec<T>, D::Error> {
-    Ok(Option::<Vec<T>>::deserialize(d)?.unwrap_or_default())
+fn null_as_empty<'de, D: Deserializer<'de>, T: Deserialize<'de> + Default>(d: D) -> Result<T, D::Error> {
+    Ok(Option::<T>::deserialize(d)?.unwrap_or_default())
 }
 
 fn lenient_rfc3339<'de, D: Deserializer<'de>>(d: D) -> Result<Option<OffsetDateTime>, D::Error> {
