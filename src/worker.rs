@@ -81,10 +81,12 @@ async fn run(clients: Clients, mut cmds: mpsc::UnboundedReceiver<Cmd>, msgs: mps
                 let client = clients.assetpay.clone();
                 let task = tokio::spawn(async move {
                     let query = InventoryQuery { game, refresh, limit: Limit::All, ..Default::default() };
+                    let started = std::time::Instant::now();
                     let result = match client {
                         Some(client) => client.inventory_stored(&query).await,
                         None => Err(AssetPayError::InvalidInput("AssetPay is not configured.".into())),
                     };
+                    let fetched = started.elapsed();
                     // Indexing 100,000 items takes longer than a frame: not on the UI task.
                     let result = match result {
                         Ok(page) => tokio::task::spawn_blocking(move || FullInventory::indexed(page))
@@ -92,6 +94,16 @@ async fn run(clients: Clients, mut cmds: mpsc::UnboundedReceiver<Cmd>, msgs: mps
                             .map_err(|e| AssetPayError::InvalidInput(format!("indexing failed: {e}"))),
                         Err(e) => Err(e),
                     };
+                    if let Ok(full) = &result {
+                        let items = full.page.items.len();
+                        let (fetched, total) = (fetched.as_millis(), started.elapsed().as_millis());
+                        tracing::info!(
+                            items,
+                            fetched_ms = fetched,
+                            total_ms = total,
+                            "whole inventory loaded and indexed"
+                        );
+                    }
                     let _ = msgs.send(Msg::FullInventory { generation, result }).await;
                 });
                 full_request = Some(task.abort_handle());
