@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Times the headless search against the equivalent jq filter on the same saved 100,000-item
-# /client/inventory response, and measures peak memory. Needs hyperfine, jq and GNU time.
+# /client/inventory response. Needs hyperfine and jq. (Memory: benches/memory.sh.)
 #   benches/compare_jq.sh [ITEMS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,7 +14,6 @@ port=8790
 $bin sim --port $port --items "$items" >/dev/null 2>&1 & sim=$!
 until curl -s -o /dev/null "http://127.0.0.1:$port/client/inventory?limit=1" -H "Authorization: demo-client-token"; do sleep 0.1; done
 curl -s -o "$dir/inventory.json" "http://127.0.0.1:$port/client/inventory?limit=-1" -H "Authorization: demo-client-token"
-curl -s -o "$dir/empty.json" "http://127.0.0.1:$port/client/inventory?limit=-1&search=no-such-item" -H "Authorization: demo-client-token"
 echo "saved $(stat -c %s "$dir/inventory.json") bytes, $items items"
 
 filter='.data.inventory
@@ -27,8 +26,3 @@ diff <($bin inventory --input "$dir/inventory.json" --search redline --sort pric
 hyperfine --warmup 2 --runs 10 \
   "$bin inventory --input $dir/inventory.json --search redline --sort priceDesc --all --json > /dev/null" \
   "jq '$filter' $dir/inventory.json > /dev/null"
-
-peak() { /usr/bin/time -f "%M" "$@" 2>&1 >/dev/null | tail -1; }
-empty=$(peak $bin inventory --input "$dir/empty.json" --all --json)
-full=$(peak $bin inventory --input "$dir/inventory.json" --all --json)
-echo "peak RSS: empty $empty KiB, $items items $full KiB → $(( (full - empty) * 1024 / items )) bytes per item"

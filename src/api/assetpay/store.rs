@@ -5,7 +5,8 @@
 //! items (names, type, icon, exterior, rarity, colour, delivery) is interned once, text unique
 //! to an item (ids, wear, inspect certificate, offer reference) sits in one shared buffer, and
 //! the rare extras (stickers, doppler, fade, …) live in side tables. Decoding pushes each item
-//! as it is read, so a full `Vec<Item>` never exists. `item(i)` gives back the exact `Item`.
+//! as it is read, so a full `Vec<Item>` never exists; `ItemRef::to_item` gives back the exact
+//! `Item`.
 
 use super::models::{Deposit, Fade, Item, NamedVariant, Offer, Sticker};
 use crate::money::Usd;
@@ -20,10 +21,11 @@ use string_interner::{DefaultHashBuilder, DefaultSymbol, StringInterner};
 type Shared = DefaultSymbol;
 
 /// Text unique to one item, appended to one buffer (no per-string allocation, no dedup table).
-/// Both pools use the buffer backend: each string costs its bytes and a one-byte length.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Own(DefaultSymbol);
 
+/// Items in push order. Both text pools use the buffer backend: a string costs its bytes and
+/// a one-byte length, with no per-string pointer.
 pub struct ItemStore {
     records: Vec<Record>,
     shared: StringInterner<BufferBackend<DefaultSymbol>, DefaultHashBuilder>,
@@ -451,6 +453,11 @@ mod tests {
         assert_eq!(back, items);
         assert_eq!(store.get(4).unwrap().display_name(), items[4].market_hash_name.as_deref().unwrap());
         assert_eq!(store.position(&items[42].id), Some(42));
+    }
+
+    #[test]
+    fn a_record_stays_small() {
+        assert_eq!(std::mem::size_of::<Record>(), 104);
     }
 
     #[test]
