@@ -18,9 +18,9 @@ $bin sim --port $port --items "$items" >/dev/null 2>&1 & sim=$!
 until curl -s -o /dev/null "http://127.0.0.1:$port/client/inventory?limit=1" -H "Authorization: demo-client-token"; do sleep 0.1; done
 curl -s -o "$dir/full.json" "http://127.0.0.1:$port/client/inventory?limit=-1" -H "Authorization: demo-client-token"
 curl -s -o "$dir/empty.json" "http://127.0.0.1:$port/client/inventory?limit=-1&search=no-such-item" -H "Authorization: demo-client-token"
-jq -c '.data.inventory |= map(.iconUrl = (.id + .id)[0:48]
-        | if .stickers then .stickers |= map(.iconUrl = ($id + (.slot | tostring))) else . end)' \
-  --arg id "$(date +%s%N)" "$dir/full.json" > "$dir/unique-icons.json"
+jq -c '.data.inventory |= map(.id as $id | .iconUrl = ($id + $id)[0:48]
+        | if .stickers then .stickers |= map(.iconUrl = ((.slot | tostring) + $id + $id)[0:48]) else . end)' \
+  "$dir/full.json" > "$dir/unique-icons.json"
 
 # The TUI's RSS once the saved inventory is on screen: "peak held" in KiB.
 tui() {

@@ -1,11 +1,14 @@
 //! The AssetPay client: `GET /client/inventory` (client token) and `GET /secure/inventory`
 //! (merchant API key + trade URL).
 
+mod decode;
 mod error;
 mod models;
 mod query;
+mod split;
 mod store;
 
+pub use decode::{InventoryDecoder, ItemSink, decode_inventory, decode_inventory_from};
 pub use error::{ApiError, AssetPayError, ErrorKey};
 pub use models::{Deposit, Fade, InventoryPage, Item, NamedVariant, Offer, Sticker};
 pub use query::{Game, InventoryQuery, Limit, MAX_SEARCH_CHARS, Sort, TradeUrl};
@@ -17,13 +20,7 @@ pub type StoredInventory = InventoryPage<ItemStore>;
 use crate::api::rate_limit::RateLimits;
 use crate::api::retry::{RetryPolicy, with_retry};
 use crate::secret::Secret;
-use bytes::Bytes;
-use serde::Deserialize;
-use serde::de::DeserializeOwned;
-use std::collections::BTreeMap;
-use std::io::{BufRead, Read};
 use std::sync::Arc;
-use std::time::Duration;
 
 pub const DEFAULT_URL: &str = "https://api.assetpay.gg";
 
@@ -104,7 +101,7 @@ impl AssetPayClient {
 
     async fn read<T>(&self, query: &InventoryQuery) -> Result<InventoryPage<T>, AssetPayError>
     where
-        T: DeserializeOwned + Default + Send + 'static,
+        T: ItemSink,
     {
         query.validate()?;
         with_retry(self.retry, self.auth.endpoint(), || self.read_once(query)).await
@@ -112,7 +109,7 @@ impl AssetPayClient {
 
     async fn read_once<T>(&self, query: &InventoryQuery) -> Result<InventoryPage<T>, AssetPayError>
     where
-        T: DeserializeOwned + Default + Send + 'static,
+        T: ItemSink,
     {
         self.limits.acquire(self.auth.endpoint()).await;
         let mut params = query.to_params();
@@ -129,7 +126,7 @@ impl AssetPayClient {
         let response = request.query(&params).send().await.map_err(transport_error)?;
         let status = response.status().as_u16();
         let retry_after = super::retry_after(response.headers());
-        let result = decode_streamed(status, retry_after, response).await;
+        let result = decode::decode_streamed(status, retry_after, response).await;
         match &result {
             Ok(page) => tracing::debug!(status, count = page.count, "assetpay inventory"),
             Err(e) => tracing::warn!(status, key = e.key(), "assetpay inventory failed: {e}"),
@@ -161,146 +158,4 @@ fn transport_error(e: reqwest::Error) -> AssetPayError {
         return AssetPayError::Timeout;
     }
     AssetPayError::Network(super::describe_transport_error(e))
-}
-
-/// The body of any AssetPay response. Both envelopes share it; which fields are present says
-/// which one it is.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct Envelope<T> {
-    success: Option<bool>,
-    request_id: Option<String>,
-    data: Option<T>,
-    error: Option<ErrorBody>,
-}
-
-/// Loosely typed on purpose: an odd error body still becomes an error, not a decode failure.
-#[derive(Deserialize)]
-struct ErrorBody {
-    code: Option<serde_json::Value>,
-    key: Option<String>,
-    message: Option<serde_json::Value>,
-    fields: Option<serde_json::Value>,
-}
-
-/// Decodes the body on a blocking thread while it downloads, so a whole inventory is never
-/// held as one buffer. Cancelling the request drops the sender: the decoder sees the end and
-/// stops.
-async fn decode_streamed<T>(
-    status: u16,
-    retry_after: Option<Duration>,
-    response: reqwest::Response,
-) -> Result<InventoryPage<T>, AssetPayError>
-where
-    T: DeserializeOwned + Default + Send + 'static,
-{
-    let (chunks, received) = tokio::sync::mpsc::channel::<std::io::Result<Bytes>>(16);
-    let body = tokio_util::io::SyncIoBridge::new(tokio_util::io::StreamReader::new(
-        tokio_stream::wrappers::ReceiverStream::new(received),
-    ));
-    let decoding = tokio::task::spawn_blocking(move || decode_inventory_from(status, retry_after, body));
-    let downloaded = forward_body(response, chunks).await;
-    let decoded = decoding
-        .await
-        .map_err(|e| AssetPayError::InvalidResponse { status, detail: format!("the decoder stopped ({e})") })?;
-    // A broken download explains a broken decode: report the transport error, which retries.
-    downloaded.map_err(transport_error)?;
-    decoded
-}
-
-async fn forward_body(
-    mut response: reqwest::Response,
-    chunks: tokio::sync::mpsc::Sender<std::io::Result<Bytes>>,
-) -> Result<(), reqwest::Error> {
-    while let Some(chunk) = response.chunk().await? {
-        // The decoder gave up (the body is not an inventory): the rest is not needed.
-        if chunks.send(Ok(chunk)).await.is_err() {
-            break;
-        }
-    }
-    Ok(())
-}
-
-/// Turns a status and body into a page or a typed error. Never panics, whatever the bytes.
-pub fn decode_inventory(
-    status: u16,
-    retry_after: Option<Duration>,
-    body: &[u8],
-) -> Result<InventoryPage, AssetPayError> {
-    decode_inventory_from(status, retry_after, body)
-}
-
-/// `decode_inventory` over any reader (a download, a saved file), into a `Vec<Item>` page or
-/// straight into an `ItemStore`.
-pub fn decode_inventory_from<T: DeserializeOwned + Default>(
-    status: u16,
-    retry_after: Option<Duration>,
-    body: impl Read,
-) -> Result<InventoryPage<T>, AssetPayError> {
-    let invalid = |detail: String| AssetPayError::InvalidResponse { status, detail };
-    let mut body = std::io::BufReader::with_capacity(64 * 1024, body);
-    if is_blank(&mut body) {
-        return Err(invalid("the body was empty".into()));
-    }
-    let envelope: Envelope<InventoryPage<T>> = serde_json::from_reader(body).map_err(|e| {
-        if e.is_io() {
-            invalid(format!("the body could not be read ({e})"))
-        } else if e.is_syntax() || e.is_eof() {
-            invalid(format!("not JSON ({e})"))
-        } else {
-            invalid(format!("unexpected shape ({e})"))
-        }
-    })?;
-    if let Some(error) = envelope.error {
-        return Err(AssetPayError::Api(Box::new(api_error(status, retry_after, envelope.request_id, error))));
-    }
-    match (envelope.success, envelope.data) {
-        (Some(true) | None, Some(page)) if (200..300).contains(&status) => Ok(page),
-        _ => Err(invalid("neither a success nor an error envelope".into())),
-    }
-}
-
-/// Skips leading whitespace; true when nothing else follows. A read error is left for the
-/// decoder to report.
-fn is_blank(body: &mut impl BufRead) -> bool {
-    loop {
-        let Ok(buffer) = body.fill_buf() else { return false };
-        if buffer.is_empty() {
-            return true;
-        }
-        let blank = buffer.iter().take_while(|b| b.is_ascii_whitespace()).count();
-        let more_follows = blank < buffer.len();
-        body.consume(blank);
-        if more_follows {
-            return false;
-        }
-    }
-}
-
-fn api_error(status: u16, retry_after: Option<Duration>, request_id: Option<String>, body: ErrorBody) -> ApiError {
-    let code = body.code.as_ref().and_then(|c| c.as_i64().or_else(|| c.as_str()?.parse().ok()));
-    let key = match (&body.key, code) {
-        (Some(key), _) => ErrorKey::parse(key),
-        (None, Some(code)) => ErrorKey::from_code(code).unwrap_or(ErrorKey::Other(format!("code {code}"))),
-        (None, None) if status == 429 => ErrorKey::RateLimited,
-        (None, None) => ErrorKey::Other(format!("HTTP {status}")),
-    };
-    let messages = match body.message {
-        Some(serde_json::Value::String(s)) => vec![s],
-        Some(serde_json::Value::Array(items)) => items.iter().map(value_text).collect(),
-        Some(other) => vec![value_text(&other)],
-        None => vec![],
-    };
-    let fields: BTreeMap<String, String> = match body.fields {
-        Some(serde_json::Value::Object(map)) => map.iter().map(|(k, v)| (k.clone(), value_text(v))).collect(),
-        _ => BTreeMap::new(),
-    };
-    ApiError { status, key, code, messages, fields, request_id, retry_after }
-}
-
-fn value_text(v: &serde_json::Value) -> String {
-    match v {
-        serde_json::Value::String(s) => s.clone(),
-        other => other.to_string(),
-    }
 }

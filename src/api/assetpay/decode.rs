@@ -1,0 +1,335 @@
+//! Turning AssetPay response bodies into pages or typed errors: from one slice, from any
+//! reader, or from a download as it arrives. Never panics, whatever the bytes.
+
+use super::split::{SplitError, Splitter};
+use super::{ApiError, AssetPayError, ErrorKey, InventoryPage, Item, ItemStore};
+use bytes::Bytes;
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::time::Duration;
+
+/// Where decoded items go: a page's `Vec<Item>`, or the compact store.
+pub trait ItemSink: Default + DeserializeOwned + Send + 'static {
+    fn push_item(&mut self, item: Item);
+}
+
+impl ItemSink for Vec<Item> {
+    fn push_item(&mut self, item: Item) {
+        self.push(item);
+    }
+}
+
+impl ItemSink for ItemStore {
+    fn push_item(&mut self, item: Item) {
+        self.push(&item);
+    }
+}
+
+/// The body of any AssetPay response. Both envelopes share it; which fields are present says
+/// which one it is.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Envelope<T> {
+    success: Option<bool>,
+    request_id: Option<String>,
+    data: Option<T>,
+    error: Option<ErrorBody>,
+}
+
+/// Loosely typed on purpose: an odd error body still becomes an error, not a decode failure.
+#[derive(Deserialize)]
+struct ErrorBody {
+    code: Option<serde_json::Value>,
+    key: Option<String>,
+    message: Option<serde_json::Value>,
+    fields: Option<serde_json::Value>,
+}
+
+/// Decodes a body fed in pieces: each item is parsed from its own slice as soon as it is
+/// whole, so memory holds one item of the body at a time, never all of it.
+pub struct InventoryDecoder<T> {
+    status: u16,
+    retry_after: Option<Duration>,
+    splitter: Splitter,
+    items: T,
+    decoded: usize,
+}
+
+impl<T: ItemSink> InventoryDecoder<T> {
+    pub fn new(status: u16, retry_after: Option<Duration>) -> Self {
+        InventoryDecoder { status, retry_after, splitter: Splitter::default(), items: T::default(), decoded: 0 }
+    }
+
+    fn invalid(&self, detail: String) -> AssetPayError {
+        AssetPayError::InvalidResponse { status: self.status, detail }
+    }
+
+    /// The next bytes of the body. An error ends the decode: the body is not an inventory.
+    pub fn feed(&mut self, bytes: &[u8]) -> Result<(), AssetPayError> {
+        let (items, decoded) = (&mut self.items, &mut self.decoded);
+        let fed = self.splitter.feed(bytes, |element| {
+            items.push_item(serde_json::from_slice::<Item>(element)?);
+            *decoded += 1;
+            Ok::<(), serde_json::Error>(())
+        });
+        fed.map_err(|e| match e {
+            SplitError::Malformed(why) => self.invalid(format!("not JSON ({why})")),
+            SplitError::Element(e) => {
+                let kind = if e.is_syntax() || e.is_eof() { "not JSON" } else { "unexpected shape" };
+                self.invalid(format!("{kind} (inventory item {}: {e})", self.decoded + 1))
+            }
+        })
+    }
+
+    /// The page, once the whole body was fed; or the error the body carries or is.
+    pub fn finish(self) -> Result<InventoryPage<T>, AssetPayError> {
+        let invalid = |detail: String| AssetPayError::InvalidResponse { status: self.status, detail };
+        let rest = self.splitter.finish().map_err(|why| invalid(format!("not JSON ({why})")))?;
+        if rest.blank {
+            return Err(invalid("the body was empty".into()));
+        }
+        let mut page = page_or_error(self.status, self.retry_after, &rest.bytes)?;
+        if rest.split {
+            page.items = self.items;
+        }
+        Ok(page)
+    }
+}
+
+/// The page or the error a whole envelope carries.
+fn page_or_error<T: ItemSink>(
+    status: u16,
+    retry_after: Option<Duration>,
+    envelope: &[u8],
+) -> Result<InventoryPage<T>, AssetPayError> {
+    let invalid = |detail: String| AssetPayError::InvalidResponse { status, detail };
+    let envelope: Envelope<InventoryPage<T>> = serde_json::from_slice(envelope).map_err(|e| {
+        if e.is_syntax() || e.is_eof() {
+            invalid(format!("not JSON ({e})"))
+        } else {
+            invalid(format!("unexpected shape ({e})"))
+        }
+    })?;
+    if let Some(error) = envelope.error {
+        return Err(AssetPayError::Api(Box::new(api_error(status, retry_after, envelope.request_id, error))));
+    }
+    match (envelope.success, envelope.data) {
+        (Some(true) | None, Some(page)) if (200..300).contains(&status) => Ok(page),
+        _ => Err(invalid("neither a success nor an error envelope".into())),
+    }
+}
+
+/// Turns a status and body into a page or a typed error.
+pub fn decode_inventory(
+    status: u16,
+    retry_after: Option<Duration>,
+    body: &[u8],
+) -> Result<InventoryPage, AssetPayError> {
+    decode_inventory_from(status, retry_after, body)
+}
+
+/// `decode_inventory` over any reader (a saved file), into a `Vec<Item>` page or straight into
+/// an `ItemStore`.
+pub fn decode_inventory_from<T: ItemSink>(
+    status: u16,
+    retry_after: Option<Duration>,
+    mut body: impl Read,
+) -> Result<InventoryPage<T>, AssetPayError> {
+    let mut decoder = InventoryDecoder::new(status, retry_after);
+    let mut buffer = vec![0; 64 * 1024];
+    loop {
+        match body.read(&mut buffer) {
+            Ok(0) => return decoder.finish(),
+            Ok(n) => decoder.feed(&buffer[..n])?,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => {
+                return Err(AssetPayError::InvalidResponse {
+                    status,
+                    detail: format!("the body could not be read ({e})"),
+                });
+            }
+        }
+    }
+}
+
+/// Decodes a download on a blocking thread as its chunks arrive. Cancelling the request drops
+/// the sender: the decoder sees the end and stops.
+pub(super) async fn decode_streamed<T: ItemSink>(
+    status: u16,
+    retry_after: Option<Duration>,
+    response: reqwest::Response,
+) -> Result<InventoryPage<T>, AssetPayError> {
+    let (chunks, mut received) = tokio::sync::mpsc::channel::<Bytes>(16);
+    let decoding = tokio::task::spawn_blocking(move || {
+        let mut decoder = InventoryDecoder::new(status, retry_after);
+        while let Some(chunk) = received.blocking_recv() {
+            decoder.feed(&chunk)?;
+        }
+        decoder.finish()
+    });
+    let downloaded = forward_body(response, chunks).await;
+    let decoded = decoding
+        .await
+        .map_err(|e| AssetPayError::InvalidResponse { status, detail: format!("the decoder stopped ({e})") })?;
+    // A broken download explains a broken decode: report the transport error, which retries.
+    downloaded.map_err(super::transport_error)?;
+    decoded
+}
+
+async fn forward_body(
+    mut response: reqwest::Response,
+    chunks: tokio::sync::mpsc::Sender<Bytes>,
+) -> Result<(), reqwest::Error> {
+    while let Some(chunk) = response.chunk().await? {
+        // The decoder gave up (the body is not an inventory): the rest is not needed.
+        if chunks.send(chunk).await.is_err() {
+            break;
+        }
+    }
+    Ok(())
+}
+
+fn api_error(status: u16, retry_after: Option<Duration>, request_id: Option<String>, body: ErrorBody) -> ApiError {
+    let code = body.code.as_ref().and_then(|c| c.as_i64().or_else(|| c.as_str()?.parse().ok()));
+    let key = match (&body.key, code) {
+        (Some(key), _) => ErrorKey::parse(key),
+        (None, Some(code)) => ErrorKey::from_code(code).unwrap_or(ErrorKey::Other(format!("code {code}"))),
+        (None, None) if status == 429 => ErrorKey::RateLimited,
+        (None, None) => ErrorKey::Other(format!("HTTP {status}")),
+    };
+    let messages = match body.message {
+        Some(serde_json::Value::String(s)) => vec![s],
+        Some(serde_json::Value::Array(items)) => items.iter().map(value_text).collect(),
+        Some(other) => vec![value_text(&other)],
+        None => vec![],
+    };
+    let fields: BTreeMap<String, String> = match body.fields {
+        Some(serde_json::Value::Object(map)) => map.iter().map(|(k, v)| (k.clone(), value_text(v))).collect(),
+        _ => BTreeMap::new(),
+    };
+    ApiError { status, key, code, messages, fields, request_id, retry_after }
+}
+
+fn value_text(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::assetpay::Game;
+    use crate::sim::dataset;
+    use proptest::prelude::*;
+
+    /// The reference: serde_json over the whole body at once, as before the splitter.
+    fn whole(status: u16, body: &[u8]) -> Result<InventoryPage, AssetPayError> {
+        if body.iter().all(u8::is_ascii_whitespace) {
+            return Err(AssetPayError::InvalidResponse { status, detail: String::new() });
+        }
+        page_or_error(status, None, body)
+    }
+
+    fn split(status: u16, body: &[u8], chunk: usize) -> Result<InventoryPage, AssetPayError> {
+        let mut decoder = InventoryDecoder::new(status, None);
+        for piece in body.chunks(chunk.max(1)) {
+            decoder.feed(piece)?;
+        }
+        decoder.finish()
+    }
+
+    fn same_outcome(a: &Result<InventoryPage, AssetPayError>, b: &Result<InventoryPage, AssetPayError>) -> bool {
+        match (a, b) {
+            (Ok(a), Ok(b)) => a == b,
+            (Err(AssetPayError::Api(a)), Err(AssetPayError::Api(b))) => a.key == b.key,
+            (Err(AssetPayError::InvalidResponse { .. }), Err(AssetPayError::InvalidResponse { .. })) => true,
+            _ => false,
+        }
+    }
+
+    /// Bodies in the shapes servers send: keys in any order, compact or pretty, with stickers
+    /// and unicode, the array first, last or between.
+    fn body(items: usize, layout: u8) -> Vec<u8> {
+        let inventory = serde_json::to_string(&dataset::generate(Game::Cs2, items as u64, items)).unwrap();
+        let data = match layout % 3 {
+            0 => format!(r#"{{"inventory":{inventory},"count":{items},"collateral":1.5}}"#),
+            1 => format!(r#"{{"count":{items}, "inventory" : {inventory} ,"updatedAt":"2026-01-01T00:00:00Z"}}"#),
+            _ => format!(r#"{{"collateral":0,"count":{items},"inventory":{inventory}}}"#),
+        };
+        let text = if layout.is_multiple_of(2) {
+            format!(r#"{{"requestId":"r\"1[","success":true,"data":{data}}}"#)
+        } else {
+            format!(r#"{{"data":{data},"success":true,"requestId":"r-{{"}}"#)
+        };
+        if layout >= 4 {
+            let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+            return serde_json::to_vec_pretty(&value).unwrap();
+        }
+        text.into_bytes()
+    }
+
+    #[test]
+    fn splits_every_layout_at_every_chunk_size() {
+        for layout in 0..6 {
+            let body = body(12, layout);
+            let expected = whole(200, &body).unwrap();
+            assert_eq!(expected.items.len(), 12);
+            for chunk in [1, 2, 3, 7, 64, 4096] {
+                let page = split(200, &body, chunk).unwrap();
+                assert_eq!(page, expected, "layout {layout}, chunks of {chunk}");
+            }
+        }
+    }
+
+    #[test]
+    fn an_error_envelope_and_odd_inventories_decode_as_before() {
+        let bodies: [&[u8]; 9] = [
+            br#"{"success":false,"error":{"code":7,"key":"USER_NOT_TRADEABLE","message":"no"}}"#,
+            br#"{"success":true,"data":{"inventory":null,"count":0}}"#,
+            br#"{"success":true,"data":{"inventory":[],"count":0}}"#,
+            br#"{"success":true,"data":{"inventory":[null],"count":1}}"#,
+            br#"{"success":true,"data":{"inventory":[{"id":"a","appid":730,"tradable":true},],"count":1}}"#,
+            br#"{"success":true,"data":{"inventory":[{"id":"a","appid":730,"tradable":true} {"id":"b","appid":730,"tradable":true}],"count":2}}"#,
+            br#"{"success":true,"data":{"inventory":[{"id":"a","appid":730,"tradable":true}],"inventory":[],"count":1}}"#,
+            br#"{"success":true,"data":{"inv\u0065ntory":[{"id":"a","appid":730,"tradable":true}],"count":1}}"#,
+            br#"{"success":true,"data":{"inventory":[{"id":"a","appid":730,"tradable":true}"#,
+        ];
+        for body in bodies {
+            let (expected, got) = (whole(200, body), split(200, body, 5));
+            assert!(same_outcome(&expected, &got), "{}: {expected:?} vs {got:?}", String::from_utf8_lossy(body));
+        }
+        assert!(split(200, b"  \n ", 2).is_err_and(|e| e.to_string().contains("empty")));
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(500))]
+
+        /// A body cut, with a byte dropped or changed anywhere, decodes (or fails) exactly as the
+        /// whole-body decoder would.
+        #[test]
+        fn damaged_bodies_decode_as_the_whole_body_would(
+            layout in 0u8..6,
+            at in any::<prop::sample::Index>(),
+            structural in any::<bool>(),
+            damage in 0u8..3,
+            byte in prop::sample::select(b"{}[],:\"\\ 0an".to_vec()),
+            chunk in 1usize..300,
+        ) {
+            let mut body = body(4, layout);
+            // Half the time, damage the structure the splitter reads: brackets, commas, quotes.
+            let marks: Vec<usize> = (0..body.len()).filter(|&i| b"{}[],:\"".contains(&body[i])).collect();
+            let at = if structural { marks[at.index(marks.len())] } else { at.index(body.len()) };
+            match damage {
+                0 => body.truncate(at),
+                1 => { body.remove(at); }
+                _ => body[at] = byte,
+            }
+            let (expected, got) = (whole(200, &body), split(200, &body, chunk));
+            prop_assert!(same_outcome(&expected, &got), "{}: {:?} vs {:?}", String::from_utf8_lossy(&body), expected, got);
+        }
+    }
+}
