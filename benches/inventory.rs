@@ -17,13 +17,21 @@ fn inventory(n: usize) -> StoredInventory {
     InventoryPage { count: n as u64, items, updated_at: None, collateral: Usd::ZERO }
 }
 
+/// `n` items whose last screenful is the same whatever `n` (the first 1,000 repeated), so
+/// frames at different sizes draw the same rows and differ only by the size of the list.
+fn repeating_inventory(n: usize) -> StoredInventory {
+    let first = dataset::generate(Game::Cs2, 2026, 1_000);
+    let items = ItemStore::from_items(first.iter().cycle().take(n));
+    InventoryPage { count: n as u64, items, updated_at: None, collateral: Usd::ZERO }
+}
+
 /// An app showing a whole local inventory of `n` items on a 200×50 screen.
 fn app_with(n: usize) -> App {
     let mut app = App::new(Source::Ready { endpoint: "/client/inventory" }, Source::Unavailable(String::new()), true);
     app.size = (200, 50);
     app.init();
     let generation = app.inventory.full_generation;
-    update(&mut app, Msg::FullInventory { generation, result: Ok(FullInventory::indexed(inventory(n))) });
+    update(&mut app, Msg::FullInventory { generation, result: Ok(FullInventory::indexed(repeating_inventory(n))) });
     app
 }
 
