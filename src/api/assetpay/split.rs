@@ -131,19 +131,13 @@ impl Splitter {
         while i < bytes.len() {
             let byte = bytes[i];
             if self.in_string {
-                if self.escaped {
-                    self.escaped = false;
-                } else if byte == b'\\' {
-                    self.escaped = true;
-                } else if byte == b'"' {
-                    self.in_string = false;
-                    if depth == 0 {
-                        return (i + 1, true);
-                    }
-                } else {
+                if !self.escaped && byte != b'"' && byte != b'\\' {
                     // Most of a body is string content: jump to its next quote or escape.
                     i += memchr::memchr2(b'"', b'\\', &bytes[i..]).unwrap_or(bytes.len() - i);
                     continue;
+                }
+                if self.string_byte(byte) && depth == 0 {
+                    return (i + 1, true);
                 }
                 i += 1;
                 continue;
@@ -167,15 +161,24 @@ impl Splitter {
         (bytes.len(), false)
     }
 
+    /// One byte inside a string: true when it is the closing quote.
+    fn string_byte(&mut self, byte: u8) -> bool {
+        match (self.escaped, byte) {
+            (true, _) => self.escaped = false,
+            (false, b'\\') => self.escaped = true,
+            (false, b'"') => {
+                self.in_string = false;
+                return true;
+            }
+            _ => {}
+        }
+        false
+    }
+
     fn envelope_byte(&mut self, byte: u8) {
         self.envelope.push(byte);
         if self.in_string {
-            if self.escaped {
-                self.escaped = false;
-            } else if byte == b'\\' {
-                self.escaped = true;
-            } else if byte == b'"' {
-                self.in_string = false;
+            if self.string_byte(byte) {
                 if std::mem::take(&mut self.reading_key) {
                     self.frames.last_mut().into_iter().for_each(|f| f.expecting_key = false);
                 }
