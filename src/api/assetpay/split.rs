@@ -8,9 +8,10 @@
 //! array left empty. serde_json still parses everything: each item, and the envelope.
 
 /// Where the splitter is in the body.
-#[derive(Clone, Copy, PartialEq)]
+#[derive(Clone, Copy, PartialEq, Default)]
 enum Mode {
     /// In the envelope, outside `data.inventory`.
+    #[default]
     Envelope,
     /// In `data.inventory`, between elements.
     Array(Between),
@@ -34,7 +35,7 @@ struct Frame {
 
 #[derive(Default)]
 pub struct Splitter {
-    mode: Option<Mode>,
+    mode: Mode,
     frames: Vec<Frame>,
     in_string: bool,
     escaped: bool,
@@ -76,14 +77,14 @@ impl Splitter {
         while i < bytes.len() {
             let byte = bytes[i];
             self.saw_content |= !byte.is_ascii_whitespace();
-            match self.mode.unwrap_or(Mode::Envelope) {
+            match self.mode {
                 Mode::Envelope => {
                     self.envelope_byte(byte);
                     i += 1;
                 }
                 Mode::Array(between) => {
                     if !self.between_elements(between, byte)? {
-                        self.mode = Some(Mode::Element { depth: 0 });
+                        self.mode = Mode::Element { depth: 0 };
                         continue;
                     }
                     i += 1;
@@ -93,7 +94,7 @@ impl Splitter {
                     self.element.extend_from_slice(&bytes[i..i + consumed]);
                     i += consumed;
                     if done {
-                        self.mode = Some(Mode::Array(Between::AfterElement));
+                        self.mode = Mode::Array(Between::AfterElement);
                         let result = on_element(&self.element);
                         self.element.clear();
                         result.map_err(SplitError::Element)?;
@@ -110,11 +111,11 @@ impl Splitter {
         let unexpected = |what: &str| Err(SplitError::Malformed(format!("{what} in the inventory array")));
         match (between, byte) {
             (_, b' ' | b'\n' | b'\r' | b'\t') => {}
-            (Between::AfterElement, b',') => self.mode = Some(Mode::Array(Between::AfterComma)),
+            (Between::AfterElement, b',') => self.mode = Mode::Array(Between::AfterComma),
             (Between::Start | Between::AfterElement, b']') => {
                 self.envelope.push(b']');
                 self.frames.pop();
-                self.mode = Some(Mode::Envelope);
+                self.mode = Mode::Envelope;
             }
             (Between::AfterComma, b']') => return unexpected("a trailing comma"),
             (_, b',') => return unexpected("a comma without an item"),
@@ -157,7 +158,7 @@ impl Splitter {
             }
             i += 1;
         }
-        self.mode = Some(Mode::Element { depth });
+        self.mode = Mode::Element { depth };
         (bytes.len(), false)
     }
 
@@ -200,7 +201,7 @@ impl Splitter {
             b'[' if self.at_inventory() => {
                 self.found_array = true;
                 self.frames.push(Frame { object: false, expecting_key: false, key: vec![] });
-                self.mode = Some(Mode::Array(Between::Start));
+                self.mode = Mode::Array(Between::Start);
             }
             b'{' | b'[' => self.frames.push(Frame { object: byte == b'{', expecting_key: byte == b'{', key: vec![] }),
             b'}' | b']' => {
@@ -223,7 +224,7 @@ impl Splitter {
 
     /// The envelope, once the body has ended; why not, when it ended inside the array.
     pub fn finish(self) -> Result<Envelope, String> {
-        if matches!(self.mode, Some(Mode::Array(_) | Mode::Element { .. })) {
+        if matches!(self.mode, Mode::Array(_) | Mode::Element { .. }) {
             return Err("the body ends inside the inventory array".into());
         }
         Ok(Envelope { bytes: self.envelope, split: self.found_array, blank: !self.saw_content })
