@@ -6,11 +6,11 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use std::hint::black_box;
 use tradedeck::api::assetpay::{Game, InventoryPage, ItemStore, Sort, StoredInventory, decode_inventory_from};
-use tradedeck::app::index::InventoryIndex;
 use tradedeck::app::inventory::{FullInventory, Source};
 use tradedeck::app::{App, Msg, update};
 use tradedeck::money::Usd;
 use tradedeck::sim::dataset;
+use tradedeck::trade::index::InventoryIndex;
 
 fn inventory(n: usize) -> StoredInventory {
     let items = ItemStore::from_items(&dataset::generate(Game::Cs2, 2026, n));

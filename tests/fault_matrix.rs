@@ -9,11 +9,11 @@ use common::*;
 use std::collections::HashMap;
 use std::time::Duration;
 use tradedeck::api::retry::RetryPolicy;
-use tradedeck::app::pricing::{IDS_PER_CALL, PriceCall};
-use tradedeck::execute;
 use tradedeck::journal::{Journal, Outcome};
 use tradedeck::money::Cents;
 use tradedeck::sim::{SimOptions, faults::Faults};
+use tradedeck::trade::execute;
+use tradedeck::trade::pricing::{IDS_PER_CALL, PriceCall};
 
 /// The ids each applied request carried: requests the market handled (not turned away by an
 /// injected fault before reaching it).

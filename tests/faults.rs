@@ -130,7 +130,7 @@ async fn reconciling_the_journal_reads_the_market_once_and_records_what_it_shows
     let not_applied = journal.record_sent(&Action::Price { ids: keys.clone(), price: Cents(222) }).unwrap();
     let withdraw = journal.record_sent(&Action::Withdraw { ids: keys.clone() }).unwrap();
     let reads_before = sim.faults.log().iter().filter(|r| r.method == "GET").count();
-    assert_eq!(tradedeck::execute::reconcile_journal(&c, &journal).await.unwrap(), 3);
+    assert_eq!(tradedeck::trade::execute::reconcile_journal(&c, &journal).await.unwrap(), 3);
     let reads = sim.faults.log().iter().filter(|r| r.method == "GET").count() - reads_before;
     assert_eq!(reads, 2, "one read of each list for all three entries");
     let (entries, _) = Journal::read(journal.path()).unwrap();

@@ -10,9 +10,9 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use tradedeck::api::assetpay::{TradeUrl, decode_inventory};
 use tradedeck::api::mannco::{self, Listing, WithdrawResult};
-use tradedeck::app::pricing::{Pricing, Rule};
 use tradedeck::app::{App, Msg, update};
 use tradedeck::money::{Cents, Usd};
+use tradedeck::trade::pricing::{Pricing, Rule};
 
 /// JSON values of any shape, a few levels deep, with the API's own field names mixed in so
 /// the decoders get past their first checks.

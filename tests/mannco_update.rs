@@ -8,9 +8,9 @@ use crossterm::event::KeyCode;
 use tradedeck::api::mannco::{ManncoError, MarketError, WithdrawResult};
 use tradedeck::app::action_dialog::{Outcome, Stage, WithdrawStage};
 use tradedeck::app::mannco::ManncoList;
-use tradedeck::app::pricing::PriceCall;
 use tradedeck::app::{App, Cmd, Msg, Overlay, PaneId, update};
 use tradedeck::money::Cents;
+use tradedeck::trade::pricing::PriceCall;
 
 fn focus_row(app: &mut App, name: &str) {
     update(app, ch('g'));

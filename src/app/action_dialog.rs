@@ -1,9 +1,9 @@
 //! The money-moving dialogs: pricing (rule → preview → confirm → progress → result) and
 //! withdrawal (confirm → result). Their keys are handled here; the sends are `Cmd`s.
 
-use super::pricing::{self, Preview, PriceCall, Pricing, Rule, Target};
 use crate::api::mannco::{AssetId, ItemPricing, WithdrawResult};
 use crate::money::Cents;
+use crate::trade::pricing::{self, Preview, PriceCall, Pricing, Rule, Target};
 use crossterm::event::{Event, KeyCode, KeyEvent};
 use std::collections::{HashMap, HashSet};
 use tui_input::Input;

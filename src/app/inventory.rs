@@ -1,10 +1,10 @@
 //! The AssetPay inventory pane's state: the query, the page the server returned, the rows the
 //! local search leaves visible, the cursor and the selection.
 
-use super::index::{InventoryIndex, LastSearch};
 use super::list_view::ListView;
 use crate::api::assetpay::{AssetPayError, InventoryPage, InventoryQuery, ItemRef, ItemStore, StoredInventory};
 use crate::money::Usd;
+use crate::trade::index::{InventoryIndex, LastSearch};
 use std::collections::HashMap;
 use time::OffsetDateTime;
 use tui_input::Input;

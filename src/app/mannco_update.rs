@@ -6,9 +6,9 @@ use super::action_dialog::{
 };
 use super::keymap::Action;
 use super::mannco::{ManncoList, ManncoState};
-use super::pricing::Target;
 use super::{App, Cmd, Msg, Overlay};
 use crate::api::mannco::{ManncoError, MarketError};
+use crate::trade::pricing::Target;
 use crossterm::event::{Event, KeyCode, KeyEvent};
 use tui_input::backend::crossterm::EventHandler;
 

@@ -2,25 +2,23 @@
 //! I/O, so every key sequence and every API reply can be tested without a terminal or network.
 
 pub mod action_dialog;
-pub mod index;
 pub mod inventory;
 pub mod keymap;
 pub mod list_view;
 pub mod mannco;
 mod mannco_update;
 pub mod price_filter;
-pub mod pricing;
 
 use crate::api::assetpay::{AssetPayError, InventoryPage, InventoryQuery, MAX_SEARCH_CHARS};
 use crate::api::mannco::{AssetId, ItemPricing, Listing, ManncoError, WithdrawResult};
 use crate::money::Cents;
+use crate::trade::pricing::PriceCall;
 use action_dialog::{PricingDialog, QuantityDialog, WithdrawDialog};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use inventory::{InventoryPane, Source};
 use keymap::{Action, Keymap, Scope};
 use mannco::{ManncoList, ManncoState};
 use price_filter::{Outcome, PriceFilterDialog};
-use pricing::PriceCall;
 use std::collections::HashMap;
 use std::time::Duration;
 use time::OffsetDateTime;

@@ -4,8 +4,8 @@ use super::table::{self, Align};
 use crate::api::assetpay::{
     AssetPayClient, AssetPayError, Game, InventoryQuery, ItemsInOrder, Limit, Sort, StoredInventory,
 };
-use crate::app::index::InventoryIndex;
 use crate::money::Usd;
+use crate::trade::index::InventoryIndex;
 use clap::{Args, ValueEnum};
 use serde::Serialize;
 use std::io::Write;

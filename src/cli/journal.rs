@@ -2,8 +2,8 @@
 
 use super::table::{self, Align};
 use crate::api::mannco::ManncoClient;
-use crate::execute;
 use crate::journal::Journal;
+use crate::trade::execute;
 use clap::Args;
 use std::process::ExitCode;
 

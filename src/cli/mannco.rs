@@ -3,10 +3,10 @@
 
 use super::table::{self, Align};
 use crate::api::mannco::{self, AssetId, ItemPricing, ManncoClient, ManncoError, Row, game_label, state_label};
-use crate::app::pricing::{IDS_PER_CALL, PriceCall};
-use crate::execute;
 use crate::journal::Journal;
 use crate::money::Cents;
+use crate::trade::execute;
+use crate::trade::pricing::{IDS_PER_CALL, PriceCall};
 use clap::{Args, Subcommand};
 use std::collections::HashMap;
 use std::io::{IsTerminal, Write};

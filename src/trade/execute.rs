@@ -3,9 +3,9 @@
 //! re-reading the market, and only what the market proves it did not apply is sent again.
 
 use crate::api::mannco::{AssetId, ManncoClient, ManncoError, WithdrawResult};
-use crate::app::pricing::PriceCall;
 use crate::journal::{Action, Journal, Outcome};
 use crate::money::Cents;
+use crate::trade::pricing::PriceCall;
 use std::collections::HashMap;
 use tokio::sync::mpsc::UnboundedSender;
 

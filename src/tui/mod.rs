@@ -1,6 +1,9 @@
 //! The terminal: raw mode and the alternate screen, restored on quit, error, panic and
 //! signals; Ctrl-Z suspends to the shell.
 
+pub mod start;
+pub mod worker;
+
 use crate::app::{self, App, Cmd, Msg};
 use crate::ui;
 use crossterm::event::{Event, EventStream, KeyEventKind};

@@ -1,0 +1,80 @@
+//! Starting the TUI: the saved or live sources, the journal, the worker, then the loop.
+
+use super::worker;
+use crate::api::{assetpay::AssetPayClient, mannco::ManncoClient};
+use crate::app::{App, inventory::Source};
+use crate::config::{self, Config};
+use crate::journal::Journal;
+use std::process::ExitCode;
+
+pub async fn run(
+    config: Config,
+    assetpay: Result<AssetPayClient, String>,
+    mannco: Option<ManncoClient>,
+    demo: bool,
+    input: Option<std::path::PathBuf>,
+) -> ExitCode {
+    // A saved inventory, decoded and indexed before the screen opens.
+    let saved = match &input {
+        Some(path) => match crate::cli::inventory::read_saved(path) {
+            Ok(page) => Some(crate::app::inventory::FullInventory::indexed(page)),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::from(2);
+            }
+        },
+        None => None,
+    };
+    if saved.is_none() && assetpay.is_err() && !config.has_mannco() && config.assetpay_api_key.is_none() {
+        eprintln!("{}", config::setup_help());
+        return ExitCode::from(2);
+    }
+    let source = match (&assetpay, &saved) {
+        (_, Some(_)) => Source::Ready { endpoint: "saved file" },
+        (Ok(client), None) => Source::Ready { endpoint: client.auth().endpoint() },
+        (Err(why), None) => Source::Unavailable(why.clone()),
+    };
+    let mannco_source = match &mannco {
+        Some(_) => Source::Ready { endpoint: "/inventory" },
+        None => Source::Unavailable(format!(
+            "Mannco.store is not configured.\n\nSet {} (a JWT) or {} (tradedeck logs in with it), in the environment or under [mannco] in the config file.\nTry it on the built-in demo market: tradedeck --demo",
+            config::ENV_MANNCO_TOKEN,
+            config::ENV_MANNCO_API_KEY
+        )),
+    };
+    let mut app = App::new(source, mannco_source, demo);
+    if let Some(full) = saved
+        && let Some(generation) = app.inventory.begin_full_fetch()
+    {
+        app.inventory.apply_full(generation, Ok(full));
+    }
+    app.use_color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    app.warnings = config.warnings.clone();
+    let (msg_tx, msg_rx) = tokio::sync::mpsc::channel(256);
+    let journal = match Journal::open(&Journal::default_path()) {
+        Ok(journal) => Some(std::sync::Arc::new(journal)),
+        Err(e) => {
+            app.warnings.push(format!("The journal cannot be opened ({e}): pricing and withdrawals are disabled."));
+            None
+        }
+    };
+    if let Some(journal) = &journal {
+        let (entries, _) = Journal::read(journal.path()).unwrap_or_default();
+        app.unanswered = entries.iter().filter(|e| e.needs_reconciling()).count();
+        if app.unanswered > 0 {
+            app.warnings.push(format!(
+                "{} action(s) with unknown outcome: press J to review and reconcile them.",
+                app.unanswered
+            ));
+        }
+    }
+    let assetpay = assetpay.ok().filter(|_| input.is_none());
+    let commands = worker::spawn(worker::Clients { assetpay, mannco, journal }, msg_tx);
+    match super::run(app, commands, msg_rx).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: terminal: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
