@@ -5,6 +5,7 @@
 
 use crate::api::assetpay::{self, Auth, TradeUrl};
 use crate::secret::Secret;
+use crate::trade::guards::Guards;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
@@ -25,6 +26,17 @@ pub struct FileConfig {
     pub assetpay: AssetPaySection,
     #[serde(default)]
     pub mannco: ManncoSection,
+    #[serde(default)]
+    pub trading: TradingSection,
+}
+
+/// Limits every money move obeys, whichever market.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TradingSection {
+    /// A new price more than this many percent below the current listing or the suggested
+    /// price needs a confirmation of its own (default 30).
+    pub max_drop_percent: Option<u32>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -68,6 +80,10 @@ pub struct Config {
     pub mannco_api_key: Option<Secret>,
     pub assetpay_requests_per_minute: Option<u32>,
     pub mannco_requests_per_minute: Option<u32>,
+    /// The guards every money move passes.
+    pub guards: Guards,
+    /// Running against the built-in demo markets: the demo keeps its own journal.
+    pub demo: bool,
     /// Said on screen: warnings found while loading (a world-readable secrets file, …).
     pub warnings: Vec<String>,
 }
@@ -122,6 +138,11 @@ impl Config {
             mannco_api_key: secret(ENV_MANNCO_API_KEY, file.mannco.api_key),
             assetpay_requests_per_minute: file.assetpay.requests_per_minute,
             mannco_requests_per_minute: file.mannco.requests_per_minute,
+            guards: guards(&file.trading).map_err(|reason| ConfigError::Parse {
+                path: path.as_ref().map(|p| p.display().to_string()).unwrap_or_default(),
+                reason,
+            })?,
+            demo: false,
             warnings,
         })
     }
@@ -142,6 +163,24 @@ impl Config {
         Some(checked.map(|trade_url| Auth::Secure { api_key, trade_url }))
     }
 
+    /// The journal of the configured Mannco account, under the data dir: its file name comes
+    /// from the market's address and a fingerprint of the credential, so the demo, a
+    /// simulator and live use never see each other's entries.
+    pub fn mannco_journal_path(&self) -> PathBuf {
+        let name = if self.demo {
+            "mannco-demo".to_string()
+        } else {
+            let account = self
+                .mannco_api_key
+                .as_ref()
+                .or(self.mannco_token.as_ref())
+                .map(Secret::fingerprint)
+                .unwrap_or_else(|| "anonymous".into());
+            format!("mannco-{}-{account}", url_label(&self.mannco_url))
+        };
+        data_dir().join("journals").join(format!("{name}.jsonl"))
+    }
+
     pub fn has_mannco(&self) -> bool {
         self.mannco_token.is_some() || self.mannco_api_key.is_some()
     }
@@ -153,6 +192,25 @@ impl Config {
             .flatten()
             .collect()
     }
+}
+
+fn guards(trading: &TradingSection) -> Result<Guards, String> {
+    match trading.max_drop_percent {
+        None => Ok(Guards::default()),
+        Some(p) if p <= 100 => Ok(Guards { max_drop_percent: p }),
+        Some(p) => Err(format!("[trading] max_drop_percent = {p}: give a percentage from 0 to 100")),
+    }
+}
+
+/// A market's address as a file-name part: host and port, anything else replaced.
+fn url_label(url: &str) -> String {
+    let parsed = reqwest::Url::parse(url).ok();
+    let host = parsed.as_ref().and_then(|u| u.host_str()).unwrap_or(url);
+    let label = match parsed.as_ref().and_then(|u| u.port()) {
+        Some(port) => format!("{host}-{port}"),
+        None => host.to_string(),
+    };
+    label.chars().map(|c| if c.is_ascii_alphanumeric() || c == '.' || c == '-' { c } else { '_' }).take(80).collect()
 }
 
 pub fn default_config_path(env: &dyn Fn(&str) -> Option<String>) -> Option<PathBuf> {

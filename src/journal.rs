@@ -17,23 +17,64 @@ use time::OffsetDateTime;
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Action {
     /// `POST /inventory/price`.
-    Price { ids: Vec<AssetId>, price: Cents },
+    Price {
+        ids: Vec<AssetId>,
+        price: Cents,
+        /// Each asset's name, so the journal says what was priced, not only how many.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        names: Vec<Named>,
+    },
     /// `POST /inventory/withdraw`.
-    Withdraw { ids: Vec<AssetId> },
+    Withdraw {
+        ids: Vec<AssetId>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        names: Vec<Named>,
+    },
 }
+
+/// An asset and its name, as the market listed it when the action was sent.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Named {
+    pub id: AssetId,
+    pub name: String,
+}
+
+/// Names shown in a one-line description before "and N more".
+const NAMES_SHOWN: usize = 3;
 
 impl Action {
     pub fn ids(&self) -> &[AssetId] {
         match self {
-            Action::Price { ids, .. } | Action::Withdraw { ids } => ids,
+            Action::Price { ids, .. } | Action::Withdraw { ids, .. } => ids,
         }
     }
 
-    pub fn describe(&self) -> String {
+    fn names(&self) -> &[Named] {
         match self {
-            Action::Price { ids, price } => format!("price {} item(s) at {price}", ids.len()),
-            Action::Withdraw { ids } => format!("withdraw {} item(s)", ids.len()),
+            Action::Price { names, .. } | Action::Withdraw { names, .. } => names,
         }
+    }
+
+    /// "price 2 item(s) at $419.99: Team Captain (6001), Key (7001)".
+    pub fn describe(&self) -> String {
+        let what = match self {
+            Action::Price { ids, price, .. } => format!("price {} item(s) at {price}", ids.len()),
+            Action::Withdraw { ids, .. } => format!("withdraw {} item(s)", ids.len()),
+        };
+        let ids = self.ids();
+        let named: Vec<String> = ids
+            .iter()
+            .take(NAMES_SHOWN)
+            .map(|id| match self.names().iter().find(|n| n.id == *id) {
+                Some(named) => format!("{} ({id})", named.name),
+                None => id.to_string(),
+            })
+            .collect();
+        let more = match ids.len().saturating_sub(NAMES_SHOWN) {
+            0 => String::new(),
+            n => format!(" and {n} more"),
+        };
+        format!("{what}: {}{more}", named.join(", "))
     }
 }
 
@@ -112,10 +153,6 @@ pub struct Journal {
 }
 
 impl Journal {
-    pub fn default_path() -> PathBuf {
-        crate::config::data_dir().join("journal.jsonl")
-    }
-
     pub fn open(path: &Path) -> std::io::Result<Journal> {
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir)?;
@@ -190,9 +227,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("journal.jsonl");
         let journal = Journal::open(&path).unwrap();
-        let a = journal.record_sent(&Action::Price { ids: vec![1, 2], price: Cents(150) }).unwrap();
-        let b = journal.record_sent(&Action::Withdraw { ids: vec![3] }).unwrap();
-        let c = journal.record_sent(&Action::Price { ids: vec![4], price: Cents(99) }).unwrap();
+        let a = journal.record_sent(&Action::Price { ids: vec![1, 2], price: Cents(150), names: vec![] }).unwrap();
+        let b = journal
+            .record_sent(&Action::Withdraw { ids: vec![3], names: vec![Named { id: 3, name: "Team Captain".into() }] })
+            .unwrap();
+        let c = journal.record_sent(&Action::Price { ids: vec![4], price: Cents(99), names: vec![] }).unwrap();
         journal.record_outcome(&a, Outcome::Done).unwrap();
         journal.record_outcome(&c, Outcome::Unknown { reason: "connection dropped".into() }).unwrap();
         std::fs::OpenOptions::new().append(true).open(&path).unwrap().write_all(b"{\"event\":\"sent\",\"id\"").unwrap();
@@ -202,6 +241,7 @@ mod tests {
         let pending: Vec<&str> = entries.iter().filter(|e| e.needs_reconciling()).map(|e| e.id.as_str()).collect();
         assert_eq!(pending, vec![b.as_str(), c.as_str()]);
         assert_eq!(entries[0].status(), "done");
+        assert_eq!(entries[1].action.describe(), "withdraw 1 item(s): Team Captain (3)");
     }
 
     #[test]

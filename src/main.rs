@@ -58,9 +58,13 @@ async fn run(cli: Cli) -> ExitCode {
         }
     });
     match cli.command {
-        Some(Command::Journal(args)) => tradedeck::cli::journal::run(args, mannco).await,
+        Some(Command::Journal(args)) => tradedeck::cli::journal::run(args, mannco, &config.mannco_journal_path()).await,
         Some(Command::Mannco(command)) => match mannco {
-            Some(client) => tradedeck::cli::mannco::run(command, client).await,
+            Some(client) => {
+                let trading =
+                    tradedeck::cli::mannco::Trading { journal: config.mannco_journal_path(), guards: config.guards };
+                tradedeck::cli::mannco::run(command, client, trading).await
+            }
             None => {
                 eprintln!("{}", config::setup_help());
                 ExitCode::from(2)
@@ -94,6 +98,7 @@ async fn load_config(global: &GlobalArgs, trade_url: Option<String>) -> Result<(
     let handle = sim::start(SimOptions { seed: global.demo_seed, items: global.demo_items, ..Default::default() }, 0)
         .await
         .map_err(|e| format!("cannot start the demo markets: {e}"))?;
+    config.demo = true;
     config.assetpay_url = handle.url();
     config.assetpay_client_token = Some(tradedeck::secret::Secret::new(sim::assetpay::DEMO_CLIENT_TOKEN));
     config.mannco_url = handle.url();

@@ -19,6 +19,14 @@ impl Secret {
         &self.0
     }
 
+    /// A short, one-way fingerprint that tells accounts apart (the journal's file name)
+    /// without revealing the secret: the first 12 hex digits of its SHA-256.
+    pub fn fingerprint(&self) -> String {
+        use sha2::Digest;
+        let digest = sha2::Sha256::digest(self.0.as_bytes());
+        digest.iter().take(6).map(|b| format!("{b:02x}")).collect()
+    }
+
     pub fn is_empty(&self) -> bool {
         self.0.trim().is_empty()
     }

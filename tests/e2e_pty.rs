@@ -176,7 +176,13 @@ fn prices_three_rows_and_the_market_lists_them() {
     s.send(b"1.23");
     s.wait_for("the preview", |screen| screen.contains("4 item(s) in 1 call(s)"));
     s.send(b"\r");
+    // $1.23 is 59% under the helm's suggested $3.00: that drop is confirmed on its own first.
+    s.wait_for("the big-drop confirmation", |screen| {
+        screen.contains("1 item(s) above would sell more than 30% below") && screen.contains("Vintage Tyrant's Helm")
+    });
+    s.send(b"y");
     s.wait_for("the confirmation", |screen| screen.contains("List 4 item(s) for $4.92 in all?"));
+    s.send(b"\r");
     s.send(b"y");
     s.wait_for("the result", |screen| screen.contains("4 priced in 1 call(s)") && screen.contains("4 listed"));
 

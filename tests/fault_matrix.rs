@@ -13,7 +13,7 @@ use tradedeck::journal::{Journal, Outcome};
 use tradedeck::money::Cents;
 use tradedeck::sim::{SimOptions, faults::Faults};
 use tradedeck::trade::execute;
-use tradedeck::trade::pricing::{IDS_PER_CALL, PriceCall};
+use tradedeck::trade::pricing::{IDS_PER_CALL, Plan, PriceCall};
 
 /// The ids each applied request carried: requests the market handled (not turned away by an
 /// injected fault before reaching it).
@@ -66,15 +66,16 @@ async fn bulk_pricing_and_withdrawing_under_faults_ends_exactly_as_asked() {
     let journal = Journal::open(&dir.path().join("journal.jsonl")).unwrap();
 
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
-    execute::submit_prices(&client, &journal, calls, &tx).await;
+    execute::submit_prices(&client, &journal, Plan { calls, names: Default::default() }, &tx).await;
     drop(tx);
     let mut reconciled = 0;
     while let Some(report) = rx.recv().await {
         assert!(report.result.is_ok(), "{:?}: {:?}", report.ids, report.result);
         reconciled += report.reconciled as usize;
     }
-    let (withdrawn, _) =
-        execute::withdraw(&client, &journal, to_withdraw.to_vec()).await.expect("the withdrawal ends known");
+    let (withdrawn, _) = execute::withdraw(&client, &journal, to_withdraw.to_vec(), &Default::default())
+        .await
+        .expect("the withdrawal ends known");
     assert_eq!(withdrawn.updated, 50);
     sim.faults.set(Faults::default());
 

@@ -126,9 +126,13 @@ async fn reconciling_the_journal_reads_the_market_once_and_records_what_it_shows
     let dir = tempfile::tempdir().unwrap();
     let journal = Journal::open(&dir.path().join("journal.jsonl")).unwrap();
     // Three actions whose answers were lost: one applied, two that never happened.
-    let applied = journal.record_sent(&Action::Price { ids: hats.clone(), price: Cents(150) }).unwrap();
-    let not_applied = journal.record_sent(&Action::Price { ids: keys.clone(), price: Cents(222) }).unwrap();
-    let withdraw = journal.record_sent(&Action::Withdraw { ids: keys.clone() }).unwrap();
+    let applied = journal
+        .record_sent(&Action::Price { ids: hats.clone(), price: Cents(150), names: Default::default() })
+        .unwrap();
+    let not_applied = journal
+        .record_sent(&Action::Price { ids: keys.clone(), price: Cents(222), names: Default::default() })
+        .unwrap();
+    let withdraw = journal.record_sent(&Action::Withdraw { ids: keys.clone(), names: Default::default() }).unwrap();
     let reads_before = sim.faults.log().iter().filter(|r| r.method == "GET").count();
     assert_eq!(tradedeck::trade::execute::reconcile_journal(&c, &journal).await.unwrap(), 3);
     let reads = sim.faults.log().iter().filter(|r| r.method == "GET").count() - reads_before;

@@ -91,13 +91,14 @@ async fn bad_input_is_refused_before_any_request() {
 }
 
 #[tokio::test]
-async fn market_errors_exit_nonzero_with_the_markets_message() {
+async fn refusals_exit_2_before_any_price_call() {
     let sim = start_sim(10).await;
     let key = ids(&sim, KEY, 1);
     let out = tradedeck(&sim, &["mannco", "price", "--ids", &key, "--price", "3", "--yes"]).await;
-    assert_eq!(out.status.code(), Some(1));
-    let err = text(&out.stderr);
-    assert!(err.contains("Price limit exceeded") && err.contains("$2.50"), "{err}");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stdout).contains("over the item's cap $2.50 — not sent"), "{}", text(&out.stdout));
+    assert!(text(&out.stderr).contains("nothing to send"), "{}", text(&out.stderr));
+    assert!(sim.mannco.requests().is_empty(), "{:?}", sim.mannco.requests());
     let out = tradedeck(&sim, &["mannco", "price", "--ids", "1", "--price", "3", "--yes"]).await;
     assert!(text(&out.stderr).contains("not in your Mannco listings or inventory"));
 }
@@ -120,9 +121,9 @@ async fn withdraw_shows_updated_and_refuses_pending_items() {
 async fn without_yes_and_without_a_terminal_nothing_is_sent() {
     let sim = start_sim(10).await;
     let hats = ids(&sim, TEAM_CAPTAIN, 1);
-    let out = tradedeck(&sim, &["mannco", "price", "--ids", &hats, "--price", "1"]).await;
+    let out = tradedeck(&sim, &["mannco", "price", "--ids", &hats, "--price", "1.50"]).await;
     assert_eq!(out.status.code(), Some(2));
-    assert!(text(&out.stderr).contains("--yes"));
+    assert!(text(&out.stderr).contains("--yes"), "{}", text(&out.stderr));
     assert!(sim.mannco.requests().is_empty());
 }
 

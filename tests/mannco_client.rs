@@ -5,6 +5,7 @@ mod common;
 
 use common::*;
 use serde_json::{Value, json};
+use tradedeck::api::mannco::ItemState;
 use tradedeck::api::mannco::{ManncoError, MarketError};
 use tradedeck::money::Cents;
 use tradedeck::sim::mannco::DEMO_MANNCO_TOKEN;
@@ -38,15 +39,15 @@ async fn lists_group_identical_items() {
     let sim = start_sim(10).await;
     let c = mannco_client(&sim);
     let on_sale = c.on_sale().await.unwrap();
-    assert!(on_sale.items.iter().all(|r| r.state == 1 && r.price.is_some()));
+    assert!(on_sale.items.iter().all(|r| r.state == ItemState::OnSale && r.price.is_some()));
     let inventory = c.on_inventory().await.unwrap();
-    assert!(inventory.items.iter().all(|r| r.state != 1 && r.price.is_none()));
-    let keys = inventory.items.iter().find(|r| r.item_id == KEY && r.state == 0).unwrap();
+    assert!(inventory.items.iter().all(|r| r.state != ItemState::OnSale && r.price.is_none()));
+    let keys = inventory.items.iter().find(|r| r.item_id == KEY && r.state == ItemState::InInventory).unwrap();
     assert_eq!(keys.quantity() as usize, keys.asset_ids().len());
     assert_eq!(keys.asset_ids().len(), assets_named(&sim, KEY, 0).len());
     assert!(keys.quantity() >= 20, "keys come in bulk");
-    assert!(inventory.items.iter().any(|r| r.state == 2), "an item pending withdrawal");
-    assert!(inventory.items.iter().any(|r| r.state == 3), "an item in a trade");
+    assert!(inventory.items.iter().any(|r| r.state == ItemState::PendingWithdrawal), "an item pending withdrawal");
+    assert!(inventory.items.iter().any(|r| r.state == ItemState::InTrade), "an item in a trade");
     assert!(on_sale.items.iter().chain(&inventory.items).any(|r| r.effect().is_some()), "unusual effects");
 }
 

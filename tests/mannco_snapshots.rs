@@ -69,8 +69,22 @@ fn pricing_screen(rule_steps: usize, amount: &str, floor: &str) -> String {
 
 #[test]
 fn pricing_fixed() {
-    let text = pricing_screen(0, "1.23", "");
+    let text = pricing_screen(0, "1.50", "");
     assert!(text.contains("fills instantly"));
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn pricing_a_big_drop_is_confirmed_on_its_own() {
+    let mut app = mannco_app(120, 30);
+    select_row(&mut app, "Team Captain");
+    select_row(&mut app, "Unusual Sunbeams Anger");
+    update(&mut app, ch('p'));
+    type_text(&mut app, "1.23");
+    assert!(update(&mut app, key(KeyCode::Enter)).is_empty());
+    let text = screen(&app);
+    assert!(text.contains("1 item(s) above would sell more than 30% below"), "{text}");
+    assert!(text.contains("1 × Unusual Sunbeams Anger") && !text.contains("2 × Team Captain"), "{text}");
     insta::assert_snapshot!(text);
 }
 

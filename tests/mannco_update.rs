@@ -25,7 +25,7 @@ fn focus_row(app: &mut App, name: &str) {
 fn submitted(cmds: &[Cmd]) -> Vec<PriceCall> {
     cmds.iter()
         .find_map(|c| match c {
-            Cmd::SubmitPrices(calls) => Some(calls.clone()),
+            Cmd::SubmitPrices(plan) => Some(plan.calls.clone()),
             _ => None,
         })
         .expect("a submission")
@@ -140,7 +140,10 @@ fn pricing_previews_confirms_and_groups_into_the_fewest_calls() {
     assert_eq!(p.total_receive(), Cents(25 * 197 + 2 * 171));
     assert!(update(&mut app, key(KeyCode::Enter)).is_empty());
     let Some(Overlay::Pricing(dialog)) = &app.overlay else { panic!() };
-    assert_eq!(dialog.stage, Stage::Confirming);
+    assert_eq!(dialog.stage, Stage::Confirming { drops_confirmed: false });
+    assert!(update(&mut app, key(KeyCode::Enter)).is_empty(), "a second Enter sends nothing");
+    let Some(Overlay::Pricing(dialog)) = &app.overlay else { panic!() };
+    assert_eq!(dialog.stage, Stage::Confirming { drops_confirmed: false }, "only y confirms");
     let calls = submitted(&update(&mut app, ch('y')));
     assert_eq!(calls.len(), 2, "one call per distinct price");
     assert_eq!(calls.iter().map(|c| c.ids.len()).sum::<usize>(), 27);
@@ -205,8 +208,10 @@ fn withdraw_confirms_then_shows_updated_and_locked() {
     update(&mut app, ch('w'));
     let Some(Overlay::Withdraw(dialog)) = &app.overlay else { panic!() };
     assert_eq!(dialog.items.len(), 2);
-    let cmds = update(&mut app, key(KeyCode::Enter));
-    assert!(matches!(&cmds[..], [Cmd::Withdraw(ids)] if ids == &vec![2001, 2002]));
+    assert!(update(&mut app, key(KeyCode::Enter)).is_empty(), "Enter does not confirm a withdrawal");
+    let cmds = update(&mut app, ch('y'));
+    let named = vec![(2001, "Team Captain".to_string()), (2002, "Team Captain".to_string())];
+    assert!(matches!(&cmds[..], [Cmd::Withdraw(items)] if items == &named), "{cmds:?}");
     let result = WithdrawResult { message: "Items withdrawal processed".into(), updated: 2, locked: 0 };
     let cmds = update(&mut app, Msg::Withdrawn(Ok((result, false))));
     assert!(cmds.iter().any(|c| matches!(c, Cmd::FetchMannco { .. })));
@@ -258,7 +263,7 @@ fn a_trade_hold_the_market_reports_blocks_that_asset_not_its_whole_row() {
     update(&mut app, ch('p'));
     type_text(&mut app, "2.05");
     let Some(Overlay::Pricing(dialog)) = &app.overlay else { panic!() };
-    let held = dialog.preview.lines.iter().find(|l| !l.send).expect("the held asset is not sent");
+    let held = dialog.preview.lines.iter().find(|l| !l.send()).expect("the held asset is not sent");
     assert_eq!(held.ids, vec![1003]);
     assert!(held.warnings[0].contains("trade hold"));
     assert_eq!(dialog.preview.items_sent(), 24);

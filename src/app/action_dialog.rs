@@ -1,11 +1,12 @@
 //! The money-moving dialogs: pricing (rule → preview → confirm → progress → result) and
 //! withdrawal (confirm → result). Their keys are handled here; the sends are `Cmd`s.
 
-use crate::api::mannco::{AssetId, ItemPricing, WithdrawResult};
+use crate::api::mannco::{AssetId, WithdrawResult};
 use crate::money::Cents;
-use crate::trade::pricing::{self, Preview, PriceCall, Pricing, Rule, Target};
+use crate::trade::guards::Guards;
+use crate::trade::pricing::{self, Line, MarketPrices, Plan, Preview, PriceRule, Pricing, Refusal, Rule, Target};
 use crossterm::event::{Event, KeyCode, KeyEvent};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
@@ -47,7 +48,12 @@ pub struct Settled {
 #[derive(Debug, PartialEq)]
 pub enum Stage {
     Editing,
-    Confirming,
+    /// Some prices drop past the guard: those lines are shown alone and `y` accepts them.
+    ConfirmingDrops,
+    /// `y` sends, nothing else does; the flag says big drops were accepted.
+    Confirming {
+        drops_confirmed: bool,
+    },
     /// Sent; results arrive call by call.
     Submitting {
         results: Vec<CallResult>,
@@ -70,6 +76,9 @@ pub struct PricingDialog {
     pub error: Option<String>,
     pub stage: Stage,
     pub balance_before: Option<Cents>,
+    pub guards: Guards,
+    /// The first preview or result line shown; the drawing clamps it to what fits.
+    pub scroll: usize,
 }
 
 /// What a key asks of the app.
@@ -77,11 +86,14 @@ pub struct PricingDialog {
 pub enum Request {
     None,
     Close,
-    Submit(Vec<PriceCall>),
+    Submit(Plan),
 }
 
+/// Lines a PgDn / PgUp moves the preview by.
+const PAGE: usize = 10;
+
 impl PricingDialog {
-    pub fn new(targets: Vec<Target>, balance_before: Option<Cents>) -> Self {
+    pub fn new(targets: Vec<Target>, balance_before: Option<Cents>, guards: Guards) -> Self {
         PricingDialog {
             rule: Rule::Fixed,
             amount: Input::default(),
@@ -93,6 +105,8 @@ impl PricingDialog {
             error: None,
             stage: Stage::Editing,
             balance_before,
+            guards,
+            scroll: 0,
         }
     }
 
@@ -101,10 +115,10 @@ impl PricingDialog {
     }
 
     /// Validates the inputs and recomputes the preview; called after every change.
-    pub fn recompute(&mut self, market: &HashMap<i64, ItemPricing>, cap: &dyn Fn(i64) -> Option<Cents>) {
+    pub fn recompute(&mut self, market: &MarketPrices) {
         match self.inputs() {
-            Ok((rule, floor, ceiling)) => {
-                self.preview = pricing::preview(rule, floor, ceiling, &self.targets, market, cap);
+            Ok(rule) => {
+                self.preview = pricing::preview(&rule, &self.targets, market, &self.guards);
                 self.error = None;
             }
             Err(e) => {
@@ -114,7 +128,7 @@ impl PricingDialog {
         }
     }
 
-    fn inputs(&self) -> Result<(Pricing, Option<Cents>, Option<Cents>), String> {
+    fn inputs(&self) -> Result<PriceRule, String> {
         let rule = Pricing::parse(self.rule, self.amount.value())?;
         let bound = |input: &Input, label: &str| -> Result<Option<Cents>, String> {
             let text = input.value().trim();
@@ -124,32 +138,67 @@ impl PricingDialog {
                 Cents::parse_price(text).map(Some).map_err(|e| format!("{label}: {e}"))
             }
         };
-        let floor = bound(&self.floor, "floor")?;
-        let ceiling = bound(&self.ceiling, "ceiling")?;
-        if let (Some(f), Some(c)) = (floor, ceiling)
-            && f > c
-        {
-            return Err("the floor is above the ceiling".into());
-        }
-        Ok((rule, floor, ceiling))
+        PriceRule::new(rule, bound(&self.floor, "floor")?, bound(&self.ceiling, "ceiling")?)
     }
 
-    pub fn handle_key(
-        &mut self,
-        key: KeyEvent,
-        market: &HashMap<i64, ItemPricing>,
-        cap: &dyn Fn(i64) -> Option<Cents>,
-    ) -> Request {
+    /// The preview lines the current stage shows: only the big drops while they are being
+    /// confirmed, else every line.
+    pub fn shown_lines(&self) -> Vec<&Line> {
+        match self.stage {
+            Stage::ConfirmingDrops => self.preview.sending().filter(|l| l.big_drop.is_some()).collect(),
+            _ => self.preview.lines.iter().collect(),
+        }
+    }
+
+    fn scroll_key(&mut self, key: &KeyEvent, arrows: bool) -> bool {
+        let by: isize = match key.code {
+            KeyCode::PageDown => PAGE as isize,
+            KeyCode::PageUp => -(PAGE as isize),
+            KeyCode::Down | KeyCode::Char('j') if arrows => 1,
+            KeyCode::Up | KeyCode::Char('k') if arrows => -1,
+            _ => return false,
+        };
+        self.scroll = self.scroll.saturating_add_signed(by);
+        true
+    }
+
+    fn go(&mut self, stage: Stage) {
+        self.stage = stage;
+        self.scroll = 0;
+    }
+
+    pub fn handle_key(&mut self, key: KeyEvent, market: &MarketPrices) -> Request {
+        if !matches!(self.stage, Stage::Editing) && self.scroll_key(&key, true) {
+            return Request::None;
+        }
         match &self.stage {
-            Stage::Editing => self.edit(key, market, cap),
-            Stage::Confirming => match key.code {
-                KeyCode::Enter | KeyCode::Char('y') => {
-                    let calls = self.preview.calls();
-                    self.stage = Stage::Submitting { results: vec![] };
-                    Request::Submit(calls)
+            Stage::Editing => self.edit(key, market),
+            Stage::ConfirmingDrops => match key.code {
+                KeyCode::Char('y') => {
+                    self.go(Stage::Confirming { drops_confirmed: true });
+                    Request::None
                 }
                 KeyCode::Esc | KeyCode::Char('n') => {
-                    self.stage = Stage::Editing;
+                    self.go(Stage::Editing);
+                    Request::None
+                }
+                _ => Request::None,
+            },
+            // Only an explicit `y` sends: a second Enter, or a stray key, does nothing.
+            &Stage::Confirming { drops_confirmed } => match key.code {
+                KeyCode::Char('y') => match self.preview.plan(drops_confirmed) {
+                    Ok(plan) => {
+                        self.go(Stage::Submitting { results: vec![] });
+                        Request::Submit(plan)
+                    }
+                    Err(refusal) => {
+                        self.error = Some(refusal.to_string());
+                        self.go(Stage::Editing);
+                        Request::None
+                    }
+                },
+                KeyCode::Esc | KeyCode::Char('n') => {
+                    self.go(Stage::Editing);
                     Request::None
                 }
                 _ => Request::None,
@@ -163,12 +212,10 @@ impl PricingDialog {
         }
     }
 
-    fn edit(
-        &mut self,
-        key: KeyEvent,
-        market: &HashMap<i64, ItemPricing>,
-        cap: &dyn Fn(i64) -> Option<Cents>,
-    ) -> Request {
+    fn edit(&mut self, key: KeyEvent, market: &MarketPrices) -> Request {
+        if self.scroll_key(&key, false) {
+            return Request::None;
+        }
         let fields: Vec<Field> = [Field::Rule, Field::Amount, Field::Floor, Field::Ceiling]
             .into_iter()
             .filter(|f| *f != Field::Amount || self.rule.amount_label().is_some())
@@ -187,12 +234,12 @@ impl PricingDialog {
                 self.amount.reset();
             }
             KeyCode::Enter => {
-                self.recompute(market, cap);
+                self.recompute(market);
                 if self.error.is_none() {
-                    if self.preview.items_sent() == 0 {
-                        self.error = Some("nothing to send: every item is skipped (see the warnings)".into());
-                    } else {
-                        self.stage = Stage::Confirming;
+                    match self.preview.plan(false) {
+                        Ok(_) => self.go(Stage::Confirming { drops_confirmed: false }),
+                        Err(Refusal::UnconfirmedDrops(_)) => self.go(Stage::ConfirmingDrops),
+                        Err(refusal) => self.error = Some(refusal.to_string()),
                     }
                 }
                 return Request::None;
@@ -207,7 +254,7 @@ impl PricingDialog {
                 input.handle_event(&Event::Key(key));
             }
         }
-        self.recompute(market, cap);
+        self.recompute(market);
         Request::None
     }
 
@@ -263,17 +310,19 @@ pub enum WithdrawStage {
 pub enum WithdrawRequest {
     None,
     Close,
-    Send(Vec<AssetId>),
+    /// (asset id, name) of each item to withdraw.
+    Send(Vec<(AssetId, String)>),
 }
 
 impl WithdrawDialog {
     pub fn handle_key(&mut self, key: KeyEvent) -> WithdrawRequest {
         match (&self.stage, key.code) {
-            (WithdrawStage::Confirming, KeyCode::Enter | KeyCode::Char('y')) if !self.items.is_empty() => {
+            (WithdrawStage::Confirming, KeyCode::Char('y')) if !self.items.is_empty() => {
                 self.stage = WithdrawStage::Sending;
-                WithdrawRequest::Send(self.items.iter().map(|(id, _)| *id).collect())
+                WithdrawRequest::Send(self.items.clone())
             }
-            (WithdrawStage::Confirming, KeyCode::Esc | KeyCode::Char('n') | KeyCode::Enter) => WithdrawRequest::Close,
+            (WithdrawStage::Confirming, KeyCode::Esc | KeyCode::Char('n')) => WithdrawRequest::Close,
+            (WithdrawStage::Confirming, KeyCode::Enter) if self.items.is_empty() => WithdrawRequest::Close,
             (WithdrawStage::Done(_), KeyCode::Enter | KeyCode::Esc | KeyCode::Char('q')) => WithdrawRequest::Close,
             _ => WithdrawRequest::None,
         }

@@ -3,8 +3,10 @@
 
 use super::inventory::Source;
 use super::list_view::ListView;
-use crate::api::mannco::{AssetId, ItemPricing, Listing, ManncoError, Row};
+use crate::api::mannco::{AssetId, ItemPricing, ItemState, Listing, ManncoError, Row};
 use crate::money::Cents;
+use crate::trade::guards::Guards;
+use crate::trade::snapshot::row_matches;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use tui_input::Input;
 
@@ -124,15 +126,7 @@ impl ManncoPane {
     /// Re-applies the search and the sort to the loaded rows.
     pub fn refilter(&mut self) {
         let needle = self.search.value().trim().to_lowercase();
-        let mut visible: Vec<usize> = (0..self.rows.len())
-            .filter(|&i| {
-                let row = &self.rows[i];
-                needle.is_empty()
-                    || row.name.to_lowercase().contains(&needle)
-                    || row.effect().is_some_and(|e| e.to_lowercase().contains(&needle))
-                    || row.item_type.as_deref().is_some_and(|t| t.to_lowercase().contains(&needle))
-            })
-            .collect();
+        let mut visible: Vec<usize> = (0..self.rows.len()).filter(|&i| row_matches(&self.rows[i], &needle)).collect();
         let rows = &self.rows;
         match self.sort {
             ManncoSort::Market => {}
@@ -159,7 +153,7 @@ impl ManncoPane {
 pub struct Picked {
     pub item_id: i64,
     pub name: String,
-    pub state: u8,
+    pub state: ItemState,
     /// The listing price, for items on sale.
     pub price: Option<Cents>,
 }
@@ -231,7 +225,7 @@ impl Selection {
             }
         }
         self.assets.retain(|id, picked| match current.get(id) {
-            Some(row) if row.state <= 1 => {
+            Some(row) if row.state.can_act() => {
                 picked.state = row.state;
                 picked.price = row.price;
                 true
@@ -255,6 +249,8 @@ pub struct ManncoState {
     /// Assets the market refused because of a trade hold.
     pub learned_holds: HashSet<AssetId>,
     pub balance: Option<Cents>,
+    /// The guards every price passes (from the config).
+    pub guards: Guards,
 }
 
 impl ManncoState {
@@ -268,6 +264,7 @@ impl ManncoState {
             learned_caps: HashMap::new(),
             learned_holds: HashSet::new(),
             balance: None,
+            guards: Guards::default(),
         }
     }
 

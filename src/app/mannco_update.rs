@@ -8,7 +8,7 @@ use super::keymap::Action;
 use super::mannco::{ManncoList, ManncoState};
 use super::{App, Cmd, Msg, Overlay};
 use crate::api::mannco::{ManncoError, MarketError};
-use crate::trade::pricing::Target;
+use crate::trade::pricing::{MarketPrices, Target};
 use crossterm::event::{Event, KeyCode, KeyEvent};
 use tui_input::backend::crossterm::EventHandler;
 
@@ -121,21 +121,15 @@ fn open_pricing(app: &mut App, list: ManncoList) {
     let now = now_unix(app);
     let targets: Vec<Target> = action_rows(app, list)
         .into_iter()
-        .map(|(asset_id, row)| Target {
-            asset_id,
-            item_id: row.item_id,
-            name: row.name.clone(),
-            current: row.price,
-            blocked: app.mannco.asset_blocked(&row, asset_id, now),
-        })
+        .map(|(asset_id, row)| Target::of(asset_id, &row, app.mannco.asset_blocked(&row, asset_id, now)))
         .collect();
     if targets.is_empty() {
         app.notice = Some("Nothing to price: select rows with space, or put the cursor on one.".into());
         return;
     }
-    let mut dialog = PricingDialog::new(targets, app.mannco.balance);
     let m = &app.mannco;
-    dialog.recompute(&m.pricing, &|id| m.cap(id));
+    let mut dialog = PricingDialog::new(targets, m.balance, m.guards);
+    dialog.recompute(&MarketPrices { pricing: &m.pricing, cap: &|id| m.cap(id) });
     app.overlay = Some(Overlay::Pricing(dialog));
 }
 
@@ -161,15 +155,15 @@ pub fn on_dialog_key(app: &mut App, key: KeyEvent) -> Vec<Cmd> {
     match overlay {
         Some(Overlay::Pricing(dialog)) => {
             let m = &*mannco;
-            match dialog.handle_key(key, &m.pricing, &|id| m.cap(id)) {
+            match dialog.handle_key(key, &MarketPrices { pricing: &m.pricing, cap: &|id| m.cap(id) }) {
                 Request::None => vec![],
                 Request::Close => {
                     *overlay = None;
                     vec![]
                 }
-                Request::Submit(calls) => {
-                    tracing::info!(calls = calls.len(), items = dialog.preview.items_sent(), "pricing confirmed");
-                    vec![Cmd::SubmitPrices(calls)]
+                Request::Submit(plan) => {
+                    tracing::info!(calls = plan.calls.len(), items = plan.items(), "pricing confirmed");
+                    vec![Cmd::SubmitPrices(plan)]
                 }
             }
         }
@@ -179,7 +173,7 @@ pub fn on_dialog_key(app: &mut App, key: KeyEvent) -> Vec<Cmd> {
                 *overlay = None;
                 vec![]
             }
-            WithdrawRequest::Send(ids) => vec![Cmd::Withdraw(ids)],
+            WithdrawRequest::Send(items) => vec![Cmd::Withdraw(items)],
         },
         Some(Overlay::Quantity(dialog)) => {
             let Some(answer) = dialog.handle_key(key) else { return vec![] };
@@ -229,7 +223,7 @@ pub fn on_msg(app: &mut App, msg: Msg) -> Vec<Cmd> {
                 && dialog.stage == Stage::Editing
             {
                 let m = &app.mannco;
-                dialog.recompute(&m.pricing, &|id| m.cap(id));
+                dialog.recompute(&MarketPrices { pricing: &m.pricing, cap: &|id| m.cap(id) });
             }
         }
         Msg::ManncoPricing(Err(e)) => app.notice = Some(format!("Price look-ups failed: {e}")),

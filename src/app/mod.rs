@@ -12,7 +12,7 @@ pub mod price_filter;
 use crate::api::assetpay::{AssetPayError, InventoryPage, InventoryQuery, MAX_SEARCH_CHARS};
 use crate::api::mannco::{AssetId, ItemPricing, Listing, ManncoError, WithdrawResult};
 use crate::money::Cents;
-use crate::trade::pricing::PriceCall;
+use crate::trade::pricing::Plan;
 use action_dialog::{PricingDialog, QuantityDialog, WithdrawDialog};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use inventory::{InventoryPane, Source};
@@ -84,9 +84,11 @@ pub enum Cmd {
     },
     FetchManncoPricing(Vec<i64>),
     FetchManncoBalance,
-    /// Price calls, sent one after another; each answer comes back as `PriceCallDone`.
-    SubmitPrices(Vec<PriceCall>),
-    Withdraw(Vec<AssetId>),
+    /// A pricing plan's calls, sent one after another; each answer comes back as
+    /// `PriceCallDone`.
+    SubmitPrices(Plan),
+    /// (asset id, name) of each item to withdraw.
+    Withdraw(Vec<(AssetId, String)>),
     /// Read the journal, reconciling unanswered actions against the market first if asked.
     LoadJournal {
         reconcile: bool,

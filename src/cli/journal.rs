@@ -17,8 +17,9 @@ pub struct JournalArgs {
     pub reconcile: bool,
 }
 
-pub async fn run(args: JournalArgs, mannco: Option<ManncoClient>) -> ExitCode {
-    let path = Journal::default_path();
+/// Reads (and with --reconcile settles) the journal at `path`: the configured account's.
+pub async fn run(args: JournalArgs, mannco: Option<ManncoClient>, path: &std::path::Path) -> ExitCode {
+    let path = path.to_path_buf();
     if args.reconcile {
         let Some(client) = mannco else {
             eprintln!("error: --reconcile needs Mannco.store credentials (MANNCO_TOKEN or MANNCO_API_KEY)");

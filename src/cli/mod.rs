@@ -3,6 +3,7 @@
 pub mod inventory;
 pub mod journal;
 pub mod mannco;
+pub mod mannco_price;
 pub mod sim;
 pub mod table;
 

@@ -2,10 +2,11 @@
 //! each request is journaled before it is sent; an answer that never came is reconciled by
 //! re-reading the market, and only what the market proves it did not apply is sent again.
 
+use super::pricing::Plan;
+use super::snapshot::MarketSnapshot;
 use crate::api::mannco::{AssetId, ManncoClient, ManncoError, WithdrawResult};
-use crate::journal::{Action, Journal, Outcome};
+use crate::journal::{Action, Journal, Named, Outcome};
 use crate::money::Cents;
-use crate::trade::pricing::PriceCall;
 use std::collections::HashMap;
 use tokio::sync::mpsc::UnboundedSender;
 
@@ -22,21 +23,27 @@ pub struct CallReport {
     pub reconciled: bool,
 }
 
-/// Sends the price calls in order, reporting every item's fate on `reports`.
+/// Sends the plan's calls in order, reporting every item's fate on `reports`.
 pub async fn submit_prices(
     client: &ManncoClient,
     journal: &Journal,
-    calls: Vec<PriceCall>,
+    plan: Plan,
     reports: &UnboundedSender<CallReport>,
 ) {
-    for call in calls {
-        send_price(client, journal, call.price, call.ids, reports, RESEND_ROUNDS).await;
+    for call in plan.calls {
+        send_price(client, journal, &plan.names, call.price, call.ids, reports, RESEND_ROUNDS).await;
     }
+}
+
+/// The names of `ids`, for the journal.
+fn names_of(names: &HashMap<AssetId, String>, ids: &[AssetId]) -> Vec<Named> {
+    ids.iter().filter_map(|id| Some(Named { id: *id, name: names.get(id)?.clone() })).collect()
 }
 
 async fn send_price(
     client: &ManncoClient,
     journal: &Journal,
+    names: &HashMap<AssetId, String>,
     price: Cents,
     ids: Vec<AssetId>,
     reports: &UnboundedSender<CallReport>,
@@ -45,7 +52,7 @@ async fn send_price(
     let report = |ids: Vec<AssetId>, result, reconciled| {
         let _ = reports.send(CallReport { price, ids, result, reconciled });
     };
-    let entry = match journal.record_sent(&Action::Price { ids: ids.clone(), price }) {
+    let entry = match journal.record_sent(&Action::Price { ids: ids.clone(), price, names: names_of(names, &ids) }) {
         Ok(entry) => entry,
         Err(e) => return report(ids, Err(journal_error(journal, e)), false),
     };
@@ -61,7 +68,7 @@ async fn send_price(
         Err(e) if e.market_kind().is_some_and(|k| k.is_about_one_item()) && ids.len() > 1 => {
             note(journal, &entry, Outcome::Failed { reason: e.to_string() });
             for id in ids {
-                Box::pin(send_price(client, journal, price, vec![id], reports, resends_left)).await;
+                Box::pin(send_price(client, journal, names, price, vec![id], reports, resends_left)).await;
             }
         }
         Err(ManncoError::OutcomeUnknown(reason)) => {
@@ -81,7 +88,7 @@ async fn send_price(
                             items = not_done.len(),
                             "not applied according to the market: sending again"
                         );
-                        Box::pin(send_price(client, journal, price, not_done, reports, resends_left - 1)).await;
+                        Box::pin(send_price(client, journal, names, price, not_done, reports, resends_left - 1)).await;
                     } else {
                         report(not_done, Err(ManncoError::OutcomeUnknown(reason)), false);
                     }
@@ -106,13 +113,15 @@ pub async fn withdraw(
     client: &ManncoClient,
     journal: &Journal,
     ids: Vec<AssetId>,
+    names: &HashMap<AssetId, String>,
 ) -> Result<(WithdrawResult, bool), ManncoError> {
     let mut pending = ids;
     let mut reconciled =
         WithdrawResult { message: "Reconciled by re-reading the market".into(), updated: 0, locked: 0 };
     for round in 0..=RESEND_ROUNDS {
-        let entry =
-            journal.record_sent(&Action::Withdraw { ids: pending.clone() }).map_err(|e| journal_error(journal, e))?;
+        let entry = journal
+            .record_sent(&Action::Withdraw { ids: pending.clone(), names: names_of(names, &pending) })
+            .map_err(|e| journal_error(journal, e))?;
         match client.withdraw(&pending).await {
             Ok(result) => {
                 note(journal, &entry, Outcome::Done);
@@ -148,41 +157,6 @@ pub async fn withdraw(
     Err(ManncoError::OutcomeUnknown("the withdrawal could not be confirmed".into()))
 }
 
-/// What the market holds now, read once: each asset's state and listing price. An asset in
-/// neither list is gone (sold into a buy order, or already withdrawn).
-pub struct MarketSnapshot {
-    assets: HashMap<AssetId, (u8, Option<Cents>)>,
-}
-
-impl MarketSnapshot {
-    pub async fn read(client: &ManncoClient) -> Result<MarketSnapshot, ManncoError> {
-        let mut assets = HashMap::new();
-        for listing in [client.on_sale().await?, client.on_inventory().await?] {
-            for row in &listing.items {
-                for id in row.asset_ids() {
-                    assets.insert(id, (row.state, row.price));
-                }
-            }
-        }
-        Ok(MarketSnapshot { assets })
-    }
-
-    /// An asset's state and listing price, or None when it is in neither list (gone).
-    pub fn get(&self, id: AssetId) -> Option<(u8, Option<Cents>)> {
-        self.assets.get(&id).copied()
-    }
-
-    /// (priced, not priced): listed at `price`, or gone (sold into a buy order).
-    pub fn priced(&self, ids: &[AssetId], price: Cents) -> (Vec<AssetId>, Vec<AssetId>) {
-        ids.iter().partition(|id| self.assets.get(id).is_none_or(|(_, listed)| *listed == Some(price)))
-    }
-
-    /// (withdrawn, not withdrawn): pending withdrawal, or gone.
-    pub fn withdrawn(&self, ids: &[AssetId]) -> (Vec<AssetId>, Vec<AssetId>) {
-        ids.iter().partition(|id| self.assets.get(id).is_none_or(|(state, _)| *state == 2))
-    }
-}
-
 /// Re-reads the market once for every journaled action still unanswered, and records what it
 /// shows. Nothing is sent: what to do about an action that did not happen is the trader's call.
 pub async fn reconcile_journal(client: &ManncoClient, journal: &Journal) -> std::io::Result<usize> {
@@ -200,8 +174,8 @@ pub async fn reconcile_journal(client: &ManncoClient, journal: &Journal) -> std:
     };
     for entry in &pending {
         let (done, not_done) = match &entry.action {
-            Action::Price { ids, price } => market.priced(ids, *price),
-            Action::Withdraw { ids } => market.withdrawn(ids),
+            Action::Price { ids, price, .. } => market.priced(ids, *price),
+            Action::Withdraw { ids, .. } => market.withdrawn(ids),
         };
         journal.record_outcome(&entry.id, Outcome::Reconciled { done, not_done })?;
     }

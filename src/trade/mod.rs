@@ -4,5 +4,7 @@
 //! automation call the same functions, so they cannot disagree.
 
 pub mod execute;
+pub mod guards;
 pub mod index;
 pub mod pricing;
+pub mod snapshot;

@@ -1,8 +1,9 @@
-//! The pricing dialog's logic: a rule turns each selected item into a new price, bounded by
-//! an optional floor and ceiling; the preview says item by item what the trader receives and
-//! what to watch for; the submission groups equal prices into as few calls as possible.
+//! Pricing: a rule turns each target into a new price, bounded by an optional floor and
+//! ceiling; the preview says item by item what the trader receives and what to watch for; the
+//! plan groups equal prices into as few calls as possible, once the guards are satisfied.
 
-use crate::api::mannco::{AssetId, ItemPricing};
+use super::guards::{self, Drop, Guards};
+use crate::api::mannco::{AssetId, ItemPricing, Row};
 use crate::money::{Cents, Usd};
 use std::collections::{BTreeMap, HashMap};
 
@@ -112,7 +113,7 @@ impl Pricing {
     }
 }
 
-/// One asset the dialog would price.
+/// One asset a rule would price.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Target {
     pub asset_id: AssetId,
@@ -123,24 +124,72 @@ pub struct Target {
     pub blocked: Option<String>,
 }
 
+impl Target {
+    /// The target for one asset of a row; `blocked` says why it cannot be acted on, if so.
+    pub fn of(asset_id: AssetId, row: &Row, blocked: Option<String>) -> Target {
+        Target { asset_id, item_id: row.item_id, name: row.name.clone(), current: row.price, blocked }
+    }
+}
+
+/// A pricing rule with its optional bounds: what the dialog and `mannco price` both take.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PriceRule {
+    pub pricing: Pricing,
+    pub floor: Option<Cents>,
+    pub ceiling: Option<Cents>,
+}
+
+impl PriceRule {
+    pub fn new(pricing: Pricing, floor: Option<Cents>, ceiling: Option<Cents>) -> Result<PriceRule, String> {
+        if let (Some(f), Some(c)) = (floor, ceiling)
+            && f > c
+        {
+            return Err("the floor is above the ceiling".into());
+        }
+        Ok(PriceRule { pricing, floor, ceiling })
+    }
+}
+
+/// Why a line is not sent.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Skip {
+    /// Nothing needs doing: the item is listed at that price already.
+    AlreadyAtPrice,
+    /// It cannot or must not be sent, and why.
+    Refused(String),
+}
+
 /// One preview line: the targets of one item type at one current price.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Line {
     pub name: String,
+    pub item_id: i64,
     pub ids: Vec<AssetId>,
     pub current: Option<Cents>,
     pub new: Option<Cents>,
     pub warnings: Vec<String>,
-    /// False when the line will not be sent; the last warning says why.
-    pub send: bool,
+    /// None when the line will be sent.
+    pub skip: Option<Skip>,
     pub fills_instantly: bool,
+    /// A drop past the guard: sent only once the trader confirms it.
+    pub big_drop: Option<Drop>,
 }
 
 impl Line {
+    pub fn send(&self) -> bool {
+        self.skip.is_none()
+    }
+
     /// What the trader receives for the whole line if it is sent and sells: 95% per item,
     /// exact cents.
     pub fn receive(&self) -> Option<Cents> {
-        self.new.filter(|_| self.send).map(|p| Cents(p.after_fee().0.saturating_mul(self.ids.len() as i64)))
+        self.new.filter(|_| self.send()).map(|p| Cents(p.after_fee().0.saturating_mul(self.ids.len() as i64)))
+    }
+
+    fn skipped(mut self, skip: Skip, warning: String) -> Line {
+        self.warnings.push(warning);
+        self.skip = Some(skip);
+        self
     }
 }
 
@@ -149,9 +198,41 @@ pub struct Preview {
     pub lines: Vec<Line>,
 }
 
+/// Why a preview cannot become a plan.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Refusal {
+    /// Every item is skipped; true when they are all at that price already.
+    NothingToSend { all_at_price: bool },
+    /// Items whose new price drops past the guard, and the trader has not confirmed them.
+    UnconfirmedDrops(Vec<Line>),
+}
+
+impl std::fmt::Display for Refusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Refusal::NothingToSend { all_at_price: true } => {
+                write!(f, "nothing to send: every item is at that price already")
+            }
+            Refusal::NothingToSend { all_at_price: false } => {
+                write!(f, "nothing to send: every item is skipped (see the warnings)")
+            }
+            Refusal::UnconfirmedDrops(lines) => {
+                let named: Vec<String> = lines
+                    .iter()
+                    .map(|l| {
+                        let drop = l.big_drop.map(|d| d.to_string()).unwrap_or_default();
+                        format!("{} × {} to {} ({drop})", l.ids.len(), l.name, l.new.unwrap_or_default())
+                    })
+                    .collect();
+                write!(f, "a big price drop needs confirming: {}", named.join("; "))
+            }
+        }
+    }
+}
+
 impl Preview {
     pub fn sending(&self) -> impl Iterator<Item = &Line> {
-        self.lines.iter().filter(|l| l.send)
+        self.lines.iter().filter(|l| l.send())
     }
 
     pub fn items_sent(&self) -> usize {
@@ -159,12 +240,12 @@ impl Preview {
     }
 
     pub fn items_skipped(&self) -> usize {
-        self.lines.iter().filter(|l| !l.send).map(|l| l.ids.len()).sum()
+        self.lines.iter().filter(|l| !l.send()).map(|l| l.ids.len()).sum()
     }
 
     /// The listing value of everything sent.
     pub fn total(&self) -> Cents {
-        self.sending().filter_map(|l| l.new.map(|p| Cents(p.0 * l.ids.len() as i64))).sum()
+        self.sending().filter_map(|l| l.new.map(|p| Cents(p.0.saturating_mul(l.ids.len() as i64)))).sum()
     }
 
     pub fn total_receive(&self) -> Cents {
@@ -175,20 +256,43 @@ impl Preview {
         self.sending().filter(|l| l.fills_instantly).map(|l| l.ids.len()).sum()
     }
 
-    /// The calls to make: one price per call, ids chunked, equal prices merged.
-    pub fn calls(&self) -> Vec<PriceCall> {
+    /// The lines that would be sent at a price far below the current or suggested one.
+    pub fn big_drops(&self) -> Vec<Line> {
+        self.sending().filter(|l| l.big_drop.is_some()).cloned().collect()
+    }
+
+    /// The plan to send, once every guard is satisfied: big drops must be confirmed, and
+    /// something must be left to send.
+    pub fn plan(&self, drops_confirmed: bool) -> Result<Plan, Refusal> {
+        if self.items_sent() == 0 {
+            let all_at_price =
+                !self.lines.is_empty() && self.lines.iter().all(|l| l.skip == Some(Skip::AlreadyAtPrice));
+            return Err(Refusal::NothingToSend { all_at_price });
+        }
+        let drops = self.big_drops();
+        if !drops.is_empty() && !drops_confirmed {
+            return Err(Refusal::UnconfirmedDrops(drops));
+        }
         let mut by_price: BTreeMap<Cents, Vec<AssetId>> = BTreeMap::new();
+        let mut names = HashMap::new();
         for line in self.sending() {
             if let Some(price) = line.new {
                 by_price.entry(price).or_default().extend(&line.ids);
+                names.extend(line.ids.iter().map(|id| (*id, line.name.clone())));
             }
         }
-        by_price
+        let calls = by_price
             .into_iter()
             .flat_map(|(price, ids)| {
                 ids.chunks(IDS_PER_CALL).map(|c| PriceCall { price, ids: c.to_vec() }).collect::<Vec<_>>()
             })
-            .collect()
+            .collect();
+        Ok(Plan { calls, names })
+    }
+
+    /// How many calls the plan would make, whatever the guards say.
+    pub fn call_count(&self) -> usize {
+        self.plan(true).map(|p| p.calls.len()).unwrap_or(0)
     }
 }
 
@@ -198,18 +302,34 @@ pub struct PriceCall {
     pub ids: Vec<AssetId>,
 }
 
+/// What will be sent: one call per price (ids chunked, equal prices merged), and each asset's
+/// name for the journal. The screens and commands get theirs from `Preview::plan`, so every
+/// plan they send has passed the guards.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Plan {
+    pub calls: Vec<PriceCall>,
+    pub names: HashMap<AssetId, String>,
+}
+
+impl Plan {
+    pub fn items(&self) -> usize {
+        self.calls.iter().map(|c| c.ids.len()).sum()
+    }
+}
+
 /// Targets share a preview line when they share name, item type, current price and blocker.
 type LineKey = (String, i64, Option<Cents>, Option<String>);
 
-/// The whole preview for the targets under a pricing rule and optional bounds.
-pub fn preview(
-    pricing: Pricing,
-    floor: Option<Cents>,
-    ceiling: Option<Cents>,
-    targets: &[Target],
-    market: &HashMap<i64, ItemPricing>,
-    cap: &dyn Fn(i64) -> Option<Cents>,
-) -> Preview {
+/// What the engine knows of the market while previewing: price look-ups and caps.
+pub struct MarketPrices<'a> {
+    pub pricing: &'a HashMap<i64, ItemPricing>,
+    /// An item type's cap: from a look-up, or learned from a refusal.
+    pub cap: &'a dyn Fn(i64) -> Option<Cents>,
+}
+
+/// The whole preview for the targets under a rule: per line the new price, what the trader
+/// receives, the warnings, and whether it is sent.
+pub fn preview(rule: &PriceRule, targets: &[Target], market: &MarketPrices, guards: &Guards) -> Preview {
     let mut groups: BTreeMap<LineKey, Vec<AssetId>> = BTreeMap::new();
     for t in targets {
         groups.entry((t.name.clone(), t.item_id, t.current, t.blocked.clone())).or_default().push(t.asset_id);
@@ -217,53 +337,65 @@ pub fn preview(
     let lines = groups
         .into_iter()
         .map(|((name, item_id, current, blocked), ids)| {
-            let mut line =
-                Line { name, ids, current, new: None, warnings: vec![], send: false, fills_instantly: false };
-            if let Some(why) = blocked {
-                line.warnings.push(format!("{why} — not sent"));
-                return line;
-            }
-            let info = market.get(&item_id);
-            let mut price = match pricing.price_for(info) {
-                Ok(p) => p,
-                Err(why) => {
-                    line.warnings.push(format!("{why} — not sent"));
-                    return line;
-                }
+            let line = Line {
+                name,
+                item_id,
+                ids,
+                current,
+                new: None,
+                warnings: vec![],
+                skip: None,
+                fills_instantly: false,
+                big_drop: None,
             };
-            if let Some(floor) = floor.filter(|f| price < *f) {
-                line.warnings.push(format!("below floor: raised to {floor}"));
-                price = floor;
+            match blocked {
+                Some(why) => line.skipped(Skip::Refused(why.clone()), format!("{why} — not sent")),
+                None => price_line(line, rule, market, guards),
             }
-            if let Some(ceiling) = ceiling.filter(|c| price > *c) {
-                line.warnings.push(format!("above ceiling: lowered to {ceiling}"));
-                price = ceiling;
-            }
-            line.new = Some(price);
-            if !price.is_valid_price() {
-                line.warnings.push("outside $0.01 – $50,000 — not sent".into());
-                return line;
-            }
-            if let Some(cap) = cap(item_id).filter(|cap| price > *cap) {
-                line.warnings.push(format!("over the item's cap {cap} — not sent"));
-                return line;
-            }
-            if current == Some(price) {
-                line.warnings.push("already at this price — not sent".into());
-                return line;
-            }
-            if let Some(suggested) = info.and_then(|i| i.suggested_price).filter(|s| price.0 * 2 < s.0) {
-                line.warnings.push(format!("under half the suggested {suggested}"));
-            }
-            if let Some(order) = info.and_then(ItemPricing::best_buy_order).filter(|o| *o >= price) {
-                line.fills_instantly = true;
-                line.warnings.push(format!("fills instantly: buy order {order}"));
-            }
-            line.send = true;
-            line
         })
         .collect();
     Preview { lines }
+}
+
+fn price_line(mut line: Line, rule: &PriceRule, market: &MarketPrices, guards: &Guards) -> Line {
+    let info = market.pricing.get(&line.item_id);
+    let mut price = match rule.pricing.price_for(info) {
+        Ok(p) => p,
+        Err(why) => return line.skipped(Skip::Refused(why.clone()), format!("{why} — not sent")),
+    };
+    if let Some(floor) = rule.floor.filter(|f| price < *f) {
+        line.warnings.push(format!("below floor: raised to {floor}"));
+        price = floor;
+    }
+    if let Some(ceiling) = rule.ceiling.filter(|c| price > *c) {
+        line.warnings.push(format!("above ceiling: lowered to {ceiling}"));
+        price = ceiling;
+    }
+    line.new = Some(price);
+    if !price.is_valid_price() {
+        let why = "outside $0.01 – $50,000".to_string();
+        return line.skipped(Skip::Refused(why.clone()), format!("{why} — not sent"));
+    }
+    if guards::pays_nothing(price) {
+        let why = format!("pays {} after the 5% fee", price.after_fee());
+        return line.skipped(Skip::Refused(why.clone()), format!("{why} — not sent"));
+    }
+    if let Some(cap) = (market.cap)(line.item_id).filter(|cap| price > *cap) {
+        let why = format!("over the item's cap {cap}");
+        return line.skipped(Skip::Refused(why.clone()), format!("{why} — not sent"));
+    }
+    if line.current == Some(price) {
+        return line.skipped(Skip::AlreadyAtPrice, "already at this price — not sent".into());
+    }
+    line.big_drop = guards.big_drop(price, line.current, info.and_then(|i| i.suggested_price));
+    if let Some(drop) = line.big_drop {
+        line.warnings.push(format!("{drop}: confirm"));
+    }
+    if let Some(order) = info.and_then(ItemPricing::best_buy_order).filter(|o| *o >= price) {
+        line.fills_instantly = true;
+        line.warnings.push(format!("fills instantly: buy order {order}"));
+    }
+    line
 }
 
 #[cfg(test)]
@@ -296,11 +428,18 @@ mod tests {
         (item_id == 1).then_some(Cents(250))
     }
 
+    /// The preview under the test market, with the default guards.
+    fn run(pricing: Pricing, floor: Option<Cents>, ceiling: Option<Cents>, targets: &[Target]) -> Preview {
+        let pricing_table = market();
+        let market = MarketPrices { pricing: &pricing_table, cap: &caps };
+        preview(&PriceRule::new(pricing, floor, ceiling).unwrap(), targets, &market, &Guards::default())
+    }
+
     #[test]
     fn undercut_with_a_floor() {
         let targets: Vec<Target> =
             (0..20).map(|i| target(i, 1, "Key")).chain((100..103).map(|i| target(i, 2, "Team Captain"))).collect();
-        let p = preview(Pricing::Undercut(Cents(1)), Some(Cents(180)), None, &targets, &market(), &caps);
+        let p = run(Pricing::Undercut(Cents(1)), Some(Cents(180)), None, &targets);
         let key = p.lines.iter().find(|l| l.name == "Key").unwrap();
         assert_eq!((key.new, key.ids.len(), key.fills_instantly), (Some(Cents(208)), 20, false));
         let hat = p.lines.iter().find(|l| l.name == "Team Captain").unwrap();
@@ -309,7 +448,7 @@ mod tests {
         assert_eq!(p.items_sent(), 23);
         assert_eq!(p.total_receive(), Cents(208 * 95 / 100 * 20 + 180 * 95 / 100 * 3));
         assert_eq!(
-            p.calls(),
+            p.plan(false).unwrap().calls,
             vec![
                 PriceCall { price: Cents(180), ids: vec![100, 101, 102] },
                 PriceCall { price: Cents(208), ids: (0..20).collect() }
@@ -322,26 +461,60 @@ mod tests {
         let mut held = target(9, 1, "Key");
         held.blocked = Some("trade hold".into());
         let targets = vec![target(1, 1, "Key"), held, target(2, 2, "Team Captain")];
-        let p = preview(Pricing::Fixed(Cents(123)), None, None, &targets, &market(), &caps);
-        let fill = p.lines.iter().find(|l| l.name == "Key" && l.send).unwrap();
-        assert!(fill.fills_instantly && fill.warnings[0].contains("$1.95"));
-        assert!(p.lines.iter().any(|l| !l.send && l.warnings[0].contains("trade hold")));
-        let cheap = preview(Pricing::Fixed(Cents(60)), None, None, &targets[2..], &market(), &caps);
-        assert!(cheap.lines[0].send && cheap.lines[0].warnings[0].contains("under half the suggested $1.55"));
+        let p = run(Pricing::Fixed(Cents(180)), None, None, &targets);
+        let fill = p.lines.iter().find(|l| l.name == "Key" && l.send()).unwrap();
+        assert!(fill.fills_instantly && fill.warnings.iter().any(|w| w.contains("buy order $1.95")));
+        assert!(p.lines.iter().any(|l| !l.send() && l.warnings[0].contains("trade hold")));
         assert_eq!(p.fills(), 1);
-        let over = preview(Pricing::Fixed(Cents(300)), None, None, &targets[..1], &market(), &caps);
-        assert!(!over.lines[0].send && over.lines[0].warnings[0].contains("cap $2.50"));
+        let over = run(Pricing::Fixed(Cents(300)), None, None, &targets[..1]);
+        assert!(!over.lines[0].send() && over.lines[0].warnings[0].contains("cap $2.50"));
+    }
+
+    #[test]
+    fn a_price_that_pays_nothing_is_refused() {
+        let p = run(Pricing::Undercut(Cents(159)), None, None, &[target(1, 2, "Team Captain")]);
+        assert_eq!(p.lines[0].new, Some(Cents(1)));
+        assert!(!p.lines[0].send());
+        assert!(p.lines[0].warnings[0].contains("pays $0.00 after the 5% fee"), "{:?}", p.lines[0].warnings);
+        assert_eq!(p.plan(true), Err(Refusal::NothingToSend { all_at_price: false }));
+    }
+
+    #[test]
+    fn a_big_drop_is_planned_only_once_confirmed() {
+        let mut listed = target(1, 2, "Team Captain");
+        listed.current = Some(Cents(1000));
+        let p = run(Pricing::Fixed(Cents(100)), None, None, &[listed.clone(), target(2, 1, "Key")]);
+        let drops = p.big_drops();
+        assert_eq!(drops.len(), 2, "90% below the listing, and 51% below the key's suggested $2.05");
+        match p.plan(false) {
+            Err(Refusal::UnconfirmedDrops(lines)) => assert_eq!(lines.len(), 2),
+            other => panic!("{other:?}"),
+        }
+        let text = p.plan(false).unwrap_err().to_string();
+        assert!(text.contains("Team Captain") && text.contains("90% under the listing $10.00"), "{text}");
+        assert_eq!(p.plan(true).unwrap().items(), 2);
+        let small = run(Pricing::Fixed(Cents(800)), None, None, &[listed]);
+        assert!(small.big_drops().is_empty() && small.plan(false).is_ok(), "20% is within the guard");
+    }
+
+    #[test]
+    fn an_item_already_at_the_price_is_skipped() {
+        let mut listed = target(1, 2, "Team Captain");
+        listed.current = Some(Cents(150));
+        let p = run(Pricing::Fixed(Cents(150)), None, None, &[listed]);
+        assert_eq!(p.lines[0].skip, Some(Skip::AlreadyAtPrice));
+        assert_eq!(p.plan(true), Err(Refusal::NothingToSend { all_at_price: true }));
     }
 
     #[test]
     fn percentages_round_to_the_nearest_cent() {
         let targets = vec![target(1, 1, "Key")];
-        let p = preview(Pricing::PercentOfSuggested(9750), None, None, &targets, &market(), &caps);
+        let p = run(Pricing::PercentOfSuggested(9750), None, None, &targets);
         assert_eq!(p.lines[0].new, Some(Cents(200)), "97.5% of 205 is 199.875");
-        let p = preview(Pricing::PercentOfLowest(9000), None, Some(Cents(150)), &targets, &market(), &caps);
+        let p = run(Pricing::PercentOfLowest(9000), None, Some(Cents(150)), &targets);
         assert_eq!(p.lines[0].new, Some(Cents(150)));
-        let p = preview(Pricing::MatchBuyOrder, None, None, &[target(2, 2, "Team Captain")], &market(), &caps);
-        assert!(!p.lines[0].send && p.lines[0].warnings[0].contains("no buy order"));
+        let p = run(Pricing::MatchBuyOrder, None, None, &[target(2, 2, "Team Captain")]);
+        assert!(!p.lines[0].send() && p.lines[0].warnings[0].contains("no buy order"));
     }
 
     #[test]
@@ -353,15 +526,17 @@ mod tests {
             lowest_buy_order: Some(Cents(i64::MIN)),
             ..Default::default()
         };
-        let market = HashMap::from([(1, huge)]);
+        let table = HashMap::from([(1, huge)]);
+        let market = MarketPrices { pricing: &table, cap: &|_| None };
         for pricing in [
             Pricing::PercentOfSuggested(100_000),
             Pricing::PercentOfLowest(100),
             Pricing::Undercut(Cents(1)),
             Pricing::MatchBuyOrder,
         ] {
-            let p = preview(pricing, None, None, &[target(1, 1, "Key")], &market, &|_| None);
-            assert!(!p.lines[0].send, "{pricing:?} would send {:?}", p.lines[0].new);
+            let rule = PriceRule::new(pricing, None, None).unwrap();
+            let p = preview(&rule, &[target(1, 1, "Key")], &market, &Guards::default());
+            assert!(!p.lines[0].send(), "{pricing:?} would send {:?}", p.lines[0].new);
         }
         assert_eq!(Cents(i64::MAX).after_fee(), Cents((i64::MAX as i128 * 95 / 100) as i64));
     }
@@ -375,12 +550,14 @@ mod tests {
         assert!(Pricing::parse(Rule::Undercut, "1.5").is_err());
         assert_eq!(Pricing::parse(Rule::PercentOfLowest, "97.5%"), Ok(Pricing::PercentOfLowest(9750)));
         assert!(Pricing::parse(Rule::PercentOfSuggested, "0").is_err());
+        assert!(PriceRule::new(Pricing::MatchBuyOrder, Some(Cents(200)), Some(Cents(100))).is_err());
     }
 
     #[test]
     fn large_groups_are_chunked() {
         let targets: Vec<Target> = (0..120).map(|i| target(i, 2, "Team Captain")).collect();
-        let calls = preview(Pricing::Fixed(Cents(100)), None, None, &targets, &market(), &caps).calls();
-        assert_eq!(calls.iter().map(|c| c.ids.len()).collect::<Vec<_>>(), vec![50, 50, 20]);
+        let plan = run(Pricing::Fixed(Cents(150)), None, None, &targets).plan(false).unwrap();
+        assert_eq!(plan.calls.iter().map(|c| c.ids.len()).collect::<Vec<_>>(), vec![50, 50, 20]);
+        assert_eq!(plan.names.len(), 120);
     }
 }

@@ -50,8 +50,9 @@ pub async fn run(
     }
     app.use_color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     app.warnings = config.warnings.clone();
+    app.mannco.guards = config.guards;
     let (msg_tx, msg_rx) = tokio::sync::mpsc::channel(256);
-    let journal = match Journal::open(&Journal::default_path()) {
+    let journal = match Journal::open(&config.mannco_journal_path()) {
         Ok(journal) => Some(std::sync::Arc::new(journal)),
         Err(e) => {
             app.warnings.push(format!("The journal cannot be opened ({e}): pricing and withdrawals are disabled."));

@@ -143,11 +143,11 @@ async fn run(clients: Clients, mut cmds: mpsc::UnboundedReceiver<Cmd>, msgs: mps
                     let _ = msgs.send(Msg::ManncoBalance(result)).await;
                 });
             }
-            Cmd::SubmitPrices(calls) => {
+            Cmd::SubmitPrices(plan) => {
                 let (client, journal) = (clients.mannco.clone(), clients.journal.clone());
                 tokio::spawn(async move {
                     let (Some(client), Some(journal)) = (client, journal) else {
-                        for call in calls {
+                        for call in plan.calls {
                             let result = Err(unavailable());
                             let _ = msgs
                                 .send(Msg::PriceCallDone {
@@ -162,7 +162,7 @@ async fn run(clients: Clients, mut cmds: mpsc::UnboundedReceiver<Cmd>, msgs: mps
                     };
                     let (tx, mut rx) = mpsc::unbounded_channel();
                     let sending =
-                        tokio::spawn(async move { execute::submit_prices(&client, &journal, calls, &tx).await });
+                        tokio::spawn(async move { execute::submit_prices(&client, &journal, plan, &tx).await });
                     while let Some(r) = rx.recv().await {
                         let _ = msgs
                             .send(Msg::PriceCallDone {
@@ -176,11 +176,13 @@ async fn run(clients: Clients, mut cmds: mpsc::UnboundedReceiver<Cmd>, msgs: mps
                     let _ = sending.await;
                 });
             }
-            Cmd::Withdraw(ids) => {
+            Cmd::Withdraw(items) => {
                 let (client, journal) = (clients.mannco.clone(), clients.journal.clone());
                 tokio::spawn(async move {
+                    let ids = items.iter().map(|(id, _)| *id).collect();
+                    let names = items.into_iter().collect();
                     let result = match (client, journal) {
-                        (Some(c), Some(j)) => execute::withdraw(&c, &j, ids).await,
+                        (Some(c), Some(j)) => execute::withdraw(&c, &j, ids, &names).await,
                         _ => Err(unavailable()),
                     };
                     let _ = msgs.send(Msg::Withdrawn(result)).await;

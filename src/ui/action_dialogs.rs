@@ -29,7 +29,7 @@ pub fn draw_pricing(frame: &mut Frame, area: Rect, d: &PricingDialog, m: &Mannco
         Layout::vertical([Constraint::Length(6), Constraint::Fill(1), Constraint::Length(3)]).areas(inner);
     draw_form(frame, form, d, theme);
     match &d.stage {
-        Stage::Editing | Stage::Confirming => draw_preview(frame, preview, d, theme),
+        Stage::Editing | Stage::ConfirmingDrops | Stage::Confirming { .. } => draw_preview(frame, preview, d, theme),
         Stage::Submitting { results } | Stage::Done { results } => draw_results(frame, preview, d, results, theme),
     }
     let footer_lines = match &d.stage {
@@ -37,10 +37,27 @@ pub fn draw_pricing(frame: &mut Frame, area: Rect, d: &PricingDialog, m: &Mannco
             totals_line(d, theme),
             match &d.error {
                 Some(e) => Line::styled(e.clone(), theme.error()),
-                None => Line::styled("Tab next field · ←/→ change rule · Enter review · Esc cancel", theme.dim()),
+                None => Line::styled(
+                    "Tab next field · ←/→ change rule · PgDn/PgUp scroll · Enter review · Esc cancel",
+                    theme.dim(),
+                ),
             },
         ],
-        Stage::Confirming => vec![
+        Stage::ConfirmingDrops => {
+            let drops = d.preview.big_drops();
+            let items: usize = drops.iter().map(|l| l.ids.len()).sum();
+            vec![
+                Line::styled(
+                    format!(
+                        "{items} item(s) above would sell more than {}% below their current listing or suggested price.",
+                        d.guards.max_drop_percent
+                    ),
+                    theme.error(),
+                ),
+                Line::styled("y accepts these drops · Esc goes back to change the rule or set a floor", theme.accent()),
+            ]
+        }
+        Stage::Confirming { .. } => vec![
             Line::styled(
                 format!(
                     "List {} item(s) for {} in all? You receive {} if every item sells{}.",
@@ -54,7 +71,7 @@ pub fn draw_pricing(frame: &mut Frame, area: Rect, d: &PricingDialog, m: &Mannco
                 ),
                 theme.warn(),
             ),
-            Line::styled("Enter or y confirms and sends · Esc goes back", theme.accent()),
+            Line::styled("y sends · Esc goes back", theme.accent()),
         ],
         Stage::Submitting { results } => {
             let done: usize = results.iter().map(|r| r.ids.len()).sum();
@@ -115,9 +132,13 @@ fn draw_preview(frame: &mut Frame, area: Rect, d: &PricingDialog, theme: &Theme)
     let money = |c: Option<Cents>| {
         Cell::from(Line::from(c.map(|c| c.to_string()).unwrap_or_else(|| "—".into())).alignment(Alignment::Right))
     };
-    let rows = d.preview.lines.iter().take(area.height.saturating_sub(1) as usize).map(|l| {
-        let style = if !l.send {
+    let lines = d.shown_lines();
+    let window = Window::new(lines.len(), d.scroll, area.height.saturating_sub(1) as usize);
+    let rows = lines[window.start..window.end].iter().map(|l| {
+        let style = if !l.send() {
             theme.dim()
+        } else if l.big_drop.is_some() {
+            theme.error()
         } else if l.fills_instantly {
             theme.warn()
         } else {
@@ -141,6 +162,44 @@ fn draw_preview(frame: &mut Frame, area: Rect, d: &PricingDialog, theme: &Theme)
         Constraint::Fill(2),
     ];
     frame.render_widget(Table::new(rows, widths).header(header).column_spacing(1), area);
+    window.draw_more(frame, area, theme);
+}
+
+/// The part of a list that fits: `start..end`, and a last row saying what is hidden.
+struct Window {
+    start: usize,
+    end: usize,
+    above: usize,
+    below: usize,
+}
+
+impl Window {
+    /// `rows` is the room for lines; when some are hidden, one row goes to saying so.
+    fn new(len: usize, scroll: usize, rows: usize) -> Window {
+        if len <= rows {
+            return Window { start: 0, end: len, above: 0, below: 0 };
+        }
+        let shown = rows.saturating_sub(1);
+        let start = scroll.min(len - shown);
+        let end = start + shown;
+        Window { start, end, above: start, below: len - end }
+    }
+
+    fn draw_more(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
+        if self.above == 0 && self.below == 0 || area.height == 0 {
+            return;
+        }
+        let mut parts = vec![];
+        if self.below > 0 {
+            parts.push(format!("↓ {} more", self.below));
+        }
+        if self.above > 0 {
+            parts.push(format!("↑ {} above", self.above));
+        }
+        let text = format!("{} · PgDn/PgUp scroll", parts.join(" · "));
+        let row = Rect { y: area.bottom() - 1, height: 1, ..area };
+        frame.render_widget(Paragraph::new(Line::styled(text, theme.accent())), row);
+    }
 }
 
 fn totals_line(d: &PricingDialog, theme: &Theme) -> Line<'static> {
@@ -149,7 +208,7 @@ fn totals_line(d: &PricingDialog, theme: &Theme) -> Line<'static> {
         Span::raw(format!(
             "{} item(s) in {} call(s) · listed for {} · you receive ",
             p.items_sent(),
-            p.calls().len(),
+            p.call_count(),
             p.total()
         )),
         Span::styled(p.total_receive().to_string(), theme.money()),
@@ -200,8 +259,14 @@ fn draw_results(frame: &mut Frame, area: Rect, d: &PricingDialog, results: &[Cal
             }
         })
         .collect();
-    let skip = lines.len().saturating_sub(area.height as usize);
-    frame.render_widget(Paragraph::new(lines[skip..].to_vec()).wrap(Wrap { trim: true }), area);
+    // Newest answers stay in sight while sending; once done, the trader scrolls.
+    let scroll = match d.stage {
+        Stage::Done { .. } => d.scroll,
+        _ => usize::MAX,
+    };
+    let window = Window::new(lines.len(), scroll, area.height as usize);
+    frame.render_widget(Paragraph::new(lines[window.start..window.end].to_vec()), area);
+    window.draw_more(frame, area, theme);
 }
 
 /// "3 × Key, 2 × Team Captain": how many of each name, in first-seen order.
@@ -251,7 +316,7 @@ pub fn draw_withdraw(frame: &mut Frame, area: Rect, d: &WithdrawDialog, theme: &
             Line::styled("Nothing here can be withdrawn. Enter or Esc closes.", theme.error())
         }
         WithdrawStage::Confirming => Line::styled(
-            format!("Withdraw {} item(s) to your Steam account? Enter or y confirms · Esc cancels", d.items.len()),
+            format!("Withdraw {} item(s) to your Steam account? y sends · Esc cancels", d.items.len()),
             theme.warn(),
         ),
         WithdrawStage::Sending => Line::styled("Sending…", theme.accent()),

@@ -132,7 +132,7 @@ fn build_row<'a>(row: &'a Row, app: &App, now: i64, wide: bool, theme: &Theme) -
     cells.push(Cell::from(Line::from(price).alignment(Alignment::Right)).style(style));
     let (state, style) = match row.blocked_reason(now) {
         Some(why) => (why, theme.warn()),
-        None => (row.state_label().to_string(), Style::new()),
+        None => (row.state.label().to_string(), Style::new()),
     };
     cells.push(Cell::from(state).style(style));
     TableRow::new(cells)

@@ -6,7 +6,7 @@ mod models;
 
 use error::NotSent;
 pub use error::{ManncoError, MarketError};
-pub use models::{AssetId, ItemPricing, Listing, Row, WithdrawResult, game_label, state_label};
+pub use models::{AssetId, ItemPricing, ItemState, Listing, Row, WithdrawResult, game_label};
 
 use crate::api::rate_limit::RateLimits;
 use crate::api::retry::{RetryPolicy, with_retry};

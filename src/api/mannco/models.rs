@@ -24,7 +24,7 @@ pub struct Row {
     #[serde(default)]
     pub game: u32,
     #[serde(default)]
-    pub state: u8,
+    pub state: ItemState,
     /// Present on listings; absent on inventory rows.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub price: Option<Cents>,
@@ -60,21 +60,21 @@ impl Row {
         if self.count > 0 { self.count } else { self.asset_ids().len() as u32 }
     }
 
-    pub fn state_label(&self) -> &'static str {
-        state_label(self.state)
-    }
-
     /// Why the row's items cannot be priced or withdrawn now, if they cannot: pending
-    /// withdrawal, in a trade, or under Steam's trade hold (with the days left).
+    /// withdrawal, in a trade, an unknown state, or under Steam's trade hold (with the days
+    /// left).
     pub fn blocked_reason(&self, now_unix: i64) -> Option<String> {
-        match self.state {
-            2 => return Some("pending withdrawal".into()),
-            3 => return Some("in an active trade".into()),
-            _ => {}
+        if !self.state.can_act() {
+            return Some(self.state.label().into());
         }
         let until = self.trade_lock_until.filter(|t| *t > now_unix)?;
         let days = ((until - now_unix) as f64 / 86_400.0).ceil() as i64;
         Some(format!("trade hold {days}d"))
+    }
+
+    /// What the row's items are doing, in words: the state, or the trade hold that keeps them.
+    pub fn status(&self, now_unix: i64) -> String {
+        self.blocked_reason(now_unix).unwrap_or_else(|| self.state.label().into())
     }
 
     pub fn effect(&self) -> Option<&str> {
@@ -82,14 +82,64 @@ impl Row {
     }
 }
 
-/// The documented item states, in words.
-pub fn state_label(state: u8) -> &'static str {
-    match state {
-        0 => "in inventory",
-        1 => "on sale",
-        2 => "pending withdrawal",
-        3 => "in a trade",
-        _ => "unknown state",
+/// An item's state as the market reports it (`state` 0–3); any other number is kept, so it
+/// round-trips, and treated as one tradedeck cannot act on.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum ItemState {
+    #[default]
+    InInventory,
+    OnSale,
+    PendingWithdrawal,
+    InTrade,
+    Other(u8),
+}
+
+impl ItemState {
+    pub fn from_code(code: u8) -> Self {
+        match code {
+            0 => ItemState::InInventory,
+            1 => ItemState::OnSale,
+            2 => ItemState::PendingWithdrawal,
+            3 => ItemState::InTrade,
+            other => ItemState::Other(other),
+        }
+    }
+
+    pub fn code(self) -> u8 {
+        match self {
+            ItemState::InInventory => 0,
+            ItemState::OnSale => 1,
+            ItemState::PendingWithdrawal => 2,
+            ItemState::InTrade => 3,
+            ItemState::Other(code) => code,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ItemState::InInventory => "in inventory",
+            ItemState::OnSale => "on sale",
+            ItemState::PendingWithdrawal => "pending withdrawal",
+            ItemState::InTrade => "in an active trade",
+            ItemState::Other(_) => "unknown state",
+        }
+    }
+
+    /// Whether the item can be priced or withdrawn: it sits in the inventory or on sale.
+    pub fn can_act(self) -> bool {
+        matches!(self, ItemState::InInventory | ItemState::OnSale)
+    }
+}
+
+impl Serialize for ItemState {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_u8(self.code())
+    }
+}
+
+impl<'de> Deserialize<'de> for ItemState {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        u8::deserialize(d).map(ItemState::from_code)
     }
 }
 

@@ -1,0 +1,442 @@
+//! `tradedeck mannco price`: the pricing dialog for scripts. The same rules, the same preview,
+//! the same refusals and guards as the TUI, because both ask the trade engine.
+
+use super::mannco::{Failure, confirm, open_journal, write_json};
+use super::table::{self, Align};
+use crate::api::mannco::{self, AssetId, ItemState, ManncoClient};
+use crate::money::Cents;
+use crate::trade::execute;
+use crate::trade::guards::Guards;
+use crate::trade::pricing::{self, Line, MarketPrices, Plan, PriceRule, Pricing, Refusal, Skip, Target};
+use crate::trade::snapshot::MarketSnapshot;
+use clap::{Args, ValueEnum};
+use serde::Serialize;
+use std::collections::HashMap;
+use std::path::Path;
+use std::process::ExitCode;
+
+#[derive(Debug, Args)]
+pub struct PriceArgs {
+    /// Comma-separated asset ids.
+    #[arg(long, value_name = "A,B,…", conflicts_with = "search", required_unless_present = "search")]
+    pub ids: Option<String>,
+    /// Every item, listed or not, whose name, effect or type contains TEXT.
+    #[arg(long, value_name = "TEXT")]
+    pub search: Option<String>,
+    #[command(flatten)]
+    pub rule: RuleArgs,
+    /// With --percent-of: the percentage, like 95 or 97.5.
+    #[arg(long, value_name = "N", requires = "percent_of")]
+    pub percent: Option<String>,
+    /// No computed price goes below this, in dollars.
+    #[arg(long, value_name = "USD")]
+    pub floor: Option<String>,
+    /// No computed price goes above this, in dollars.
+    #[arg(long, value_name = "USD")]
+    pub ceiling: Option<String>,
+    /// Print the plan and send nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Print the plan and the outcome as JSON documents (prices in cents).
+    #[arg(long)]
+    pub json: bool,
+    /// Do not ask for confirmation.
+    #[arg(long)]
+    pub yes: bool,
+    /// Send prices more than max_drop_percent (30%) below the current listing or the suggested price.
+    #[arg(long)]
+    pub allow_drop: bool,
+}
+
+/// Exactly one rule.
+#[derive(Debug, Args)]
+#[group(required = true, multiple = false)]
+pub struct RuleArgs {
+    /// A fixed price in dollars, $0.01 – $50,000.00.
+    #[arg(long, value_name = "USD")]
+    pub price: Option<String>,
+    /// A fixed price in cents, 1 – 5000000.
+    #[arg(long, value_name = "CENTS", allow_negative_numbers = true)]
+    pub cents: Option<String>,
+    /// Undercut the lowest listing by this many cents.
+    #[arg(long, value_name = "CENTS")]
+    pub undercut: Option<String>,
+    /// Match the highest buy order.
+    #[arg(long)]
+    pub match_buy_order: bool,
+    /// A percentage (--percent) of the suggested price or of the lowest listing.
+    #[arg(long, value_name = "BASE", requires = "percent")]
+    pub percent_of: Option<PercentOf>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum PercentOf {
+    Suggested,
+    Lowest,
+}
+
+impl PriceArgs {
+    /// The rule as the engine takes it, or why the flags do not make one.
+    pub fn price_rule(&self) -> Result<PriceRule, String> {
+        use pricing::Rule;
+        let r = &self.rule;
+        let pricing = if let Some(dollars) = &r.price {
+            Pricing::parse(Rule::Fixed, dollars).map_err(|e| format!("--price: {e}"))?
+        } else if let Some(cents) = &r.cents {
+            let price = cents.trim().parse::<i64>().ok().map(Cents).filter(|c| c.is_valid_price());
+            Pricing::Fixed(
+                price.ok_or_else(|| format!("--cents: \"{cents}\" is not a price in cents from 1 to 5000000"))?,
+            )
+        } else if let Some(by) = &r.undercut {
+            Pricing::parse(Rule::Undercut, by).map_err(|e| format!("--undercut: {e}"))?
+        } else if r.match_buy_order {
+            Pricing::MatchBuyOrder
+        } else if let Some(base) = r.percent_of {
+            let rule = if base == PercentOf::Suggested { Rule::PercentOfSuggested } else { Rule::PercentOfLowest };
+            Pricing::parse(rule, self.percent.as_deref().unwrap_or("")).map_err(|e| format!("--percent: {e}"))?
+        } else {
+            return Err("give a rule: --price, --cents, --undercut, --match-buy-order or --percent-of".into());
+        };
+        let bound = |text: &Option<String>, flag: &str| {
+            text.as_deref().map(|t| Cents::parse_price(t).map_err(|e| format!("{flag}: {e}"))).transpose()
+        };
+        PriceRule::new(pricing, bound(&self.floor, "--floor")?, bound(&self.ceiling, "--ceiling")?)
+    }
+}
+
+/// The targets the flags select from one read of the market: the ids given (each must be
+/// there), or every asset whose row matches the search.
+pub fn select(
+    snapshot: &MarketSnapshot,
+    ids: Option<&str>,
+    search: Option<&str>,
+    now: i64,
+) -> Result<Vec<Target>, String> {
+    let picked: Vec<(AssetId, &mannco::Row)> = match (ids, search) {
+        (Some(ids), _) => {
+            let ids = mannco::parse_ids(ids).map_err(|e| format!("--ids: {e}"))?;
+            let unknown: Vec<String> =
+                ids.iter().filter(|id| snapshot.row_of(**id).is_none()).map(u64::to_string).collect();
+            if !unknown.is_empty() {
+                return Err(format!("not in your Mannco listings or inventory: {}", unknown.join(", ")));
+            }
+            ids.iter().filter_map(|id| Some((*id, snapshot.row_of(*id)?))).collect()
+        }
+        (None, Some(text)) => {
+            let found = snapshot.search(text);
+            if found.is_empty() {
+                return Err(format!("nothing in your Mannco listings or inventory matches \"{text}\""));
+            }
+            found
+        }
+        (None, None) => return Err("give --ids or --search".into()),
+    };
+    Ok(picked.into_iter().map(|(id, row)| Target::of(id, row, row.blocked_reason(now))).collect())
+}
+
+pub async fn run(
+    args: PriceArgs,
+    client: &ManncoClient,
+    journal_path: &Path,
+    guards: Guards,
+) -> Result<ExitCode, Failure> {
+    let rule = args.price_rule().map_err(Failure::Input)?;
+    if let Some(ids) = &args.ids {
+        mannco::parse_ids(ids).map_err(|e| Failure::Input(format!("--ids: {e}")))?;
+    }
+    let snapshot = MarketSnapshot::read(client).await?;
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    let targets = select(&snapshot, args.ids.as_deref(), args.search.as_deref(), now).map_err(Failure::Input)?;
+    let mut item_ids: Vec<i64> = targets.iter().map(|t| t.item_id).collect();
+    item_ids.sort_unstable();
+    item_ids.dedup();
+    // The guards need the suggested prices and caps: without them nothing is sent.
+    let look_ups = client.pricing(&item_ids).await.map_err(|e| {
+        Failure::Market(mannco::ManncoError::InvalidInput(format!(
+            "cannot look up prices, which the rule and the guards need; nothing was sent: {e}"
+        )))
+    })?;
+    let caps = |item_id: i64| look_ups.get(&item_id).and_then(|p| p.price_limit);
+    let preview = pricing::preview(&rule, &targets, &MarketPrices { pricing: &look_ups, cap: &caps }, &guards);
+    let plan = preview.plan(args.allow_drop);
+    if args.json {
+        write_json(&PlanDoc::new(&preview, &plan, args.dry_run))?;
+    } else {
+        print!("{}", render_preview(&preview));
+    }
+    let plan = match plan {
+        Ok(plan) => plan,
+        Err(Refusal::NothingToSend { all_at_price: true }) => {
+            eprintln!("Nothing to do: every item is at that price already.");
+            return Ok(ExitCode::SUCCESS);
+        }
+        Err(Refusal::UnconfirmedDrops(lines)) => {
+            return Err(Failure::Input(format!(
+                "{}; add --allow-drop to send them, or set a --floor. Nothing was sent.",
+                Refusal::UnconfirmedDrops(lines)
+            )));
+        }
+        Err(refusal) => return Err(Failure::Input(format!("{refusal}. Nothing was sent."))),
+    };
+    if args.dry_run {
+        return Ok(ExitCode::SUCCESS);
+    }
+    let question = format!(
+        "List {} item(s) in {} call(s) for {} in all? You receive {} if every item sells.",
+        plan.items(),
+        plan.calls.len(),
+        preview.total(),
+        preview.total_receive()
+    );
+    if !args.yes && !confirm(&question)? {
+        eprintln!("Nothing was sent.");
+        return Ok(ExitCode::from(2));
+    }
+    let journal = open_journal(journal_path)?;
+    let balance_before = client.balance().await.ok();
+    let outcomes = send(client, &journal, plan).await;
+    let after = MarketSnapshot::read(client).await;
+    let balance_after = client.balance().await.ok();
+    let items = settle(&outcomes, after.as_ref().ok(), &preview);
+    if let Err(e) = &after {
+        eprintln!("note: could not re-read the market to confirm each item: {e}");
+    }
+    let failed = items.iter().filter(|i| !matches!(i.outcome, ItemOutcome::Listed | ItemOutcome::Sold)).count();
+    if args.json {
+        write_json(&OutcomeDoc { items: &items, balance_before, balance_after })?;
+    } else {
+        print!("{}", render_outcome(&items));
+        if let (Some(before), Some(after)) = (balance_before, balance_after) {
+            println!("Balance {before} → {after}");
+        }
+    }
+    if failed > 0 {
+        eprintln!("{failed} item(s) not priced or with an unknown outcome: see above; tradedeck journal shows them.");
+    }
+    Ok(if failed == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+/// What the engine reported for each item: the price it was sent at and the answer.
+struct Sent {
+    price: Cents,
+    result: Result<(), String>,
+    unknown: bool,
+    reconciled: bool,
+}
+
+async fn send(client: &ManncoClient, journal: &crate::journal::Journal, plan: Plan) -> HashMap<AssetId, Sent> {
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    execute::submit_prices(client, journal, plan, &tx).await;
+    drop(tx);
+    let mut sent = HashMap::new();
+    while let Some(report) = rx.recv().await {
+        let unknown = matches!(report.result, Err(mannco::ManncoError::OutcomeUnknown(_)));
+        let result = report.result.map_err(|e| e.to_string());
+        for id in report.ids {
+            sent.insert(
+                id,
+                Sent { price: report.price, result: result.clone(), unknown, reconciled: report.reconciled },
+            );
+        }
+    }
+    sent
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "outcome", content = "detail")]
+pub enum ItemOutcome {
+    /// On sale at the price sent.
+    Listed,
+    /// Gone from both lists after the call: sold into a buy order.
+    Sold,
+    /// The market answered yes but lists it at another price.
+    Unchanged(String),
+    Failed(String),
+    /// No answer proves what happened: `tradedeck journal --reconcile` settles it.
+    Unknown(String),
+    /// Not in the plan (skipped or refused in the preview).
+    NotSent(String),
+}
+
+#[derive(Debug, Serialize)]
+pub struct ItemReport {
+    pub id: AssetId,
+    pub name: String,
+    pub price: Option<Cents>,
+    #[serde(flatten)]
+    pub outcome: ItemOutcome,
+    /// The answer was lost and re-reading the market settled it.
+    pub reconciled: bool,
+}
+
+fn settle(
+    sent: &HashMap<AssetId, Sent>,
+    after: Option<&MarketSnapshot>,
+    preview: &pricing::Preview,
+) -> Vec<ItemReport> {
+    let mut items = vec![];
+    for line in &preview.lines {
+        for id in &line.ids {
+            let (outcome, reconciled) = match sent.get(id) {
+                None => (ItemOutcome::NotSent(line.warnings.join("; ")), false),
+                Some(s) => (item_outcome(s, after.map(|a| a.get(*id))), s.reconciled),
+            };
+            items.push(ItemReport { id: *id, name: line.name.clone(), price: line.new, outcome, reconciled });
+        }
+    }
+    items
+}
+
+fn item_outcome(sent: &Sent, after: Option<Option<(ItemState, Option<Cents>)>>) -> ItemOutcome {
+    match (&sent.result, after) {
+        (Err(why), _) if sent.unknown => ItemOutcome::Unknown(why.clone()),
+        (Err(why), _) => ItemOutcome::Failed(why.clone()),
+        (Ok(()), None) => ItemOutcome::Unknown("the market could not be re-read to confirm it".into()),
+        (Ok(()), Some(None)) => ItemOutcome::Sold,
+        (Ok(()), Some(Some((ItemState::OnSale, Some(p))))) if p == sent.price => ItemOutcome::Listed,
+        (Ok(()), Some(Some((ItemState::OnSale, Some(p))))) => ItemOutcome::Unchanged(format!("still on sale at {p}")),
+        (Ok(()), Some(Some((state, _)))) => ItemOutcome::Unchanged(format!("now {}", state.label())),
+    }
+}
+
+fn render_outcome(items: &[ItemReport]) -> String {
+    let rows: Vec<Vec<String>> = items
+        .iter()
+        .map(|i| {
+            let price = i.price.map(|p| p.to_string()).unwrap_or_default();
+            let what = match &i.outcome {
+                ItemOutcome::Listed => format!("listed at {price}"),
+                ItemOutcome::Sold => format!(
+                    "sold into a buy order: you receive {}",
+                    i.price.map(|p| p.after_fee().to_string()).unwrap_or_default()
+                ),
+                ItemOutcome::Unchanged(why) => format!("not changed: {why}"),
+                ItemOutcome::Failed(why) => format!("failed: {why}"),
+                ItemOutcome::Unknown(why) => format!("outcome unknown: {why}"),
+                ItemOutcome::NotSent(why) => format!("not sent: {why}"),
+            };
+            let lost = if i.reconciled { " (answer lost; confirmed by re-reading the market)" } else { "" };
+            vec![i.id.to_string(), i.name.clone(), what + lost]
+        })
+        .collect();
+    table::render(&[("Id", Align::Left), ("Name", Align::Left), ("Outcome", Align::Left)], &rows)
+}
+
+/// The preview as a table, one row per item, and the totals.
+fn render_preview(preview: &pricing::Preview) -> String {
+    let money = |c: Option<Cents>| c.map(|c| c.to_string()).unwrap_or_else(|| "—".into());
+    let rows: Vec<Vec<String>> = preview
+        .lines
+        .iter()
+        .flat_map(|l| {
+            l.ids.iter().map(move |id| {
+                vec![
+                    id.to_string(),
+                    l.name.clone(),
+                    money(l.current),
+                    money(l.new),
+                    money(l.new.filter(|_| l.send()).map(Cents::after_fee)),
+                    l.warnings.join("; "),
+                ]
+            })
+        })
+        .collect();
+    let headers = [
+        ("Id", Align::Left),
+        ("Name", Align::Left),
+        ("Now", Align::Right),
+        ("New", Align::Right),
+        ("You receive", Align::Right),
+        ("Warnings", Align::Left),
+    ];
+    let mut text = table::render(&headers, &rows);
+    text.push_str(&format!(
+        "{} item(s) to send in {} call(s) · listed for {} · you receive {} after the 5% fee",
+        preview.items_sent(),
+        preview.call_count(),
+        preview.total(),
+        preview.total_receive()
+    ));
+    if preview.fills() > 0 {
+        text.push_str(&format!(" · {} fill instantly", preview.fills()));
+    }
+    if preview.items_skipped() > 0 {
+        text.push_str(&format!(" · {} not sent", preview.items_skipped()));
+    }
+    text.push('\n');
+    text
+}
+
+/// `--json` plan: one entry per item, the calls, the totals, and why it would be refused.
+#[derive(Serialize)]
+struct PlanDoc<'a> {
+    dry_run: bool,
+    items: Vec<PlanItem<'a>>,
+    calls: Vec<CallDoc>,
+    items_sent: usize,
+    total: Cents,
+    receive: Cents,
+    refused: Option<String>,
+}
+
+#[derive(Serialize)]
+struct PlanItem<'a> {
+    id: AssetId,
+    name: &'a str,
+    item_id: i64,
+    current: Option<Cents>,
+    new: Option<Cents>,
+    receive: Option<Cents>,
+    send: bool,
+    skip: Option<&'static str>,
+    fills_instantly: bool,
+    big_drop: Option<crate::trade::guards::Drop>,
+    warnings: &'a [String],
+}
+
+#[derive(Serialize)]
+struct CallDoc {
+    price: Cents,
+    ids: Vec<AssetId>,
+}
+
+impl<'a> PlanDoc<'a> {
+    fn new(preview: &'a pricing::Preview, plan: &Result<Plan, Refusal>, dry_run: bool) -> Self {
+        let item = |l: &'a Line, id: AssetId| PlanItem {
+            id,
+            name: &l.name,
+            item_id: l.item_id,
+            current: l.current,
+            new: l.new,
+            receive: l.new.filter(|_| l.send()).map(Cents::after_fee),
+            send: l.send(),
+            skip: l.skip.as_ref().map(|s| match s {
+                Skip::AlreadyAtPrice => "already_at_price",
+                Skip::Refused(_) => "refused",
+            }),
+            fills_instantly: l.fills_instantly,
+            big_drop: l.big_drop,
+            warnings: &l.warnings,
+        };
+        let calls = match plan {
+            Ok(plan) => plan.calls.iter().map(|c| CallDoc { price: c.price, ids: c.ids.clone() }).collect(),
+            Err(_) => vec![],
+        };
+        PlanDoc {
+            dry_run,
+            items: preview.lines.iter().flat_map(|l| l.ids.iter().map(move |id| item(l, *id))).collect(),
+            calls,
+            items_sent: preview.items_sent(),
+            total: preview.total(),
+            receive: preview.total_receive(),
+            refused: plan.as_ref().err().map(|r| r.to_string()),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct OutcomeDoc<'a> {
+    items: &'a [ItemReport],
+    balance_before: Option<Cents>,
+    balance_after: Option<Cents>,
+}

@@ -1,0 +1,75 @@
+//! What the trader's Mannco account holds, read once from both lists: every asset's row,
+//! state and listing price. Selection, reconciliation and outcome reports all read from one
+//! snapshot, so they agree with each other.
+
+use crate::api::mannco::{AssetId, ItemState, Listing, ManncoClient, ManncoError, Row};
+use crate::money::Cents;
+use std::collections::HashMap;
+
+pub struct MarketSnapshot {
+    rows: Vec<Row>,
+    /// Each asset's row in `rows`.
+    assets: HashMap<AssetId, usize>,
+}
+
+impl MarketSnapshot {
+    pub async fn read(client: &ManncoClient) -> Result<MarketSnapshot, ManncoError> {
+        let on_sale = client.on_sale().await?;
+        let inventory = client.on_inventory().await?;
+        Ok(MarketSnapshot::from_lists(on_sale, inventory))
+    }
+
+    pub fn from_lists(on_sale: Listing, inventory: Listing) -> MarketSnapshot {
+        let rows: Vec<Row> = on_sale.items.into_iter().chain(inventory.items).collect();
+        let mut assets = HashMap::new();
+        for (i, row) in rows.iter().enumerate() {
+            for id in row.asset_ids() {
+                assets.insert(id, i);
+            }
+        }
+        MarketSnapshot { rows, assets }
+    }
+
+    pub fn rows(&self) -> &[Row] {
+        &self.rows
+    }
+
+    /// The row an asset is in, or None when it is in neither list (gone).
+    pub fn row_of(&self, id: AssetId) -> Option<&Row> {
+        self.assets.get(&id).map(|&i| &self.rows[i])
+    }
+
+    /// An asset's state and listing price, or None when it is in neither list (gone).
+    pub fn get(&self, id: AssetId) -> Option<(ItemState, Option<Cents>)> {
+        self.row_of(id).map(|r| (r.state, r.price))
+    }
+
+    /// Every asset whose row matches the search, as the TUI's panes match it.
+    pub fn search(&self, text: &str) -> Vec<(AssetId, &Row)> {
+        let needle = text.trim().to_lowercase();
+        self.rows
+            .iter()
+            .filter(|r| row_matches(r, &needle))
+            .flat_map(|r| r.asset_ids().into_iter().map(move |id| (id, r)))
+            .collect()
+    }
+
+    /// (priced, not priced): listed at `price`, or gone (sold into a buy order).
+    pub fn priced(&self, ids: &[AssetId], price: Cents) -> (Vec<AssetId>, Vec<AssetId>) {
+        ids.iter().partition(|id| self.get(**id).is_none_or(|(_, listed)| listed == Some(price)))
+    }
+
+    /// (withdrawn, not withdrawn): pending withdrawal, or gone.
+    pub fn withdrawn(&self, ids: &[AssetId]) -> (Vec<AssetId>, Vec<AssetId>) {
+        ids.iter().partition(|id| self.get(**id).is_none_or(|(state, _)| state == ItemState::PendingWithdrawal))
+    }
+}
+
+/// Whether a row matches a lower-cased search: by name, effect or type. An empty search
+/// matches everything.
+pub fn row_matches(row: &Row, needle: &str) -> bool {
+    needle.is_empty()
+        || row.name.to_lowercase().contains(needle)
+        || row.effect().is_some_and(|e| e.to_lowercase().contains(needle))
+        || row.item_type.as_deref().is_some_and(|t| t.to_lowercase().contains(needle))
+}
