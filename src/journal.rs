@@ -6,7 +6,7 @@
 use crate::api::mannco::AssetId;
 use crate::money::Cents;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::fs::{File, OpenOptions};
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
@@ -150,6 +150,8 @@ pub struct Journal {
     path: PathBuf,
     file: Mutex<File>,
     counter: Mutex<u64>,
+    /// Actions this process sent whose answer has not been recorded yet.
+    open: Mutex<HashSet<String>>,
 }
 
 impl Journal {
@@ -158,7 +160,12 @@ impl Journal {
             std::fs::create_dir_all(dir)?;
         }
         let file = OpenOptions::new().create(true).append(true).open(path)?;
-        Ok(Journal { path: path.to_path_buf(), file: Mutex::new(file), counter: Mutex::new(0) })
+        Ok(Journal {
+            path: path.to_path_buf(),
+            file: Mutex::new(file),
+            counter: Mutex::new(0),
+            open: Mutex::new(HashSet::new()),
+        })
     }
 
     pub fn path(&self) -> &Path {
@@ -175,11 +182,29 @@ impl Journal {
             format!("{}-{}-{n}", now.unix_timestamp_nanos() / 1_000_000, std::process::id())
         };
         self.append(&Line::Sent { id: id.clone(), at: now, action: action.clone() })?;
+        self.open.lock().unwrap_or_else(|e| e.into_inner()).insert(id.clone());
         Ok(id)
     }
 
     pub fn record_outcome(&self, id: &str, outcome: Outcome) -> std::io::Result<()> {
-        self.append(&Line::Answered { id: id.to_string(), at: OffsetDateTime::now_utc(), outcome })
+        self.append(&Line::Answered { id: id.to_string(), at: OffsetDateTime::now_utc(), outcome })?;
+        self.open.lock().unwrap_or_else(|e| e.into_inner()).remove(id);
+        Ok(())
+    }
+
+    /// How many actions this process sent are still waiting for their answer.
+    pub fn open_count(&self) -> usize {
+        self.open.lock().unwrap_or_else(|e| e.into_inner()).len()
+    }
+
+    /// Records every action still waiting for its answer as unknown (tradedeck is quitting
+    /// without it) and returns how many there were.
+    pub fn abandon_open(&self, reason: &str) -> std::io::Result<usize> {
+        let open: Vec<String> = self.open.lock().unwrap_or_else(|e| e.into_inner()).iter().cloned().collect();
+        for id in &open {
+            self.record_outcome(id, Outcome::Unknown { reason: reason.to_string() })?;
+        }
+        Ok(open.len())
     }
 
     fn append(&self, line: &Line) -> std::io::Result<()> {
@@ -242,6 +267,22 @@ mod tests {
         assert_eq!(pending, vec![b.as_str(), c.as_str()]);
         assert_eq!(entries[0].status(), "done");
         assert_eq!(entries[1].action.describe(), "withdraw 1 item(s): Team Captain (3)");
+    }
+
+    #[test]
+    fn actions_left_unanswered_at_exit_are_recorded_unknown() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("journal.jsonl");
+        let journal = Journal::open(&path).unwrap();
+        let answered = journal.record_sent(&Action::Withdraw { ids: vec![1], names: vec![] }).unwrap();
+        journal.record_outcome(&answered, Outcome::Done).unwrap();
+        journal.record_sent(&Action::Withdraw { ids: vec![2], names: vec![] }).unwrap();
+        assert_eq!(journal.open_count(), 1);
+        assert_eq!(journal.abandon_open("tradedeck quit").unwrap(), 1);
+        assert_eq!(journal.open_count(), 0);
+        let (entries, _) = Journal::read(&path).unwrap();
+        assert_eq!(entries[1].outcomes, vec![Outcome::Unknown { reason: "tradedeck quit".into() }]);
+        assert!(entries[1].needs_reconciling() && !entries[0].needs_reconciling());
     }
 
     #[test]

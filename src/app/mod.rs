@@ -30,6 +30,8 @@ pub const SEARCH_DEBOUNCE: Duration = Duration::from_millis(250);
 #[derive(Debug)]
 pub enum Msg {
     Key(KeyEvent),
+    /// SIGINT, SIGTERM or SIGHUP: quit, but not while money calls wait for their answer.
+    QuitRequested,
     Resize(u16, u16),
     Tick(OffsetDateTime),
     Inventory {
@@ -169,6 +171,9 @@ pub struct App {
     /// Journaled actions whose outcome is still unknown.
     pub unanswered: usize,
     pub rate_wait: Option<crate::api::rate_limit::Wait>,
+    /// The trader asked to quit while money calls were in flight: tradedeck quits as soon as
+    /// they are answered, or at once on a second Ctrl-C.
+    pub quitting: bool,
 }
 
 impl App {
@@ -189,6 +194,7 @@ impl App {
             use_color: true,
             unanswered: 0,
             rate_wait: None,
+            quitting: false,
         }
     }
 
@@ -216,9 +222,57 @@ impl App {
     }
 }
 
+impl App {
+    /// What money calls wait for their answer, in words, if any do.
+    pub fn money_in_flight(&self) -> Option<String> {
+        match &self.overlay {
+            Some(Overlay::Pricing(d)) => match &d.stage {
+                action_dialog::Stage::Submitting { results } => {
+                    let answered: usize = results.iter().map(|r| r.ids.len()).sum();
+                    Some(format!("prices for {} item(s)", d.preview.items_sent().saturating_sub(answered)))
+                }
+                _ => None,
+            },
+            Some(Overlay::Withdraw(d)) if d.stage == action_dialog::WithdrawStage::Sending => {
+                Some(format!("a withdrawal of {} item(s)", d.items.len()))
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Quits at once when no money call is in flight. Otherwise the first request waits for the
+/// answers (quitting follows them), and a forced second one stops waiting.
+fn request_quit(app: &mut App, force: bool) -> Vec<Cmd> {
+    match app.money_in_flight() {
+        None => vec![Cmd::Quit],
+        Some(_) if force && app.quitting => {
+            tracing::warn!("quitting without waiting for the money calls in flight");
+            vec![Cmd::Quit]
+        }
+        Some(what) => {
+            if !app.quitting {
+                tracing::info!(what, "quit requested while money calls are in flight: waiting for them");
+            }
+            app.quitting = true;
+            vec![]
+        }
+    }
+}
+
 pub fn update(app: &mut App, msg: Msg) -> Vec<Cmd> {
+    let mut cmds = dispatch(app, msg);
+    // Quitting was waiting for the money calls: they are answered now.
+    if app.quitting && app.money_in_flight().is_none() && !cmds.iter().any(|c| matches!(c, Cmd::Quit)) {
+        cmds.push(Cmd::Quit);
+    }
+    cmds
+}
+
+fn dispatch(app: &mut App, msg: Msg) -> Vec<Cmd> {
     match msg {
         Msg::Key(key) => on_key(app, key),
+        Msg::QuitRequested => request_quit(app, true),
         Msg::Resize(w, h) => {
             app.size = (w, h);
             let rows = app.viewport_rows();
@@ -291,7 +345,11 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Cmd> {
 
 fn on_key(app: &mut App, key: KeyEvent) -> Vec<Cmd> {
     if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
-        return vec![Cmd::Quit];
+        return request_quit(app, true);
+    }
+    // While money calls are in flight the dialog ignores keys, but `q` still asks to quit.
+    if key.code == KeyCode::Char('q') && app.money_in_flight().is_some() {
+        return request_quit(app, false);
     }
     app.warnings.clear();
     app.notice = None;
@@ -405,7 +463,7 @@ fn on_action(app: &mut App, action: Action) -> Vec<Cmd> {
     let rows = app.viewport_rows();
     let pane = &mut app.inventory;
     match action {
-        Action::Quit => return vec![Cmd::Quit],
+        Action::Quit => return request_quit(app, false),
         Action::Suspend => return vec![Cmd::Suspend],
         Action::Help => app.overlay = Some(Overlay::Help),
         Action::Journal => {

@@ -68,7 +68,7 @@ pub async fn run(
                 next_tick = Instant::now() + if app.is_loading() { TICK_BUSY } else { TICK_IDLE };
                 Msg::Tick(time::OffsetDateTime::now_utc())
             }
-            _ = signals.next() => break,
+            _ = signals.next() => Msg::QuitRequested,
         };
         let mut pending = vec![msg];
         // Drain whatever else is queued so a burst of replies costs one frame.
@@ -109,7 +109,8 @@ fn suspend(terminal: &mut DefaultTerminal) -> std::io::Result<()> {
     terminal.clear()
 }
 
-/// SIGTERM, SIGHUP and SIGINT end the loop normally, so the terminal is restored.
+/// SIGTERM, SIGHUP and SIGINT ask the app to quit: at once, or once the money calls in flight
+/// are answered. The loop then ends normally, so the terminal is restored.
 struct Signals {
     #[cfg(unix)]
     streams: Vec<tokio::signal::unix::Signal>,

@@ -70,12 +70,27 @@ pub async fn run(
         }
     }
     let assetpay = assetpay.ok().filter(|_| input.is_none());
-    let commands = worker::spawn(worker::Clients { assetpay, mannco, journal }, msg_tx);
-    match super::run(app, commands, msg_rx).await {
-        Ok(()) => ExitCode::SUCCESS,
+    let commands = worker::spawn(worker::Clients { assetpay, mannco, journal: journal.clone() }, msg_tx);
+    let ended = super::run(app, commands, msg_rx).await;
+    // The terminal is restored by now: anything still unanswered is said on stderr.
+    let unanswered = match &journal {
+        Some(journal) => journal.abandon_open("tradedeck quit before the market answered").unwrap_or_else(|e| {
+            eprintln!("error: cannot record the unanswered actions in {}: {e}", journal.path().display());
+            journal.open_count()
+        }),
+        None => 0,
+    };
+    if unanswered > 0 {
+        eprintln!(
+            "{unanswered} money call(s) were sent but not answered when tradedeck quit: their outcome is unknown.\nRun `tradedeck journal --reconcile` (or press J, then r) to find out what the market did."
+        );
+    }
+    match ended {
         Err(e) => {
             eprintln!("error: terminal: {e}");
             ExitCode::from(1)
         }
+        Ok(()) if unanswered > 0 => ExitCode::from(1),
+        Ok(()) => ExitCode::SUCCESS,
     }
 }

@@ -10,7 +10,7 @@ use crate::app::mannco::ManncoState;
 use crate::money::Cents;
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Constraint, Layout, Rect};
-use ratatui::text::{Line, Span};
+use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Block, Cell, Clear, Paragraph, Row, Table, Wrap};
 use std::collections::HashMap;
 
@@ -18,7 +18,7 @@ fn dialog_block<'a>(title: String, theme: &Theme) -> Block<'a> {
     Block::bordered().title(format!(" {title} ")).border_style(theme.accent())
 }
 
-pub fn draw_pricing(frame: &mut Frame, area: Rect, d: &PricingDialog, m: &ManncoState, theme: &Theme) {
+pub fn draw_pricing(frame: &mut Frame, area: Rect, d: &PricingDialog, m: &ManncoState, quitting: bool, theme: &Theme) {
     let balance_now = m.balance;
     let rect = centered(area, 110, area.height.saturating_sub(2));
     frame.render_widget(Clear, rect);
@@ -75,7 +75,18 @@ pub fn draw_pricing(frame: &mut Frame, area: Rect, d: &PricingDialog, m: &Mannco
         ],
         Stage::Submitting { results } => {
             let done: usize = results.iter().map(|r| r.ids.len()).sum();
-            vec![Line::styled(format!("Sending… {done}/{} items answered", d.preview.items_sent()), theme.accent())]
+            let sending = format!("Sending… {done}/{} items answered", d.preview.items_sent());
+            vec![
+                Line::styled(sending, theme.accent()),
+                if quitting {
+                    Line::styled(
+                        "Quitting once the market answers · Ctrl-C again quits now, outcome unknown",
+                        theme.error(),
+                    )
+                } else {
+                    Line::styled("q or Ctrl-C quits once every call is answered", theme.dim())
+                },
+            ]
         }
         Stage::Done { results } => {
             let mut lines = vec![summary_line(results, theme)];
@@ -133,8 +144,31 @@ fn draw_preview(frame: &mut Frame, area: Rect, d: &PricingDialog, theme: &Theme)
         Cell::from(Line::from(c.map(|c| c.to_string()).unwrap_or_else(|| "—".into())).alignment(Alignment::Right))
     };
     let lines = d.shown_lines();
-    let window = Window::new(lines.len(), d.scroll, area.height.saturating_sub(1) as usize);
-    let rows = lines[window.start..window.end].iter().map(|l| {
+    let widths = [
+        Constraint::Fill(1),
+        Constraint::Length(10),
+        Constraint::Length(10),
+        Constraint::Length(12),
+        Constraint::Fill(1),
+    ];
+    // Names and warnings wrap rather than being cut: a money preview hides nothing.
+    let columns = Layout::horizontal(widths).spacing(1).split(area);
+    let wrap = |text: &str, width: u16| -> Vec<Line<'static>> {
+        textwrap::wrap(text, usize::from(width.max(1))).into_iter().map(|l| Line::raw(l.into_owned())).collect()
+    };
+    let cells: Vec<(Vec<Line>, Vec<Line>)> = lines
+        .iter()
+        .map(|l| {
+            let name = wrap(&format!("{} × {}", l.ids.len(), l.name), columns[0].width);
+            let warnings = l.warnings.iter().flat_map(|w| wrap(w, columns[4].width)).collect();
+            (name, warnings)
+        })
+        .collect();
+    let heights: Vec<usize> = cells.iter().map(|(name, warnings)| name.len().max(warnings.len()).max(1)).collect();
+    let window = Window::new(&heights, d.scroll, area.height.saturating_sub(1) as usize);
+    let rows = (window.start..window.end).map(|i| {
+        let l = lines[i];
+        let (name, warnings) = cells[i].clone();
         let style = if !l.send() {
             theme.dim()
         } else if l.big_drop.is_some() {
@@ -145,27 +179,21 @@ fn draw_preview(frame: &mut Frame, area: Rect, d: &PricingDialog, theme: &Theme)
             ratatui::style::Style::new()
         };
         Row::new(vec![
-            Cell::from(format!("{} × {}", l.ids.len(), l.name)),
+            Cell::from(Text::from(name)),
             money(l.current),
             money(l.new),
             money(l.receive()).style(theme.money()),
-            Cell::from(l.warnings.join("; ")),
+            Cell::from(Text::from(warnings)),
         ])
+        .height(heights[i] as u16)
         .style(style)
     });
     let header = Row::new(["Item", "Now", "New", "You receive", "Warnings"].map(Cell::from)).style(theme.header());
-    let widths = [
-        Constraint::Fill(2),
-        Constraint::Length(10),
-        Constraint::Length(10),
-        Constraint::Length(12),
-        Constraint::Fill(2),
-    ];
     frame.render_widget(Table::new(rows, widths).header(header).column_spacing(1), area);
     window.draw_more(frame, area, theme);
 }
 
-/// The part of a list that fits: `start..end`, and a last row saying what is hidden.
+/// The part of a list that fits: items `start..end`, and a last row saying what is hidden.
 struct Window {
     start: usize,
     end: usize,
@@ -174,14 +202,28 @@ struct Window {
 }
 
 impl Window {
-    /// `rows` is the room for lines; when some are hidden, one row goes to saying so.
-    fn new(len: usize, scroll: usize, rows: usize) -> Window {
-        if len <= rows {
+    /// `heights` are the items' rows and `rows` the room; when some items are hidden, one row
+    /// goes to saying so. `scroll` is the first item wanted, pulled back so the end is full.
+    fn new(heights: &[usize], scroll: usize, rows: usize) -> Window {
+        let len = heights.len();
+        if heights.iter().sum::<usize>() <= rows {
             return Window { start: 0, end: len, above: 0, below: 0 };
         }
-        let shown = rows.saturating_sub(1);
-        let start = scroll.min(len - shown);
-        let end = start + shown;
+        let room = rows.saturating_sub(1);
+        // The earliest start from which the rest still fills the room.
+        let mut last_start = len;
+        let mut used = 0;
+        while last_start > 0 && used + heights[last_start - 1] <= room {
+            last_start -= 1;
+            used += heights[last_start];
+        }
+        let start = scroll.min(last_start);
+        let mut end = start;
+        let mut used = 0;
+        while end < len && used + heights[end] <= room {
+            used += heights[end];
+            end += 1;
+        }
         Window { start, end, above: start, below: len - end }
     }
 
@@ -264,7 +306,7 @@ fn draw_results(frame: &mut Frame, area: Rect, d: &PricingDialog, results: &[Cal
         Stage::Done { .. } => d.scroll,
         _ => usize::MAX,
     };
-    let window = Window::new(lines.len(), scroll, area.height as usize);
+    let window = Window::new(&vec![1; lines.len()], scroll, area.height as usize);
     frame.render_widget(Paragraph::new(lines[window.start..window.end].to_vec()), area);
     window.draw_more(frame, area, theme);
 }
@@ -319,7 +361,7 @@ pub fn draw_withdraw(frame: &mut Frame, area: Rect, d: &WithdrawDialog, theme: &
             format!("Withdraw {} item(s) to your Steam account? y sends · Esc cancels", d.items.len()),
             theme.warn(),
         ),
-        WithdrawStage::Sending => Line::styled("Sending…", theme.accent()),
+        WithdrawStage::Sending => Line::styled("Sending… q or Ctrl-C quits once the market answers", theme.accent()),
         WithdrawStage::Done(Ok(r)) => Line::from(vec![
             Span::styled(format!("{}: updated {}", r.message, r.updated), theme.good()),
             Span::styled(format!(" · locked {}", r.locked), if r.locked > 0 { theme.warn() } else { theme.dim() }),

@@ -42,7 +42,9 @@ pub fn draw(frame: &mut Frame, app: &App) {
             details::draw(frame, area, app.inventory.find(id).as_ref(), &theme);
         }
         Some(Overlay::PriceFilter(dialog)) => price_filter::draw(frame, area, dialog, &theme),
-        Some(Overlay::Pricing(dialog)) => action_dialogs::draw_pricing(frame, area, dialog, &app.mannco, &theme),
+        Some(Overlay::Pricing(dialog)) => {
+            action_dialogs::draw_pricing(frame, area, dialog, &app.mannco, app.quitting, &theme)
+        }
         Some(Overlay::Withdraw(dialog)) => action_dialogs::draw_withdraw(frame, area, dialog, &theme),
         Some(Overlay::Quantity(dialog)) => action_dialogs::draw_quantity(frame, area, dialog, &theme),
         Some(Overlay::Journal(view)) => journal::draw(frame, area, view, app.mannco.is_ready(), &theme),

@@ -53,7 +53,9 @@ pub fn draw_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         }
     };
     let left_width: usize = spans.iter().map(|s| s.width()).sum();
-    let right = if let Some(wait) = &app.rate_wait {
+    let right = if let (true, Some(what)) = (app.quitting, app.money_in_flight()) {
+        Some(Span::styled(quitting_message(&what), theme.error()))
+    } else if let Some(wait) = &app.rate_wait {
         let secs = (wait.until - app.clock).whole_seconds().max(1);
         Some(Span::styled(format!("waiting {secs}s for the {} rate limit", wait.what), theme.warn()))
     } else if loading {
@@ -76,6 +78,11 @@ pub fn draw_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         }
         None => frame.render_widget(Paragraph::new(Line::from(spans)), area),
     }
+}
+
+/// Said while tradedeck waits for money calls before quitting.
+pub fn quitting_message(what: &str) -> String {
+    format!("Quitting once the market answers ({what} in flight) · Ctrl-C again quits now, outcome unknown")
 }
 
 /// Most important first: a narrow screen cuts from the end.
