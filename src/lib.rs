@@ -8,6 +8,7 @@ pub mod journal;
 pub mod logging;
 pub mod money;
 pub mod secret;
+pub mod signals;
 pub mod sim;
 pub mod trade;
 pub mod tui;

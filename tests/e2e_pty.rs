@@ -12,7 +12,7 @@ struct Session {
     updates: Receiver<()>,
     writer: Box<dyn Write + Send>,
     child: Box<dyn portable_pty::Child + Send + Sync>,
-    _home: tempfile::TempDir,
+    home: tempfile::TempDir,
 }
 
 impl Session {
@@ -53,7 +53,7 @@ impl Session {
                 }
             }
         });
-        Session { parser, updates, writer, child, _home: home }
+        Session { parser, updates, writer, child, home }
     }
 
     fn screen(&self) -> String {
@@ -223,7 +223,7 @@ fn secrets_never_reach_the_screen_or_the_log_at_trace_level() {
     let screen = s.screen();
     s.send(b"q");
     assert!(s.child.wait().unwrap().success());
-    let log = std::fs::read_to_string(s._home.path().join("data/tradedeck/tradedeck.log")).unwrap();
+    let log = std::fs::read_to_string(s.home.path().join("data/tradedeck/tradedeck.log")).unwrap();
     assert!(log.contains("TRACE") || log.contains("DEBUG"), "the log is not at trace level");
     let jwt_issued = "demo-jwt-000001";
     for secret in [token, key, jwt_issued] {
@@ -263,4 +263,57 @@ fn browses_a_saved_inventory_without_credentials() {
     s.send(b"\r");
     s.send(b"q");
     assert!(s.child.wait().unwrap().success());
+}
+
+/// Ctrl-C while a price call waits for a slow market: tradedeck says what is in flight and
+/// waits; when the answer comes it quits cleanly. A second Ctrl-C stops waiting: the call is
+/// journaled as unknown and the exit status says so.
+#[test]
+fn quitting_mid_send_waits_and_a_second_ctrl_c_leaves_it_unknown() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    for (latency, stop_waiting) in [("2s", false), ("60s", true)] {
+        let sim = runtime
+            .block_on(tradedeck::sim::start(
+                tradedeck::sim::SimOptions { seed: 11, items: 50, ..Default::default() },
+                0,
+            ))
+            .unwrap();
+        let url = sim.url();
+        let env = [("MANNCO_API_URL", url.as_str()), ("MANNCO_API_KEY", tradedeck::sim::mannco::DEMO_MANNCO_API_KEY)];
+        let mut s = Session::start_with(&[], &env, 120, 40);
+        s.wait_for("the app", |screen| screen.contains("3 Mannco · Inventory"));
+        s.send(b"3");
+        s.wait_for("the Mannco inventory", |screen| screen.contains("Team Captain") && screen.contains("rows ·"));
+        search_and_select(&mut s, "team captain", "Team Captain");
+        s.send(b"p");
+        s.wait_for("the pricing dialog", |screen| screen.contains("on Mannco"));
+        s.send(b"1.50\r");
+        s.wait_for("the confirmation", |screen| screen.contains("y sends"));
+        sim.faults.set(format!("latency={latency}").parse().unwrap());
+        s.send(b"y");
+        s.wait_for("the call in flight", |screen| screen.contains("Sending…"));
+        s.send(b"\x03");
+        s.wait_for("the wait to be said", |screen| screen.contains("Quitting once the market answers"));
+        if stop_waiting {
+            s.send(b"\x03");
+        }
+        let status = s.child.wait().unwrap();
+        let journals = s.home.path().join("data/tradedeck/journals");
+        let journal = std::fs::read_dir(&journals).unwrap().next().unwrap().unwrap().path();
+        let (entries, _) = tradedeck::journal::Journal::read(&journal).unwrap();
+        assert_eq!(entries.len(), 1, "one price call");
+        let last = entries[0].outcomes.last().cloned();
+        if stop_waiting {
+            assert_eq!(status.exit_code(), 1, "an unanswered call is not a success");
+            assert!(
+                matches!(&last, Some(tradedeck::journal::Outcome::Unknown { reason }) if reason.contains("quit")),
+                "{last:?}"
+            );
+            assert!(s.screen().contains("outcome is unknown"), "{}", s.screen());
+        } else {
+            assert!(status.success(), "answered, then quit");
+            assert_eq!(last, Some(tradedeck::journal::Outcome::Done));
+            assert_eq!(sim.mannco.requests().len(), 1);
+        }
+    }
 }

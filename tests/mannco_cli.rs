@@ -163,3 +163,66 @@ async fn secrets_stay_out_of_output_and_logs_at_trace_level() {
         }
     }
 }
+
+/// Ctrl-C while `mannco price --yes` waits for a slow market: the first says what is in
+/// flight and keeps waiting, the second stops; the call is journaled unknown and the exit
+/// status is 1.
+#[tokio::test]
+async fn a_second_interrupt_leaves_the_call_unknown_and_exits_1() {
+    use tokio::io::{AsyncBufReadExt, BufReader};
+    let sim = start_sim(10).await;
+    let hats = ids(&sim, TEAM_CAPTAIN, 1);
+    let home = tempfile::tempdir().unwrap();
+    sim.faults.set("post_latency=60s".parse().unwrap());
+    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_tradedeck"))
+        .args(["mannco", "price", "--ids", &hats, "--price", "1.50", "--yes"])
+        .env_clear()
+        .env("HOME", home.path())
+        .env("XDG_CONFIG_HOME", home.path().join("config"))
+        .env("XDG_DATA_HOME", home.path().join("data"))
+        .env("MANNCO_API_URL", sim.url())
+        .env("MANNCO_TOKEN", tradedeck::sim::mannco::DEMO_MANNCO_TOKEN)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = BufReader::new(child.stderr.take().unwrap()).lines();
+    // The call is in flight once its journal line is on disk.
+    let journals = home.path().join("data/tradedeck/journals");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    let journal = loop {
+        let sent = std::fs::read_dir(&journals)
+            .ok()
+            .and_then(|mut d| d.next())
+            .and_then(|e| e.ok())
+            .map(|e| e.path())
+            .filter(|p| std::fs::read_to_string(p).is_ok_and(|t| t.contains("\"sent\"")));
+        if let Some(path) = sent {
+            break path;
+        }
+        assert!(std::time::Instant::now() < deadline, "the price call was never sent");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    };
+    let pid = child.id().unwrap() as i32;
+    // SAFETY: signalling our own child process.
+    unsafe { libc::kill(pid, libc::SIGINT) };
+    loop {
+        let line = stderr.next_line().await.unwrap().expect("stderr ended before the wait was said");
+        if line.contains("Waiting for the market") {
+            break;
+        }
+    }
+    // SAFETY: as above.
+    unsafe { libc::kill(pid, libc::SIGINT) };
+    let mut rest = String::new();
+    while let Some(line) = stderr.next_line().await.unwrap() {
+        rest.push_str(&line);
+    }
+    let status = child.wait().await.unwrap();
+    assert_eq!(status.code(), Some(1), "{rest}");
+    assert!(rest.contains("outcome is unknown"), "{rest}");
+    let (entries, _) = tradedeck::journal::Journal::read(&journal).unwrap();
+    assert!(entries[0].needs_reconciling());
+    assert!(matches!(entries[0].outcomes.last(), Some(tradedeck::journal::Outcome::Unknown { .. })));
+}

@@ -73,6 +73,19 @@ fn only_y_sends_and_enter_enter_sends_nothing() {
 }
 
 #[test]
+fn a_screen_too_small_to_review_takes_no_confirmation() {
+    let mut app = mannco_app(120, 40);
+    select_row(&mut app, "Team Captain");
+    price_selection(&mut app, "1.50");
+    update(&mut app, key(KeyCode::Enter));
+    update(&mut app, Msg::Resize(20, 5));
+    assert!(plan_of(&update(&mut app, ch('y'))).is_none(), "nothing is sent from a 20×5 screen");
+    assert!(app.notice.as_deref().is_some_and(|n| n.contains("too small")), "{:?}", app.notice);
+    update(&mut app, Msg::Resize(80, 24));
+    assert!(plan_of(&update(&mut app, ch('y'))).is_some());
+}
+
+#[test]
 fn a_price_paying_nothing_is_refused_with_no_request() {
     let mut app = mannco_app(120, 40);
     select_row(&mut app, "Team Captain");

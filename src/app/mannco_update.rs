@@ -149,8 +149,31 @@ fn open_withdraw(app: &mut App, list: ManncoList) {
     app.overlay = Some(Overlay::Withdraw(WithdrawDialog { items, refused, stage: WithdrawStage::Confirming }));
 }
 
+/// The smallest screen on which a money dialog's preview and question can be read: below it,
+/// `y` is not taken, so a confirmation is never given to something the trader could not see.
+pub const MIN_REVIEW_SIZE: (u16, u16) = (60, 16);
+
+fn confirms_money(overlay: &Option<Overlay>) -> bool {
+    match overlay {
+        Some(Overlay::Pricing(d)) => matches!(d.stage, Stage::Confirming { .. } | Stage::ConfirmingDrops),
+        Some(Overlay::Withdraw(d)) => d.stage == WithdrawStage::Confirming,
+        _ => false,
+    }
+}
+
 /// Keys while a Mannco dialog is open.
 pub fn on_dialog_key(app: &mut App, key: KeyEvent) -> Vec<Cmd> {
+    let (w, h) = app.size;
+    if key.code == KeyCode::Char('y')
+        && confirms_money(&app.overlay)
+        && (w < MIN_REVIEW_SIZE.0 || h < MIN_REVIEW_SIZE.1)
+    {
+        app.notice = Some(format!(
+            "The terminal is too small to review this ({w}×{h}): enlarge it to at least {}×{} to confirm.",
+            MIN_REVIEW_SIZE.0, MIN_REVIEW_SIZE.1
+        ));
+        return vec![];
+    }
     let App { overlay, mannco, .. } = app;
     match overlay {
         Some(Overlay::Pricing(dialog)) => {

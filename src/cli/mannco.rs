@@ -139,6 +139,40 @@ fn render_rows(rows: &[Row], now: i64) -> String {
     format!("{}\n{} rows · {} items\n", table::render(&headers, &cells), rows.len(), items)
 }
 
+/// Runs money calls to their end. A first SIGINT, SIGTERM or SIGHUP says what is in flight
+/// and keeps waiting; a second stops waiting: what is unanswered is journaled as unknown and
+/// the command ends with exit status 1.
+pub async fn until_answered<T>(
+    sending: impl std::future::Future<Output = T>,
+    journal: &Journal,
+) -> Result<T, ExitCode> {
+    let mut signals = match crate::signals::Signals::new() {
+        Ok(signals) => signals,
+        Err(_) => return Ok(sending.await),
+    };
+    tokio::pin!(sending);
+    let mut asked = false;
+    loop {
+        tokio::select! {
+            done = &mut sending => return Ok(done),
+            _ = signals.next() => {
+                if asked {
+                    let n = journal.abandon_open("stopped before the market answered").unwrap_or_else(|_| journal.open_count());
+                    eprintln!(
+                        "Stopped: {n} call(s) were sent but not answered; their outcome is unknown.\nRun `tradedeck journal --reconcile` to find out what the market did."
+                    );
+                    return Err(ExitCode::from(1));
+                }
+                asked = true;
+                eprintln!(
+                    "Waiting for the market to answer the calls in flight ({} open). Press Ctrl-C again to stop waiting; their outcome will then be unknown.",
+                    journal.open_count()
+                );
+            }
+        }
+    }
+}
+
 /// The journal every money-moving command writes to; without it nothing is sent.
 pub fn open_journal(path: &Path) -> Result<Journal, Failure> {
     Journal::open(path)
@@ -172,7 +206,10 @@ async fn withdraw(args: WithdrawArgs, client: &ManncoClient, journal_path: &Path
         return Ok(ExitCode::from(2));
     }
     let journal = open_journal(journal_path)?;
-    let (result, reconciled) = execute::withdraw(client, &journal, ids, &names).await?;
+    let (result, reconciled) = match until_answered(execute::withdraw(client, &journal, ids, &names), &journal).await {
+        Ok(answered) => answered?,
+        Err(code) => return Ok(code),
+    };
     if reconciled {
         println!("The answer was lost; re-reading the market shows the outcome.");
     }

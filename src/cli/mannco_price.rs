@@ -1,7 +1,7 @@
 //! `tradedeck mannco price`: the pricing dialog for scripts. The same rules, the same preview,
 //! the same refusals and guards as the TUI, because both ask the trade engine.
 
-use super::mannco::{Failure, confirm, open_journal, write_json};
+use super::mannco::{Failure, confirm, open_journal, until_answered, write_json};
 use super::table::{self, Align};
 use crate::api::mannco::{self, AssetId, ItemState, ManncoClient};
 use crate::money::Cents;
@@ -194,7 +194,10 @@ pub async fn run(
     }
     let journal = open_journal(journal_path)?;
     let balance_before = client.balance().await.ok();
-    let outcomes = send(client, &journal, plan).await;
+    let outcomes = match until_answered(send(client, &journal, plan), &journal).await {
+        Ok(outcomes) => outcomes,
+        Err(code) => return Ok(code),
+    };
     let after = MarketSnapshot::read(client).await;
     let balance_after = client.balance().await.ok();
     let items = settle(&outcomes, after.as_ref().ok(), &preview);

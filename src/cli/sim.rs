@@ -16,7 +16,7 @@ pub struct SimArgs {
     #[arg(long, default_value_t = sim::DEFAULT_ITEMS)]
     pub items: usize,
     /// Failures to inject, e.g. "transient=0.3,latency=20ms,drop_after_apply=0.5,seed=1"
-    /// (also rate_limited, malformed, truncated, server_error; rates from 0 to 1).
+    /// (also post_latency, rate_limited, malformed, truncated, server_error; rates from 0 to 1).
     #[arg(long, default_value = "", value_name = "SPEC")]
     pub faults: crate::sim::faults::Faults,
     /// Print every request as it is answered, with the time and any injected fault.

@@ -2,6 +2,7 @@
 //! demand. `tradedeck sim --faults "transient=0.3,latency=20ms"` or `SimOptions::faults`.
 //!
 //! - `latency=DUR`: added to every request (`20ms`, `1s`);
+//! - `post_latency=DUR`: added to POSTs only: a market slow to answer money calls;
 //! - `transient=P`: the market's retryable errors (AssetPay's STEAM_UNAVAILABLE and kin, a
 //!   Mannco 503), before anything is applied;
 //! - `rate_limited=P`: HTTP 429 with `Retry-After: 1`, before anything is applied;
@@ -27,6 +28,7 @@ use std::time::{Duration, Instant};
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Faults {
     pub latency: Duration,
+    pub post_latency: Duration,
     pub transient: f64,
     pub rate_limited: f64,
     pub malformed: f64,
@@ -54,9 +56,10 @@ impl FromStr for Faults {
                 _ => Err(format!("{key}: \"{value}\" is not a rate from 0 to 1")),
             };
             match key {
-                "latency" => {
-                    f.latency =
-                        parse_duration(value).ok_or_else(|| format!("latency: \"{value}\" is not like 20ms or 1s"))?
+                "latency" | "post_latency" => {
+                    let d =
+                        parse_duration(value).ok_or_else(|| format!("{key}: \"{value}\" is not like 20ms or 1s"))?;
+                    if key == "latency" { f.latency = d } else { f.post_latency = d }
                 }
                 "transient" => f.transient = rate()?,
                 "rate_limited" => f.rate_limited = rate()?,
@@ -130,6 +133,9 @@ pub async fn inject(State(layer): State<Arc<FaultLayer>>, request: Request, next
         tokio::time::sleep(faults.latency).await;
     }
     let is_post = method == Method::POST;
+    if is_post && !faults.post_latency.is_zero() {
+        tokio::time::sleep(faults.post_latency).await;
+    }
     let mannco = !path.starts_with("/client") && !path.starts_with("/secure");
     let before = if layer.roll(faults.transient) {
         Some(("transient", transient(mannco)))

@@ -5,6 +5,7 @@ pub mod start;
 pub mod worker;
 
 use crate::app::{self, App, Cmd, Msg};
+use crate::signals::Signals;
 use crate::ui;
 use crossterm::event::{Event, EventStream, KeyEventKind};
 use futures::StreamExt;
@@ -46,6 +47,8 @@ pub async fn run(
     let mut next_frame = Some(Instant::now());
     let mut last_frame = Instant::now() - FRAME;
     let mut next_tick = Instant::now() + TICK_IDLE;
+    // SIGTERM, SIGHUP and SIGINT ask the app to quit: at once, or once the money calls in
+    // flight are answered. The loop then ends normally, so the terminal is restored.
     let mut signals = Signals::new()?;
 
     loop {
@@ -107,34 +110,4 @@ fn suspend(terminal: &mut DefaultTerminal) -> std::io::Result<()> {
     }
     *terminal = ratatui::try_init()?;
     terminal.clear()
-}
-
-/// SIGTERM, SIGHUP and SIGINT ask the app to quit: at once, or once the money calls in flight
-/// are answered. The loop then ends normally, so the terminal is restored.
-struct Signals {
-    #[cfg(unix)]
-    streams: Vec<tokio::signal::unix::Signal>,
-}
-
-impl Signals {
-    fn new() -> std::io::Result<Self> {
-        #[cfg(unix)]
-        {
-            use tokio::signal::unix::{SignalKind, signal};
-            let kinds = [SignalKind::terminate(), SignalKind::hangup(), SignalKind::interrupt()];
-            Ok(Signals { streams: kinds.into_iter().map(signal).collect::<Result<_, _>>()? })
-        }
-        #[cfg(not(unix))]
-        Ok(Signals {})
-    }
-
-    async fn next(&mut self) {
-        #[cfg(unix)]
-        {
-            let waits = self.streams.iter_mut().map(|s| Box::pin(s.recv()));
-            futures::future::select_all(waits).await;
-        }
-        #[cfg(not(unix))]
-        let _ = tokio::signal::ctrl_c().await;
-    }
 }
