@@ -8,18 +8,7 @@ use tradedeck::money::Cents;
 
 async fn tradedeck(sim: &tradedeck::sim::SimHandle, args: &[&str]) -> Output {
     let home = tempfile::tempdir().unwrap();
-    tokio::process::Command::new(env!("CARGO_BIN_EXE_tradedeck"))
-        .args(args)
-        .env_clear()
-        .env("HOME", home.path())
-        .env("XDG_CONFIG_HOME", home.path().join("config"))
-        .env("XDG_DATA_HOME", home.path().join("data"))
-        .env("MANNCO_API_URL", sim.url())
-        .env("MANNCO_API_KEY", mannco_key())
-        .stdin(Stdio::null())
-        .output()
-        .await
-        .unwrap()
+    run_mannco_cli(sim, home.path(), args).await
 }
 
 fn text(bytes: &[u8]) -> String {

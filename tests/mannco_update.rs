@@ -124,12 +124,7 @@ fn pricing_previews_confirms_and_groups_into_the_fewest_calls() {
     assert_eq!(app.mannco.selection.assets.len(), 27);
     update(&mut app, ch('p'));
     // Rule: undercut the lowest listing by 1 cent, never below $1.80.
-    update(&mut app, key(KeyCode::BackTab));
-    update(&mut app, key(KeyCode::Right));
-    update(&mut app, key(KeyCode::Tab));
-    type_text(&mut app, "1");
-    update(&mut app, key(KeyCode::Tab));
-    type_text(&mut app, "1.80");
+    choose_undercut(&mut app, "1", "1.80");
     let Some(Overlay::Pricing(dialog)) = &app.overlay else { panic!("no pricing dialog") };
     let p = &dialog.preview;
     assert_eq!(p.items_sent(), 27);

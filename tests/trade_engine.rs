@@ -7,7 +7,6 @@ mod common;
 use common::*;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::collections::BTreeMap;
-use std::process::Stdio;
 use tradedeck::api::mannco::{Listing, Row};
 use tradedeck::app::action_dialog::Stage;
 use tradedeck::app::mannco::ManncoList;
@@ -40,17 +39,6 @@ fn dialog_stage(app: &App) -> &Stage {
     }
 }
 
-fn select_row(app: &mut App, name: &str) {
-    update(app, ch('g'));
-    let list = app.focused().mannco_list().unwrap();
-    while app.mannco.pane(list).current_row().is_some_and(|r| r.name != name) {
-        let before = app.mannco.pane(list).view.cursor;
-        update(app, ch('j'));
-        assert_ne!(before, app.mannco.pane(list).view.cursor, "{name} is not in the list");
-    }
-    update(app, ch(' '));
-}
-
 /// Opens the pricing dialog on the selection with a fixed price typed in.
 fn price_selection(app: &mut App, price: &str) {
     update(app, ch('p'));
@@ -60,7 +48,7 @@ fn price_selection(app: &mut App, price: &str) {
 #[test]
 fn only_y_sends_and_enter_enter_sends_nothing() {
     let mut app = mannco_app(120, 40);
-    select_row(&mut app, "Team Captain");
+    select_mannco_row(&mut app, "Team Captain");
     price_selection(&mut app, "1.50");
     assert!(update(&mut app, key(KeyCode::Enter)).is_empty());
     assert_eq!(dialog_stage(&app), &Stage::Confirming { drops_confirmed: false });
@@ -75,7 +63,7 @@ fn only_y_sends_and_enter_enter_sends_nothing() {
 #[test]
 fn a_screen_too_small_to_review_takes_no_confirmation() {
     let mut app = mannco_app(120, 40);
-    select_row(&mut app, "Team Captain");
+    select_mannco_row(&mut app, "Team Captain");
     price_selection(&mut app, "1.50");
     update(&mut app, key(KeyCode::Enter));
     update(&mut app, Msg::Resize(20, 5));
@@ -88,7 +76,7 @@ fn a_screen_too_small_to_review_takes_no_confirmation() {
 #[test]
 fn a_price_paying_nothing_is_refused_with_no_request() {
     let mut app = mannco_app(120, 40);
-    select_row(&mut app, "Team Captain");
+    select_mannco_row(&mut app, "Team Captain");
     price_selection(&mut app, "0.01");
     let screen_text = screen(&app);
     assert!(screen_text.contains("pays $0.00 after the 5% fee"), "{screen_text}");
@@ -104,7 +92,7 @@ fn a_price_paying_nothing_is_refused_with_no_request() {
 fn a_90_percent_drop_needs_its_own_confirmation_naming_the_items() {
     let mut app = mannco_app(120, 40);
     update(&mut app, ch('2'));
-    select_row(&mut app, "Unusual Burning Flames Team Captain");
+    select_mannco_row(&mut app, "Unusual Burning Flames Team Captain");
     price_selection(&mut app, "19.90");
     assert!(update(&mut app, key(KeyCode::Enter)).is_empty());
     assert_eq!(dialog_stage(&app), &Stage::ConfirmingDrops);
@@ -166,7 +154,7 @@ fn at_80x24_a_13_line_preview_scrolls_and_says_what_is_hidden() {
 fn quitting_mid_send_waits_for_the_answers_and_a_second_ctrl_c_stops_waiting() {
     for second in [None, Some(ctrl_c()), Some(Msg::QuitRequested)] {
         let mut app = mannco_app(120, 40);
-        select_row(&mut app, "Team Captain");
+        select_mannco_row(&mut app, "Team Captain");
         price_selection(&mut app, "1.50");
         update(&mut app, key(KeyCode::Enter));
         let plan = plan_of(&update(&mut app, ch('y'))).unwrap();
@@ -188,21 +176,6 @@ fn quitting_mid_send_waits_for_the_answers_and_a_second_ctrl_c_stops_waiting() {
     let mut app = mannco_app(120, 40);
     assert!(update(&mut app, ch('q')).iter().any(|c| matches!(c, Cmd::Quit)));
     assert!(update(&mut app, Msg::QuitRequested).iter().any(|c| matches!(c, Cmd::Quit)));
-}
-
-async fn run_cli(sim: &tradedeck::sim::SimHandle, home: &std::path::Path, args: &[&str]) -> std::process::Output {
-    tokio::process::Command::new(env!("CARGO_BIN_EXE_tradedeck"))
-        .args(args)
-        .env_clear()
-        .env("HOME", home)
-        .env("XDG_CONFIG_HOME", home.join("config"))
-        .env("XDG_DATA_HOME", home.join("data"))
-        .env("MANNCO_API_URL", sim.url())
-        .env("MANNCO_API_KEY", mannco_key())
-        .stdin(Stdio::null())
-        .output()
-        .await
-        .unwrap()
 }
 
 /// The TUI and the CLI, given the same selection and rule over the same market, plan the
@@ -233,12 +206,7 @@ async fn the_cli_and_the_tui_plan_the_same() {
         update(&mut app, ch('a'));
     }
     update(&mut app, ch('p'));
-    update(&mut app, key(KeyCode::BackTab));
-    update(&mut app, key(KeyCode::Right));
-    update(&mut app, key(KeyCode::Tab));
-    type_text(&mut app, "1");
-    update(&mut app, key(KeyCode::Tab));
-    type_text(&mut app, "1.80");
+    choose_undercut(&mut app, "1", "1.80");
     let Some(Overlay::Pricing(dialog)) = &app.overlay else { panic!("no dialog") };
     let tui: BTreeMap<u64, (Option<i64>, bool)> = dialog
         .preview
@@ -250,7 +218,7 @@ async fn the_cli_and_the_tui_plan_the_same() {
 
     let home = tempfile::tempdir().unwrap();
     let rule = ["mannco", "price", "--search", "Crate Key", "--undercut", "1", "--floor", "1.80", "--json"];
-    let out = run_cli(&sim, home.path(), &[&rule[..], &["--dry-run"]].concat()).await;
+    let out = run_mannco_cli(&sim, home.path(), &[&rule[..], &["--dry-run"]].concat()).await;
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let cli: BTreeMap<u64, (Option<i64>, bool)> = doc["items"]
@@ -262,7 +230,7 @@ async fn the_cli_and_the_tui_plan_the_same() {
     assert_eq!(cli, tui, "the CLI plans what the dialog previews");
     assert!(sim.mannco.requests().is_empty(), "a dry run sends nothing");
 
-    let out = run_cli(&sim, home.path(), &[&rule[..], &["--yes"]].concat()).await;
+    let out = run_mannco_cli(&sim, home.path(), &[&rule[..], &["--yes"]].concat()).await;
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let sent: BTreeMap<u64, i64> = sim
         .mannco
@@ -333,13 +301,13 @@ async fn an_unknown_live_action_stays_out_of_the_demo() {
     let id = journal.record_sent(&tradedeck::journal::Action::Withdraw { ids: vec![1], names: vec![] }).unwrap();
     journal.record_outcome(&id, tradedeck::journal::Outcome::Unknown { reason: "connection reset".into() }).unwrap();
 
-    let out = run_cli(&sim, home.path(), &["journal"]).await;
+    let out = run_mannco_cli(&sim, home.path(), &["journal"]).await;
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("1 action(s)") && text.contains("1 without a known outcome"), "{text}");
-    let demo = run_cli(&sim, home.path(), &["--demo", "--demo-items", "10", "journal"]).await;
+    let demo = run_mannco_cli(&sim, home.path(), &["--demo", "--demo-items", "10", "journal"]).await;
     let text = String::from_utf8_lossy(&demo.stdout);
     assert!(text.contains("0 action(s)") && text.contains("0 without a known outcome"), "{text}");
-    let demo = run_cli(&sim, home.path(), &["--demo", "--demo-items", "10", "journal", "--reconcile"]).await;
+    let demo = run_mannco_cli(&sim, home.path(), &["--demo", "--demo-items", "10", "journal", "--reconcile"]).await;
     assert!(demo.status.success(), "{}", String::from_utf8_lossy(&demo.stderr));
     let (entries, _) = tradedeck::journal::Journal::read(&path).unwrap();
     assert_eq!(entries[0].outcomes.len(), 1, "the demo reconciled nothing of the live journal");

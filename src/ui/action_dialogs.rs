@@ -37,10 +37,9 @@ pub fn draw_pricing(frame: &mut Frame, area: Rect, d: &PricingDialog, m: &Mannco
             totals_line(d, theme),
             match &d.error {
                 Some(e) => Line::styled(e.clone(), theme.error()),
-                None => Line::styled(
-                    "Tab next field · ←/→ change rule · PgDn/PgUp scroll · Enter review · Esc cancel",
-                    theme.dim(),
-                ),
+                None => {
+                    Line::styled("Tab field · ←/→ rule · PgDn/PgUp scroll · Enter review · Esc cancel", theme.dim())
+                }
             },
         ],
         Stage::ConfirmingDrops => {

@@ -181,3 +181,41 @@ pub fn mannco_app(w: u16, h: u16) -> App {
     update(&mut app, ch('3'));
     app
 }
+
+/// In the open pricing dialog: the rule "undercut the lowest listing by `cents`", with a floor.
+pub fn choose_undercut(app: &mut App, cents: &str, floor: &str) {
+    update(app, key(KeyCode::BackTab));
+    update(app, key(KeyCode::Right));
+    update(app, key(KeyCode::Tab));
+    type_text(app, cents);
+    update(app, key(KeyCode::Tab));
+    type_text(app, floor);
+}
+
+/// Moves the focused Mannco pane's cursor to the row named `name` and selects it.
+pub fn select_mannco_row(app: &mut App, name: &str) {
+    update(app, ch('g'));
+    let list = app.focused().mannco_list().expect("a Mannco pane");
+    while app.mannco.pane(list).current_row().is_some_and(|r| r.name != name) {
+        let before = app.mannco.pane(list).view.cursor;
+        update(app, ch('j'));
+        assert_ne!(before, app.mannco.pane(list).view.cursor, "{name} is not in the list");
+    }
+    update(app, ch(' '));
+}
+
+/// The real binary against the simulator's Mannco, with its own home and without a terminal.
+pub async fn run_mannco_cli(sim: &SimHandle, home: &std::path::Path, args: &[&str]) -> std::process::Output {
+    tokio::process::Command::new(env!("CARGO_BIN_EXE_tradedeck"))
+        .args(args)
+        .env_clear()
+        .env("HOME", home)
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env("MANNCO_API_URL", sim.url())
+        .env("MANNCO_API_KEY", mannco_key())
+        .stdin(std::process::Stdio::null())
+        .output()
+        .await
+        .unwrap()
+}
