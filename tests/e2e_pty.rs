@@ -190,7 +190,11 @@ fn prices_three_rows_and_the_market_lists_them() {
         sim.mannco.assets().into_iter().filter(|a| [30013, 30014, 3780].contains(&a.item_id)).collect();
     assert_eq!(priced.len(), 4);
     for asset in priced {
-        assert_eq!((asset.state, asset.price), (1, Some(tradedeck::money::Cents(123))), "{asset:?}");
+        assert_eq!(
+            (asset.state, asset.price),
+            (tradedeck::api::mannco::ItemState::OnSale, Some(tradedeck::money::Cents(123))),
+            "{asset:?}"
+        );
     }
     assert_eq!(sim.mannco.requests().len(), 1, "one price, one call");
     assert_eq!(sim.mannco.logins(), 1, "tradedeck logged in with the API key");

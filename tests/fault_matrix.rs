@@ -8,6 +8,7 @@ mod common;
 use common::*;
 use std::collections::HashMap;
 use std::time::Duration;
+use tradedeck::api::mannco::ItemState;
 use tradedeck::api::retry::RetryPolicy;
 use tradedeck::journal::{Journal, Outcome};
 use tradedeck::money::Cents;
@@ -82,13 +83,13 @@ async fn bulk_pricing_and_withdrawing_under_faults_ends_exactly_as_asked() {
     // The market holds exactly what was asked.
     for (id, price) in &asked {
         let asset = sim.mannco.asset(*id).unwrap();
-        assert_eq!((asset.state, asset.price), (1, Some(*price)), "{id}");
+        assert_eq!((asset.state, asset.price), (ItemState::OnSale, Some(*price)), "{id}");
     }
     for id in to_withdraw {
-        assert_eq!(sim.mannco.asset(*id).unwrap().state, 2, "{id}");
+        assert_eq!(sim.mannco.asset(*id).unwrap().state, ItemState::PendingWithdrawal, "{id}");
     }
     for id in &keys[350..] {
-        assert_eq!(sim.mannco.asset(*id).unwrap().state, 0, "{id} was touched");
+        assert_eq!(sim.mannco.asset(*id).unwrap().state, ItemState::InInventory, "{id} was touched");
     }
     // Nothing was applied twice.
     for (path, expected) in [("/inventory/price", 300), ("/inventory/withdraw", 50)] {

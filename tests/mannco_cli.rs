@@ -46,7 +46,7 @@ async fn price_lists_at_the_exact_cents_and_reports_each_item() {
     assert!(text(&out.stdout).contains("listed at $1.50"), "{}", text(&out.stdout));
     for id in hats.split(',') {
         let asset = sim.mannco.asset(id.parse().unwrap()).unwrap();
-        assert_eq!((asset.state, asset.price), (1, Some(Cents(150))));
+        assert_eq!((asset.state, asset.price), (tradedeck::api::mannco::ItemState::OnSale, Some(Cents(150))));
     }
     let key = ids(&sim, KEY, 1);
     let out = tradedeck(&sim, &["mannco", "price", "--ids", &key, "--cents", "150", "--yes"]).await;

@@ -102,7 +102,7 @@ pub fn mannco_key() -> &'static str {
 
 /// The simulator's assets of one item type in one state.
 pub fn assets_named(sim: &SimHandle, item_id: i64, state: u8) -> Vec<Asset> {
-    sim.mannco.assets().into_iter().filter(|a| a.item_id == item_id && a.state == state).collect()
+    sim.mannco.assets().into_iter().filter(|a| a.item_id == item_id && a.state.code() == state).collect()
 }
 
 pub const KEY: i64 = 5021;

@@ -6,6 +6,7 @@
 
 mod stock;
 
+use crate::api::mannco::ItemState;
 use crate::money::Cents;
 use axum::Router;
 use axum::body::Bytes;
@@ -154,8 +155,8 @@ type GroupKey = (i64, u8, Option<Cents>, Option<i64>);
 /// Rows as the API groups them: identical items (same type, state and price) in one row.
 fn rows(account: &Account, listed: bool) -> Value {
     let mut groups: BTreeMap<GroupKey, Vec<&Asset>> = BTreeMap::new();
-    for asset in account.assets.values().filter(|a| (a.state == 1) == listed) {
-        groups.entry((asset.item_id, asset.state, asset.price, asset.trade_lock_until)).or_default().push(asset);
+    for asset in account.assets.values().filter(|a| (a.state == ItemState::OnSale) == listed) {
+        groups.entry((asset.item_id, asset.state.code(), asset.price, asset.trade_lock_until)).or_default().push(asset);
     }
     let items: Vec<Value> = groups
         .into_iter()
@@ -223,7 +224,7 @@ async fn price(State(market): Market, headers: HeaderMap, body: Bytes) -> Respon
     let mut account = market.account();
     // Every id is validated before anything changes: a refused call applies nothing.
     for id in &ids {
-        let Some(asset) = account.assets.get(id).filter(|a| a.state <= 1) else {
+        let Some(asset) = account.assets.get(id).filter(|a| a.state.can_act()) else {
             return refuse("Item not found or not owned");
         };
         let item = &account.catalog[&asset.item_id];
@@ -247,7 +248,7 @@ async fn price(State(market): Market, headers: HeaderMap, body: Bytes) -> Respon
             account.balance = account.balance + credited;
             account.sales.push(Sale { asset_id: id, item_id, price, credited });
         } else if let Some(asset) = account.assets.get_mut(&id) {
-            asset.state = 1;
+            asset.state = ItemState::OnSale;
             asset.price = Some(price);
         }
     }
@@ -269,7 +270,7 @@ async fn withdraw(State(market): Market, headers: HeaderMap, body: Bytes) -> Res
     if ids.iter().any(|id| !account.assets.contains_key(id)) {
         return refuse("Items not found");
     }
-    let withdrawable = |a: &Asset| a.state <= 1 && a.trade_lock_until.is_none_or(|until| until <= now);
+    let withdrawable = |a: &Asset| a.state.can_act() && a.trade_lock_until.is_none_or(|until| until <= now);
     let (mut updated, mut locked) = (0, 0);
     for id in &ids {
         if withdrawable(&account.assets[id]) {
@@ -283,7 +284,7 @@ async fn withdraw(State(market): Market, headers: HeaderMap, body: Bytes) -> Res
     }
     for id in ids {
         if let Some(asset) = account.assets.get_mut(&id).filter(|a| withdrawable(a)) {
-            asset.state = 2;
+            asset.state = ItemState::PendingWithdrawal;
             asset.price = None;
         }
     }
@@ -338,8 +339,12 @@ async fn pricing_bulk(
         .iter()
         .filter_map(|id| {
             let item = account.catalog.get(id)?;
-            let own_lowest =
-                account.assets.values().filter(|a| a.item_id == *id && a.state == 1).filter_map(|a| a.price).min();
+            let own_lowest = account
+                .assets
+                .values()
+                .filter(|a| a.item_id == *id && a.state == ItemState::OnSale)
+                .filter_map(|a| a.price)
+                .min();
             let lowest = [item.market_lowest, own_lowest].into_iter().flatten().min();
             let mut entry = json!({
                 "item_id": id,

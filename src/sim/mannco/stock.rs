@@ -1,6 +1,7 @@
 //! The demo Mannco.store account: realistic TF2 stock (keys and metal in bulk, unusual hats,
 //! strange weapons) and a few CS items, generated from a seed.
 
+use crate::api::mannco::ItemState;
 use crate::money::Cents;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -30,8 +31,7 @@ pub struct CatalogItem {
 pub struct Asset {
     pub asset_id: u64,
     pub item_id: i64,
-    /// 0 in inventory, 1 on sale, 2 pending withdrawal, 3 in an active trade.
-    pub state: u8,
+    pub state: ItemState,
     pub price: Option<Cents>,
     pub bot: &'static str,
     /// CS items bought recently sit under Steam's 7-day trade hold (unix seconds).
@@ -250,10 +250,12 @@ pub fn holdings(seed: u64, now_unix: i64, extra_keys: usize) -> BTreeMap<u64, As
     let mut assets = BTreeMap::new();
     for &(item_id, count, state, price) in HOLDINGS {
         let count = if count > 4 { count + rng.random_range(0..=count / 5) } else { count };
-        let count = if (item_id, state) == (5021, 0) { count + extra_keys } else { count };
+        let state = ItemState::from_code(state);
+        let count = if (item_id, state) == (5021, ItemState::InInventory) { count + extra_keys } else { count };
         for n in 0..count {
             next_id += rng.random_range(1..40);
-            let held = CATALOG.iter().any(|e| e.0 == item_id && e.5 == 730) && n == 0 && state == 0;
+            let held =
+                CATALOG.iter().any(|e| e.0 == item_id && e.5 == 730) && n == 0 && state == ItemState::InInventory;
             assets.insert(
                 next_id,
                 Asset {
