@@ -135,7 +135,11 @@ pub async fn withdraw(
             }
             Err(ManncoError::OutcomeUnknown(reason)) => {
                 note(journal, &entry, Outcome::Unknown { reason: reason.clone() });
-                let (done, not_done) = MarketSnapshot::read(client).await?.withdrawn(&pending);
+                // Without a re-read the outcome stays unknown: never called failed on a guess.
+                let market = MarketSnapshot::read(client).await.map_err(|e| {
+                    ManncoError::OutcomeUnknown(format!("{reason}; the market could not be re-read: {e}"))
+                })?;
+                let (done, not_done) = market.withdrawn(&pending);
                 note(journal, &entry, Outcome::Reconciled { done: done.clone(), not_done: not_done.clone() });
                 reconciled.updated += done.len() as u32;
                 if not_done.is_empty() {
