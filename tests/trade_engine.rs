@@ -139,10 +139,23 @@ fn at_80x24_a_13_line_preview_scrolls_and_says_what_is_hidden() {
     assert!(first.contains("Hat number 00") && !first.contains("Hat number 12"), "{first}");
     let more = first.lines().find(|l| l.contains("more")).unwrap_or_else(|| panic!("no 'n more' line:\n{first}"));
     assert!(more.contains("↓") && more.contains("PgDn"), "{more}");
+    // Page by page, every line is seen: a page down never skips one.
+    let mut seen = std::collections::BTreeSet::new();
+    let mut text = first;
+    for _ in 0..13 {
+        seen.extend((0..13).filter(|i| text.contains(&format!("Hat number {i:02}"))));
+        if !text.contains("more ·") {
+            break;
+        }
+        update(&mut app, key(KeyCode::PageDown));
+        text = screen(&app);
+    }
+    assert_eq!(seen.len(), 13, "lines skipped: saw {seen:?}");
+    assert!(text.contains("Hat number 12") && text.contains("above"), "{text}");
+    // Past the end, one PgUp goes back at once.
     update(&mut app, key(KeyCode::PageDown));
-    update(&mut app, key(KeyCode::PageDown));
-    let last = screen(&app);
-    assert!(last.contains("Hat number 12") && last.contains("above"), "{last}");
+    update(&mut app, key(KeyCode::PageUp));
+    assert!(!screen(&app).contains("Hat number 12"), "{}", screen(&app));
     // Review, then Enter again: nothing is sent; y sends all 13, the once-hidden ones included.
     assert!(update(&mut app, key(KeyCode::Enter)).is_empty());
     assert!(update(&mut app, key(KeyCode::Enter)).is_empty());

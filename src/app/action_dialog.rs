@@ -79,6 +79,16 @@ pub struct PricingDialog {
     pub guards: Guards,
     /// The first preview or result line shown; the drawing clamps it to what fits.
     pub scroll: usize,
+    /// What the last frame showed, reported back by the drawing: how many lines fit (a page
+    /// down moves by exactly that, skipping nothing) and the last useful scroll position.
+    pub drawn: std::cell::Cell<Drawn>,
+}
+
+/// The preview's window as last drawn.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Drawn {
+    pub page: usize,
+    pub max_scroll: usize,
 }
 
 /// What a key asks of the app.
@@ -88,9 +98,6 @@ pub enum Request {
     Close,
     Submit(Plan),
 }
-
-/// Lines a PgDn / PgUp moves the preview by.
-const PAGE: usize = 10;
 
 impl PricingDialog {
     pub fn new(targets: Vec<Target>, balance_before: Option<Cents>, guards: Guards) -> Self {
@@ -107,6 +114,7 @@ impl PricingDialog {
             balance_before,
             guards,
             scroll: 0,
+            drawn: std::cell::Cell::new(Drawn { page: 1, max_scroll: usize::MAX }),
         }
     }
 
@@ -151,20 +159,23 @@ impl PricingDialog {
     }
 
     fn scroll_key(&mut self, key: &KeyEvent, arrows: bool) -> bool {
+        let drawn = self.drawn.get();
+        let page = drawn.page.max(1) as isize;
         let by: isize = match key.code {
-            KeyCode::PageDown => PAGE as isize,
-            KeyCode::PageUp => -(PAGE as isize),
+            KeyCode::PageDown => page,
+            KeyCode::PageUp => -page,
             KeyCode::Down | KeyCode::Char('j') if arrows => 1,
             KeyCode::Up | KeyCode::Char('k') if arrows => -1,
             _ => return false,
         };
-        self.scroll = self.scroll.saturating_add_signed(by);
+        self.scroll = self.scroll.min(drawn.max_scroll).saturating_add_signed(by).min(drawn.max_scroll);
         true
     }
 
     fn go(&mut self, stage: Stage) {
         self.stage = stage;
         self.scroll = 0;
+        self.drawn.set(Drawn { page: 1, max_scroll: usize::MAX });
     }
 
     pub fn handle_key(&mut self, key: KeyEvent, market: &MarketPrices) -> Request {

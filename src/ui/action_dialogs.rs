@@ -4,7 +4,7 @@
 use super::overlay::centered;
 use super::theme::Theme;
 use crate::app::action_dialog::{
-    CallResult, Field, Outcome, PricingDialog, QuantityDialog, Settled, Stage, WithdrawDialog, WithdrawStage,
+    CallResult, Drawn, Field, Outcome, PricingDialog, QuantityDialog, Settled, Stage, WithdrawDialog, WithdrawStage,
 };
 use crate::app::mannco::ManncoState;
 use crate::money::Cents;
@@ -165,6 +165,7 @@ fn draw_preview(frame: &mut Frame, area: Rect, d: &PricingDialog, theme: &Theme)
         .collect();
     let heights: Vec<usize> = cells.iter().map(|(name, warnings)| name.len().max(warnings.len()).max(1)).collect();
     let window = Window::new(&heights, d.scroll, area.height.saturating_sub(1) as usize);
+    d.drawn.set(window.drawn());
     let rows = (window.start..window.end).map(|i| {
         let l = lines[i];
         let (name, warnings) = cells[i].clone();
@@ -198,6 +199,8 @@ struct Window {
     end: usize,
     above: usize,
     below: usize,
+    /// The last start that still fills the room.
+    last_start: usize,
 }
 
 impl Window {
@@ -206,7 +209,7 @@ impl Window {
     fn new(heights: &[usize], scroll: usize, rows: usize) -> Window {
         let len = heights.len();
         if heights.iter().sum::<usize>() <= rows {
-            return Window { start: 0, end: len, above: 0, below: 0 };
+            return Window { start: 0, end: len, above: 0, below: 0, last_start: 0 };
         }
         let room = rows.saturating_sub(1);
         // The earliest start from which the rest still fills the room.
@@ -223,7 +226,12 @@ impl Window {
             used += heights[end];
             end += 1;
         }
-        Window { start, end, above: start, below: len - end }
+        Window { start, end, above: start, below: len - end, last_start }
+    }
+
+    /// What the dialog needs to know to scroll: a screenful, and where scrolling ends.
+    fn drawn(&self) -> Drawn {
+        Drawn { page: self.end - self.start, max_scroll: self.last_start }
     }
 
     fn draw_more(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
@@ -306,6 +314,7 @@ fn draw_results(frame: &mut Frame, area: Rect, d: &PricingDialog, results: &[Cal
         _ => usize::MAX,
     };
     let window = Window::new(&vec![1; lines.len()], scroll, area.height as usize);
+    d.drawn.set(window.drawn());
     frame.render_widget(Paragraph::new(lines[window.start..window.end].to_vec()), area);
     window.draw_more(frame, area, theme);
 }
