@@ -159,7 +159,13 @@ impl Journal {
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir)?;
         }
-        let file = OpenOptions::new().create(true).append(true).open(path)?;
+        let mut file = OpenOptions::new().create(true).append(true).read(true).open(path)?;
+        // A crash mid-write leaves a torn last line: the next entry starts on a line of its
+        // own, so the torn one stays unreadable alone instead of swallowing it.
+        if ends_torn(&mut file)? {
+            file.write_all(b"\n")?;
+            file.sync_data()?;
+        }
         Ok(Journal {
             path: path.to_path_buf(),
             file: Mutex::new(file),
@@ -208,7 +214,9 @@ impl Journal {
     }
 
     fn append(&self, line: &Line) -> std::io::Result<()> {
-        let mut text = serde_json::to_string(line).map_err(std::io::Error::other)?;
+        // Reasons can quote a server that echoed a secret back: it never reaches the file.
+        let mut text =
+            crate::sanitize::redact(&serde_json::to_string(line).map_err(std::io::Error::other)?).into_owned();
         text.push('\n');
         let mut file = self.file.lock().unwrap_or_else(|e| e.into_inner());
         file.write_all(text.as_bytes())?;
@@ -241,6 +249,18 @@ impl Journal {
         }
         Ok((order.into_iter().filter_map(|id| entries.remove(&id)).collect(), unreadable))
     }
+}
+
+/// Whether the file is non-empty and does not end with a newline.
+fn ends_torn(file: &mut File) -> std::io::Result<bool> {
+    use std::io::{Read, Seek, SeekFrom};
+    if file.metadata()?.len() == 0 {
+        return Ok(false);
+    }
+    file.seek(SeekFrom::End(-1))?;
+    let mut last = [0u8; 1];
+    file.read_exact(&mut last)?;
+    Ok(last[0] != b'\n')
 }
 
 #[cfg(test)]
@@ -283,6 +303,22 @@ mod tests {
         let (entries, _) = Journal::read(&path).unwrap();
         assert_eq!(entries[1].outcomes, vec![Outcome::Unknown { reason: "tradedeck quit".into() }]);
         assert!(entries[1].needs_reconciling() && !entries[0].needs_reconciling());
+    }
+
+    #[test]
+    fn a_torn_last_line_does_not_swallow_the_next_entry() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("journal.jsonl");
+        let first = Journal::open(&path).unwrap();
+        first.record_sent(&Action::Withdraw { ids: vec![1], names: vec![] }).unwrap();
+        drop(first);
+        std::fs::OpenOptions::new().append(true).open(&path).unwrap().write_all(b"{\"event\":\"sent\",\"id").unwrap();
+        let journal = Journal::open(&path).unwrap();
+        let id = journal.record_sent(&Action::Withdraw { ids: vec![2], names: vec![] }).unwrap();
+        journal.record_outcome(&id, Outcome::Done).unwrap();
+        let (entries, unreadable) = Journal::read(&path).unwrap();
+        assert_eq!((entries.len(), unreadable), (2, 1), "the torn line is counted, the entries after it kept");
+        assert_eq!(entries[1].outcomes, vec![Outcome::Done]);
     }
 
     #[test]

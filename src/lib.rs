@@ -7,6 +7,7 @@ pub mod config;
 pub mod journal;
 pub mod logging;
 pub mod money;
+pub mod sanitize;
 pub mod secret;
 pub mod signals;
 pub mod sim;

@@ -8,7 +8,7 @@ use tradedeck::{logging, tui};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let _log = logging::init();
+    let log = logging::init();
     let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
@@ -16,10 +16,11 @@ fn main() -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    runtime.block_on(run(cli))
+    let log_off = log.as_ref().err().cloned();
+    runtime.block_on(run(cli, log_off))
 }
 
-async fn run(cli: Cli) -> ExitCode {
+async fn run(cli: Cli, log_off: Option<String>) -> ExitCode {
     if let Some(Command::Sim(args)) = cli.command {
         return tradedeck::cli::sim::run(args).await;
     }
@@ -27,13 +28,21 @@ async fn run(cli: Cli) -> ExitCode {
         Some(Command::Inventory(args)) => args.trade_url.clone(),
         _ => None,
     };
-    let (config, _sim) = match load_config(&cli.global, trade_url).await {
+    let (mut config, _sim) = match load_config(&cli.global, trade_url).await {
         Ok(loaded) => loaded,
         Err(message) => {
-            eprintln!("error: {message}");
+            tradedeck::say_err!("error: {message}");
             return ExitCode::from(2);
         }
     };
+    config.warnings.extend(log_off);
+    // Headless commands say the warnings (a secrets file others can read, no log) on stderr;
+    // the TUI shows them on screen.
+    if cli.command.is_some() {
+        for warning in &config.warnings {
+            tradedeck::say_err!("warning: {warning}");
+        }
+    }
     let assetpay = match config.assetpay_auth() {
         Some(Ok(auth)) => {
             let client = AssetPayClient::new(api::http_client(), &config.assetpay_url, auth);

@@ -10,8 +10,12 @@ use std::fmt;
 pub struct Secret(String);
 
 impl Secret {
+    /// Wraps a secret and registers it, so `sanitize::redact` hides it from then on wherever
+    /// it turns up (a server echoing it back in an error, say).
     pub fn new(value: impl Into<String>) -> Self {
-        Secret(value.into())
+        let value = value.into();
+        crate::sanitize::register_secret(&value);
+        Secret(value)
     }
 
     /// The raw value, for the one place that puts it on the wire.

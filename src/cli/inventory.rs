@@ -137,7 +137,7 @@ pub async fn run(args: InventoryArgs, client: Option<AssetPayClient>) -> ExitCod
     let query = match args.query() {
         Ok(q) => q,
         Err(e) => {
-            eprintln!("error: {e}");
+            crate::say_err!("error: {e}");
             return ExitCode::from(2);
         }
     };
@@ -150,7 +150,7 @@ pub async fn run(args: InventoryArgs, client: Option<AssetPayClient>) -> ExitCod
     let shown = match result {
         Ok(shown) => shown,
         Err(e) => {
-            eprintln!("error: {}: {e}", e.key());
+            crate::say_err!("error: {}: {e}", e.key());
             return ExitCode::from(1);
         }
     };
@@ -161,7 +161,7 @@ pub async fn run(args: InventoryArgs, client: Option<AssetPayClient>) -> ExitCod
         // A closed pipe (`| head`) is not an error worth a message.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: cannot write output: {e}");
+            crate::say_err!("error: cannot write output: {e}");
             ExitCode::from(1)
         }
     }

@@ -22,7 +22,7 @@ pub async fn run(args: JournalArgs, mannco: Option<ManncoClient>, path: &std::pa
     let path = path.to_path_buf();
     if args.reconcile {
         let Some(client) = mannco else {
-            eprintln!("error: --reconcile needs Mannco.store credentials (MANNCO_TOKEN or MANNCO_API_KEY)");
+            crate::say_err!("error: --reconcile needs Mannco.store credentials (MANNCO_TOKEN or MANNCO_API_KEY)");
             return ExitCode::from(2);
         };
         let settled = match Journal::open(&path) {
@@ -30,9 +30,9 @@ pub async fn run(args: JournalArgs, mannco: Option<ManncoClient>, path: &std::pa
             Err(e) => Err(e),
         };
         match settled {
-            Ok(n) => eprintln!("{n} action(s) reconciled with the market."),
+            Ok(n) => crate::say_err!("{n} action(s) reconciled with the market."),
             Err(e) => {
-                eprintln!("error: cannot reconcile {}: {e}", path.display());
+                crate::say_err!("error: cannot reconcile {}: {e}", path.display());
                 return ExitCode::from(1);
             }
         }
@@ -40,21 +40,21 @@ pub async fn run(args: JournalArgs, mannco: Option<ManncoClient>, path: &std::pa
     let (entries, unreadable) = match Journal::read(&path) {
         Ok(read) => read,
         Err(e) => {
-            eprintln!("error: cannot read {}: {e}", path.display());
+            crate::say_err!("error: cannot read {}: {e}", path.display());
             return ExitCode::from(1);
         }
     };
     if unreadable > 0 {
-        eprintln!("note: {unreadable} line(s) of {} could not be read", path.display());
+        crate::say_err!("note: {unreadable} line(s) of {} could not be read", path.display());
     }
     if args.json {
         return match serde_json::to_string(&entries) {
             Ok(text) => {
-                println!("{text}");
+                crate::sanitize::print_safe(&format!("{text}\n"));
                 ExitCode::SUCCESS
             }
             Err(e) => {
-                eprintln!("error: {e}");
+                crate::say_err!("error: {e}");
                 ExitCode::from(1)
             }
         };
@@ -65,8 +65,9 @@ pub async fn run(args: JournalArgs, mannco: Option<ManncoClient>, path: &std::pa
         .map(|e| vec![e.at.format(&format).unwrap_or_default(), e.id.clone(), e.action.describe(), e.status()])
         .collect();
     let headers = [("When (UTC)", Align::Left), ("Id", Align::Left), ("Action", Align::Left), ("Outcome", Align::Left)];
-    print!("{}", table::render(&headers, &rows));
+    crate::sanitize::print_safe(&table::render(&headers, &rows));
     let unknown = entries.iter().filter(|e| e.needs_reconciling()).count();
-    println!("\n{} action(s) in {}; {unknown} without a known outcome.", entries.len(), path.display());
+    crate::say!("");
+    crate::say!("{} action(s) in {}; {unknown} without a known outcome.", entries.len(), path.display());
     ExitCode::SUCCESS
 }

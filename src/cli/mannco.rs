@@ -60,11 +60,11 @@ pub async fn run(command: ManncoCommand, client: ManncoClient, trading: Trading)
     match result {
         Ok(code) => code,
         Err(Failure::Input(e)) => {
-            eprintln!("error: {e}");
+            crate::say_err!("error: {e}");
             ExitCode::from(2)
         }
         Err(Failure::Market(e)) => {
-            eprintln!("error: {e}");
+            crate::say_err!("error: {e}");
             ExitCode::from(1)
         }
     }
@@ -158,13 +158,12 @@ pub async fn until_answered<T>(
             _ = signals.next() => {
                 if asked {
                     let n = journal.abandon_open("stopped before the market answered").unwrap_or_else(|_| journal.open_count());
-                    eprintln!(
-                        "Stopped: {n} call(s) were sent but not answered; their outcome is unknown.\nRun `tradedeck journal --reconcile` to find out what the market did."
-                    );
+                    crate::say_err!("Stopped: {n} call(s) were sent but not answered; their outcome is unknown.");
+                    crate::say_err!("Run `tradedeck journal --reconcile` to find out what the market did.");
                     return Err(ExitCode::from(1));
                 }
                 asked = true;
-                eprintln!(
+                crate::say_err!(
                     "Waiting for the market to answer the calls in flight ({} open). Press Ctrl-C again to stop waiting; their outcome will then be unknown.",
                     journal.open_count()
                 );
@@ -199,10 +198,10 @@ async fn withdraw(args: WithdrawArgs, client: &ManncoClient, journal_path: &Path
         return Err(Failure::Input(format!("cannot withdraw: {}; nothing was sent", refused.join("; "))));
     }
     for id in &ids {
-        println!("{id}  {}", names[id]);
+        crate::say!("{id}  {}", names[id]);
     }
     if !args.yes && !confirm(&format!("Withdraw {} item(s) to your Steam account?", ids.len()))? {
-        eprintln!("Nothing was sent.");
+        crate::say_err!("Nothing was sent.");
         return Ok(ExitCode::from(2));
     }
     let journal = open_journal(journal_path)?;
@@ -211,9 +210,9 @@ async fn withdraw(args: WithdrawArgs, client: &ManncoClient, journal_path: &Path
         Err(code) => return Ok(code),
     };
     if reconciled {
-        println!("The answer was lost; re-reading the market shows the outcome.");
+        crate::say!("The answer was lost; re-reading the market shows the outcome.");
     }
-    println!("{}: updated {}, locked {}.", result.message, result.updated, result.locked);
+    crate::say!("{}: updated {}, locked {}.", result.message, result.updated, result.locked);
     Ok(ExitCode::SUCCESS)
 }
 
@@ -222,8 +221,7 @@ pub fn confirm(question: &str) -> Result<bool, Failure> {
     if !std::io::stdin().is_terminal() {
         return Err(Failure::Input("no terminal to confirm on: add --yes to proceed".into()));
     }
-    print!("{question} [y/N] ");
-    let _ = std::io::stdout().flush();
+    crate::sanitize::print_safe(&format!("{} [y/N] ", crate::sanitize::for_terminal(question)));
     let mut answer = String::new();
     std::io::stdin().read_line(&mut answer).map_err(|e| Failure::Input(e.to_string()))?;
     Ok(matches!(answer.trim(), "y" | "Y" | "yes" | "YES" | "Yes"))

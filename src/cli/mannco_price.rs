@@ -162,12 +162,12 @@ pub async fn run(
     if args.json {
         write_json(&PlanDoc::new(&preview, &plan, args.dry_run))?;
     } else {
-        print!("{}", render_preview(&preview));
+        crate::sanitize::print_safe(&render_preview(&preview));
     }
     let plan = match plan {
         Ok(plan) => plan,
         Err(Refusal::NothingToSend { all_at_price: true }) => {
-            eprintln!("Nothing to do: every item is at that price already.");
+            crate::say_err!("Nothing to do: every item is at that price already.");
             return Ok(ExitCode::SUCCESS);
         }
         Err(Refusal::UnconfirmedDrops(lines)) => {
@@ -189,7 +189,7 @@ pub async fn run(
         preview.total_receive()
     );
     if !args.yes && !confirm(&question)? {
-        eprintln!("Nothing was sent.");
+        crate::say_err!("Nothing was sent.");
         return Ok(ExitCode::from(2));
     }
     let journal = open_journal(journal_path)?;
@@ -202,19 +202,21 @@ pub async fn run(
     let balance_after = client.balance().await.ok();
     let items = settle(&outcomes, after.as_ref().ok(), &preview);
     if let Err(e) = &after {
-        eprintln!("note: could not re-read the market to confirm each item: {e}");
+        crate::say_err!("note: could not re-read the market to confirm each item: {e}");
     }
     let failed = items.iter().filter(|i| !matches!(i.outcome, ItemOutcome::Listed | ItemOutcome::Sold)).count();
     if args.json {
         write_json(&OutcomeDoc { items: &items, balance_before, balance_after })?;
     } else {
-        print!("{}", render_outcome(&items));
+        crate::sanitize::print_safe(&render_outcome(&items));
         if let (Some(before), Some(after)) = (balance_before, balance_after) {
-            println!("Balance {before} → {after}");
+            crate::say!("Balance {before} → {after}");
         }
     }
     if failed > 0 {
-        eprintln!("{failed} item(s) not priced or with an unknown outcome: see above; tradedeck journal shows them.");
+        crate::say_err!(
+            "{failed} item(s) not priced or with an unknown outcome: see above; tradedeck journal shows them."
+        );
     }
     Ok(if failed == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }

@@ -9,7 +9,12 @@ pub enum Align {
     Right,
 }
 
+/// The table, every cell made safe for a terminal first (market text can hold escapes,
+/// newlines that would forge a row, bidi overrides), so the widths are those shown.
 pub fn render(headers: &[(&str, Align)], rows: &[Vec<String>]) -> String {
+    let rows: Vec<Vec<String>> =
+        rows.iter().map(|r| r.iter().map(|c| crate::sanitize::for_terminal(c).into_owned()).collect()).collect();
+    let rows = &rows;
     let mut widths: Vec<usize> = headers.iter().map(|(h, _)| h.width()).collect();
     for row in rows {
         for (w, cell) in widths.iter_mut().zip(row) {

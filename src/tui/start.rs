@@ -19,7 +19,7 @@ pub async fn run(
         Some(path) => match crate::cli::inventory::read_saved(path) {
             Ok(page) => Some(crate::app::inventory::FullInventory::indexed(page)),
             Err(e) => {
-                eprintln!("error: {e}");
+                crate::say_err!("error: {e}");
                 return ExitCode::from(2);
             }
         },
@@ -81,13 +81,14 @@ pub async fn run(
         None => 0,
     };
     if unanswered > 0 {
-        eprintln!(
-            "{unanswered} money call(s) were sent but not answered when tradedeck quit: their outcome is unknown.\nRun `tradedeck journal --reconcile` (or press J, then r) to find out what the market did."
+        crate::say_err!(
+            "{unanswered} money call(s) were sent but not answered when tradedeck quit: their outcome is unknown."
         );
+        crate::say_err!("Run `tradedeck journal --reconcile` (or press J, then r) to find out what the market did.");
     }
     match ended {
         Err(e) => {
-            eprintln!("error: terminal: {e}");
+            crate::say_err!("error: terminal: {e}");
             ExitCode::from(1)
         }
         Ok(()) if unanswered > 0 => ExitCode::from(1),

@@ -50,4 +50,20 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Some(Overlay::Journal(view)) => journal::draw(frame, area, view, app.mannco.is_ready(), &theme),
         None => {}
     }
+    scrub(frame.buffer_mut());
+}
+
+/// The last word on what reaches the terminal: whatever market text was drawn, no cell keeps
+/// a character the terminal would obey or that reorders text (bidi overrides ride along
+/// inside a cell's grapheme; control characters are dropped by ratatui, these are not).
+fn scrub(buffer: &mut ratatui::buffer::Buffer) {
+    for cell in buffer.content.iter_mut() {
+        let symbol = cell.symbol();
+        let printable_ascii = symbol.bytes().all(|b| (0x20..0x7f).contains(&b));
+        if printable_ascii || !symbol.chars().any(crate::sanitize::is_unsafe) {
+            continue;
+        }
+        let kept: String = symbol.chars().filter(|c| !crate::sanitize::is_unsafe(*c)).collect();
+        cell.set_symbol(if kept.is_empty() { " " } else { &kept });
+    }
 }

@@ -149,7 +149,8 @@ impl ApiError {
         if let Some(wait) = self.retry_after {
             text.push_str(&format!(" Retry after {}s.", wait.as_secs()));
         }
-        text
+        // The server's own words may echo a secret back.
+        crate::sanitize::redact(&text).into_owned()
     }
 }
 

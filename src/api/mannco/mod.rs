@@ -317,6 +317,8 @@ pub fn decode<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T, Mannco
         Some(other) => other.to_string(),
         None => format!("HTTP {status}"),
     };
+    // The server's own words may echo a secret back.
+    let message = crate::sanitize::redact(&message).into_owned();
     if envelope.success.is_none() && envelope.err.is_none() {
         return Err(invalid("neither a success nor an error envelope".into()));
     }
