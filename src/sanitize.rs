@@ -78,29 +78,6 @@ pub fn for_terminal(text: &str) -> Cow<'_, str> {
     )
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn terminal_controls_never_pass() {
-        let hostile = "Key\x1b]0;pwned\x07\r\nforged row\u{9b}31m\u{202E}gnp.exe\u{7f}";
-        let safe = for_terminal(hostile);
-        assert!(!safe.chars().any(is_unsafe), "{safe:?}");
-        assert!(!safe.contains('\n') && safe.starts_with("Key"));
-        assert_eq!(for_terminal("AK-47 | Redline (Field-Tested) ★ 東京"), "AK-47 | Redline (Field-Tested) ★ 東京");
-    }
-
-    #[test]
-    fn registered_secrets_are_redacted() {
-        register_secret("sekrit-token-123");
-        register_secret("abc");
-        assert_eq!(redact("bad token sekrit-token-123!"), "bad token [redacted]!");
-        assert_eq!(redact("abc is too short to hunt"), "abc is too short to hunt");
-        assert_eq!(for_terminal("x\nsekrit-token-123"), "x [redacted]");
-    }
-}
-
 /// Writes one line of text for the terminal to stdout (or stderr), made safe with
 /// `for_terminal`. A closed or broken output is ignored: what tradedeck did, and its exit
 /// status, do not depend on whether anyone still reads.
@@ -132,4 +109,27 @@ macro_rules! say {
 #[macro_export]
 macro_rules! say_err {
     ($($arg:tt)*) => { $crate::sanitize::print_line(true, &format!($($arg)*)) };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn terminal_controls_never_pass() {
+        let hostile = "Key\x1b]0;pwned\x07\r\nforged row\u{9b}31m\u{202E}gnp.exe\u{7f}";
+        let safe = for_terminal(hostile);
+        assert!(!safe.chars().any(is_unsafe), "{safe:?}");
+        assert!(!safe.contains('\n') && safe.starts_with("Key"));
+        assert_eq!(for_terminal("AK-47 | Redline (Field-Tested) ★ 東京"), "AK-47 | Redline (Field-Tested) ★ 東京");
+    }
+
+    #[test]
+    fn registered_secrets_are_redacted() {
+        register_secret("sekrit-token-123");
+        register_secret("abc");
+        assert_eq!(redact("bad token sekrit-token-123!"), "bad token [redacted]!");
+        assert_eq!(redact("abc is too short to hunt"), "abc is too short to hunt");
+        assert_eq!(for_terminal("x\nsekrit-token-123"), "x [redacted]");
+    }
 }
