@@ -8,15 +8,72 @@ pub mod retry;
 
 use std::time::Duration;
 
-/// One shared HTTP client per market: connection reuse, gzip, and timeouts that turn a hung
-/// server into an error instead of a frozen spinner.
+/// How long a connection may take to open.
+pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long a server may stay silent: before its first byte, and between two.
+pub const SILENCE_TIMEOUT: Duration = Duration::from_secs(15);
+/// How long one whole answer may take, body included (a whole inventory gets longer).
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
+/// The largest answer read from an ordinary endpoint (lists, look-ups, a page): a thousand
+/// times what the documented shapes need, and far below what would hurt.
+pub const MAX_BODY: u64 = 32 << 20;
+
+/// One shared HTTP client per market: connection reuse, gzip, and time limits that turn a
+/// hung server into an error instead of a frozen spinner. Redirects are never followed: a
+/// market's API does not redirect, a money call must not be replayed elsewhere, and a
+/// credential must never reach another origin. A 3xx answer is an error that names where it
+/// pointed.
 pub fn http_client() -> reqwest::Client {
     reqwest::Client::builder()
         .user_agent(concat!("tradedeck/", env!("CARGO_PKG_VERSION")))
-        .connect_timeout(Duration::from_secs(10))
-        .timeout(Duration::from_secs(60))
+        .connect_timeout(CONNECT_TIMEOUT)
+        .read_timeout(SILENCE_TIMEOUT)
+        .timeout(REQUEST_TIMEOUT)
+        .redirect(reqwest::redirect::Policy::none())
         .build()
         .unwrap_or_else(|_| reqwest::Client::new())
+}
+
+/// A redirect answer (301, 302, 303, 307, 308), described with the origin it pointed to.
+pub fn redirect_target(response: &reqwest::Response) -> Option<String> {
+    if !matches!(response.status().as_u16(), 301 | 302 | 303 | 307 | 308) {
+        return None;
+    }
+    let location = response.headers().get(reqwest::header::LOCATION).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let target = match response.url().join(location) {
+        Ok(url) => url.origin().ascii_serialization(),
+        Err(_) => "an unreadable address".into(),
+    };
+    Some(format!(
+        "HTTP {} redirect to {target}: tradedeck does not follow redirects, so nothing (no key, no request) was sent there",
+        response.status().as_u16()
+    ))
+}
+
+/// Why a body could not be read whole.
+#[derive(Debug)]
+pub enum BodyError {
+    Transport(reqwest::Error),
+    /// Larger than the limit (in bytes, decompressed): reading stopped there.
+    TooLarge(u64),
+}
+
+/// Reads a body, decompressed, stopping with `TooLarge` past `limit` bytes so a hostile or
+/// broken server (an endless stream, a compression bomb) cannot exhaust memory.
+pub async fn read_body(mut response: reqwest::Response, limit: u64) -> Result<bytes::Bytes, BodyError> {
+    let mut body = bytes::BytesMut::new();
+    while let Some(chunk) = response.chunk().await.map_err(BodyError::Transport)? {
+        if body.len() as u64 + chunk.len() as u64 > limit {
+            return Err(BodyError::TooLarge(limit));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body.freeze())
+}
+
+/// A size limit in words.
+pub fn size_words(bytes: u64) -> String {
+    format!("{} MB", bytes >> 20)
 }
 
 /// Parses a `Retry-After` header: delay-seconds or an HTTP date.

@@ -105,8 +105,14 @@ pub enum ManncoError {
     InvalidResponse { status: u16, detail: String },
     #[error("could not reach Mannco: {0}")]
     Network(String),
-    #[error("Mannco did not answer in time")]
+    #[error("Mannco did not answer within {} s", crate::api::SILENCE_TIMEOUT.as_secs())]
     Timeout,
+    /// A 3xx: not followed, so nothing was sent on to wherever it pointed.
+    #[error("Mannco answered with an {0}")]
+    Redirected(String),
+    /// The answer was larger than tradedeck reads from this endpoint.
+    #[error("Mannco's answer was larger than {}: not read further", crate::api::size_words(*.0))]
+    TooLarge(u64),
     /// The request may have been applied: the connection failed after it was sent.
     #[error("outcome unknown: {0}. Re-read the lists before trying again.")]
     OutcomeUnknown(String),
@@ -157,9 +163,11 @@ impl std::fmt::Display for NotSent {
 }
 
 impl crate::api::retry::Retryable for NotSent {
+    /// Only what proves the market did not act: the connection never opened, or the
+    /// documented rate limit (429). A 5xx, even in the market's envelope, may follow an
+    /// applied change: that is an unknown outcome, reconciled, never resent blindly.
     fn is_transient(&self) -> bool {
         matches!(self.0, ManncoError::Network(_) | ManncoError::RateLimited { .. })
-            || matches!(self.0, ManncoError::Market { status, .. } if status >= 500)
     }
 
     fn retry_after(&self) -> Option<Duration> {

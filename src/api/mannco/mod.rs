@@ -191,11 +191,8 @@ impl ManncoClient {
                     relogged = true;
                     self.renew_token(token.as_ref()).await?;
                 }
-                // Without the market's envelope nobody said whether it was applied.
-                Err(ManncoError::InvalidResponse { status, detail }) if effect == Effect::MovesMoney => {
-                    return Err(ManncoError::OutcomeUnknown(format!(
-                        "HTTP {status} without the market's answer ({detail})"
-                    )));
+                Err(e) if effect == Effect::MovesMoney && !is_documented_refusal(&e) => {
+                    return Err(ManncoError::OutcomeUnknown(unknown_because(&e)));
                 }
                 result => return result,
             }
@@ -222,10 +219,28 @@ impl ManncoClient {
         tracing::debug!(path, "mannco request");
         let response = request.send().await.map_err(|e| transport_error(e, effect))?;
         let status = response.status().as_u16();
+        if let Some(redirect) = super::redirect_target(&response) {
+            tracing::warn!(path, "mannco answered with a redirect: {redirect}");
+            return Err(match effect {
+                Effect::Read => ManncoError::Redirected(redirect),
+                Effect::MovesMoney => ManncoError::OutcomeUnknown(format!("the market answered with an {redirect}")),
+            });
+        }
         if status == 429 {
             return Err(ManncoError::RateLimited { retry_after: super::retry_after(response.headers()) });
         }
-        let bytes = response.bytes().await.map_err(|e| transport_error(e, effect))?;
+        let bytes = match super::read_body(response, super::MAX_BODY).await {
+            Ok(bytes) => bytes,
+            Err(super::BodyError::Transport(e)) => return Err(transport_error(e, effect)),
+            Err(super::BodyError::TooLarge(limit)) => {
+                return Err(match effect {
+                    Effect::Read => ManncoError::TooLarge(limit),
+                    Effect::MovesMoney => {
+                        ManncoError::OutcomeUnknown(format!("the answer was larger than {}", super::size_words(limit)))
+                    }
+                });
+            }
+        };
         Ok((status, bytes))
     }
 }
@@ -241,6 +256,33 @@ fn transport_error(e: reqwest::Error, effect: Effect) -> ManncoError {
         (Effect::MovesMoney, false) => ManncoError::OutcomeUnknown(text),
         (Effect::Read, false) if timeout => ManncoError::Timeout,
         (Effect::Read, false) => ManncoError::Network(text),
+    }
+}
+
+/// A money call's answer that proves nothing was applied: the documented refusals (HTTP 300
+/// or 4xx with a message the contract lists), a refused token, a client-side refusal.
+fn is_documented_refusal(e: &ManncoError) -> bool {
+    match e {
+        ManncoError::Market { status, kind, .. } => {
+            (*status == 300 || (400..500).contains(status)) && *kind != MarketError::Other
+        }
+        ManncoError::Unauthorized { .. } | ManncoError::RateLimited { .. } | ManncoError::InvalidInput(_) => true,
+        // Already said: the connection never opened, or the outcome is unknown.
+        ManncoError::Network(_) | ManncoError::OutcomeUnknown(_) => true,
+        _ => false,
+    }
+}
+
+/// Why a money call's answer leaves its outcome unknown, in words.
+fn unknown_because(e: &ManncoError) -> String {
+    match e {
+        ManncoError::Market { status, message, .. } => {
+            format!("HTTP {status} that is not a documented refusal (\"{message}\"); it may have been applied")
+        }
+        ManncoError::InvalidResponse { status, detail } => {
+            format!("HTTP {status} without a well-formed answer ({detail}); it may have been applied")
+        }
+        other => format!("{other}; it may have been applied"),
     }
 }
 
@@ -321,6 +363,10 @@ pub fn decode<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T, Mannco
     let message = crate::sanitize::redact(&message).into_owned();
     if envelope.success.is_none() && envelope.err.is_none() {
         return Err(invalid("neither a success nor an error envelope".into()));
+    }
+    // `{"err": true, "success": true}` and the like say nothing for sure.
+    if envelope.success == Some(true) || envelope.err == Some(false) {
+        return Err(invalid(format!("a contradictory envelope (HTTP {status}, \"{message}\")")));
     }
     let kind = MarketError::from_message(&message);
     match status {
