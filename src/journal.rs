@@ -93,6 +93,10 @@ pub enum Outcome {
     Reconciled {
         done: Vec<AssetId>,
         not_done: Vec<AssetId>,
+        /// In neither list when re-read: sold into a buy order, or withdrawn elsewhere. Not
+        /// counted as done: the lists alone cannot prove which.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        gone: Vec<AssetId>,
     },
 }
 
@@ -138,8 +142,12 @@ impl Entry {
             Some(Outcome::Done) => "done".into(),
             Some(Outcome::Failed { reason }) => format!("failed: {reason}"),
             Some(Outcome::Unknown { reason }) => format!("unknown: {reason}"),
-            Some(Outcome::Reconciled { done, not_done }) => {
-                format!("reconciled: {} done, {} not done", done.len(), not_done.len())
+            Some(Outcome::Reconciled { done, not_done, gone }) => {
+                let mut text = format!("reconciled: {} done, {} not done", done.len(), not_done.len());
+                if !gone.is_empty() {
+                    text.push_str(&format!(", {} gone from both lists (sold or withdrawn)", gone.len()));
+                }
+                text
             }
         }
     }

@@ -139,8 +139,8 @@ async fn reconciling_the_journal_reads_the_market_once_and_records_what_it_shows
     assert_eq!(reads, 2, "one read of each list for all three entries");
     let (entries, _) = Journal::read(journal.path()).unwrap();
     let outcome = |id: &str| entries.iter().find(|e| e.id == id).unwrap().outcomes.last().cloned().unwrap();
-    assert_eq!(outcome(&applied), Outcome::Reconciled { done: hats, not_done: vec![] });
-    assert_eq!(outcome(&not_applied), Outcome::Reconciled { done: vec![], not_done: keys.clone() });
-    assert_eq!(outcome(&withdraw), Outcome::Reconciled { done: vec![], not_done: keys });
+    assert_eq!(outcome(&applied), Outcome::Reconciled { done: hats, not_done: vec![], gone: vec![] });
+    assert_eq!(outcome(&not_applied), Outcome::Reconciled { done: vec![], not_done: keys.clone(), gone: vec![] });
+    assert_eq!(outcome(&withdraw), Outcome::Reconciled { done: vec![], not_done: keys, gone: vec![] });
     assert!(entries.iter().all(|e| !e.needs_reconciling()));
 }

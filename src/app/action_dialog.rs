@@ -6,7 +6,7 @@ use crate::money::Cents;
 use crate::trade::guards::Guards;
 use crate::trade::pricing::{self, Line, MarketPrices, Plan, Preview, PriceRule, Pricing, Refusal, Rule, Target};
 use crossterm::event::{Event, KeyCode, KeyEvent};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
@@ -34,15 +34,18 @@ pub struct CallResult {
     pub outcome: Outcome,
     /// The answer was lost and re-reading the market showed the outcome.
     pub reconciled: bool,
-    /// Once the lists were re-read after a success: how many items are listed and how many
-    /// sold into buy orders.
+    /// Once the lists were re-read after a success: how many items are listed at the price,
+    /// how many are not (the market left them unchanged), and how many left both lists.
     pub settled: Option<Settled>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Settled {
     pub listed: usize,
-    pub sold: usize,
+    /// Still unlisted, or listed at another price: the market did not apply it.
+    pub unchanged: usize,
+    /// In neither list: sold into a buy order if the balance rose by its credit.
+    pub gone: usize,
 }
 
 #[derive(Debug, PartialEq)]
@@ -282,15 +285,27 @@ impl PricingDialog {
     }
 
     /// Once both lists were re-read after the last answer: says of each successful call how
-    /// many of its items are listed and how many are gone, sold into a buy order.
-    pub fn settle(&mut self, listed: &HashSet<AssetId>, unlisted: &HashSet<AssetId>) {
+    /// many of its items are listed at its price, left unchanged, or gone from both lists.
+    pub fn settle(&mut self, on_sale: &HashMap<AssetId, Option<Cents>>, unlisted: &HashSet<AssetId>) {
         if let Stage::Done { results } = &mut self.stage {
             for r in results.iter_mut().filter(|r| r.outcome == Outcome::Done) {
-                let on_sale = r.ids.iter().filter(|id| listed.contains(id)).count();
-                let sold = r.ids.iter().filter(|id| !listed.contains(id) && !unlisted.contains(id)).count();
-                r.settled = Some(Settled { listed: on_sale, sold });
+                let mut settled = Settled { listed: 0, unchanged: 0, gone: 0 };
+                for id in &r.ids {
+                    match on_sale.get(id) {
+                        Some(Some(price)) if *price == r.price => settled.listed += 1,
+                        Some(_) => settled.unchanged += 1,
+                        None if unlisted.contains(id) => settled.unchanged += 1,
+                        None => settled.gone += 1,
+                    }
+                }
+                r.settled = Some(settled);
             }
         }
+    }
+
+    /// What the items gone from both lists would have paid, had they sold into buy orders.
+    pub fn gone_credit(&self) -> Cents {
+        self.results().iter().filter_map(|r| r.settled.map(|s| Cents(r.price.after_fee().0 * s.gone as i64))).sum()
     }
 
     pub fn results(&self) -> &[CallResult] {

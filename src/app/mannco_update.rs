@@ -314,9 +314,9 @@ fn on_list(
         && matches!(dialog.stage, Stage::Done { .. })
         && both_loaded
     {
-        let listed = m.on_sale.rows.iter().flat_map(|r| r.asset_ids()).collect();
+        let on_sale = m.on_sale.rows.iter().flat_map(|r| r.asset_ids().into_iter().map(|id| (id, r.price))).collect();
         let unlisted = m.inventory.rows.iter().flat_map(|r| r.asset_ids()).collect();
-        dialog.settle(&listed, &unlisted);
+        dialog.settle(&on_sale, &unlisted);
     }
     let missing: Vec<i64> = m.item_ids().into_iter().filter(|id| !m.pricing.contains_key(id)).collect();
     if both_loaded && !missing.is_empty() { vec![Cmd::FetchManncoPricing(missing)] } else { vec![] }

@@ -200,7 +200,8 @@ pub async fn run(
     };
     let after = MarketSnapshot::read(client).await;
     let balance_after = client.balance().await.ok();
-    let items = settle(&outcomes, after.as_ref().ok(), &preview);
+    let mut items = settle(&outcomes, after.as_ref().ok(), &preview);
+    confirm_sales(&mut items, balance_before, balance_after);
     if let Err(e) = &after {
         crate::say_err!("note: could not re-read the market to confirm each item: {e}");
     }
@@ -252,8 +253,11 @@ async fn send(client: &ManncoClient, journal: &crate::journal::Journal, plan: Pl
 pub enum ItemOutcome {
     /// On sale at the price sent.
     Listed,
-    /// Gone from both lists after the call: sold into a buy order.
+    /// Gone from both lists after the call, and the balance rose by its credit: sold into a
+    /// buy order.
     Sold,
+    /// Gone from both lists, but the balance does not show the sale (yet): not proven.
+    Gone(String),
     /// The market answered yes but lists it at another price.
     Unchanged(String),
     Failed(String),
@@ -292,12 +296,31 @@ fn settle(
     items
 }
 
+/// Items gone from both lists are called sold only when the balance rose by at least what
+/// they would have paid.
+fn confirm_sales(items: &mut [ItemReport], before: Option<Cents>, after: Option<Cents>) {
+    let credit: Cents = items
+        .iter()
+        .filter(|i| matches!(i.outcome, ItemOutcome::Gone(_)))
+        .filter_map(|i| i.price.map(Cents::after_fee))
+        .sum();
+    let (Some(before), Some(after)) = (before, after) else { return };
+    if credit > Cents::ZERO && Cents(after.0.saturating_sub(before.0)) >= credit {
+        for item in items.iter_mut().filter(|i| matches!(i.outcome, ItemOutcome::Gone(_))) {
+            item.outcome = ItemOutcome::Sold;
+        }
+    }
+}
+
 fn item_outcome(sent: &Sent, after: Option<Option<(ItemState, Option<Cents>)>>) -> ItemOutcome {
     match (&sent.result, after) {
         (Err(why), _) if sent.unknown => ItemOutcome::Unknown(why.clone()),
         (Err(why), _) => ItemOutcome::Failed(why.clone()),
         (Ok(()), None) => ItemOutcome::Unknown("the market could not be re-read to confirm it".into()),
-        (Ok(()), Some(None)) => ItemOutcome::Sold,
+        (Ok(()), Some(None)) => ItemOutcome::Gone(
+            "in neither list now, and the balance has not risen by its credit: sold or withdrawn elsewhere? check"
+                .into(),
+        ),
         (Ok(()), Some(Some((ItemState::OnSale, Some(p))))) if p == sent.price => ItemOutcome::Listed,
         (Ok(()), Some(Some((ItemState::OnSale, Some(p))))) => ItemOutcome::Unchanged(format!("still on sale at {p}")),
         (Ok(()), Some(Some((state, _)))) => ItemOutcome::Unchanged(format!("now {}", state.label())),
@@ -316,6 +339,7 @@ fn render_outcome(items: &[ItemReport]) -> String {
                     i.price.map(|p| p.after_fee().to_string()).unwrap_or_default()
                 ),
                 ItemOutcome::Unchanged(why) => format!("not changed: {why}"),
+                ItemOutcome::Gone(why) => format!("outcome not proven: {why}"),
                 ItemOutcome::Failed(why) => format!("failed: {why}"),
                 ItemOutcome::Unknown(why) => format!("outcome unknown: {why}"),
                 ItemOutcome::NotSent(why) => format!("not sent: {why}"),

@@ -3,7 +3,7 @@
 //! re-reading the market, and only what the market proves it did not apply is sent again.
 
 use super::pricing::Plan;
-use super::snapshot::MarketSnapshot;
+use super::snapshot::{MarketSnapshot, Settled};
 use crate::api::mannco::{AssetId, ManncoClient, ManncoError, WithdrawResult};
 use crate::journal::{Action, Journal, Named, Outcome};
 use crate::money::Cents;
@@ -74,10 +74,22 @@ async fn send_price(
         Err(ManncoError::OutcomeUnknown(reason)) => {
             note(journal, &entry, Outcome::Unknown { reason: reason.clone() });
             match MarketSnapshot::read(client).await.map(|market| market.priced(&ids, price)) {
-                Ok((done, not_done)) => {
-                    note(journal, &entry, Outcome::Reconciled { done: done.clone(), not_done: not_done.clone() });
+                Ok(Settled { done, not_done, gone }) => {
+                    note(
+                        journal,
+                        &entry,
+                        Outcome::Reconciled { done: done.clone(), not_done: not_done.clone(), gone: gone.clone() },
+                    );
                     if !done.is_empty() {
                         report(done, Ok(()), true);
+                    }
+                    // Gone from both lists: maybe sold into a buy order, maybe withdrawn
+                    // elsewhere. Never resent, never called done on that alone.
+                    if !gone.is_empty() {
+                        let why = format!(
+                            "{reason}; re-read, the items are in neither list (sold into a buy order, or withdrawn elsewhere): check the balance"
+                        );
+                        report(gone, Err(ManncoError::OutcomeUnknown(why)), false);
                     }
                     if not_done.is_empty() {
                         return;
@@ -140,7 +152,11 @@ pub async fn withdraw(
                     ManncoError::OutcomeUnknown(format!("{reason}; the market could not be re-read: {e}"))
                 })?;
                 let (done, not_done) = market.withdrawn(&pending);
-                note(journal, &entry, Outcome::Reconciled { done: done.clone(), not_done: not_done.clone() });
+                note(
+                    journal,
+                    &entry,
+                    Outcome::Reconciled { done: done.clone(), not_done: not_done.clone(), gone: vec![] },
+                );
                 reconciled.updated += done.len() as u32;
                 if not_done.is_empty() {
                     return Ok((reconciled, true));
@@ -177,11 +193,17 @@ pub async fn reconcile_journal(client: &ManncoClient, journal: &Journal) -> std:
         }
     };
     for entry in &pending {
-        let (done, not_done) = match &entry.action {
-            Action::Price { ids, price, .. } => market.priced(ids, *price),
-            Action::Withdraw { ids, .. } => market.withdrawn(ids),
+        let outcome = match &entry.action {
+            Action::Price { ids, price, .. } => {
+                let Settled { done, not_done, gone } = market.priced(ids, *price);
+                Outcome::Reconciled { done, not_done, gone }
+            }
+            Action::Withdraw { ids, .. } => {
+                let (done, not_done) = market.withdrawn(ids);
+                Outcome::Reconciled { done, not_done, gone: vec![] }
+            }
         };
-        journal.record_outcome(&entry.id, Outcome::Reconciled { done, not_done })?;
+        journal.record_outcome(&entry.id, outcome)?;
     }
     Ok(pending.len())
 }

@@ -54,15 +54,33 @@ impl MarketSnapshot {
             .collect()
     }
 
-    /// (priced, not priced): listed at `price`, or gone (sold into a buy order).
-    pub fn priced(&self, ids: &[AssetId], price: Cents) -> (Vec<AssetId>, Vec<AssetId>) {
-        ids.iter().partition(|id| self.get(**id).is_none_or(|(_, listed)| listed == Some(price)))
+    /// What became of a price call's items: listed at `price` (done), still there at another
+    /// price or unlisted (not done), or in neither list (gone: sold into a buy order, or
+    /// withdrawn elsewhere; the lists cannot tell which, so it is not counted as done).
+    pub fn priced(&self, ids: &[AssetId], price: Cents) -> Settled {
+        let mut settled = Settled::default();
+        for id in ids {
+            match self.get(*id) {
+                Some((ItemState::OnSale, Some(listed))) if listed == price => settled.done.push(*id),
+                Some(_) => settled.not_done.push(*id),
+                None => settled.gone.push(*id),
+            }
+        }
+        settled
     }
 
     /// (withdrawn, not withdrawn): pending withdrawal, or gone.
     pub fn withdrawn(&self, ids: &[AssetId]) -> (Vec<AssetId>, Vec<AssetId>) {
         ids.iter().partition(|id| self.get(**id).is_none_or(|(state, _)| state == ItemState::PendingWithdrawal))
     }
+}
+
+/// A call's items sorted by what one read of the market shows.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Settled {
+    pub done: Vec<AssetId>,
+    pub not_done: Vec<AssetId>,
+    pub gone: Vec<AssetId>,
 }
 
 /// Whether a row matches a lower-cased search: by name, effect or type. An empty search

@@ -30,7 +30,9 @@ pub fn draw_pricing(frame: &mut Frame, area: Rect, d: &PricingDialog, m: &Mannco
     draw_form(frame, form, d, theme);
     match &d.stage {
         Stage::Editing | Stage::ConfirmingDrops | Stage::Confirming { .. } => draw_preview(frame, preview, d, theme),
-        Stage::Submitting { results } | Stage::Done { results } => draw_results(frame, preview, d, results, theme),
+        Stage::Submitting { results } | Stage::Done { results } => {
+            draw_results(frame, preview, d, results, balance_now, theme)
+        }
     }
     let footer_lines = match &d.stage {
         Stage::Editing => vec![
@@ -272,7 +274,19 @@ fn totals_line(d: &PricingDialog, theme: &Theme) -> Line<'static> {
     Line::from(spans)
 }
 
-fn draw_results(frame: &mut Frame, area: Rect, d: &PricingDialog, results: &[CallResult], theme: &Theme) {
+fn draw_results(
+    frame: &mut Frame,
+    area: Rect,
+    d: &PricingDialog,
+    results: &[CallResult],
+    balance_now: Option<Cents>,
+    theme: &Theme,
+) {
+    // Items that left both lists are called sold only once the balance rose by their credit.
+    let credit_seen = match (d.balance_before, balance_now) {
+        (Some(before), Some(now)) => Cents(now.0.saturating_sub(before.0)) >= d.gone_credit(),
+        _ => false,
+    };
     let names: HashMap<u64, &str> = d.targets.iter().map(|t| (t.asset_id, t.name.as_str())).collect();
     let lines: Vec<Line> = results
         .iter()
@@ -283,15 +297,25 @@ fn draw_results(frame: &mut Frame, area: Rect, d: &PricingDialog, results: &[Cal
                 .collect::<Vec<_>>()
                 .join(", ");
             match (&r.outcome, r.settled) {
-                (Outcome::Done, Some(Settled { listed, sold })) => {
+                (Outcome::Done, Some(Settled { listed, unchanged, gone })) => {
                     let mut text = format!("{what} at {}: {listed} listed", r.price);
-                    if sold > 0 {
+                    if gone > 0 && credit_seen {
+                        let credit = Cents(r.price.after_fee().0 * gone as i64);
+                        text.push_str(&format!(", {gone} sold into buy orders (+{credit})"));
+                    } else if gone > 0 {
                         text.push_str(&format!(
-                            ", {sold} sold into buy orders (+{})",
-                            Cents(r.price.after_fee().0 * sold as i64)
+                            ", {gone} gone from your lists without the balance rising (sold or withdrawn? check)"
                         ));
                     }
-                    Line::from(vec![Span::styled("✓ ", theme.good()), Span::raw(text + lost(r))])
+                    if unchanged > 0 {
+                        text.push_str(&format!(", {unchanged} NOT changed by the market"));
+                    }
+                    let (mark, style) = if unchanged > 0 || (gone > 0 && !credit_seen) {
+                        ("! ", theme.warn())
+                    } else {
+                        ("✓ ", theme.good())
+                    };
+                    Line::from(vec![Span::styled(mark, style), Span::raw(text + lost(r))])
                 }
                 (Outcome::Done, None) => Line::from(vec![
                     Span::styled("✓ ", theme.good()),
