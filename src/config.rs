@@ -48,6 +48,8 @@ pub struct AssetPaySection {
     pub trade_url: Option<String>,
     /// Requests per minute: the verified tier's by default (1000 on /client, 10000 on /secure).
     pub requests_per_minute: Option<u32>,
+    /// The largest whole-inventory answer read, in MB (decompressed; default 512).
+    pub max_inventory_mb: Option<u32>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -80,6 +82,8 @@ pub struct Config {
     pub mannco_api_key: Option<Secret>,
     pub assetpay_requests_per_minute: Option<u32>,
     pub mannco_requests_per_minute: Option<u32>,
+    /// The largest whole-inventory answer read, in bytes.
+    pub assetpay_max_inventory_bytes: u64,
     /// The guards every money move passes.
     pub guards: Guards,
     /// Running against the built-in demo markets: the demo keeps its own journal.
@@ -137,6 +141,11 @@ impl Config {
             mannco_token: secret(ENV_MANNCO_TOKEN, file.mannco.token),
             mannco_api_key: secret(ENV_MANNCO_API_KEY, file.mannco.api_key),
             assetpay_requests_per_minute: file.assetpay.requests_per_minute,
+            assetpay_max_inventory_bytes: file
+                .assetpay
+                .max_inventory_mb
+                .map(|mb| u64::from(mb.max(1)) << 20)
+                .unwrap_or(assetpay::DEFAULT_WHOLE_BODY_LIMIT),
             mannco_requests_per_minute: file.mannco.requests_per_minute,
             guards: guards(&file.trading).map_err(|reason| ConfigError::Parse {
                 path: path.as_ref().map(|p| p.display().to_string()).unwrap_or_default(),

@@ -45,7 +45,8 @@ async fn run(cli: Cli, log_off: Option<String>) -> ExitCode {
     }
     let assetpay = match config.assetpay_auth() {
         Some(Ok(auth)) => {
-            let client = AssetPayClient::new(api::http_client(), &config.assetpay_url, auth);
+            let client = AssetPayClient::new(api::http_client(), &config.assetpay_url, auth)
+                .with_whole_body_limit(config.assetpay_max_inventory_bytes);
             Ok(match config.assetpay_requests_per_minute {
                 Some(n) => client.with_rate_limit(n),
                 None => client,

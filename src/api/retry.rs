@@ -67,6 +67,10 @@ pub trait Retryable {
     }
 }
 
+/// No attempt starts after this long of trying: a silent server costs the trader at most
+/// this, plus one attempt's own time limit (`SILENCE_TIMEOUT`), not four of them.
+pub const MAX_TRYING: Duration = Duration::from_secs(30);
+
 /// Runs `call` until it succeeds, fails for good, or the policy's bounds are reached.
 pub async fn with_retry<T, E, F, Fut>(policy: RetryPolicy, what: &str, mut call: F) -> Result<T, E>
 where
@@ -76,11 +80,12 @@ where
 {
     let mut waited = Duration::ZERO;
     let mut attempt = 1;
+    let started = tokio::time::Instant::now();
     loop {
         match call().await {
             Err(e) if e.is_transient() && attempt < policy.max_attempts => {
                 let delay = policy.delay(attempt - 1, e.retry_after());
-                if waited + delay > policy.max_total_wait {
+                if waited + delay > policy.max_total_wait || started.elapsed() + delay >= MAX_TRYING {
                     tracing::warn!(what, attempt, "giving up: the next wait would pass the bound: {e}");
                     return Err(e);
                 }

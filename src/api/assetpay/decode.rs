@@ -70,15 +70,21 @@ impl<T: ItemSink> InventoryDecoder<T> {
     pub fn feed(&mut self, bytes: &[u8]) -> Result<(), AssetPayError> {
         let (items, decoded) = (&mut self.items, &mut self.decoded);
         let fed = self.splitter.feed(bytes, |element| {
-            items.push_item(serde_json::from_slice::<Item>(element)?);
+            if *decoded >= MAX_ITEMS {
+                return Err(ItemError::TooMany);
+            }
+            items.push_item(serde_json::from_slice::<Item>(element).map_err(ItemError::Json)?);
             *decoded += 1;
-            Ok::<(), serde_json::Error>(())
+            Ok(())
         });
         fed.map_err(|e| match e {
             SplitError::Malformed(why) => self.invalid(format!("not JSON ({why})")),
-            SplitError::Element(e) => {
+            SplitError::Element(ItemError::Json(e)) => {
                 let kind = if e.is_syntax() || e.is_eof() { "not JSON" } else { "unexpected shape" };
                 self.invalid(format!("{kind} (inventory item {}: {e})", self.decoded + 1))
+            }
+            SplitError::Element(ItemError::TooMany) => {
+                self.invalid(format!("more than {MAX_ITEMS} items: not an inventory tradedeck can hold"))
             }
         })
     }
@@ -156,10 +162,21 @@ pub fn decode_inventory_from<T: ItemSink>(
 
 /// Decodes a download on a blocking thread as its chunks arrive. Cancelling the request drops
 /// the sender: the decoder sees the end and stops.
+/// Items one inventory may hold: five times the largest tradedeck is built for (100,000),
+/// and a bound on memory whatever a server sends.
+pub const MAX_ITEMS: usize = 500_000;
+
+/// Why an element of the inventory array was refused.
+enum ItemError {
+    Json(serde_json::Error),
+    TooMany,
+}
+
 pub(super) async fn decode_streamed<T: ItemSink>(
     status: u16,
     retry_after: Option<Duration>,
     response: reqwest::Response,
+    limit: u64,
 ) -> Result<InventoryPage<T>, AssetPayError> {
     let (chunks, mut received) = tokio::sync::mpsc::channel::<Bytes>(16);
     let decoding = tokio::task::spawn_blocking(move || {
@@ -169,20 +186,31 @@ pub(super) async fn decode_streamed<T: ItemSink>(
         }
         decoder.finish()
     });
-    let downloaded = forward_body(response, chunks).await;
+    let downloaded = forward_body(response, chunks, limit).await;
     let decoded = decoding
         .await
         .map_err(|e| AssetPayError::InvalidResponse { status, detail: format!("the decoder stopped ({e})") })?;
     // A broken download explains a broken decode: report the transport error, which retries.
-    downloaded.map_err(super::transport_error)?;
+    match downloaded {
+        Err(crate::api::BodyError::Transport(e)) => return Err(super::transport_error(e)),
+        Err(crate::api::BodyError::TooLarge(limit)) => return Err(AssetPayError::TooLarge(limit)),
+        Ok(()) => {}
+    }
     decoded
 }
 
+/// Hands the body to the decoder chunk by chunk, stopping past `limit` bytes (decompressed).
 async fn forward_body(
     mut response: reqwest::Response,
     chunks: tokio::sync::mpsc::Sender<Bytes>,
-) -> Result<(), reqwest::Error> {
-    while let Some(chunk) = response.chunk().await? {
+    limit: u64,
+) -> Result<(), crate::api::BodyError> {
+    let mut received = 0u64;
+    while let Some(chunk) = response.chunk().await.map_err(crate::api::BodyError::Transport)? {
+        received += chunk.len() as u64;
+        if received > limit {
+            return Err(crate::api::BodyError::TooLarge(limit));
+        }
         // The decoder gave up (the body is not an inventory): the rest is not needed.
         if chunks.send(chunk).await.is_err() {
             break;

@@ -129,8 +129,14 @@ pub enum AssetPayError {
     InvalidResponse { status: u16, detail: String },
     #[error("could not reach AssetPay: {0}")]
     Network(String),
-    #[error("AssetPay did not answer in time")]
+    #[error("AssetPay did not answer within {} s", crate::api::SILENCE_TIMEOUT.as_secs())]
     Timeout,
+    /// A 3xx: not followed, so the key or token went nowhere else.
+    #[error("AssetPay answered with an {0}")]
+    Redirected(String),
+    /// The answer was larger than tradedeck reads: not read further.
+    #[error("AssetPay's answer was larger than {}: not read further (max_inventory_mb in the config raises the limit for whole inventories)", crate::api::size_words(*.0))]
+    TooLarge(u64),
     /// Refused before sending: nothing left tradedeck.
     #[error("{0}")]
     InvalidInput(String),
@@ -162,6 +168,8 @@ impl AssetPayError {
             Self::InvalidResponse { .. } => "INVALID_RESPONSE",
             Self::Network(_) => "NETWORK",
             Self::Timeout => "TIMEOUT",
+            Self::Redirected(_) => "REDIRECTED",
+            Self::TooLarge(_) => "TOO_LARGE",
             Self::InvalidInput(_) => "INVALID_INPUT",
         }
     }
@@ -181,7 +189,7 @@ impl crate::api::retry::Retryable for AssetPayError {
             Self::Api(e) => e.key.is_retryable() || (matches!(e.key, ErrorKey::Other(_)) && e.status >= 500),
             Self::Network(_) | Self::Timeout => true,
             Self::InvalidResponse { .. } => true,
-            Self::InvalidInput(_) => false,
+            Self::Redirected(_) | Self::TooLarge(_) | Self::InvalidInput(_) => false,
         }
     }
 

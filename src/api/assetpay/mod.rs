@@ -49,6 +49,8 @@ pub struct AssetPayClient {
     auth: Auth,
     retry: RetryPolicy,
     limits: Arc<RateLimits>,
+    /// The largest whole-inventory answer read, in bytes.
+    whole_body_limit: u64,
 }
 
 impl AssetPayClient {
@@ -65,7 +67,14 @@ impl AssetPayClient {
             auth,
             retry: RetryPolicy::default(),
             limits,
+            whole_body_limit: DEFAULT_WHOLE_BODY_LIMIT,
         }
+    }
+
+    /// Replaces the largest whole-inventory answer read (`max_inventory_mb` in the config).
+    pub fn with_whole_body_limit(mut self, bytes: u64) -> Self {
+        self.whole_body_limit = bytes;
+        self
     }
 
     /// Replaces the requests-per-minute limit (unverified merchants: 10 on /client, 100 on /secure).
@@ -123,10 +132,18 @@ impl AssetPayClient {
             }
         };
         tracing::debug!(endpoint = self.auth.endpoint(), ?query, "assetpay inventory request");
+        if query.limit == Limit::All {
+            request = request.timeout(WHOLE_INVENTORY_TIMEOUT);
+        }
         let response = request.query(&params).send().await.map_err(transport_error)?;
+        if let Some(redirect) = super::redirect_target(&response) {
+            tracing::warn!("assetpay answered with a redirect: {redirect}");
+            return Err(AssetPayError::Redirected(redirect));
+        }
         let status = response.status().as_u16();
         let retry_after = super::retry_after(response.headers());
-        let result = decode::decode_streamed(status, retry_after, response).await;
+        let limit = if query.limit == Limit::All { self.whole_body_limit } else { super::MAX_BODY };
+        let result = decode::decode_streamed(status, retry_after, response, limit).await;
         match &result {
             Ok(page) => tracing::debug!(status, count = page.count, "assetpay inventory"),
             Err(e) => tracing::warn!(status, key = e.key(), "assetpay inventory failed: {e}"),
@@ -139,7 +156,16 @@ impl AssetPayClient {
     pub async fn inventory_all(&self, query: &InventoryQuery) -> Result<StoredInventory, AssetPayError> {
         let mut query = InventoryQuery { page: 1, ..query.clone() };
         let mut all = self.inventory_stored(&query).await?;
+        // The server's count decides the pages, within reason: a count of a billion must not
+        // turn into a billion requests.
         let max_pages = query.page_count(all.count);
+        if max_pages > MAX_PAGES {
+            return Err(AssetPayError::InvalidInput(format!(
+                "AssetPay says {} items: that is more than {MAX_PAGES} pages of {}. Use --all without --limit (one request), or a larger --limit.",
+                all.count,
+                query.limit.as_param()
+            )));
+        }
         while (all.items.len() as u64) < all.count && query.page < max_pages {
             query.page += 1;
             query.refresh = false;
@@ -152,6 +178,13 @@ impl AssetPayClient {
         Ok(all)
     }
 }
+
+/// Pages `inventory_all` asks for at most, whatever count the server claims.
+pub const MAX_PAGES: u32 = 1_000;
+/// A whole inventory may take this long to download.
+pub const WHOLE_INVENTORY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(300);
+/// The largest whole-inventory answer read, decompressed: 100,000 items take about 140 MB.
+pub const DEFAULT_WHOLE_BODY_LIMIT: u64 = 512 << 20;
 
 fn transport_error(e: reqwest::Error) -> AssetPayError {
     if e.is_timeout() {

@@ -33,6 +33,11 @@ struct Frame {
     key: Vec<u8>,
 }
 
+/// The largest item read: a real one, stickers and all, takes a few kilobytes.
+pub const MAX_ELEMENT: usize = 256 << 10;
+/// The most the envelope around the inventory may hold: a few fields and messages.
+pub const MAX_ENVELOPE: usize = 1 << 20;
+
 #[derive(Default)]
 pub struct Splitter {
     mode: Mode,
@@ -81,6 +86,12 @@ impl Splitter {
                 Mode::Envelope => {
                     self.envelope_byte(byte);
                     i += 1;
+                    if self.envelope.len() > MAX_ENVELOPE {
+                        return Err(SplitError::Malformed(format!(
+                            "more than {} KiB around the inventory",
+                            MAX_ENVELOPE >> 10
+                        )));
+                    }
                 }
                 Mode::Array(between) => {
                     if !self.between_elements(between, byte)? {
@@ -93,6 +104,12 @@ impl Splitter {
                     let (consumed, done) = self.scan_element(depth, &bytes[i..]);
                     self.element.extend_from_slice(&bytes[i..i + consumed]);
                     i += consumed;
+                    if self.element.len() > MAX_ELEMENT {
+                        return Err(SplitError::Malformed(format!(
+                            "an item larger than {} KiB (the largest real ones take a few)",
+                            MAX_ELEMENT >> 10
+                        )));
+                    }
                     if done {
                         self.mode = Mode::Array(Between::AfterElement);
                         let result = on_element(&self.element);
