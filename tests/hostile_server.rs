@@ -2,7 +2,7 @@
 //! servers written here, one behaviour each, independent of the project's simulator.
 
 use axum::body::{Body, Bytes};
-use axum::http::{HeaderMap, Method, Response, StatusCode, Uri};
+use axum::http::{Method, Response, Uri};
 use serde_json::json;
 use std::process::Stdio;
 use std::sync::{Arc, Mutex};
@@ -20,7 +20,6 @@ use tradedeck::trade::pricing::{Plan, PriceCall};
 struct Seen {
     method: Method,
     path: String,
-    headers: HeaderMap,
     body: String,
 }
 
@@ -45,11 +44,10 @@ async fn serve(handler: impl Fn(&Seen) -> Response<Body> + Send + Sync + 'static
     let handler: Handler = Arc::new(handler);
     let seen = Arc::new(Mutex::new(vec![]));
     let log = seen.clone();
-    let app = axum::Router::new().fallback(move |method: Method, uri: Uri, headers: HeaderMap, body: Bytes| {
+    let app = axum::Router::new().fallback(move |method: Method, uri: Uri, body: Bytes| {
         let (handler, log) = (handler.clone(), log.clone());
         async move {
-            let request =
-                Seen { method, path: uri.path().to_string(), headers, body: String::from_utf8_lossy(&body).into() };
+            let request = Seen { method, path: uri.path().to_string(), body: String::from_utf8_lossy(&body).into() };
             log.lock().unwrap().push(request.clone());
             handler(&request)
         }
@@ -170,7 +168,7 @@ async fn an_applied_price_answered_500_in_the_envelope_is_reconciled_not_resent(
 
 #[tokio::test]
 async fn a_contradictory_envelope_is_never_a_failure_nor_a_success_on_its_word() {
-    let (server, _) = mannco_market(Account::default(), true, || ok_with_err()).await;
+    let (server, _) = mannco_market(Account::default(), true, ok_with_err).await;
     let (results, last) = price_hat(&server).await;
     assert_eq!(server.posts("/inventory/price"), 1);
     assert_eq!(results, vec![Ok(())], "applied, as the lists prove");
