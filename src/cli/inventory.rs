@@ -143,9 +143,22 @@ pub async fn run(args: InventoryArgs, client: Option<AssetPayClient>) -> ExitCod
     };
     let result = match (&args.input, client) {
         (Some(path), _) => read_saved(path).map(|page| apply_locally(page, &query, args.all)),
-        (None, Some(client)) if args.all => client.inventory_all(&query).await.map(Shown::as_returned),
+        (None, Some(client)) if args.all => {
+            let progress = super::progress::Progress::on_stderr("reading the inventory");
+            let client = match &progress {
+                Some(p) => client.with_progress(p.counter()),
+                None => client,
+            };
+            let result = client.inventory_all(&query).await.map(Shown::as_returned);
+            drop(progress);
+            result
+        }
         (None, Some(client)) => client.inventory_stored(&query).await.map(Shown::as_returned),
-        (None, None) => Err(AssetPayError::InvalidInput(crate::config::setup_help())),
+        (None, None) => {
+            // tradedeck's own words, several lines: not market text.
+            eprintln!("{}", crate::config::setup_help());
+            return ExitCode::from(2);
+        }
     };
     let shown = match result {
         Ok(shown) => shown,

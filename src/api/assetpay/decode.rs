@@ -177,6 +177,7 @@ pub(super) async fn decode_streamed<T: ItemSink>(
     retry_after: Option<Duration>,
     response: reqwest::Response,
     limit: u64,
+    progress: Option<std::sync::Arc<std::sync::atomic::AtomicU64>>,
 ) -> Result<InventoryPage<T>, AssetPayError> {
     let (chunks, mut received) = tokio::sync::mpsc::channel::<Bytes>(16);
     let decoding = tokio::task::spawn_blocking(move || {
@@ -186,7 +187,7 @@ pub(super) async fn decode_streamed<T: ItemSink>(
         }
         decoder.finish()
     });
-    let downloaded = forward_body(response, chunks, limit).await;
+    let downloaded = forward_body(response, chunks, limit, progress).await;
     let decoded = decoding
         .await
         .map_err(|e| AssetPayError::InvalidResponse { status, detail: format!("the decoder stopped ({e})") })?;
@@ -204,10 +205,14 @@ async fn forward_body(
     mut response: reqwest::Response,
     chunks: tokio::sync::mpsc::Sender<Bytes>,
     limit: u64,
+    progress: Option<std::sync::Arc<std::sync::atomic::AtomicU64>>,
 ) -> Result<(), crate::api::BodyError> {
     let mut received = 0u64;
     while let Some(chunk) = response.chunk().await.map_err(crate::api::BodyError::Transport)? {
         received += chunk.len() as u64;
+        if let Some(progress) = &progress {
+            progress.fetch_add(chunk.len() as u64, std::sync::atomic::Ordering::Relaxed);
+        }
         if received > limit {
             return Err(crate::api::BodyError::TooLarge(limit));
         }

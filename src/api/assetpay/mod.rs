@@ -51,6 +51,8 @@ pub struct AssetPayClient {
     limits: Arc<RateLimits>,
     /// The largest whole-inventory answer read, in bytes.
     whole_body_limit: u64,
+    /// Bytes of answers read so far, for a progress line.
+    progress: Option<Arc<std::sync::atomic::AtomicU64>>,
 }
 
 impl AssetPayClient {
@@ -68,7 +70,14 @@ impl AssetPayClient {
             retry: RetryPolicy::default(),
             limits,
             whole_body_limit: DEFAULT_WHOLE_BODY_LIMIT,
+            progress: None,
         }
+    }
+
+    /// Counts the bytes of every answer into `counter`, so a long read can show progress.
+    pub fn with_progress(mut self, counter: Arc<std::sync::atomic::AtomicU64>) -> Self {
+        self.progress = Some(counter);
+        self
     }
 
     /// Replaces the largest whole-inventory answer read (`max_inventory_mb` in the config).
@@ -143,7 +152,7 @@ impl AssetPayClient {
         let status = response.status().as_u16();
         let retry_after = super::retry_after(response.headers());
         let limit = if query.limit == Limit::All { self.whole_body_limit } else { super::MAX_BODY };
-        let result = decode::decode_streamed(status, retry_after, response, limit).await;
+        let result = decode::decode_streamed(status, retry_after, response, limit, self.progress.clone()).await;
         match &result {
             Ok(page) => tracing::debug!(status, count = page.count, "assetpay inventory"),
             Err(e) => tracing::warn!(status, key = e.key(), "assetpay inventory failed: {e}"),
