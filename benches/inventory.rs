@@ -51,6 +51,17 @@ fn draw_frame(c: &mut Criterion) {
     group.finish();
 }
 
+/// The last pass of every frame alone: scrubbing a full 200×50 screen of drawn text.
+fn scrub_frame(c: &mut Criterion) {
+    let mut app = app_with(1_000);
+    update(&mut app, Msg::Key(crossterm::event::KeyEvent::from(crossterm::event::KeyCode::End)));
+    let mut terminal = Terminal::new(TestBackend::new(200, 50)).unwrap();
+    let mut frame = terminal.get_frame();
+    tradedeck::ui::draw(&mut frame, &app);
+    let mut buffer = frame.buffer_mut().clone();
+    c.bench_function("scrub_frame_200x50", |b| b.iter(|| tradedeck::ui::scrub(black_box(&mut buffer))));
+}
+
 fn search_keystroke(c: &mut Criterion) {
     let page = inventory(100_000);
     let index = InventoryIndex::build(&page.items);
@@ -95,5 +106,5 @@ fn load(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, draw_frame, search_keystroke, resort, load);
+criterion_group!(benches, draw_frame, scrub_frame, search_keystroke, resort, load);
 criterion_main!(benches);

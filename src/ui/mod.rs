@@ -56,7 +56,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
 /// The last word on what reaches the terminal: whatever market text was drawn, no cell keeps
 /// a character the terminal would obey or that reorders text (bidi overrides ride along
 /// inside a cell's grapheme; control characters are dropped by ratatui, these are not).
-fn scrub(buffer: &mut ratatui::buffer::Buffer) {
+pub fn scrub(buffer: &mut ratatui::buffer::Buffer) {
     for cell in buffer.content.iter_mut() {
         let symbol = cell.symbol();
         let printable_ascii = symbol.bytes().all(|b| (0x20..0x7f).contains(&b));
