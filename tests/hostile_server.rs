@@ -1,6 +1,8 @@
 //! tradedeck against markets that lie, stall, redirect, flood and echo secrets: small loopback
 //! servers written here, one behaviour each, independent of the project's simulator.
 
+mod common;
+
 use axum::body::{Body, Bytes};
 use axum::http::{Method, Response, Uri};
 use serde_json::json;
@@ -282,12 +284,8 @@ async fn floods_stop_at_the_limits() {
 
 /// The real binary against a hostile Mannco: output, secrets and exit codes.
 async fn tradedeck(server: &Server, home: &std::path::Path, args: &[&str], stdout: Stdio) -> std::process::Output {
-    tokio::process::Command::new(env!("CARGO_BIN_EXE_tradedeck"))
+    common::tradedeck_in(home)
         .args(args)
-        .env_clear()
-        .env("HOME", home)
-        .env("XDG_CONFIG_HOME", home.join("config"))
-        .env("XDG_DATA_HOME", home.join("data"))
         .env("MANNCO_API_URL", &server.url)
         .env("MANNCO_TOKEN", JWT)
         .env("RUST_LOG", "trace")
@@ -332,11 +330,8 @@ async fn a_closed_stdout_after_pricing_is_no_panic_and_the_exit_status_is_true()
     let home = tempfile::tempdir().unwrap();
     let args = ["mannco", "price", "--ids", "7000001", "--price", "1.50", "--yes"];
     // The reader goes away before tradedeck writes anything: every write to stdout fails.
-    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_tradedeck"))
+    let mut child = common::tradedeck_in(home.path())
         .args(args)
-        .env_clear()
-        .env("HOME", home.path())
-        .env("XDG_DATA_HOME", home.path().join("data"))
         .env("MANNCO_API_URL", &server.url)
         .env("MANNCO_TOKEN", JWT)
         .stdin(Stdio::null())

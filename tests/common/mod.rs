@@ -204,14 +204,21 @@ pub fn select_mannco_row(app: &mut App, name: &str) {
     update(app, ch(' '));
 }
 
-/// The real binary against the simulator's Mannco, with its own home and without a terminal.
-pub async fn run_mannco_cli(sim: &SimHandle, home: &std::path::Path, args: &[&str]) -> std::process::Output {
-    tokio::process::Command::new(env!("CARGO_BIN_EXE_tradedeck"))
-        .args(args)
+/// The real binary with nothing of this machine's environment: its own home, config and data.
+pub fn tradedeck_in(home: &std::path::Path) -> tokio::process::Command {
+    let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_tradedeck"));
+    command
         .env_clear()
         .env("HOME", home)
         .env("XDG_CONFIG_HOME", home.join("config"))
-        .env("XDG_DATA_HOME", home.join("data"))
+        .env("XDG_DATA_HOME", home.join("data"));
+    command
+}
+
+/// The real binary against the simulator's Mannco, with its own home and without a terminal.
+pub async fn run_mannco_cli(sim: &SimHandle, home: &std::path::Path, args: &[&str]) -> std::process::Output {
+    tradedeck_in(home)
+        .args(args)
         .env("MANNCO_API_URL", sim.url())
         .env("MANNCO_API_KEY", mannco_key())
         .stdin(std::process::Stdio::null())
