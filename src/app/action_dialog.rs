@@ -362,11 +362,15 @@ pub struct QuantityDialog {
     pub available: usize,
     pub input: Input,
     pub error: Option<String>,
+    /// The count shown is the current one: the first digit typed replaces it (with 20
+    /// selected, `n` then `15` means 15, not 2015).
+    pub fresh: bool,
 }
 
 impl QuantityDialog {
     /// Some(n) when Enter confirmed a valid quantity, None while editing.
     pub fn handle_key(&mut self, key: KeyEvent) -> Option<Option<usize>> {
+        let fresh = std::mem::replace(&mut self.fresh, false);
         match key.code {
             KeyCode::Esc => return Some(None),
             KeyCode::Enter => match self.input.value().trim().parse::<usize>() {
@@ -374,6 +378,10 @@ impl QuantityDialog {
                 _ => self.error = Some(format!("a number from 0 to {}", self.available)),
             },
             KeyCode::Char(c) if !c.is_ascii_digit() => self.error = Some("digits only".into()),
+            KeyCode::Char(c) if fresh => {
+                self.input = Input::new(c.to_string());
+                self.error = None;
+            }
             _ => {
                 self.input.handle_event(&Event::Key(key));
                 self.error = None;

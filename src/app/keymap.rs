@@ -35,6 +35,7 @@ pub enum Action {
     Withdraw,
     Journal,
     Suspend,
+    ClearFilters,
 }
 
 /// Where an action applies.
@@ -78,6 +79,7 @@ impl Action {
             Action::Withdraw => "withdraw selection to Steam",
             Action::Journal => "journal of prices and withdrawals",
             Action::Suspend => "suspend to the shell",
+            Action::ClearFilters => "clear the kept search and filters",
         }
     }
 
@@ -193,6 +195,7 @@ impl Default for Keymap {
                 bind(Action::PageDown, &[p(PageDown)]),
                 bind(Action::PageUp, &[p(PageUp)]),
                 bind(Action::Search, &[c('/')]),
+                bind(Action::ClearFilters, &[p(Esc)]),
                 bind(Action::NextSort, &[c('s')]),
                 bind(Action::PriceFilter, &[c('f')]),
                 bind(Action::PrevPage, &[c('[')]),

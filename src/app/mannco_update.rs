@@ -50,6 +50,11 @@ pub fn on_action(app: &mut App, list: ManncoList, action: Action) -> Vec<Cmd> {
             pane.search.reset();
             pane.refilter();
         }
+        Action::ClearFilters if !pane.search.value().is_empty() => {
+            pane.search.reset();
+            pane.refilter();
+            app.notice = Some("Search cleared.".into());
+        }
         Action::NextSort => {
             pane.sort = pane.sort.next();
             pane.refilter();
@@ -85,6 +90,7 @@ pub fn on_action(app: &mut App, list: ManncoList, action: Action) -> Vec<Cmd> {
                             available: row.asset_ids().len(),
                             input: tui_input::Input::new(current.to_string()),
                             error: None,
+                            fresh: true,
                         }));
                     }
                 }

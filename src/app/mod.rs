@@ -382,6 +382,16 @@ fn on_overlay_key(app: &mut App, key: KeyEvent) -> Vec<Cmd> {
         return vec![];
     };
     match overlay {
+        Overlay::Details(_) if matches!(key.code, KeyCode::Char('j' | 'k') | KeyCode::Down | KeyCode::Up) => {
+            // The next or previous item, without leaving the details.
+            let rows = app.viewport_rows();
+            let by = if matches!(key.code, KeyCode::Char('j') | KeyCode::Down) { 1 } else { -1 };
+            app.inventory.move_cursor(by, rows);
+            if let Some(item) = app.inventory.current_item() {
+                app.overlay = Some(Overlay::Details(item.id().to_string()));
+            }
+            vec![]
+        }
         Overlay::Help | Overlay::Details(_) => {
             let closes = matches!(key.code, KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q') | KeyCode::Char('?'));
             if closes {
@@ -499,6 +509,21 @@ fn on_action(app: &mut App, action: Action) -> Vec<Cmd> {
                 return vec![Cmd::Schedule { after: SEARCH_DEBOUNCE, msg: Msg::SearchDue { seq: pane.search_seq } }];
             }
         }
+        Action::ClearFilters if pane.is_ready() => {
+            let had = pane.query.search.is_some() || pane.query.min_price.is_some() || pane.query.max_price.is_some();
+            if !had && pane.search.value().is_empty() {
+                return vec![];
+            }
+            pane.search.reset();
+            pane.search_seq += 1;
+            pane.query.search = None;
+            pane.query.min_price = None;
+            pane.query.max_price = None;
+            pane.query.page = 1;
+            pane.narrow();
+            app.notice = Some("Search and price filter cleared.".into());
+            return fetch(pane, false);
+        }
         Action::NextSort if pane.is_ready() => {
             pane.query.sort = pane.query.sort.next();
             pane.query.page = 1;
@@ -538,9 +563,17 @@ fn on_action(app: &mut App, action: Action) -> Vec<Cmd> {
             }
         }
         Action::ToggleGame if pane.is_ready() => {
+            let (from, unselected) = (pane.query.game, pane.selected.len());
             pane.query.game = pane.query.game.toggled();
             pane.query.page = 1;
             pane.selected.clear();
+            if unselected > 0 {
+                app.notice = Some(format!(
+                    "Switched to {}: the {unselected} selected {} item(s) were unselected.",
+                    pane.query.game.label(),
+                    from.label()
+                ));
+            }
             pane.view.reset();
             pane.drop_local();
             let mut cmds = fetch(pane, false);

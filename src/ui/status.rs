@@ -52,6 +52,7 @@ pub fn draw_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             (super::mannco::status_spans(app, list, theme), pane.loading, pane.error.as_ref().filter(|_| pane.loaded))
         }
     };
+    let spans = fit_spans(spans, area.width as usize);
     let left_width: usize = spans.iter().map(|s| s.width()).sum();
     let right = if let (true, Some(what)) = (app.quitting, app.money_in_flight()) {
         Some(Span::styled(quitting_message(&what), theme.error()))
@@ -78,6 +79,18 @@ pub fn draw_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         }
         None => frame.render_widget(Paragraph::new(Line::from(spans)), area),
     }
+}
+
+/// The status parts that fit the width, most important first: a part that does not fit is
+/// dropped whole (at its " · " separator), so no number is ever shown cut.
+fn fit_spans(mut spans: Vec<Span<'static>>, width: usize) -> Vec<Span<'static>> {
+    while spans.iter().map(|s| s.width()).sum::<usize>() > width {
+        match spans.iter().rposition(|s| s.content == " · ") {
+            Some(i) => spans.truncate(i),
+            None => break,
+        }
+    }
+    spans
 }
 
 /// Said while tradedeck waits for money calls before quitting.
@@ -149,12 +162,30 @@ pub fn draw_hints(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             })
             .collect()
     };
+    let pairs = fit_hints(pairs, area.width as usize);
     let mut spans = vec![];
     for (keys, hint) in pairs {
         spans.push(Span::styled(keys, theme.accent()));
         spans.push(Span::styled(format!(" {hint}  "), theme.dim()));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// The hints that fit the width: help and quit always stay; others are dropped from the end
+/// of the list, whole, rather than cut.
+
+fn fit_hints(mut pairs: Vec<(String, &str)>, width: usize) -> Vec<(String, &str)> {
+    use unicode_width::UnicodeWidthStr;
+    let used = |pairs: &[(String, &str)]| pairs.iter().map(|(k, h)| k.width() + h.width() + 3).sum::<usize>();
+    while used(&pairs) > width {
+        match pairs.iter().rposition(|(_, hint)| !matches!(*hint, "help" | "quit")) {
+            Some(i) => {
+                pairs.remove(i);
+            }
+            None => break,
+        }
+    }
+    pairs
 }
 
 /// "42s ago", "6m ago", "3h ago", "2d ago".

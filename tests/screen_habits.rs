@@ -1,0 +1,90 @@
+//! Habits traders expect of a terminal list app, through `update()` and `draw()`: Esc backs
+//! out of a kept search, a quantity typed replaces the one shown, details step through
+//! items, switching game says what it unselected, and 80×24 keeps help, quit and whole numbers.
+
+mod common;
+
+use common::*;
+use crossterm::event::KeyCode;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use tradedeck::app::inventory::FullInventory;
+use tradedeck::app::{App, Msg, Overlay, update};
+
+fn screen(app: &App) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(app.size.0, app.size.1)).unwrap();
+    terminal.draw(|f| tradedeck::ui::draw(f, app)).unwrap();
+    terminal.backend().to_string()
+}
+
+fn local_app(w: u16, h: u16) -> App {
+    let (mut app, _) = loading_app(w, h);
+    let generation = app.inventory.begin_full_fetch().unwrap();
+    update(&mut app, Msg::FullInventory { generation, result: Ok(FullInventory::indexed(stored(page(300)))) });
+    app
+}
+
+#[test]
+fn esc_clears_a_kept_search_and_the_price_filter() {
+    let mut app = local_app(120, 40);
+    let all = app.inventory.visible.len();
+    update(&mut app, ch('/'));
+    type_text(&mut app, "redline");
+    update(&mut app, key(KeyCode::Enter));
+    app.inventory.query.min_price = Some(tradedeck::money::Usd::from_cents(100));
+    assert!(app.inventory.visible.len() < all);
+    update(&mut app, key(KeyCode::Esc));
+    assert_eq!(app.inventory.query.search, None);
+    assert_eq!(app.inventory.query.min_price, None);
+    assert_eq!(app.inventory.visible.len(), all, "every item is back");
+}
+
+#[test]
+fn a_quantity_typed_replaces_the_one_shown() {
+    let mut app = mannco_app(120, 40);
+    update(&mut app, ch('n'));
+    type_text(&mut app, "20");
+    update(&mut app, key(KeyCode::Enter));
+    assert_eq!(app.mannco.selection.assets.len(), 20);
+    update(&mut app, ch('n'));
+    type_text(&mut app, "15");
+    update(&mut app, key(KeyCode::Enter));
+    assert_eq!(app.mannco.selection.assets.len(), 15, "15, not 2015");
+}
+
+#[test]
+fn details_step_to_the_next_item_with_j_and_k() {
+    let mut app = local_app(120, 40);
+    update(&mut app, key(KeyCode::Enter));
+    let first = match &app.overlay {
+        Some(Overlay::Details(id)) => id.clone(),
+        other => panic!("{other:?}"),
+    };
+    update(&mut app, ch('j'));
+    let Some(Overlay::Details(second)) = &app.overlay else { panic!("details closed") };
+    assert_ne!(&first, second);
+    update(&mut app, ch('k'));
+    assert!(matches!(&app.overlay, Some(Overlay::Details(id)) if *id == first));
+}
+
+#[test]
+fn switching_game_says_what_it_unselected() {
+    let mut app = local_app(120, 40);
+    update(&mut app, ch(' '));
+    update(&mut app, ch(' '));
+    update(&mut app, ch('t'));
+    let notice = app.notice.clone().unwrap_or_default();
+    assert!(notice.contains("Switched to Rust") && notice.contains("2 selected CS2"), "{notice}");
+}
+
+#[test]
+fn at_80x24_help_and_quit_stay_and_no_number_is_cut() {
+    let mut app = mannco_app(80, 24);
+    update(&mut app, ch('2'));
+    let text = screen(&app);
+    let lines: Vec<&str> = text.lines().collect();
+    let footer = lines[lines.len() - 1];
+    assert!(footer.contains("? help") && footer.contains("q quit"), "{footer}");
+    let status = lines[lines.len() - 2];
+    assert!(!status.contains("balance") || status.contains("$123.45"), "a cut number: {status}");
+}
