@@ -173,10 +173,12 @@ pub fn draw_hints(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
 
 /// The hints that fit the width: help and quit always stay; others are dropped from the end
 /// of the list, whole, rather than cut.
-
 fn fit_hints(mut pairs: Vec<(String, &str)>, width: usize) -> Vec<(String, &str)> {
     use unicode_width::UnicodeWidthStr;
-    let used = |pairs: &[(String, &str)]| pairs.iter().map(|(k, h)| k.width() + h.width() + 3).sum::<usize>();
+    // "keys hint  " each; the last pair's two trailing spaces may fall off the edge.
+    let used = |pairs: &[(String, &str)]| {
+        pairs.iter().map(|(k, h)| k.width() + h.width() + 3).sum::<usize>().saturating_sub(2)
+    };
     while used(&pairs) > width {
         match pairs.iter().rposition(|(_, hint)| !matches!(*hint, "help" | "quit")) {
             Some(i) => {
