@@ -1,6 +1,11 @@
-//! A search and sort index over a whole loaded inventory, with the server's semantics:
-//! case-insensitive substring of name or market hash name, the five sorts, offer-price bounds.
-//! Haystacks are lower-cased once per distinct (name, market hash name) pair, which many items
+//! A search and sort index over a whole loaded inventory: the five sorts, offer-price bounds,
+//! and a word search a trader can type from memory. Every word of the query must start a
+//! word, in any order, of the name, the market hash name, the exterior's short form (fn, mw,
+//! ft, ww, bs) or a sticker's name (`ak` finds AK-47, not StatTrak); case, accents, ™ and ★
+//! do not matter. A query word that starts with a symbol (`(field`, `|`) matches anywhere, as
+//! the server's substring search does.
+//!
+//! Haystacks are normalized once per distinct (name, market hash name) pair, which many items
 //! share, and every sort order is prepared once, so a keystroke is a scan (only of the previous
 //! matches when the query extends) and a walk, never a sort.
 
@@ -10,8 +15,10 @@ use std::collections::HashMap;
 
 #[derive(Debug, Default)]
 pub struct InventoryIndex {
-    /// "name\nmarket hash name", lower-cased, per distinct pair.
+    /// "name\nmarket hash name" and the exterior's short form, normalized, per distinct pair.
     haystacks: Vec<Box<str>>,
+    /// The sticker names of the items that have stickers, normalized.
+    stickers: HashMap<u32, Box<str>>,
     /// Each item's pair, as an index into `haystacks`.
     pair_of: Vec<u32>,
     offers: Vec<Usd>,
@@ -40,9 +47,23 @@ impl InventoryIndex {
                 let symbols = items.name_symbols(i);
                 *pairs.entry(symbols).or_insert_with(|| {
                     let text = |s: Option<_>| s.map(|s| items.resolve_shared(s)).unwrap_or("");
-                    haystacks.push(format!("{}\n{}", text(symbols.0), text(symbols.1)).to_lowercase().into_boxed_str());
+                    let mut haystack = normalize(&format!("{}\n{}", text(symbols.0), text(symbols.1)));
+                    for (long, short) in EXTERIORS {
+                        if haystack.contains(long) {
+                            haystack.push_str(short);
+                        }
+                    }
+                    haystacks.push(haystack.into_boxed_str());
                     haystacks.len() as u32 - 1
                 })
+            })
+            .collect();
+        let stickers = items
+            .iter()
+            .enumerate()
+            .filter(|(_, item)| item.has_stickers())
+            .map(|(i, item)| {
+                (i as u32, normalize(&item.sticker_names().collect::<Vec<_>>().join("\n")).into_boxed_str())
             })
             .collect();
         let offers: Vec<Usd> = items.iter().map(|i| i.offer_price().unwrap_or(Usd::ZERO)).collect();
@@ -57,7 +78,7 @@ impl InventoryIndex {
         name_asc.sort_by_key(|&i| name_rank[i as usize]);
         let mut name_desc = all;
         name_desc.sort_by_key(|&i| std::cmp::Reverse(name_rank[i as usize]));
-        InventoryIndex { haystacks, pair_of, offers, price_asc, price_desc, name_asc, name_desc }
+        InventoryIndex { haystacks, stickers, pair_of, offers, price_asc, price_desc, name_asc, name_desc }
     }
 
     pub fn len(&self) -> usize {
@@ -68,30 +89,56 @@ impl InventoryIndex {
         self.pair_of.is_empty()
     }
 
-    /// Items whose name or market hash name contains `needle` (lower case), in inventory
-    /// order. When `last` searched for a substring of this needle, only its matches are
-    /// rescanned.
-    pub fn search(&self, needle: &str, last: Option<&LastSearch>) -> LastSearch {
-        if needle.is_empty() {
+    /// Items matching every word of `query`, in inventory order. When the query extends the
+    /// last one (typed on), only the last matches are rescanned.
+    pub fn search(&self, query: &str, last: Option<&LastSearch>) -> LastSearch {
+        let needle = normalize(query);
+        let words: Vec<&str> = needle.split_whitespace().collect();
+        if words.is_empty() {
             return LastSearch { needle: String::new(), matches: (0..self.len() as u32).collect(), pairs: vec![] };
         }
-        let extends = last.filter(|l| !l.needle.is_empty() && needle.contains(l.needle.as_str()));
-        // One SIMD substring finder per keystroke, reused over every distinct haystack.
-        let finder = memchr::memmem::Finder::new(needle.as_bytes());
-        let hit = |p: &u32| finder.find(self.haystacks[*p as usize].as_bytes()).is_some();
-        let pairs: Vec<u32> = match extends {
-            Some(last) => last.pairs.iter().copied().filter(hit).collect(),
-            None => (0..self.haystacks.len() as u32).filter(hit).collect(),
+        let extends = last.filter(|l| !l.needle.is_empty() && needle.starts_with(l.needle.as_str()));
+        // One SIMD substring finder per word, reused over every distinct haystack.
+        let finders: Vec<WordFinder> = words.iter().map(|w| WordFinder::new(w)).collect();
+        let candidates: Vec<u32> = match extends {
+            Some(last) => last.pairs.clone(),
+            None => (0..self.haystacks.len() as u32).collect(),
         };
-        let mut pair_hit = vec![false; self.haystacks.len()];
-        pairs.iter().for_each(|&p| pair_hit[p as usize] = true);
-        let item_hit = |i: &u32| pair_hit[self.pair_of[*i as usize] as usize];
+        // Per pair, which words its haystack holds (a bit per word; words past 64 share one).
+        let mut found = vec![0u64; self.haystacks.len()];
+        let all_words: u64 = if words.len() >= 64 { u64::MAX } else { (1u64 << words.len()) - 1 };
+        let bit = |w: usize| 1u64 << w.min(63);
+        let mut pairs = vec![];
+        for &p in &candidates {
+            let haystack = self.haystacks[p as usize].as_bytes();
+            let hits = finders.iter().enumerate().filter(|(_, f)| f.is_in(haystack)).fold(0, |m, (w, _)| m | bit(w));
+            found[p as usize] = hits;
+            // A pair can still match through an item's stickers, so any pair stays a
+            // candidate while stickers exist.
+            if hits == all_words || !self.stickers.is_empty() {
+                pairs.push(p);
+            }
+        }
+        let item_hit = |i: &u32| {
+            let hits = found[self.pair_of[*i as usize] as usize];
+            if hits == all_words {
+                return true;
+            }
+            let Some(stickers) = self.stickers.get(i) else { return false };
+            let more = finders
+                .iter()
+                .enumerate()
+                .filter(|(_, f)| f.is_in(stickers.as_bytes()))
+                .fold(0, |m, (w, _)| m | bit(w));
+            hits | more == all_words
+        };
         let matches = match extends {
             Some(last) => last.matches.iter().copied().filter(item_hit).collect(),
             None => (0..self.len() as u32).filter(item_hit).collect(),
         };
-        LastSearch { needle: needle.to_string(), matches, pairs }
+        LastSearch { needle, matches, pairs }
     }
+
     /// The matches within the offer-price bounds, in the order of `sort`.
     pub fn arrange(&self, matches: &[u32], sort: Sort, min: Option<Usd>, max: Option<Usd>) -> Vec<u32> {
         let in_range = |i: u32| {
@@ -114,6 +161,48 @@ impl InventoryIndex {
         }
         order.iter().copied().filter(|&i| wanted[i as usize] && in_range(i)).collect()
     }
+}
+
+/// Finds one query word at the start of a word (anywhere, when the word starts with a symbol).
+struct WordFinder<'w> {
+    finder: memchr::memmem::Finder<'w>,
+    anywhere: bool,
+}
+
+impl<'w> WordFinder<'w> {
+    fn new(word: &'w str) -> Self {
+        let anywhere = !word.chars().next().is_some_and(char::is_alphanumeric);
+        WordFinder { finder: memchr::memmem::Finder::new(word), anywhere }
+    }
+
+    fn is_in(&self, haystack: &[u8]) -> bool {
+        let starts_word =
+            |at: usize| at == 0 || !(haystack[at - 1].is_ascii_alphanumeric() || haystack[at - 1] >= 0x80);
+        if self.anywhere {
+            return self.finder.find(haystack).is_some();
+        }
+        self.finder.find_iter(haystack).any(starts_word)
+    }
+}
+
+/// Exteriors as traders abbreviate them: a haystack naming one also holds its short form.
+const EXTERIORS: [(&str, &str); 5] = [
+    ("factory new", " fn"),
+    ("minimal wear", " mw"),
+    ("field-tested", " ft"),
+    ("well-worn", " ww"),
+    ("battle-scarred", " bs"),
+];
+
+/// Text as the search compares it: lower case, accents removed (é → e), and the marks that
+/// decorate names (™, ★) dropped, so `stattrak awp` finds "StatTrak™ AWP".
+pub fn normalize(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    use unicode_normalization::char::is_combining_mark;
+    text.nfd()
+        .filter(|c| !is_combining_mark(*c) && !matches!(c, '™' | '★' | '☆'))
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 /// Each item's place among the display names in lower-case order (equal names share one),
@@ -153,11 +242,50 @@ mod tests {
         let first = index.search("a", None);
         let extended = index.search("ak", Some(&first));
         assert_eq!(extended.matches, index.search("ak", None).matches);
-        let expected: Vec<u32> = (0..3000).filter(|&i| items[i as usize].matches_search("ak")).collect();
+        // Every server match for "ak" that has it at a word start is found.
+        let expected: Vec<u32> = (0..3000)
+            .filter(|&i| {
+                items[i as usize].market_hash_name.as_deref().is_some_and(|n| n.to_lowercase().contains("ak-"))
+            })
+            .collect();
         assert!(!expected.is_empty());
-        assert_eq!(extended.matches, expected);
+        assert!(expected.iter().all(|i| extended.matches.contains(i)));
         let unrelated = index.search("m4", Some(&first));
         assert_eq!(unrelated.matches, index.search("m4", None).matches);
+    }
+
+    #[test]
+    fn words_match_in_any_order_without_case_accents_or_marks() {
+        let (items, index) = indexed(1, 3000);
+        let ids = |query: &str| index.search(query, None).matches;
+        let names = |found: &[u32]| {
+            found.iter().map(|&i| items[i as usize].market_hash_name.clone().unwrap_or_default()).collect::<Vec<_>>()
+        };
+        let ak = ids("ak redline");
+        assert!(!ak.is_empty());
+        assert!(names(&ak).iter().all(|n| n.contains("AK-47") && n.contains("Redline")), "{:?}", names(&ak));
+        assert_eq!(ids("redline ak"), ak, "any order");
+        assert_eq!(ids("AK REDLINE"), ak, "any case");
+        let ft = ids("redline ft");
+        assert!(!ft.is_empty() && names(&ft).iter().all(|n| n.contains("Redline") && n.contains("Field-Tested")));
+        let stattrak = ids("stattrak awp");
+        assert!(names(&stattrak).iter().all(|n| n.starts_with("StatTrak™ AWP")));
+        assert_eq!(normalize("Café ★ StatTrak™"), "cafe  stattrak");
+        let ak_alone = names(&ids("ak"));
+        assert!(
+            ak_alone.iter().all(|n| !n.starts_with("StatTrak™ AWP")),
+            "ak starts a word, not StatTrak: {ak_alone:?}"
+        );
+        // Where a word starts a word, or starts with a symbol, the server's substring search
+        // finds nothing the local search misses.
+        for word in ["redline", "awp", "(field", "|", "-47"] {
+            let server: Vec<u32> = (0..3000).filter(|&i| items[i as usize].matches_search(word)).collect();
+            let local = ids(word);
+            assert!(server.iter().all(|i| local.contains(i)), "{word}");
+        }
+        // Typing on narrows from the last matches with the same result.
+        let first = index.search("ak", None);
+        assert_eq!(index.search("ak red", Some(&first)).matches, ids("ak red"));
     }
 
     #[test]

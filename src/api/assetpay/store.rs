@@ -322,6 +322,15 @@ impl<'a> ItemRef<'a> {
         Deposit::of(self.record.flags.contains(Flags::TRADABLE), self.is_accepted())
     }
 
+    /// The names of the item's stickers (market hash name when the name is missing).
+    pub fn sticker_names(&self) -> impl Iterator<Item = &'a str> + use<'a> {
+        let store = self.store;
+        let range = self.extras().map(|e| e.stickers.clone()).unwrap_or(0..0);
+        store.stickers[range.start as usize..range.end as usize]
+            .iter()
+            .filter_map(move |s| store.shared_text(s.name.or(s.market_hash_name)))
+    }
+
     pub fn has_stickers(&self) -> bool {
         self.extras().is_some_and(|e| !e.stickers.is_empty())
     }
