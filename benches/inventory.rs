@@ -67,11 +67,14 @@ fn search_keystroke(c: &mut Criterion) {
     let index = InventoryIndex::build(&page.items);
     let mut group = c.benchmark_group("search_keystroke_100k");
     let after_a = index.search("a", None);
-    let cases: [(&str, &str, Option<&_>); 4] = [
+    let after_ak = index.search("ak", None);
+    let cases: [(&str, &str, Option<&_>); 6] = [
         ("first_char", "a", None),
         ("extended", "ak", Some(&after_a)),
         ("no_match", "zzzz", None),
         ("all_match", " ", None),
+        ("two_words", "ak redline", Some(&after_ak)),
+        ("two_words_fresh", "redline ft", None),
     ];
     for (name, needle, last) in cases {
         group.bench_function(name, |b| {

@@ -17,8 +17,10 @@ use std::collections::HashMap;
 pub struct InventoryIndex {
     /// "name\nmarket hash name" and the exterior's short form, normalized, per distinct pair.
     haystacks: Vec<Box<str>>,
-    /// The sticker names of the items that have stickers, normalized.
-    stickers: HashMap<u32, Box<str>>,
+    /// Each distinct set of sticker names, normalized (sticker sets repeat across items).
+    sticker_texts: Vec<Box<str>>,
+    /// Each item's sticker set, as an index into `sticker_texts`; `NO_STICKERS` for none.
+    sticker_of: Vec<u32>,
     /// Each item's pair, as an index into `haystacks`.
     pair_of: Vec<u32>,
     offers: Vec<Usd>,
@@ -58,12 +60,19 @@ impl InventoryIndex {
                 })
             })
             .collect();
-        let stickers = items
+        let mut sticker_sets: HashMap<String, u32> = HashMap::new();
+        let mut sticker_texts = vec![];
+        let sticker_of = items
             .iter()
-            .enumerate()
-            .filter(|(_, item)| item.has_stickers())
-            .map(|(i, item)| {
-                (i as u32, normalize(&item.sticker_names().collect::<Vec<_>>().join("\n")).into_boxed_str())
+            .map(|item| {
+                if !item.has_stickers() {
+                    return NO_STICKERS;
+                }
+                let text = normalize(&item.sticker_names().collect::<Vec<_>>().join("\n"));
+                *sticker_sets.entry(text).or_insert_with_key(|text| {
+                    sticker_texts.push(text.clone().into_boxed_str());
+                    sticker_texts.len() as u32 - 1
+                })
             })
             .collect();
         let offers: Vec<Usd> = items.iter().map(|i| i.offer_price().unwrap_or(Usd::ZERO)).collect();
@@ -78,7 +87,17 @@ impl InventoryIndex {
         name_asc.sort_by_key(|&i| name_rank[i as usize]);
         let mut name_desc = all;
         name_desc.sort_by_key(|&i| std::cmp::Reverse(name_rank[i as usize]));
-        InventoryIndex { haystacks, stickers, pair_of, offers, price_asc, price_desc, name_asc, name_desc }
+        InventoryIndex {
+            haystacks,
+            sticker_texts,
+            sticker_of,
+            pair_of,
+            offers,
+            price_asc,
+            price_desc,
+            name_asc,
+            name_desc,
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -104,33 +123,33 @@ impl InventoryIndex {
             Some(last) => last.pairs.clone(),
             None => (0..self.haystacks.len() as u32).collect(),
         };
-        // Per pair, which words its haystack holds (a bit per word; words past 64 share one).
-        let mut found = vec![0u64; self.haystacks.len()];
+        // Per pair and per sticker set, which words it holds (a bit per word; words past 64
+        // share one).
         let all_words: u64 = if words.len() >= 64 { u64::MAX } else { (1u64 << words.len()) - 1 };
-        let bit = |w: usize| 1u64 << w.min(63);
+        let words_in = |haystack: &str| {
+            finders
+                .iter()
+                .enumerate()
+                .filter(|(_, f)| f.is_in(haystack.as_bytes()))
+                .fold(0u64, |m, (w, _)| m | 1 << w.min(63))
+        };
+        let mut pair_words = vec![0u64; self.haystacks.len()];
         let mut pairs = vec![];
         for &p in &candidates {
-            let haystack = self.haystacks[p as usize].as_bytes();
-            let hits = finders.iter().enumerate().filter(|(_, f)| f.is_in(haystack)).fold(0, |m, (w, _)| m | bit(w));
-            found[p as usize] = hits;
-            // A pair can still match through an item's stickers, so any pair stays a
-            // candidate while stickers exist.
-            if hits == all_words || !self.stickers.is_empty() {
+            pair_words[p as usize] = words_in(&self.haystacks[p as usize]);
+            // A pair missing words can still match through an item's stickers.
+            if pair_words[p as usize] == all_words || !self.sticker_texts.is_empty() {
                 pairs.push(p);
             }
         }
+        let sticker_words: Vec<u64> = self.sticker_texts.iter().map(|t| words_in(t)).collect();
         let item_hit = |i: &u32| {
-            let hits = found[self.pair_of[*i as usize] as usize];
-            if hits == all_words {
-                return true;
-            }
-            let Some(stickers) = self.stickers.get(i) else { return false };
-            let more = finders
-                .iter()
-                .enumerate()
-                .filter(|(_, f)| f.is_in(stickers.as_bytes()))
-                .fold(0, |m, (w, _)| m | bit(w));
-            hits | more == all_words
+            let i = *i as usize;
+            let stickers = match self.sticker_of[i] {
+                NO_STICKERS => 0,
+                s => sticker_words[s as usize],
+            };
+            pair_words[self.pair_of[i] as usize] | stickers == all_words
         };
         let matches = match extends {
             Some(last) => last.matches.iter().copied().filter(item_hit).collect(),
@@ -162,6 +181,9 @@ impl InventoryIndex {
         order.iter().copied().filter(|&i| wanted[i as usize] && in_range(i)).collect()
     }
 }
+
+/// `sticker_of` for an item without stickers.
+const NO_STICKERS: u32 = u32::MAX;
 
 /// Finds one query word at the start of a word (anywhere, when the word starts with a symbol).
 struct WordFinder<'w> {
