@@ -11,12 +11,8 @@ use tradedeck::sim::assetpay::{DEMO_API_KEY, DEMO_CLIENT_TOKEN};
 /// config and data so a developer's own setup cannot leak in.
 async fn tradedeck(args: &[&str], env: &[(&str, &str)]) -> (Output, tempfile::TempDir) {
     let home = tempfile::tempdir().unwrap();
-    let mut cmd = tokio::process::Command::new(env!("CARGO_BIN_EXE_tradedeck"));
-    cmd.args(args)
-        .env_clear()
-        .env("HOME", home.path())
-        .env("XDG_CONFIG_HOME", home.path().join("config"))
-        .env("XDG_DATA_HOME", home.path().join("data"));
+    let mut cmd = tradedeck_in(home.path());
+    cmd.args(args);
     for (k, v) in env {
         cmd.env(k, v);
     }
@@ -248,4 +244,33 @@ async fn a_saved_inventory_answers_like_the_server() {
     let (out, _h) = tradedeck(&["inventory", "--input", "/nonexistent.json"], &[]).await;
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("cannot read /nonexistent.json"));
+}
+
+/// `--json` output read back with `--input` gives the same items; `--format csv` is one row
+/// per item with the API's prices.
+#[tokio::test]
+async fn exports_round_trip_and_csv_has_a_row_per_item() {
+    let sim = start_sim(120).await;
+    let url = sim.url();
+    let env = [("ASSETPAY_API_URL", url.as_str()), ("ASSETPAY_CLIENT_TOKEN", DEMO_CLIENT_TOKEN)];
+    let (saved, home) = tradedeck(&["inventory", "--all", "--json"], &env).await;
+    assert!(saved.status.success(), "{}", stderr(&saved));
+    let file = home.path().join("saved.json");
+    std::fs::write(&file, &saved.stdout).unwrap();
+    let (again, _) = tradedeck(&["inventory", "--all", "--json", "--input", file.to_str().unwrap()], &[]).await;
+    assert!(again.status.success(), "{}", stderr(&again));
+    let (a, b): (serde_json::Value, serde_json::Value) =
+        (serde_json::from_slice(&saved.stdout).unwrap(), serde_json::from_slice(&again.stdout).unwrap());
+    assert_eq!(a["items"], b["items"], "the same items back");
+    assert_eq!(a["count"], b["count"]);
+
+    let (csv, _) = tradedeck(&["inventory", "--all", "--format", "csv"], &env).await;
+    assert!(csv.status.success(), "{}", stderr(&csv));
+    let text = stdout(&csv);
+    let rows: Vec<&str> = text.lines().collect();
+    assert!(rows[0].starts_with("id,name,market_hash_name"), "{}", rows[0]);
+    let items = a["items"].as_array().unwrap();
+    assert_eq!(rows.len() - 1, items.len(), "one row per item");
+    let first_offer = items[0]["offer"]["price"].to_string();
+    assert!(rows[1].starts_with(items[0]["id"].as_str().unwrap()) && rows[1].contains(&first_offer), "{}", rows[1]);
 }

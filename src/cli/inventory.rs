@@ -41,9 +41,12 @@ pub struct InventoryArgs {
     /// For /secure: the trade URL of the account to read (overrides ASSETPAY_TRADE_URL).
     #[arg(long, value_name = "URL")]
     pub trade_url: Option<String>,
-    /// Print one JSON document instead of a table.
+    /// Print one JSON document instead of a table (same as --format json).
     #[arg(long)]
     pub json: bool,
+    /// table, json (the API's field names; --input reads it back) or csv (one row per item).
+    #[arg(long, value_enum, default_value_t = super::Format::Table)]
+    pub format: super::Format,
     /// Read a saved /client/inventory or /secure/inventory response instead of asking
     /// AssetPay; search, sort, price bounds and paging apply locally. No credentials needed.
     #[arg(long, value_name = "FILE")]
@@ -168,7 +171,11 @@ pub async fn run(args: InventoryArgs, client: Option<AssetPayClient>) -> ExitCod
         }
     };
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    let written = if args.json { write_json(&mut out, &shown) } else { write_table(&mut out, &shown, &query) };
+    let written = match super::Format::chosen(args.format, args.json) {
+        super::Format::Json => write_json(&mut out, &shown),
+        super::Format::Csv => write_csv(&mut out, &shown),
+        super::Format::Table => write_table(&mut out, &shown, &query),
+    };
     match written.and_then(|_| out.flush()) {
         Ok(()) => ExitCode::SUCCESS,
         // A closed pipe (`| head`) is not an error worth a message.
@@ -186,6 +193,42 @@ fn write_json(out: &mut impl Write, shown: &Shown) -> std::io::Result<()> {
     let doc = JsonOutput { count: shown.count, updated_at: page.updated_at, collateral: page.collateral, items };
     serde_json::to_writer(&mut *out, &doc)?;
     writeln!(out)
+}
+
+/// One row per item; prices exactly as the API sent them, in dollars.
+fn write_csv(out: &mut impl Write, shown: &Shown) -> std::io::Result<()> {
+    let header = [
+        "id",
+        "name",
+        "market_hash_name",
+        "type",
+        "exterior",
+        "wear",
+        "paint_seed",
+        "offer",
+        "market",
+        "deposit",
+        "tradable",
+    ];
+    let rows = shown.order.iter().filter_map(|&i| shown.page.items.get(i as usize)).map(|i| {
+        let item = i.to_item();
+        // Exactly as the API sent it (the JSON number), not rounded for display.
+        let money = |p: Option<Usd>| p.and_then(|p| serde_json::to_string(&p).ok()).unwrap_or_default();
+        vec![
+            item.id.clone(),
+            item.name.clone().unwrap_or_default(),
+            item.market_hash_name.clone().unwrap_or_default(),
+            item.item_type.clone().unwrap_or_default(),
+            item.exterior.clone().unwrap_or_default(),
+            item.wear.clone().unwrap_or_default(),
+            item.paint_seed.map(|s| s.to_string()).unwrap_or_default(),
+            money(i.offer_price()),
+            money(i.market_price()),
+            i.deposit().label().to_string(),
+            item.tradable.to_string(),
+        ]
+    });
+    super::write_csv(out, &header, rows)
 }
 
 fn write_table(out: &mut impl Write, shown: &Shown, query: &InventoryQuery) -> std::io::Result<()> {
@@ -226,16 +269,30 @@ fn write_table(out: &mut impl Write, shown: &Shown, query: &InventoryQuery) -> s
     )
 }
 
-/// A saved response, decoded with the same decoder as a live one, as it is read.
+/// A saved response, or tradedeck's own `--json` output, decoded with the same decoder as a
+/// live answer, as it is read.
 pub fn read_saved(path: &std::path::Path) -> Result<StoredInventory, AssetPayError> {
-    let file = std::fs::File::open(path)
-        .map_err(|e| AssetPayError::InvalidInput(format!("cannot read {}: {e}", path.display())))?;
-    crate::api::assetpay::decode_inventory_from(200, None, file)
+    let open = || {
+        std::fs::File::open(path)
+            .map_err(|e| AssetPayError::InvalidInput(format!("cannot read {}: {e}", path.display())))
+    };
+    match crate::api::assetpay::decode_inventory_from(200, None, open()?) {
+        Err(AssetPayError::InvalidResponse { detail, .. }) => crate::api::assetpay::decode_with(
+            crate::api::assetpay::InventoryDecoder::for_export(),
+            open()?,
+        )
+        .map_err(|export| {
+            AssetPayError::InvalidInput(format!(
+                "{} is neither an AssetPay inventory response ({detail}) nor tradedeck's --json output ({export})",
+                path.display()
+            ))
+        }),
+        other => other,
+    }
 }
 
-/// The server's semantics, applied to a saved inventory through the same index as the TUI:
-/// search (name or market hash name, case-insensitive), offer-price bounds, a stable sort,
-/// then the page (all of it with --all).
+/// A saved inventory, queried through the same index as the TUI: its word search, the
+/// offer-price bounds, the server's stable sorts, then the page (all of it with --all).
 fn apply_locally(page: StoredInventory, query: &InventoryQuery, all: bool) -> Shown {
     let needle = query.search.as_deref().unwrap_or("").to_lowercase();
     let index = InventoryIndex::build(&page.items);

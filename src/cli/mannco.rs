@@ -29,9 +29,13 @@ pub enum ManncoCommand {
 
 #[derive(Debug, Args)]
 pub struct ListArgs {
-    /// Print one JSON document: {"count", "items"} with the API's field names.
+    /// Print one JSON document: {"count", "items"} with the API's field names (same as
+    /// --format json).
     #[arg(long)]
     pub json: bool,
+    /// table, json or csv (one row per group of identical items).
+    #[arg(long, value_enum, default_value_t = super::Format::Table)]
+    pub format: super::Format,
 }
 
 #[derive(Debug, Args)]
@@ -52,8 +56,10 @@ pub struct Trading {
 
 pub async fn run(command: ManncoCommand, client: ManncoClient, trading: Trading) -> ExitCode {
     let result = match command {
-        ManncoCommand::OnSale(args) => list(client.on_sale().await, args.json),
-        ManncoCommand::Inventory(args) => list(client.on_inventory().await, args.json),
+        ManncoCommand::OnSale(args) => list(client.on_sale().await, super::Format::chosen(args.format, args.json)),
+        ManncoCommand::Inventory(args) => {
+            list(client.on_inventory().await, super::Format::chosen(args.format, args.json))
+        }
         ManncoCommand::Price(args) => mannco_price::run(args, &client, &trading.journal, trading.guards).await,
         ManncoCommand::Withdraw(args) => withdraw(args, &client, &trading.journal).await,
     };
@@ -82,12 +88,34 @@ impl From<ManncoError> for Failure {
     }
 }
 
-fn list(result: Result<mannco::Listing, ManncoError>, json: bool) -> Result<ExitCode, Failure> {
+fn list(result: Result<mannco::Listing, ManncoError>, format: super::Format) -> Result<ExitCode, Failure> {
     let listing = result?;
-    if json {
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    if format == super::Format::Json {
         write_json(&listing)?;
+    } else if format == super::Format::Csv {
+        let header = ["ids", "item_id", "name", "effect", "type", "game", "count", "price_cents", "state", "status"];
+        let rows = listing.items.iter().map(|r| {
+            vec![
+                r.ids.clone(),
+                r.item_id.to_string(),
+                r.name.clone(),
+                r.effect().unwrap_or("").to_string(),
+                r.item_type.clone().unwrap_or_default(),
+                game_label(r.game),
+                r.quantity().to_string(),
+                r.price.map(|p| p.0.to_string()).unwrap_or_default(),
+                r.state.code().to_string(),
+                r.status(now),
+            ]
+        });
+        match super::write_csv(std::io::stdout().lock(), &header, rows) {
+            Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                return Err(Failure::Input(format!("cannot write output: {e}")));
+            }
+            _ => {}
+        }
     } else {
-        let now = time::OffsetDateTime::now_utc().unix_timestamp();
         let written = std::io::stdout().lock().write_all(render_rows(&listing.items, now).as_bytes());
         if let Err(e) = written
             && e.kind() != std::io::ErrorKind::BrokenPipe

@@ -8,7 +8,7 @@ pub mod progress;
 pub mod sim;
 pub mod table;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
@@ -62,4 +62,43 @@ pub enum Command {
     Journal(journal::JournalArgs),
     /// Run the simulated markets as a standalone HTTP server on loopback.
     Sim(sim::SimArgs),
+}
+
+/// How a headless list is printed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Aligned columns for reading.
+    #[default]
+    Table,
+    /// One JSON document with the API's own field names.
+    Json,
+    /// Comma-separated values with a header row, one row per item.
+    Csv,
+}
+
+impl Format {
+    /// `--json` is kept as a shorthand for `--format json`.
+    pub fn chosen(format: Format, json: bool) -> Format {
+        if json { Format::Json } else { format }
+    }
+}
+
+/// Writes CSV rows (a header first) to `out`.
+pub fn write_csv(
+    out: impl std::io::Write,
+    header: &[&str],
+    rows: impl Iterator<Item = Vec<String>>,
+) -> std::io::Result<()> {
+    // The writer's own error hides the io::Error's kind: unwrap it, so a closed pipe (`| head`)
+    // is still recognised as one.
+    let io = |e: csv::Error| match e.into_kind() {
+        csv::ErrorKind::Io(e) => e,
+        other => std::io::Error::other(format!("{other:?}")),
+    };
+    let mut writer = csv::Writer::from_writer(out);
+    writer.write_record(header).map_err(io)?;
+    for row in rows {
+        writer.write_record(&row).map_err(io)?;
+    }
+    writer.flush()
 }

@@ -62,6 +62,14 @@ impl<T: ItemSink> InventoryDecoder<T> {
         InventoryDecoder { status, retry_after, splitter: Splitter::default(), items: T::default(), decoded: 0 }
     }
 
+    /// A decoder for tradedeck's own `inventory --json` output: `{"count", "updatedAt",
+    /// "collateral", "items"}`, so a saved export can be read back with `--input`.
+    pub fn for_export() -> Self {
+        let mut decoder = InventoryDecoder::new(200, None);
+        decoder.splitter.items_at = Some(b"items");
+        decoder
+    }
+
     fn invalid(&self, detail: String) -> AssetPayError {
         AssetPayError::InvalidResponse { status: self.status, detail }
     }
@@ -91,12 +99,17 @@ impl<T: ItemSink> InventoryDecoder<T> {
 
     /// The page, once the whole body was fed; or the error the body carries or is.
     pub fn finish(self) -> Result<InventoryPage<T>, AssetPayError> {
+        let splitter_items_at = self.splitter.items_at;
         let invalid = |detail: String| AssetPayError::InvalidResponse { status: self.status, detail };
         let rest = self.splitter.finish().map_err(|why| invalid(format!("not JSON ({why})")))?;
         if rest.blank {
             return Err(invalid("the body was empty".into()));
         }
-        let mut page = page_or_error(self.status, self.retry_after, &rest.bytes)?;
+        let mut page = match splitter_items_at {
+            None => page_or_error(self.status, self.retry_after, &rest.bytes)?,
+            // tradedeck's own export: the page itself, no envelope around it.
+            Some(_) => serde_json::from_slice(&rest.bytes).map_err(|e| invalid(format!("unexpected shape ({e})")))?,
+        };
         if rest.split {
             page.items = self.items;
         }
@@ -141,9 +154,16 @@ pub fn decode_inventory(
 pub fn decode_inventory_from<T: ItemSink>(
     status: u16,
     retry_after: Option<Duration>,
+    body: impl Read,
+) -> Result<InventoryPage<T>, AssetPayError> {
+    decode_with(InventoryDecoder::new(status, retry_after), body)
+}
+
+/// Feeds a whole reader through `decoder`, 64 KiB at a time.
+pub fn decode_with<T: ItemSink>(
+    mut decoder: InventoryDecoder<T>,
     mut body: impl Read,
 ) -> Result<InventoryPage<T>, AssetPayError> {
-    let mut decoder = InventoryDecoder::new(status, retry_after);
     let mut buffer = vec![0; 64 * 1024];
     loop {
         match body.read(&mut buffer) {
@@ -151,17 +171,12 @@ pub fn decode_inventory_from<T: ItemSink>(
             Ok(n) => decoder.feed(&buffer[..n])?,
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
             Err(e) => {
-                return Err(AssetPayError::InvalidResponse {
-                    status,
-                    detail: format!("the body could not be read ({e})"),
-                });
+                return Err(decoder.invalid(format!("the body could not be read ({e})")));
             }
         }
     }
 }
 
-/// Decodes a download on a blocking thread as its chunks arrive. Cancelling the request drops
-/// the sender: the decoder sees the end and stops.
 /// Items one inventory may hold: five times the largest tradedeck is built for (100,000),
 /// and a bound on memory whatever a server sends.
 pub const MAX_ITEMS: usize = 500_000;
@@ -172,6 +187,8 @@ enum ItemError {
     TooMany,
 }
 
+/// Decodes a download on a blocking thread as its chunks arrive. Cancelling the request drops
+/// the sender: the decoder sees the end and stops.
 pub(super) async fn decode_streamed<T: ItemSink>(
     status: u16,
     retry_after: Option<Duration>,

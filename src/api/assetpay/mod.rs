@@ -8,7 +8,7 @@ mod query;
 mod split;
 mod store;
 
-pub use decode::{InventoryDecoder, ItemSink, decode_inventory, decode_inventory_from};
+pub use decode::{InventoryDecoder, ItemSink, decode_inventory, decode_inventory_from, decode_with};
 pub use error::{ApiError, AssetPayError, ErrorKey};
 pub use models::{Deposit, Fade, InventoryPage, Item, NamedVariant, Offer, Sticker};
 pub use query::{Game, InventoryQuery, Limit, MAX_SEARCH_CHARS, Sort, TradeUrl};

@@ -162,7 +162,8 @@ pub struct Fade {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", bound(deserialize = "Items: Deserialize<'de> + Default"))]
 pub struct InventoryPage<Items = Vec<Item>> {
-    #[serde(rename = "inventory", deserialize_with = "null_as_empty")]
+    /// `items` in tradedeck's own `--json` output, which `--input` reads back.
+    #[serde(rename = "inventory", alias = "items", deserialize_with = "null_as_empty")]
     pub items: Items,
     /// Total items matching the filters, not the page length.
     pub count: u64,

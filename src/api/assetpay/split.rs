@@ -51,6 +51,9 @@ pub struct Splitter {
     element: Vec<u8>,
     found_array: bool,
     saw_content: bool,
+    /// Where the items are: `data.inventory` (the API's answer) unless set to a top-level
+    /// key (`items`, in tradedeck's own `--json` output).
+    pub items_at: Option<&'static [u8]>,
 }
 
 /// Why a body could not be split, or what the element callback refused.
@@ -234,9 +237,12 @@ impl Splitter {
     fn at_inventory(&self) -> bool {
         let under = |frame: &Frame, key: &[u8]| frame.object && !frame.expecting_key && frame.key == key;
         !self.found_array
-            && self.frames.len() == 2
-            && under(&self.frames[0], b"data")
-            && under(&self.frames[1], b"inventory")
+            && match self.items_at {
+                None => {
+                    self.frames.len() == 2 && under(&self.frames[0], b"data") && under(&self.frames[1], b"inventory")
+                }
+                Some(key) => self.frames.len() == 1 && under(&self.frames[0], key),
+            }
     }
 
     /// The envelope, once the body has ended; why not, when it ended inside the array.
