@@ -322,3 +322,27 @@ fn quitting_mid_send_waits_and_a_second_ctrl_c_leaves_it_unknown() {
         }
     }
 }
+
+/// The mouse through a real terminal: a click in the selection column selects the row, the
+/// wheel scrolls, a click on a tab switches pane.
+#[test]
+fn the_mouse_selects_scrolls_and_switches_panes() {
+    let mut s = Session::start(&["--demo"], 120, 40);
+    s.wait_for("the demo inventory", |screen| screen.contains("/300 items"));
+    // SGR mouse reports, 1-based: a left press at column 1 of the first data row (row 4).
+    s.send(b"\x1b[<0;1;4M\x1b[<0;1;4m");
+    s.wait_for("the clicked row to be selected", |screen| {
+        screen.lines().nth(3).is_some_and(|l| l.starts_with('●')) && screen.contains("1 selected")
+    });
+    let before = table_rows(&s.screen()).first().cloned();
+    for _ in 0..20 {
+        s.send(b"\x1b[<65;40;10M");
+    }
+    s.wait_for("the wheel to scroll the table", |screen| table_rows(screen).first() != before.as_ref());
+    let top = s.screen().lines().next().unwrap().to_string();
+    let tab = top[..top.find("3 Mannco").expect("the third tab")].chars().count() as u16;
+    s.send(format!("\x1b[<0;{};1M\x1b[<0;{};1m", tab + 2, tab + 2).as_bytes());
+    s.wait_for("the Mannco inventory pane", |screen| screen.contains("Count") && screen.contains("rows ·"));
+    s.send(b"q");
+    assert!(s.child.wait().unwrap().success());
+}

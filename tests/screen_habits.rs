@@ -88,3 +88,32 @@ fn at_80x24_help_and_quit_stay_and_no_number_is_cut() {
     let status = lines[lines.len() - 2];
     assert!(!status.contains("balance") || status.contains("$123.45"), "a cut number: {status}");
 }
+
+fn mouse(kind: crossterm::event::MouseEventKind, column: u16, row: u16) -> Msg {
+    Msg::Mouse(crossterm::event::MouseEvent { kind, column, row, modifiers: crossterm::event::KeyModifiers::NONE })
+}
+
+#[test]
+fn the_mouse_scrolls_selects_and_switches_panes_where_the_frame_drew_them() {
+    use crossterm::event::{MouseButton, MouseEventKind};
+    let mut app = local_app(120, 40);
+    screen(&app);
+    let first_row = app.screen.borrow().first_row;
+    update(&mut app, mouse(MouseEventKind::ScrollDown, 40, 10));
+    assert_eq!(app.inventory.view.cursor, 3, "one notch, three rows");
+    update(&mut app, mouse(MouseEventKind::Down(MouseButton::Left), 40, first_row + 5));
+    assert_eq!(app.inventory.view.cursor, 5, "a click puts the cursor on the row");
+    assert!(app.inventory.selected.is_empty(), "a click on the name does not select");
+    update(&mut app, mouse(MouseEventKind::Down(MouseButton::Left), 0, first_row + 7));
+    assert_eq!((app.inventory.view.cursor, app.inventory.selected.len()), (7, 1), "the selection column toggles");
+    update(&mut app, mouse(MouseEventKind::Down(MouseButton::Left), 40, 39));
+    assert_eq!(app.inventory.view.cursor, 7, "a click outside the rows changes nothing");
+    let tabs = app.screen.borrow().tabs.clone();
+    update(&mut app, mouse(MouseEventKind::Down(MouseButton::Left), tabs[2].start + 1, 0));
+    assert_eq!(app.focus, 2, "a click on a tab switches pane");
+    // With a dialog open, a click does nothing.
+    update(&mut app, ch('1'));
+    update(&mut app, ch('?'));
+    update(&mut app, mouse(MouseEventKind::Down(MouseButton::Left), tabs[1].start + 1, 0));
+    assert_eq!(app.focus, 0);
+}

@@ -162,8 +162,7 @@ impl PricingDialog {
     }
 
     fn scroll_key(&mut self, key: &KeyEvent, arrows: bool) -> bool {
-        let drawn = self.drawn.get();
-        let page = drawn.page.max(1) as isize;
+        let page = self.drawn.get().page.max(1) as isize;
         let by: isize = match key.code {
             KeyCode::PageDown => page,
             KeyCode::PageUp => -page,
@@ -171,8 +170,14 @@ impl PricingDialog {
             KeyCode::Up | KeyCode::Char('k') if arrows => -1,
             _ => return false,
         };
-        self.scroll = self.scroll.min(drawn.max_scroll).saturating_add_signed(by).min(drawn.max_scroll);
+        self.scroll_by(by);
         true
+    }
+
+    /// Scrolls the preview or the results by `by` lines, within what the last frame showed.
+    pub fn scroll_by(&mut self, by: isize) {
+        let max = self.drawn.get().max_scroll;
+        self.scroll = self.scroll.min(max).saturating_add_signed(by).min(max);
     }
 
     fn go(&mut self, stage: Stage) {

@@ -62,15 +62,8 @@ pub fn on_action(app: &mut App, list: ManncoList, action: Action) -> Vec<Cmd> {
         }
         Action::Refresh => return refresh(&mut app.mannco),
         Action::ToggleSelect => {
-            if let Some(row) = pane.current_row().cloned() {
-                match row.blocked_reason(now) {
-                    Some(why) => {
-                        app.notice = Some(format!("{}: {why}, so it cannot be priced or withdrawn.", row.name))
-                    }
-                    None => selection.toggle_row(&row),
-                }
-            }
-            pane.view.move_by(1, len, rows);
+            toggle_current(app, list);
+            app.mannco.pane_mut(list).view.move_by(1, len, rows);
         }
         Action::SelectAll => {
             let shown: Vec<_> = pane.visible_rows().filter(|r| r.blocked_reason(now).is_none()).cloned().collect();
@@ -101,6 +94,16 @@ pub fn on_action(app: &mut App, list: ManncoList, action: Action) -> Vec<Cmd> {
         _ => {}
     }
     vec![]
+}
+
+/// Selects or unselects the row under the cursor, or says why it cannot be selected.
+pub fn toggle_current(app: &mut App, list: ManncoList) {
+    let now = now_unix(app);
+    let Some(row) = app.mannco.pane(list).current_row().cloned() else { return };
+    match row.blocked_reason(now) {
+        Some(why) => app.notice = Some(format!("{}: {why}, so it cannot be priced or withdrawn.", row.name)),
+        None => app.mannco.selection.toggle_row(&row),
+    }
 }
 
 /// The assets an action applies to: the selection, or else the row under the cursor.

@@ -7,6 +7,7 @@ pub mod keymap;
 pub mod list_view;
 pub mod mannco;
 mod mannco_update;
+pub mod mouse;
 pub mod price_filter;
 
 use crate::api::assetpay::{AssetPayError, InventoryPage, InventoryQuery, MAX_SEARCH_CHARS};
@@ -30,6 +31,7 @@ pub const SEARCH_DEBOUNCE: Duration = Duration::from_millis(250);
 #[derive(Debug)]
 pub enum Msg {
     Key(KeyEvent),
+    Mouse(crossterm::event::MouseEvent),
     /// SIGINT, SIGTERM or SIGHUP: quit, but not while money calls wait for their answer.
     QuitRequested,
     Resize(u16, u16),
@@ -171,6 +173,8 @@ pub struct App {
     /// Journaled actions whose outcome is still unknown.
     pub unanswered: usize,
     pub rate_wait: Option<crate::api::rate_limit::Wait>,
+    /// Where the last frame put tabs and rows, reported back by the drawing for the mouse.
+    pub screen: std::cell::RefCell<mouse::ScreenMap>,
     /// The trader asked to quit while money calls were in flight: tradedeck quits as soon as
     /// they are answered, or at once on a second Ctrl-C.
     pub quitting: bool,
@@ -195,6 +199,7 @@ impl App {
             unanswered: 0,
             rate_wait: None,
             quitting: false,
+            screen: Default::default(),
         }
     }
 
@@ -272,6 +277,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Cmd> {
 fn dispatch(app: &mut App, msg: Msg) -> Vec<Cmd> {
     match msg {
         Msg::Key(key) => on_key(app, key),
+        Msg::Mouse(event) => mouse::on_mouse(app, event),
         Msg::QuitRequested => request_quit(app, true),
         Msg::Resize(w, h) => {
             app.size = (w, h);

@@ -24,19 +24,38 @@ struct Restore;
 
 impl Drop for Restore {
     fn drop(&mut self) {
-        ratatui::restore();
+        restore();
     }
 }
 
+/// Mouse reporting off, then raw mode and the alternate screen (ratatui's restore).
+fn restore() {
+    let _ = crossterm::execute!(std::io::stdout(), crossterm::event::DisableMouseCapture);
+    ratatui::restore();
+}
+
+/// Raw mode, the alternate screen (ratatui's init) and mouse reporting.
+fn init() -> std::io::Result<DefaultTerminal> {
+    let terminal = ratatui::try_init()?;
+    crossterm::execute!(std::io::stdout(), crossterm::event::EnableMouseCapture)?;
+    Ok(terminal)
+}
+
 /// Runs the app until the user quits. `ratatui::init` installs a panic hook that restores the
-/// terminal before the panic message prints.
+/// terminal before the panic message prints; tradedeck's own hook turns mouse reporting off
+/// first.
 pub async fn run(
     mut app: App,
     commands: mpsc::UnboundedSender<Cmd>,
     mut msgs: mpsc::Receiver<Msg>,
 ) -> std::io::Result<()> {
-    let mut terminal = ratatui::try_init()?;
+    let mut terminal = init()?;
     let _restore = Restore;
+    let ratatui_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = crossterm::execute!(std::io::stdout(), crossterm::event::DisableMouseCapture);
+        ratatui_hook(info);
+    }));
     let size = terminal.size()?;
     app.size = (size.width, size.height);
     app.clock = time::OffsetDateTime::now_utc();
@@ -62,6 +81,7 @@ pub async fn run(
             event = events.next() => match event {
                 Some(Ok(Event::Key(key))) if key.kind == KeyEventKind::Press => Msg::Key(key),
                 Some(Ok(Event::Resize(w, h))) => Msg::Resize(w, h),
+                Some(Ok(Event::Mouse(mouse))) => Msg::Mouse(mouse),
                 Some(Ok(_)) => continue,
                 Some(Err(e)) => return Err(e),
                 None => break,
@@ -102,12 +122,12 @@ pub async fn run(
 
 /// Hands the terminal back to the shell until the user resumes with `fg`.
 fn suspend(terminal: &mut DefaultTerminal) -> std::io::Result<()> {
-    ratatui::restore();
+    restore();
     #[cfg(unix)]
     // SAFETY: raising SIGTSTP on our own process only stops it; the shell resumes it.
     unsafe {
         libc::raise(libc::SIGTSTP);
     }
-    *terminal = ratatui::try_init()?;
+    *terminal = init()?;
     terminal.clear()
 }

@@ -23,6 +23,12 @@ pub fn draw(frame: &mut Frame, app: &App) {
     let theme = Theme { color: app.use_color };
     let area = frame.area();
     let areas = layout::areas(area);
+    {
+        // Where the table's rows are, for a click (the row under the header is the first).
+        let mut screen = app.screen.borrow_mut();
+        screen.first_row = areas.table.y.saturating_add(1);
+        screen.rows = areas.table.height.saturating_sub(1);
+    }
     status::draw_tabs(frame, areas.tabs, app, &theme);
     match app.focused().mannco_list() {
         None => {

@@ -15,6 +15,7 @@ const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "�
 pub fn draw_tabs(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let wide = area.width >= 100;
     let mut spans = vec![Span::styled(" tradedeck ", theme.accent()), Span::raw(" ")];
+    let mut tabs = vec![];
     for (i, pane) in app.panes.iter().enumerate() {
         let title = match (pane, wide) {
             (PaneId::AssetPay, _) => format!("AssetPay · {}", app.inventory.query.game.label()),
@@ -23,9 +24,14 @@ pub fn draw_tabs(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             (PaneId::ManncoInventory, false) => "Inventory".into(),
         };
         let style = if i == app.focus { theme.tab_active() } else { theme.dim() };
-        spans.push(Span::styled(format!(" {} {title} ", i + 1), style));
+        let start = area.x + spans.iter().map(|s| s.width() as u16).sum::<u16>();
+        let tab = Span::styled(format!(" {} {title} ", i + 1), style);
+        tabs.push(start..start + tab.width() as u16);
+        spans.push(tab);
         spans.push(Span::raw(" "));
     }
+    // Where each tab is, for a click.
+    app.screen.borrow_mut().tabs = tabs;
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
     let mut right = vec![];
     if let (Source::Ready { endpoint }, PaneId::AssetPay, true) = (&app.inventory.source, app.focused(), wide) {
