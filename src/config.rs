@@ -28,6 +28,26 @@ pub struct FileConfig {
     pub mannco: ManncoSection,
     #[serde(default)]
     pub trading: TradingSection,
+    /// `[keys.global]` and `[keys.list]`: action = "key" or ["key", …].
+    #[serde(default)]
+    pub keys: std::collections::BTreeMap<String, std::collections::BTreeMap<String, toml::Spanned<KeysValue>>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum KeysValue {
+    One(String),
+    Many(Vec<String>),
+}
+
+/// One line of `[keys.<layer>]` in the config: the keymap checks and applies it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KeyOverride {
+    pub layer: String,
+    pub action: String,
+    pub keys: Vec<String>,
+    /// Where it is, for the message when it is refused ("config.toml line 12").
+    pub place: String,
 }
 
 /// Limits every money move obeys, whichever market.
@@ -86,6 +106,8 @@ pub struct Config {
     pub assetpay_max_inventory_bytes: u64,
     /// The guards every money move passes.
     pub guards: Guards,
+    /// Key bindings the config changes, in file order.
+    pub key_overrides: Vec<KeyOverride>,
     /// Running against the built-in demo markets: the demo keeps its own journal.
     pub demo: bool,
     /// Said on screen: warnings found while loading (a world-readable secrets file, …).
@@ -112,7 +134,7 @@ impl Config {
         let path = flags.config_file.clone().or_else(|| default_config_path(env));
         let file = match &path {
             Some(path) if path.exists() || flags.config_file.is_some() => read_file(path, &mut warnings)?,
-            _ => FileConfig::default(),
+            _ => Loaded::default(),
         };
         let env_value = |name: &str| env(name).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
         let secret = |name: &str, file_value: Option<String>| {
@@ -152,6 +174,7 @@ impl Config {
                 reason,
             })?,
             demo: false,
+            key_overrides: file.key_overrides,
             warnings,
         })
     }
@@ -241,7 +264,16 @@ pub fn data_dir() -> PathBuf {
         .join("tradedeck")
 }
 
-fn read_file(path: &Path, warnings: &mut Vec<String>) -> Result<FileConfig, ConfigError> {
+/// The file's sections, with the key overrides placed by line.
+#[derive(Default)]
+struct Loaded {
+    assetpay: AssetPaySection,
+    mannco: ManncoSection,
+    trading: TradingSection,
+    key_overrides: Vec<KeyOverride>,
+}
+
+fn read_file(path: &Path, warnings: &mut Vec<String>) -> Result<Loaded, ConfigError> {
     let shown = path.display().to_string();
     let text =
         std::fs::read_to_string(path).map_err(|e| ConfigError::Read { path: shown.clone(), reason: e.to_string() })?;
@@ -253,7 +285,23 @@ fn read_file(path: &Path, warnings: &mut Vec<String>) -> Result<FileConfig, Conf
     if holds_secrets && readable_by_others(path) {
         warnings.push(format!("{shown} holds secrets and other users can read it: run chmod 600 {shown}"));
     }
-    Ok(file)
+    let mut key_overrides = vec![];
+    for (layer, bindings) in file.keys {
+        for (action, value) in bindings {
+            let line = text[..value.span().start.min(text.len())].matches('\n').count() + 1;
+            let keys = match value.into_inner() {
+                KeysValue::One(key) => vec![key],
+                KeysValue::Many(keys) => keys,
+            };
+            key_overrides.push(KeyOverride {
+                layer: layer.clone(),
+                action,
+                keys,
+                place: format!("{shown} line {line}"),
+            });
+        }
+    }
+    Ok(Loaded { assetpay: file.assetpay, mannco: file.mannco, trading: file.trading, key_overrides })
 }
 
 /// The TOML error with the line it is on, which toml reports as a byte span.
@@ -335,10 +383,11 @@ mod tests {
     fn the_example_config_parses_with_every_setting_filled_in() {
         let text = include_str!("../assets/config.example.toml");
         assert!(toml::from_str::<FileConfig>(text).is_ok());
-        let is_setting = |l: &str| l.starts_with("# ") && l.contains(" = \"");
+        let is_setting = |l: &str| l.starts_with("# [") || (l.starts_with("# ") && l.contains(" = \""));
         let filled: Vec<&str> = text.lines().map(|l| if is_setting(l) { &l[2..] } else { l }).collect();
         let parsed = toml::from_str::<FileConfig>(&filled.join("\n")).unwrap();
         assert!(parsed.assetpay.client_token.is_some() && parsed.mannco.api_key.is_some());
+        assert!(parsed.keys.get("list").is_some_and(|keys| keys.contains_key("sort")));
     }
 
     #[test]

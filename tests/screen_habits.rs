@@ -117,3 +117,37 @@ fn the_mouse_scrolls_selects_and_switches_panes_where_the_frame_drew_them() {
     update(&mut app, mouse(MouseEventKind::Down(MouseButton::Left), tabs[1].start + 1, 0));
     assert_eq!(app.focus, 0);
 }
+
+fn keymap_from(toml: &str) -> Result<tradedeck::app::keymap::Keymap, String> {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("config.toml");
+    std::fs::write(&path, toml).unwrap();
+    let flags = tradedeck::config::Flags { config_file: Some(path), ..Default::default() };
+    let config = tradedeck::config::Config::load_from(&flags, &|_| None).map_err(|e| e.to_string())?;
+    tradedeck::app::keymap::Keymap::with_overrides(&config.key_overrides)
+}
+
+#[test]
+fn keys_come_from_the_config_and_help_shows_them() {
+    use crossterm::event::{KeyEvent, KeyModifiers};
+    use tradedeck::app::keymap::Action;
+    let keymap = keymap_from("[keys.list]\nsort = \"o\"\n\n[keys.global]\nquit = [\"q\", \"ctrl-q\"]\n").unwrap();
+    let press = |c: char| KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
+    assert_eq!(keymap.action_for(&press('o')), Some(Action::NextSort));
+    assert_eq!(keymap.action_for(&press('s')), None, "the default key is replaced");
+    assert_eq!(keymap.action_for(&KeyEvent::new(KeyCode::Char('q'), KeyModifiers::CONTROL)), Some(Action::Quit));
+    let mut app = local_app(120, 40);
+    app.keymap = keymap;
+    update(&mut app, ch('o'));
+    assert_eq!(app.inventory.query.sort, tradedeck::api::assetpay::Sort::PriceDesc, "o sorts");
+    update(&mut app, ch('?'));
+    let help = screen(&app);
+    assert!(help.lines().any(|l| l.contains(" o next sort order")), "{help}");
+
+    let conflict = keymap_from("[mannco]\n\n[keys.list]\nsort = \"j\"\n").unwrap_err();
+    assert!(conflict.contains("line 4") && conflict.contains("j is bound to both"), "{conflict}");
+    let unknown = keymap_from("[keys.list]\nfly = \"f\"\n").unwrap_err();
+    assert!(unknown.contains("line 2") && unknown.contains("no such action"), "{unknown}");
+    let wrong_layer = keymap_from("[keys.list]\nquit = \"x\"\n").unwrap_err();
+    assert!(wrong_layer.contains("[keys.global]"), "{wrong_layer}");
+}

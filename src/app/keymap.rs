@@ -1,12 +1,14 @@
 //! One table of key bindings drives both key handling and the help overlay, so the help can
 //! never drift from the keys. Actions derive serde so the table can later come from a file.
 
+use crate::config::KeyOverride;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Action {
+    // Names in `[keys.…]` are these, snake_case; a few read as traders say them (`sort`).
     Quit,
     Help,
     NextPane,
@@ -21,6 +23,7 @@ pub enum Action {
     PageDown,
     PageUp,
     Search,
+    #[serde(alias = "sort")]
     NextSort,
     PriceFilter,
     PrevPage,
@@ -148,6 +151,46 @@ impl KeySpec {
         key.code == self.code && mods == self.modifiers
     }
 
+    /// A key as a config file writes it: `o`, `G`, `space`, `ctrl-x`, `Enter`, `Esc`, `Tab`,
+    /// `shift-tab`, `PgDn`, `PgUp`, `Up`, `Down`, `Left`, `Right`, `Home`, `End`.
+    pub fn parse(text: &str) -> Result<KeySpec, String> {
+        let lower = text.trim().to_ascii_lowercase();
+        if let Some(rest) = lower.strip_prefix("ctrl-").or_else(|| lower.strip_prefix("ctrl+")) {
+            let mut chars = rest.chars();
+            return match (chars.next(), chars.next()) {
+                (Some(c), None) if c.is_ascii_alphanumeric() => Ok(KeySpec::ctrl(c)),
+                _ => Err(format!("\"{text}\": Ctrl goes with one letter or digit, like ctrl-x")),
+            };
+        }
+        let code = match lower.as_str() {
+            "space" => KeyCode::Char(' '),
+            "enter" | "return" => KeyCode::Enter,
+            "esc" | "escape" => KeyCode::Esc,
+            "tab" => KeyCode::Tab,
+            "shift-tab" | "backtab" => KeyCode::BackTab,
+            "pgdn" | "pagedown" => KeyCode::PageDown,
+            "pgup" | "pageup" => KeyCode::PageUp,
+            "up" => KeyCode::Up,
+            "down" => KeyCode::Down,
+            "left" => KeyCode::Left,
+            "right" => KeyCode::Right,
+            "home" => KeyCode::Home,
+            "end" => KeyCode::End,
+            _ => {
+                let mut chars = text.trim().chars();
+                match (chars.next(), chars.next()) {
+                    (Some(c), None) if !c.is_control() => KeyCode::Char(c),
+                    _ => {
+                        return Err(format!(
+                            "\"{text}\" is not a key tradedeck knows (a character, space, Enter, Esc, Tab, PgDn, Up, ctrl-x…)"
+                        ));
+                    }
+                }
+            }
+        };
+        Ok(KeySpec::plain(code))
+    }
+
     /// How the key is written in help and hints.
     pub fn label(&self) -> String {
         let base = match self.code {
@@ -223,6 +266,64 @@ impl Default for Keymap {
 }
 
 impl Keymap {
+    /// The default keymap with the config's overrides applied: each override replaces the
+    /// action's keys. An unknown layer or action, a bad key, an action in the wrong layer or
+    /// a key bound twice is refused, naming the line.
+    pub fn with_overrides(overrides: &[KeyOverride]) -> Result<Keymap, String> {
+        let mut keymap = Keymap::default();
+        for o in overrides {
+            let refuse = |why: String| Err(format!("{}: [keys.{}] {}: {why}", o.place, o.layer, o.action));
+            let action: Action = match serde_json::from_value(serde_json::Value::String(o.action.clone())) {
+                Ok(action) => action,
+                Err(_) => return refuse("no such action (see the example in assets/config.example.toml)".into()),
+            };
+            let layer_ok = match o.layer.as_str() {
+                "global" => action.scope() == Scope::Global,
+                "list" => action.scope() != Scope::Global,
+                _ => return refuse("layers are [keys.global] and [keys.list]".into()),
+            };
+            if !layer_ok {
+                let right = if action.scope() == Scope::Global { "global" } else { "list" };
+                return refuse(format!("this action is in [keys.{right}]"));
+            }
+            let keys = match o.keys.iter().map(|k| KeySpec::parse(k)).collect::<Result<Vec<_>, _>>() {
+                Ok(keys) if !keys.is_empty() => keys,
+                Ok(_) => return refuse("give at least one key".into()),
+                Err(why) => return refuse(why),
+            };
+            keymap.bindings.retain(|b| b.action != action);
+            keymap.bindings.push(Binding { keys, action });
+        }
+        // No key may mean two things.
+        for (i, b) in keymap.bindings.iter().enumerate() {
+            for key in &b.keys {
+                if let Some(other) = keymap.bindings[i + 1..].iter().find(|o| o.keys.contains(key)) {
+                    let place = overrides
+                        .iter()
+                        .rev()
+                        .find(|o| {
+                            [b.action, other.action].iter().any(|a| {
+                                serde_json::to_value(a).ok() == Some(serde_json::Value::String(o.action.clone()))
+                                    || (o.action == "sort" && *a == Action::NextSort)
+                            })
+                        })
+                        .map(|o| o.place.clone())
+                        .unwrap_or_else(|| "the config".into());
+                    return Err(format!(
+                        "{place}: {} is bound to both \"{}\" and \"{}\"",
+                        key.label(),
+                        b.action.description(),
+                        other.action.description()
+                    ));
+                }
+            }
+        }
+        // Help and hints list bindings in table order: keep the default order.
+        let order: Vec<Action> = Keymap::default().bindings.iter().map(|b| b.action).collect();
+        keymap.bindings.sort_by_key(|b| order.iter().position(|a| *a == b.action));
+        Ok(keymap)
+    }
+
     pub fn action_for(&self, key: &KeyEvent) -> Option<Action> {
         self.bindings.iter().find(|b| b.keys.iter().any(|k| k.matches(key))).map(|b| b.action)
     }

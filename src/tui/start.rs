@@ -51,6 +51,13 @@ pub async fn run(
     app.use_color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     app.warnings = config.warnings.clone();
     app.mannco.guards = config.guards;
+    app.keymap = match crate::app::keymap::Keymap::with_overrides(&config.key_overrides) {
+        Ok(keymap) => keymap,
+        Err(why) => {
+            crate::say_err!("error: {why}");
+            return ExitCode::from(2);
+        }
+    };
     let (msg_tx, msg_rx) = tokio::sync::mpsc::channel(256);
     let journal = match Journal::open(&config.mannco_journal_path()) {
         Ok(journal) => Some(std::sync::Arc::new(journal)),
