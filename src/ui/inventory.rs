@@ -4,6 +4,7 @@ use super::theme::Theme;
 use crate::api::assetpay::{Deposit, ItemRef};
 use crate::app::App;
 use crate::app::inventory::{InventoryPane, Source};
+use crate::app::keymap::Action;
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Constraint, Layout, Rect};
 use ratatui::style::Style;
@@ -27,7 +28,16 @@ pub fn draw_search(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         spans.push(Span::raw("  "));
     }
     if spans.is_empty() {
-        spans.push(Span::styled("/ search   f price filter   s sort   ? help", theme.dim()));
+        // From the keymap, so a rebound key shows as bound.
+        let key = |action| app.keymap.keys_label(action).split(' ').next().unwrap_or("").to_string();
+        let text = format!(
+            "{} search   {} price filter   {} sort   {} help",
+            key(Action::Search),
+            key(Action::PriceFilter),
+            key(Action::NextSort),
+            key(Action::Help)
+        );
+        spans.push(Span::styled(text, theme.dim()));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }

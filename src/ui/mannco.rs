@@ -4,6 +4,7 @@ use super::theme::Theme;
 use crate::api::mannco::{Row, game_label};
 use crate::app::App;
 use crate::app::inventory::Source;
+use crate::app::keymap::{Action, Keymap};
 use crate::app::mannco::{ManncoList, ManncoPane};
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Constraint, Layout, Rect};
@@ -32,12 +33,24 @@ pub fn quality_color(quality: Option<&str>) -> Option<&'static str> {
     })
 }
 
-pub fn draw_search(frame: &mut Frame, area: Rect, pane: &ManncoPane, theme: &Theme) {
+pub fn draw_search(frame: &mut Frame, area: Rect, pane: &ManncoPane, keymap: &Keymap, theme: &Theme) {
     if pane.search_editing {
         return super::search_field::draw(frame, area, &pane.search, theme);
     }
+    // From the keymap, so a rebound key shows as bound.
+    let key = |action| keymap.keys_label(action).split(' ').next().unwrap_or("").to_string();
+    let hints = [
+        (Action::Search, "search"),
+        (Action::ToggleSelect, "select"),
+        (Action::SelectQuantity, "quantity"),
+        (Action::Price, "price"),
+        (Action::Withdraw, "withdraw"),
+        (Action::Help, "help"),
+    ]
+    .map(|(action, what)| format!("{} {what}", key(action)))
+    .join("   ");
     let line = match pane.search.value().trim() {
-        "" => Line::styled("/ search   space select   n quantity   p price   w withdraw   ? help", theme.dim()),
+        "" => Line::styled(hints, theme.dim()),
         text => {
             Line::from(vec![Span::styled("search ", theme.dim()), Span::styled(format!("\"{text}\""), theme.accent())])
         }

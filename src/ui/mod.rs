@@ -36,7 +36,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
             inventory::draw_table(frame, areas.table, app, &theme);
         }
         Some(list) => {
-            mannco::draw_search(frame, areas.search, app.mannco.pane(list), &theme);
+            mannco::draw_search(frame, areas.search, app.mannco.pane(list), &app.keymap, &theme);
             mannco::draw_table(frame, areas.table, app, list, &theme);
         }
     }
