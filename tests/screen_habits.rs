@@ -151,3 +151,17 @@ fn keys_come_from_the_config_and_help_shows_them() {
     let wrong_layer = keymap_from("[keys.list]\nquit = \"x\"\n").unwrap_err();
     assert!(wrong_layer.contains("[keys.global]"), "{wrong_layer}");
 }
+
+#[test]
+fn rust_rows_show_no_cs_only_columns() {
+    use tradedeck::api::assetpay::{Game, InventoryPage};
+    let mut app = local_app(100, 30);
+    update(&mut app, ch('t'));
+    let items = tradedeck::sim::dataset::generate(Game::Rust, 7, 40);
+    let page = InventoryPage { count: 40, items, updated_at: Some(UPDATED_AT), collateral: Default::default() };
+    let generation = app.inventory.full_generation;
+    update(&mut app, Msg::FullInventory { generation, result: Ok(FullInventory::indexed(stored(page))) });
+    let text = screen(&app);
+    let header = text.lines().nth(2).unwrap();
+    assert!(header.contains("Type") && !header.contains("Ex") && !header.contains("Wear"), "{header}");
+}

@@ -62,7 +62,7 @@ pub fn draw_table(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         return;
     }
 
-    let columns = Columns::for_width(area.width);
+    let columns = Columns::for_width(area.width, pane.query.game);
     let rows_in_view = (area.height as usize).saturating_sub(1);
     let window = pane.view.window(pane.visible.len(), rows_in_view);
     let first = window.start;
@@ -101,6 +101,7 @@ fn empty_message(pane: &InventoryPane, theme: &Theme) -> Vec<Line<'static>> {
 }
 
 /// Which columns fit: the name always; exterior, wear, market price and type as width allows.
+/// Rust items have no exterior or wear: those columns give their room to the type.
 struct Columns {
     exterior: Option<u16>,
     wear: bool,
@@ -109,7 +110,10 @@ struct Columns {
 }
 
 impl Columns {
-    fn for_width(width: u16) -> Self {
+    fn for_width(width: u16, game: crate::api::assetpay::Game) -> Self {
+        if game == crate::api::assetpay::Game::Rust {
+            return Columns { exterior: None, wear: false, market: width >= 60, kind: width >= 70 };
+        }
         Columns {
             exterior: match width {
                 100.. => Some(14),
