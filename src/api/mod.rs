@@ -99,3 +99,51 @@ pub fn describe_transport_error(e: reqwest::Error) -> String {
     }
     text
 }
+
+/// A decoding detail as a trader reads it: serde's positions ("at line 1 column 1") and the
+/// like stay in the log, where the full detail is written.
+pub fn plain_detail(detail: &str) -> String {
+    let mut out = String::new();
+    let mut depth = 0usize;
+    let mut segment = String::new();
+    for c in detail.chars() {
+        match c {
+            '(' => {
+                if depth == 0 {
+                    out.push_str(&segment);
+                    segment.clear();
+                }
+                depth += 1;
+                segment.push(c);
+            }
+            ')' if depth > 0 => {
+                depth -= 1;
+                segment.push(c);
+                if depth == 0 {
+                    if !(segment.contains(" line ") && segment.contains(" column ")) {
+                        out.push_str(&segment);
+                    }
+                    segment.clear();
+                }
+            }
+            _ => segment.push(c),
+        }
+    }
+    out.push_str(&segment);
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn plain_details_keep_the_reason_and_drop_serde_positions() {
+        assert_eq!(
+            super::plain_detail("not the market's envelope (expected value at line 1 column 1)"),
+            "not the market's envelope"
+        );
+        assert_eq!(
+            super::plain_detail("not JSON (more than 1024 KiB around the inventory)"),
+            "not JSON (more than 1024 KiB around the inventory)"
+        );
+    }
+}

@@ -125,7 +125,7 @@ pub enum AssetPayError {
     #[error("{}", .0.describe())]
     Api(Box<ApiError>),
     /// The server answered with something that is neither envelope.
-    #[error("AssetPay sent an invalid response (HTTP {status}): {detail}")]
+    #[error("AssetPay sent an invalid response (HTTP {status}): {}", crate::api::plain_detail(.detail))]
     InvalidResponse { status: u16, detail: String },
     #[error("could not reach AssetPay: {0}")]
     Network(String),

@@ -155,7 +155,8 @@ impl AssetPayClient {
         let result = decode::decode_streamed(status, retry_after, response, limit, self.progress.clone()).await;
         match &result {
             Ok(page) => tracing::debug!(status, count = page.count, "assetpay inventory"),
-            Err(e) => tracing::warn!(status, key = e.key(), "assetpay inventory failed: {e}"),
+            // The full detail (serde's positions included) goes to the log only.
+            Err(e) => tracing::warn!(status, key = e.key(), "assetpay inventory failed: {e:?}"),
         }
         result
     }

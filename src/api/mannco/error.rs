@@ -101,7 +101,7 @@ pub enum ManncoError {
     Unauthorized { status: u16, message: String },
     #[error("Too many requests to Mannco{}.", .retry_after.map(|d| format!(": retry after {}s", d.as_secs())).unwrap_or_default())]
     RateLimited { retry_after: Option<Duration> },
-    #[error("Mannco sent an invalid response (HTTP {status}): {detail}")]
+    #[error("Mannco sent an invalid response (HTTP {status}): {}", crate::api::plain_detail(.detail))]
     InvalidResponse { status: u16, detail: String },
     #[error("could not reach Mannco: {0}")]
     Network(String),

@@ -185,7 +185,12 @@ impl ManncoClient {
         loop {
             let token = self.jwt.lock().await.clone();
             let (status, bytes) = self.send(method.clone(), path, body.as_ref(), token.as_ref(), effect).await?;
-            match decode::<T>(status, &bytes) {
+            let decoded = decode::<T>(status, &bytes);
+            if let Err(e @ ManncoError::InvalidResponse { .. }) = &decoded {
+                // The full detail (serde's positions included) goes to the log only.
+                tracing::warn!(path, "mannco answer not readable: {e:?}");
+            }
+            match decoded {
                 Err(ManncoError::Unauthorized { .. }) if self.api_key.is_some() && !relogged => {
                     tracing::info!(path, "mannco refused the token; logging in again");
                     relogged = true;
@@ -280,7 +285,10 @@ fn unknown_because(e: &ManncoError) -> String {
             format!("HTTP {status} that is not a documented refusal (\"{message}\"); it may have been applied")
         }
         ManncoError::InvalidResponse { status, detail } => {
-            format!("HTTP {status} without a well-formed answer ({detail}); it may have been applied")
+            format!(
+                "HTTP {status} without a well-formed answer ({}); it may have been applied",
+                super::plain_detail(detail)
+            )
         }
         other => format!("{other}; it may have been applied"),
     }
