@@ -31,14 +31,15 @@ pub struct Cli {
 
 #[derive(Debug, Args)]
 pub struct GlobalArgs {
-    /// Run against the built-in simulated markets (no credentials needed).
-    #[arg(long, global = true)]
+    /// Run against the built-in simulated markets (no credentials needed); before a command:
+    /// `tradedeck --demo inventory`.
+    #[arg(long)]
     pub demo: bool,
     /// Items in the demo's CS2 inventory (Rust gets a quarter as many).
-    #[arg(long, global = true, value_name = "N", default_value_t = crate::sim::DEFAULT_ITEMS)]
+    #[arg(long, value_name = "N", default_value_t = crate::sim::DEFAULT_ITEMS)]
     pub demo_items: usize,
     /// Seed of the demo dataset: the same seed gives the same items.
-    #[arg(long, global = true, value_name = "S", default_value_t = crate::sim::DEFAULT_SEED)]
+    #[arg(long, value_name = "S", default_value_t = crate::sim::DEFAULT_SEED)]
     pub demo_seed: u64,
     /// Config file to read instead of $XDG_CONFIG_HOME/tradedeck/config.toml.
     #[arg(long, global = true, value_name = "FILE")]
