@@ -165,3 +165,26 @@ fn rust_rows_show_no_cs_only_columns() {
     let header = text.lines().nth(2).unwrap();
     assert!(header.contains("Type") && !header.contains("Ex") && !header.contains("Wear"), "{header}");
 }
+
+#[test]
+fn a_loaded_inventory_sorts_by_float_and_paint_seed() {
+    let mut app = local_app(140, 40);
+    for _ in 0..5 {
+        update(&mut app, ch('s'));
+    }
+    assert_eq!(app.inventory.order, tradedeck::trade::index::Order::FloatAsc);
+    let floats: Vec<f64> =
+        app.inventory.visible_items().filter_map(|i| i.wear().and_then(|w| w.parse().ok())).collect();
+    assert!(floats.len() > 100 && floats.windows(2).all(|w| w[0] <= w[1]), "float ↑");
+    update(&mut app, ch('s'));
+    let floats: Vec<f64> =
+        app.inventory.visible_items().filter_map(|i| i.wear().and_then(|w| w.parse().ok())).collect();
+    assert!(floats.windows(2).all(|w| w[0] >= w[1]), "float ↓");
+    update(&mut app, ch('s'));
+    let seeds: Vec<i64> = app.inventory.visible_items().filter_map(|i| i.paint_seed()).collect();
+    assert!(seeds.windows(2).all(|w| w[0] <= w[1]), "paint seed ↑");
+    let text = screen(&app);
+    assert!(text.contains("sort paint seed ↑") && text.contains("Seed") && text.contains("Float"), "{text}");
+    update(&mut app, ch('s'));
+    assert_eq!(app.inventory.query.sort, tradedeck::api::assetpay::Sort::Relevance, "and back to the server's");
+}

@@ -4,7 +4,7 @@
 use super::list_view::ListView;
 use crate::api::assetpay::{AssetPayError, InventoryPage, InventoryQuery, ItemRef, ItemStore, StoredInventory};
 use crate::money::Usd;
-use crate::trade::index::{InventoryIndex, LastSearch};
+use crate::trade::index::{InventoryIndex, LastSearch, Order};
 use std::collections::HashMap;
 use time::OffsetDateTime;
 use tui_input::Input;
@@ -50,6 +50,8 @@ pub struct InventoryPane {
     pub index: Option<InventoryIndex>,
     pub full_generation: u64,
     last_search: LastSearch,
+    /// The order shown: the server's sort, or float / paint seed once the inventory is local.
+    pub order: Order,
 }
 
 /// The whole inventory of one game with its index, built off the UI task.
@@ -90,6 +92,7 @@ impl InventoryPane {
             index: None,
             full_generation: 0,
             last_search: LastSearch::default(),
+            order: Order::default(),
         }
     }
 
@@ -142,6 +145,7 @@ impl InventoryPane {
 
     /// Forgets the loaded inventory (another game, or credentials changed).
     pub fn drop_local(&mut self) {
+        self.order = Order::from_server(self.query.sort);
         self.index = None;
         self.last_search = LastSearch::default();
         self.items = ItemStore::default();
@@ -204,7 +208,7 @@ impl InventoryPane {
         let needle = self.search_text().unwrap_or_default().to_lowercase();
         if let Some(index) = &self.index {
             let found = index.search(&needle, Some(&self.last_search));
-            self.visible = index.arrange(&found.matches, self.query.sort, self.query.min_price, self.query.max_price);
+            self.visible = index.arrange_by(&found.matches, self.order, self.query.min_price, self.query.max_price);
             self.last_search = found;
             self.view.cursor = self.view.cursor.min(self.visible.len().saturating_sub(1));
             return;

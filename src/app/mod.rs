@@ -13,6 +13,7 @@ pub mod price_filter;
 use crate::api::assetpay::{AssetPayError, InventoryPage, InventoryQuery, MAX_SEARCH_CHARS};
 use crate::api::mannco::{AssetId, ItemPricing, Listing, ManncoError, WithdrawResult};
 use crate::money::Cents;
+use crate::trade::index::Order;
 use crate::trade::pricing::Plan;
 use action_dialog::{PricingDialog, QuantityDialog, WithdrawDialog};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
@@ -531,7 +532,11 @@ fn on_action(app: &mut App, action: Action) -> Vec<Cmd> {
             return fetch(pane, false);
         }
         Action::NextSort if pane.is_ready() => {
-            pane.query.sort = pane.query.sort.next();
+            // A loaded inventory also sorts by float and paint seed; the server does not.
+            pane.order = if pane.is_local() { pane.order.next() } else { Order::from_server(pane.query.sort.next()) };
+            if let Some(sort) = pane.order.server() {
+                pane.query.sort = sort;
+            }
             pane.query.page = 1;
             return fetch(pane, false);
         }

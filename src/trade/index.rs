@@ -28,6 +28,73 @@ pub struct InventoryIndex {
     price_desc: Vec<u32>,
     name_asc: Vec<u32>,
     name_desc: Vec<u32>,
+    /// By float (wear), lowest first; items without one last.
+    float_asc: Vec<u32>,
+    /// How many items have a float: the first this many of `float_asc`.
+    floats_known: usize,
+    /// By paint seed, lowest first; items without one last.
+    seed_asc: Vec<u32>,
+}
+
+/// How a loaded inventory can be ordered: the server's sorts, and two it does not offer.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Order {
+    #[default]
+    Relevance,
+    PriceDesc,
+    PriceAsc,
+    NameAsc,
+    NameDesc,
+    FloatAsc,
+    FloatDesc,
+    SeedAsc,
+}
+
+impl Order {
+    /// The next order for the sort key: the server's five, then float and seed.
+    pub fn next(self) -> Order {
+        match self {
+            Order::Relevance => Order::PriceDesc,
+            Order::PriceDesc => Order::PriceAsc,
+            Order::PriceAsc => Order::NameAsc,
+            Order::NameAsc => Order::NameDesc,
+            Order::NameDesc => Order::FloatAsc,
+            Order::FloatAsc => Order::FloatDesc,
+            Order::FloatDesc => Order::SeedAsc,
+            Order::SeedAsc => Order::Relevance,
+        }
+    }
+
+    /// The server's sort for this order, or None for an order only a loaded inventory has.
+    pub fn server(self) -> Option<Sort> {
+        Some(match self {
+            Order::Relevance => Sort::Relevance,
+            Order::PriceDesc => Sort::PriceDesc,
+            Order::PriceAsc => Sort::PriceAsc,
+            Order::NameAsc => Sort::NameAsc,
+            Order::NameDesc => Sort::NameDesc,
+            _ => return None,
+        })
+    }
+
+    pub fn from_server(sort: Sort) -> Order {
+        match sort {
+            Sort::Relevance => Order::Relevance,
+            Sort::PriceDesc => Order::PriceDesc,
+            Sort::PriceAsc => Order::PriceAsc,
+            Sort::NameAsc => Order::NameAsc,
+            Sort::NameDesc => Order::NameDesc,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Order::FloatAsc => "float ↑",
+            Order::FloatDesc => "float ↓",
+            Order::SeedAsc => "paint seed ↑",
+            other => other.server().map(Sort::label).unwrap_or(""),
+        }
+    }
 }
 
 /// The last search's matches, so a query that extends it only rescans them.
@@ -85,8 +152,18 @@ impl InventoryIndex {
         price_desc.sort_by_key(|&i| std::cmp::Reverse(offers[i as usize]));
         let mut name_asc = all.clone();
         name_asc.sort_by_key(|&i| name_rank[i as usize]);
-        let mut name_desc = all;
+        let mut name_desc = all.clone();
         name_desc.sort_by_key(|&i| std::cmp::Reverse(name_rank[i as usize]));
+        // Floats as the API sent them (text); compared as numbers, missing ones last.
+        let floats: Vec<f64> = items
+            .iter()
+            .map(|i| i.wear().and_then(|w| w.trim().parse::<f64>().ok()).unwrap_or(f64::INFINITY))
+            .collect();
+        let mut float_asc = all.clone();
+        float_asc.sort_by(|&a, &b| floats[a as usize].total_cmp(&floats[b as usize]));
+        let floats_known = floats.iter().filter(|f| f.is_finite()).count();
+        let mut seed_asc = all;
+        seed_asc.sort_by_key(|&i| items.get(i as usize).and_then(|item| item.paint_seed()).unwrap_or(i64::MAX));
         InventoryIndex {
             haystacks,
             sticker_texts,
@@ -97,6 +174,9 @@ impl InventoryIndex {
             price_desc,
             name_asc,
             name_desc,
+            float_asc,
+            floats_known,
+            seed_asc,
         }
     }
 
@@ -160,16 +240,30 @@ impl InventoryIndex {
 
     /// The matches within the offer-price bounds, in the order of `sort`.
     pub fn arrange(&self, matches: &[u32], sort: Sort, min: Option<Usd>, max: Option<Usd>) -> Vec<u32> {
+        self.arrange_by(matches, Order::from_server(sort), min, max)
+    }
+
+    /// The same, in any order a loaded inventory offers (float and paint seed included).
+    pub fn arrange_by(&self, matches: &[u32], order: Order, min: Option<Usd>, max: Option<Usd>) -> Vec<u32> {
+        let float_desc: Vec<u32>;
         let in_range = |i: u32| {
             let price = self.offers[i as usize];
             min.is_none_or(|m| price >= m) && max.is_none_or(|m| price <= m)
         };
-        let order = match sort {
-            Sort::Relevance => return matches.iter().copied().filter(|&i| in_range(i)).collect(),
-            Sort::PriceAsc => &self.price_asc,
-            Sort::PriceDesc => &self.price_desc,
-            Sort::NameAsc => &self.name_asc,
-            Sort::NameDesc => &self.name_desc,
+        let order = match order {
+            Order::Relevance => return matches.iter().copied().filter(|&i| in_range(i)).collect(),
+            Order::PriceAsc => &self.price_asc,
+            Order::PriceDesc => &self.price_desc,
+            Order::NameAsc => &self.name_asc,
+            Order::NameDesc => &self.name_desc,
+            Order::FloatAsc => &self.float_asc,
+            Order::SeedAsc => &self.seed_asc,
+            Order::FloatDesc => {
+                // Highest float first, items without one still last.
+                let (known, unknown) = self.float_asc.split_at(self.floats_known);
+                float_desc = known.iter().rev().chain(unknown).copied().collect();
+                &float_desc
+            }
         };
         if matches.len() == self.len() {
             return order.iter().copied().filter(|&i| in_range(i)).collect();

@@ -107,12 +107,13 @@ struct Columns {
     wear: bool,
     market: bool,
     kind: bool,
+    seed: bool,
 }
 
 impl Columns {
     fn for_width(width: u16, game: crate::api::assetpay::Game) -> Self {
         if game == crate::api::assetpay::Game::Rust {
-            return Columns { exterior: None, wear: false, market: width >= 60, kind: width >= 70 };
+            return Columns { exterior: None, wear: false, market: width >= 60, kind: width >= 70, seed: false };
         }
         Columns {
             exterior: match width {
@@ -123,6 +124,7 @@ impl Columns {
             wear: width >= 58,
             market: width >= 80,
             kind: width >= 118,
+            seed: width >= 136,
         }
     }
 
@@ -136,6 +138,9 @@ impl Columns {
         }
         if self.wear {
             w.push(Constraint::Length(7));
+        }
+        if self.seed {
+            w.push(Constraint::Length(5));
         }
         w.push(Constraint::Length(11));
         if self.market {
@@ -154,7 +159,10 @@ impl Columns {
             cells.push(Cell::from(if n > 2 { "Exterior" } else { "Ex" }));
         }
         if self.wear {
-            cells.push(Cell::from("Wear"));
+            cells.push(Cell::from("Float"));
+        }
+        if self.seed {
+            cells.push(Cell::from(Line::from("Seed").alignment(Alignment::Right)));
         }
         cells.push(Cell::from(Line::from("Offer").alignment(Alignment::Right)));
         if self.market {
@@ -179,6 +187,10 @@ impl Columns {
         if self.wear {
             let wear: String = item.wear().unwrap_or("").chars().take(7).collect();
             cells.push(Cell::from(wear).style(theme.dim()));
+        }
+        if self.seed {
+            let seed = item.paint_seed().map(|s| s.to_string()).unwrap_or_default();
+            cells.push(Cell::from(Line::from(seed).alignment(Alignment::Right)).style(theme.dim()));
         }
         let offer_style = if item.is_accepted() { theme.money() } else { theme.dim() };
         cells.push(money_cell(item.offer_price(), offer_style));

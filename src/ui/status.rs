@@ -117,7 +117,7 @@ fn assetpay_spans(app: &App, theme: &Theme) -> Vec<Span<'static>> {
         let text = format!("{} selected {}", pane.selected.len(), pane.selected_total());
         spans.extend([sep(), Span::styled(text, theme.selected())]);
     }
-    spans.extend([sep(), Span::raw(format!("sort {}", pane.query.sort.label()))]);
+    spans.extend([sep(), Span::raw(format!("sort {}", pane.order.label()))]);
     if let Some(updated) = pane.updated_at {
         spans.extend([sep(), Span::raw(format!("updated {}", age(updated, app.clock)))]);
     }

@@ -331,6 +331,10 @@ impl<'a> ItemRef<'a> {
             .filter_map(move |s| store.shared_text(s.name.or(s.market_hash_name)))
     }
 
+    pub fn paint_seed(&self) -> Option<i64> {
+        self.record.get(Flags::PAINT_SEED, self.record.paint_seed)
+    }
+
     pub fn has_stickers(&self) -> bool {
         self.extras().is_some_and(|e| !e.stickers.is_empty())
     }
