@@ -133,7 +133,8 @@ fn lines(item: &Item, theme: &Theme, bar_width: usize) -> Vec<Line<'static>> {
 
 /// The wear float on Steam's exterior scale: a coloured bar with a marker at the value.
 fn wear_bar(wear: f64, width: usize, theme: &Theme) -> Vec<Line<'static>> {
-    let marker_at = ((wear * width as f64) as usize).min(width - 1);
+    // Rounded like the legend's columns, so a float past a boundary is drawn past its label.
+    let marker_at = ((wear * width as f64).round() as usize).min(width - 1);
     let marker = Line::from(vec![Span::raw(" ".repeat(LABEL + marker_at)), Span::styled("▼", theme.accent())]);
     let mut bar = vec![Span::raw(" ".repeat(LABEL))];
     for column in 0..width {
@@ -148,6 +149,51 @@ fn wear_bar(wear: f64, width: usize, theme: &Theme) -> Vec<Line<'static>> {
         let style = if theme.color { Style::new().fg(color) } else { Style::new() };
         bar.push(Span::styled("━", style));
     }
-    let legend = Line::styled(format!("{:LABEL$}0  FN .07 MW .15 FT .38 WW .45 BS  1", ""), theme.dim());
-    vec![marker, Line::from(bar), legend]
+    vec![marker, Line::from(bar), Line::styled(" ".repeat(LABEL) + &wear_legend(width), theme.dim())]
+}
+
+/// The exterior boundaries under the bar, each at its own column (the column where the bar
+/// crosses it), so the marker reads against the right numbers; a label that would overlap
+/// the one before is left out rather than shifted.
+fn wear_legend(width: usize) -> String {
+    let mut legend = vec![' '; width];
+    let mut free_from = 0;
+    let mut place = |at: usize, text: &str| {
+        let start = at.min(width.saturating_sub(text.len()));
+        let fits = start >= free_from && start + text.len() <= width;
+        if fits {
+            legend[start..start + text.len()].iter_mut().zip(text.chars()).for_each(|(c, t)| *c = t);
+            free_from = start + text.len() + 1;
+        }
+        fits
+    };
+    place(0, "0");
+    for (bound, text) in [(0.07, ".07"), (0.15, ".15"), (0.38, ".38"), (0.45, ".45")] {
+        let at = (bound * width as f64).round() as usize;
+        // Close boundaries (.38, .45) on a narrow bar: the shorter label, starting at the column.
+        if !place(at, text) {
+            place(at, &text[1..]);
+        }
+    }
+    place(width.saturating_sub(1), "1");
+    legend.into_iter().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wear_legend;
+
+    #[test]
+    fn boundaries_sit_where_the_bar_crosses_them() {
+        let legend = wear_legend(60);
+        for (bound, text) in [(0.07, ".07"), (0.15, ".15"), (0.38, ".38"), (0.45, ".45")] {
+            assert_eq!(legend.find(text), Some((bound * 60.0_f64).round() as usize), "{legend}");
+        }
+        let narrow = wear_legend(48);
+        assert!(narrow.contains(".38") && narrow.contains("45"), "{narrow}");
+        assert!((0.45422 * 48.0_f64).round() as usize >= narrow.find("45").unwrap() - 1, "{narrow}");
+        // 0.45422 is past .45: its marker column is at or after the label's.
+        assert!((0.45422 * 60.0_f64).round() as usize >= legend.find(".45").unwrap());
+        assert!(!wear_legend(8).contains(".4 "), "labels never overlap: {}", wear_legend(8));
+    }
 }
