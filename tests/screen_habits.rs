@@ -188,3 +188,16 @@ fn a_loaded_inventory_sorts_by_float_and_paint_seed() {
     update(&mut app, ch('s'));
     assert_eq!(app.inventory.query.sort, tradedeck::api::assetpay::Sort::Relevance, "and back to the server's");
 }
+
+#[test]
+fn details_copy_the_inspect_certificate() {
+    let mut app = local_app(120, 40);
+    update(&mut app, key(KeyCode::Enter));
+    let Some(Overlay::Details(id)) = &app.overlay else { panic!() };
+    let item = app.inventory.find(id).unwrap();
+    let expected = item.prop_id.clone().filter(|p| !p.is_empty()).unwrap_or(item.id.clone());
+    let cmds = update(&mut app, ch('c'));
+    assert!(matches!(&cmds[..], [tradedeck::app::Cmd::Copy(text)] if *text == expected), "{cmds:?}");
+    assert!(app.notice.as_deref().is_some_and(|n| n.starts_with("Copied")));
+    assert!(screen(&app).contains("c copy inspect cert."));
+}

@@ -105,6 +105,8 @@ pub enum Cmd {
     },
     Suspend,
     Quit,
+    /// Put text on the clipboard of the terminal tradedeck runs in (OSC 52).
+    Copy(String),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -398,6 +400,16 @@ fn on_overlay_key(app: &mut App, key: KeyEvent) -> Vec<Cmd> {
                 app.overlay = Some(Overlay::Details(item.id().to_string()));
             }
             vec![]
+        }
+        Overlay::Details(id) if key.code == KeyCode::Char('c') => {
+            // The inspect certificate when the item has one, else its id.
+            let Some(item) = app.inventory.find(id) else { return vec![] };
+            let (what, text) = match item.prop_id.filter(|p| !p.is_empty()) {
+                Some(cert) => ("inspect certificate", cert),
+                None => ("item id", item.id),
+            };
+            app.notice = Some(format!("Copied the {what} to the clipboard."));
+            vec![Cmd::Copy(text)]
         }
         Overlay::Help | Overlay::Details(_) => {
             let closes = matches!(key.code, KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q') | KeyCode::Char('?'));

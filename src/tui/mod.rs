@@ -104,6 +104,7 @@ pub async fn run(
                 match cmd {
                     Cmd::Quit => return Ok(()),
                     Cmd::Suspend => suspend(&mut terminal)?,
+                    Cmd::Copy(text) => copy_to_clipboard(&text)?,
                     other => {
                         let _ = commands.send(other);
                     }
@@ -118,6 +119,17 @@ pub async fn run(
         }
     }
     Ok(())
+}
+
+/// OSC 52: the terminal (or tmux with set-clipboard) puts the text on the clipboard, over
+/// ssh too. The text is market data: base64 keeps any control character out of the stream.
+fn copy_to_clipboard(text: &str) -> std::io::Result<()> {
+    use base64::Engine;
+    use std::io::Write;
+    let encoded = base64::engine::general_purpose::STANDARD.encode(text);
+    let mut out = std::io::stdout();
+    write!(out, "\x1b]52;c;{encoded}\x07")?;
+    out.flush()
 }
 
 /// Hands the terminal back to the shell until the user resumes with `fg`.

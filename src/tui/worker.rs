@@ -210,7 +210,7 @@ async fn run(clients: Clients, mut cmds: mpsc::UnboundedReceiver<Cmd>, msgs: mps
                     let _ = msgs.send(msg).await;
                 });
             }
-            Cmd::Suspend | Cmd::Quit => {}
+            Cmd::Suspend | Cmd::Quit | Cmd::Copy(_) => {}
         }
     }
 }

@@ -146,6 +146,13 @@ pub fn draw_hints(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             Overlay::PriceFilter(_) => {
                 vec![("Tab".into(), "min/max"), ("Enter".into(), "apply"), ("Esc".into(), "cancel")]
             }
+            Overlay::Details(_) => {
+                vec![
+                    ("j k".into(), "next / previous item"),
+                    ("c".into(), "copy inspect cert."),
+                    ("Esc".into(), "close"),
+                ]
+            }
             _ => vec![("Esc".into(), "close")],
         }
     } else {
