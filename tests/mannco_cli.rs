@@ -215,3 +215,18 @@ async fn a_second_interrupt_leaves_the_call_unknown_and_exits_1() {
     assert!(entries[0].needs_reconciling());
     assert!(matches!(entries[0].outcomes.last(), Some(tradedeck::journal::Outcome::Unknown { .. })));
 }
+
+/// Items the plan skips (already at the price) are neither a success nor a failure: the run
+/// that lists the others exits 0.
+#[tokio::test]
+async fn skipped_items_do_not_fail_the_run() {
+    let sim = start_sim(10).await;
+    let hats = ids(&sim, TEAM_CAPTAIN, 2);
+    let first = hats.split(',').next().unwrap().to_string();
+    let out = tradedeck(&sim, &["mannco", "price", "--ids", &first, "--price", "1.50", "--yes"]).await;
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = tradedeck(&sim, &["mannco", "price", "--ids", &hats, "--price", "1.50", "--yes"]).await;
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}{}", text(&out.stderr));
+    assert!(stdout.contains("already at this price") && stdout.contains("listed at $1.50"), "{stdout}");
+}

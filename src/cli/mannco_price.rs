@@ -205,9 +205,16 @@ pub async fn run(
     if let Err(e) = &after {
         crate::say_err!("note: could not re-read the market to confirm each item: {e}");
     }
-    let failed = items.iter().filter(|i| !matches!(i.outcome, ItemOutcome::Listed | ItemOutcome::Sold)).count();
+    // Items the plan skipped (already at the price, refused in the preview) were not sent:
+    // they neither succeed nor fail.
+    let failed = items
+        .iter()
+        .filter(|i| !matches!(i.outcome, ItemOutcome::Listed | ItemOutcome::Sold | ItemOutcome::NotSent(_)))
+        .count();
     if args.json {
-        write_json(&OutcomeDoc { items: &items, balance_before, balance_after })?;
+        // The money has moved: a failure to print the outcome must not change the exit status
+        // (the journal has it all).
+        let _ = write_json(&OutcomeDoc { items: &items, balance_before, balance_after });
     } else {
         crate::sanitize::print_safe(&render_outcome(&items));
         if let (Some(before), Some(after)) = (balance_before, balance_after) {
