@@ -201,3 +201,32 @@ fn details_copy_the_inspect_certificate() {
     assert!(app.notice.as_deref().is_some_and(|n| n.starts_with("Copied")));
     assert!(screen(&app).contains("c copy inspect cert."));
 }
+
+#[test]
+fn a_loaded_cs2_inventory_filters_by_float() {
+    let mut app = local_app(120, 40);
+    update(&mut app, ch('f'));
+    update(&mut app, key(KeyCode::Tab));
+    update(&mut app, key(KeyCode::Tab));
+    type_text(&mut app, "0");
+    update(&mut app, key(KeyCode::Tab));
+    type_text(&mut app, "0.07");
+    update(&mut app, key(KeyCode::Enter));
+    assert!(app.overlay.is_none(), "applied");
+    let floats: Vec<Option<f64>> =
+        app.inventory.visible_items().map(|i| i.wear().and_then(|w| w.parse().ok())).collect();
+    assert!(!floats.is_empty() && floats.iter().all(|f| f.is_some_and(|f| f <= 0.07)), "{floats:?}");
+    assert!(screen(&app).contains("float 0–0.07"));
+    // A float above 1 is refused in words.
+    update(&mut app, ch('f'));
+    update(&mut app, key(KeyCode::Tab));
+    update(&mut app, key(KeyCode::Tab));
+    update(&mut app, key(KeyCode::Backspace));
+    type_text(&mut app, "2");
+    update(&mut app, key(KeyCode::Enter));
+    let Some(Overlay::PriceFilter(dialog)) = &app.overlay else { panic!("closed on a bad float") };
+    assert!(dialog.error.as_deref().is_some_and(|e| e.contains("from 0 to 1")), "{:?}", dialog.error);
+    update(&mut app, key(KeyCode::Esc));
+    update(&mut app, key(KeyCode::Esc));
+    assert!(app.inventory.float_range.is_open(), "Esc clears the float range too");
+}

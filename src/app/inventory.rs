@@ -52,6 +52,8 @@ pub struct InventoryPane {
     last_search: LastSearch,
     /// The order shown: the server's sort, or float / paint seed once the inventory is local.
     pub order: Order,
+    /// A float (wear) range, applied to a local inventory.
+    pub float_range: super::price_filter::FloatRange,
 }
 
 /// The whole inventory of one game with its index, built off the UI task.
@@ -93,6 +95,7 @@ impl InventoryPane {
             full_generation: 0,
             last_search: LastSearch::default(),
             order: Order::default(),
+            float_range: Default::default(),
         }
     }
 
@@ -209,6 +212,10 @@ impl InventoryPane {
         if let Some(index) = &self.index {
             let found = index.search(&needle, Some(&self.last_search));
             self.visible = index.arrange_by(&found.matches, self.order, self.query.min_price, self.query.max_price);
+            if !self.float_range.is_open() {
+                let range = self.float_range;
+                self.visible.retain(|&i| range.contains(index.float_of(i)));
+            }
             self.last_search = found;
             self.view.cursor = self.view.cursor.min(self.visible.len().saturating_sub(1));
             return;

@@ -436,9 +436,10 @@ fn on_overlay_key(app: &mut App, key: KeyEvent) -> Vec<Cmd> {
                 app.overlay = None;
                 vec![]
             }
-            Outcome::Applied { min, max } => {
+            Outcome::Applied { min, max, float } => {
                 app.overlay = None;
                 let pane = &mut app.inventory;
+                pane.float_range = float;
                 pane.query.min_price = min;
                 pane.query.max_price = max;
                 pane.query.page = 1;
@@ -529,7 +530,11 @@ fn on_action(app: &mut App, action: Action) -> Vec<Cmd> {
             }
         }
         Action::ClearFilters if pane.is_ready() => {
-            let had = pane.query.search.is_some() || pane.query.min_price.is_some() || pane.query.max_price.is_some();
+            let had = pane.query.search.is_some()
+                || pane.query.min_price.is_some()
+                || pane.query.max_price.is_some()
+                || !pane.float_range.is_open();
+            pane.float_range = Default::default();
             if !had && pane.search.value().is_empty() {
                 return vec![];
             }
@@ -553,8 +558,11 @@ fn on_action(app: &mut App, action: Action) -> Vec<Cmd> {
             return fetch(pane, false);
         }
         Action::PriceFilter if pane.is_ready() => {
+            let dialog = PriceFilterDialog::new(pane.query.min_price, pane.query.max_price);
+            // Floats are filtered locally: offered once a CS2 inventory is loaded.
+            let floats = pane.is_local() && pane.query.game == crate::api::assetpay::Game::Cs2;
             app.overlay =
-                Some(Overlay::PriceFilter(PriceFilterDialog::new(pane.query.min_price, pane.query.max_price)));
+                Some(Overlay::PriceFilter(if floats { dialog.with_floats(pane.float_range) } else { dialog }));
         }
         Action::PrevPage | Action::NextPage if pane.is_local() => {
             app.notice = Some("The whole inventory is loaded: j/k, PgUp/PgDn and g/G move through all of it.".into());

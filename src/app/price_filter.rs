@@ -1,4 +1,5 @@
-//! The price-filter dialog: minimum and maximum offer price in dollars, validated as typed.
+//! The filter dialog: minimum and maximum offer price in dollars and, once a CS2 inventory is
+//! loaded, a float (wear) range; validated as typed.
 
 use crate::money::Usd;
 use crossterm::event::{Event, KeyCode, KeyEvent};
@@ -9,12 +10,44 @@ use tui_input::backend::crossterm::EventHandler;
 pub enum Field {
     Min,
     Max,
+    FloatMin,
+    FloatMax,
+}
+
+/// A float (wear) range: either bound may be open.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct FloatRange {
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+}
+
+impl FloatRange {
+    pub fn is_open(&self) -> bool {
+        self.min.is_none() && self.max.is_none()
+    }
+
+    /// Whether an item's float is inside; an item without a float is outside a set range.
+    pub fn contains(&self, float: Option<f64>) -> bool {
+        if self.is_open() {
+            return true;
+        }
+        float.is_some_and(|f| self.min.is_none_or(|lo| f >= lo) && self.max.is_none_or(|hi| f <= hi))
+    }
+
+    pub fn label(&self) -> String {
+        let bound = |v: Option<f64>, open: &str| v.map(|f| format!("{f}")).unwrap_or_else(|| open.to_string());
+        format!("{}–{}", bound(self.min, "0"), bound(self.max, "1"))
+    }
 }
 
 #[derive(Debug)]
 pub struct PriceFilterDialog {
     pub min: Input,
     pub max: Input,
+    pub float_min: Input,
+    pub float_max: Input,
+    /// Whether the float fields are offered (a loaded CS2 inventory).
+    pub floats: bool,
     pub focus: Field,
     /// Why the values cannot be applied, shown in the dialog.
     pub error: Option<String>,
@@ -25,29 +58,63 @@ pub struct PriceFilterDialog {
 pub enum Outcome {
     Editing,
     Cancelled,
-    Applied { min: Option<Usd>, max: Option<Usd> },
+    Applied { min: Option<Usd>, max: Option<Usd>, float: FloatRange },
 }
 
 impl PriceFilterDialog {
     pub fn new(min: Option<Usd>, max: Option<Usd>) -> Self {
         let text = |v: Option<Usd>| v.map(|u| format!("{:.2}", u.as_f64())).unwrap_or_default();
-        PriceFilterDialog { min: Input::new(text(min)), max: Input::new(text(max)), focus: Field::Min, error: None }
+        PriceFilterDialog {
+            min: Input::new(text(min)),
+            max: Input::new(text(max)),
+            float_min: Input::default(),
+            float_max: Input::default(),
+            floats: false,
+            focus: Field::Min,
+            error: None,
+        }
+    }
+
+    /// The same, with the float range offered and filled in.
+    pub fn with_floats(mut self, range: FloatRange) -> Self {
+        let text = |v: Option<f64>| v.map(|f| f.to_string()).unwrap_or_default();
+        self.floats = true;
+        self.float_min = Input::new(text(range.min));
+        self.float_max = Input::new(text(range.max));
+        self
+    }
+
+    fn fields(&self) -> Vec<Field> {
+        let mut fields = vec![Field::Min, Field::Max];
+        if self.floats {
+            fields.extend([Field::FloatMin, Field::FloatMax]);
+        }
+        fields
     }
 
     pub fn handle_key(&mut self, key: KeyEvent) -> Outcome {
         match key.code {
             KeyCode::Esc => return Outcome::Cancelled,
             KeyCode::Tab | KeyCode::BackTab | KeyCode::Up | KeyCode::Down => {
-                self.focus = if self.focus == Field::Min { Field::Max } else { Field::Min };
+                let fields = self.fields();
+                let at = fields.iter().position(|f| *f == self.focus).unwrap_or(0);
+                let forward = matches!(key.code, KeyCode::Tab | KeyCode::Down);
+                let n = fields.len();
+                self.focus = fields[if forward { (at + 1) % n } else { (at + n - 1) % n }];
             }
-            KeyCode::Enter => match self.parse() {
-                Ok((min, max)) => return Outcome::Applied { min, max },
+            KeyCode::Enter => match self.parse().and_then(|(min, max)| Ok((min, max, self.parse_floats()?))) {
+                Ok((min, max, float)) => return Outcome::Applied { min, max, float },
                 Err(e) => self.error = Some(e),
             },
             _ => {
-                let input = if self.focus == Field::Min { &mut self.min } else { &mut self.max };
+                let input = match self.focus {
+                    Field::Min => &mut self.min,
+                    Field::Max => &mut self.max,
+                    Field::FloatMin => &mut self.float_min,
+                    Field::FloatMax => &mut self.float_max,
+                };
                 input.handle_event(&Event::Key(key));
-                self.error = self.parse().err();
+                self.error = self.parse().and_then(|_| self.parse_floats()).err();
             }
         }
         Outcome::Editing
@@ -70,6 +137,30 @@ impl PriceFilterDialog {
             return Err("the minimum is above the maximum".into());
         }
         Ok((min, max))
+    }
+}
+
+impl PriceFilterDialog {
+    /// The float range, or why not: numbers from 0 to 1, the minimum not above the maximum.
+    pub fn parse_floats(&self) -> Result<FloatRange, String> {
+        let bound = |input: &Input, label: &str| -> Result<Option<f64>, String> {
+            let text = input.value().trim();
+            if text.is_empty() {
+                return Ok(None);
+            }
+            match text.parse::<f64>() {
+                Ok(f) if (0.0..=1.0).contains(&f) => Ok(Some(f)),
+                _ => Err(format!("{label}: a float from 0 to 1, like 0.07")),
+            }
+        };
+        let range =
+            FloatRange { min: bound(&self.float_min, "lowest float")?, max: bound(&self.float_max, "highest float")? };
+        if let (Some(lo), Some(hi)) = (range.min, range.max)
+            && lo > hi
+        {
+            return Err("the lowest float is above the highest".into());
+        }
+        Ok(range)
     }
 }
 
@@ -96,7 +187,11 @@ mod tests {
         type_text(&mut d, "00");
         assert_eq!(
             d.handle_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
-            Outcome::Applied { min: Some(Usd::from_cents(1000)), max: Some(Usd::from_cents(10000)) }
+            Outcome::Applied {
+                min: Some(Usd::from_cents(1000)),
+                max: Some(Usd::from_cents(10000)),
+                float: FloatRange::default()
+            }
         );
     }
 

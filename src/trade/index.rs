@@ -32,6 +32,8 @@ pub struct InventoryIndex {
     float_asc: Vec<u32>,
     /// How many items have a float: the first this many of `float_asc`.
     floats_known: usize,
+    /// Each item's float, NaN where it has none.
+    floats: Vec<f32>,
     /// By paint seed, lowest first; items without one last.
     seed_asc: Vec<u32>,
 }
@@ -162,6 +164,7 @@ impl InventoryIndex {
         let mut float_asc = all.clone();
         float_asc.sort_by(|&a, &b| floats[a as usize].total_cmp(&floats[b as usize]));
         let floats_known = floats.iter().filter(|f| f.is_finite()).count();
+        let item_floats: Vec<f32> = floats.iter().map(|&f| if f.is_finite() { f as f32 } else { f32::NAN }).collect();
         let mut seed_asc = all;
         seed_asc.sort_by_key(|&i| items.get(i as usize).and_then(|item| item.paint_seed()).unwrap_or(i64::MAX));
         InventoryIndex {
@@ -176,12 +179,18 @@ impl InventoryIndex {
             name_desc,
             float_asc,
             floats_known,
+            floats: item_floats,
             seed_asc,
         }
     }
 
     pub fn len(&self) -> usize {
         self.pair_of.len()
+    }
+
+    /// An item's float (wear), when it has one.
+    pub fn float_of(&self, item: u32) -> Option<f64> {
+        self.floats.get(item as usize).copied().filter(|f| !f.is_nan()).map(f64::from)
     }
 
     pub fn is_empty(&self) -> bool {

@@ -27,6 +27,11 @@ pub fn draw_search(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         spans.push(Span::styled(price_range(pane), theme.accent()));
         spans.push(Span::raw("  "));
     }
+    if !pane.float_range.is_open() {
+        spans.push(Span::styled("float ", theme.dim()));
+        spans.push(Span::styled(pane.float_range.label(), theme.accent()));
+        spans.push(Span::raw("  "));
+    }
     if spans.is_empty() {
         // From the keymap, so a rebound key shows as bound.
         let key = |action| app.keymap.keys_label(action).split(' ').next().unwrap_or("").to_string();
@@ -89,7 +94,8 @@ fn empty_message(pane: &InventoryPane, theme: &Theme) -> Vec<Line<'static>> {
     let filtered = pane.search_text().is_some()
         || pane.query.search.is_some()
         || pane.query.min_price.is_some()
-        || pane.query.max_price.is_some();
+        || pane.query.max_price.is_some()
+        || !pane.float_range.is_open();
     if filtered {
         vec![Line::styled("No items match.  / then Esc clears the search; f changes the price filter.", theme.dim())]
     } else {

@@ -9,22 +9,27 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
 pub fn draw(frame: &mut Frame, area: Rect, dialog: &PriceFilterDialog, theme: &Theme) {
-    let rect = centered(area, 50, 9);
+    let rect = centered(area, 50, if dialog.floats { 12 } else { 9 });
     frame.render_widget(Clear, rect);
-    let field = |label: &str, input: &tui_input::Input, focused: bool| {
+    let field = |label: &str, unit: &str, input: &tui_input::Input, focused: bool| {
         let marker = if focused { "›" } else { " " };
         Line::from(vec![
-            Span::styled(format!("{marker} {label:<8}$ "), if focused { theme.accent() } else { theme.dim() }),
+            Span::styled(format!("{marker} {label:<8}{unit:<2}"), if focused { theme.accent() } else { theme.dim() }),
             Span::raw(input.value().to_string()),
         ])
     };
     let mut lines = vec![
         Line::styled("Offer price in dollars; empty means no bound.", theme.dim()),
         Line::raw(""),
-        field("Minimum", &dialog.min, dialog.focus == Field::Min),
-        field("Maximum", &dialog.max, dialog.focus == Field::Max),
+        field("Minimum", "$", &dialog.min, dialog.focus == Field::Min),
+        field("Maximum", "$", &dialog.max, dialog.focus == Field::Max),
         Line::raw(""),
     ];
+    if dialog.floats {
+        lines.push(Line::styled("Float (wear), 0 to 1:", theme.dim()));
+        lines.push(field("Lowest", "", &dialog.float_min, dialog.focus == Field::FloatMin));
+        lines.push(field("Highest", "", &dialog.float_max, dialog.focus == Field::FloatMax));
+    }
     lines.push(match &dialog.error {
         Some(e) => Line::styled(e.clone(), theme.error()),
         None => Line::styled("Enter applies · Tab switches · Esc cancels", theme.dim()),
@@ -35,6 +40,8 @@ pub fn draw(frame: &mut Frame, area: Rect, dialog: &PriceFilterDialog, theme: &T
     let (input, row) = match dialog.focus {
         Field::Min => (&dialog.min, 2),
         Field::Max => (&dialog.max, 3),
+        Field::FloatMin => (&dialog.float_min, 6),
+        Field::FloatMax => (&dialog.float_max, 7),
     };
     let x = inner.x + 12 + input.visual_cursor() as u16;
     if inner.height > row && x < inner.right() {
