@@ -6,6 +6,7 @@
 use crate::api::assetpay::{self, Auth, TradeUrl};
 use crate::secret::Secret;
 use crate::trade::guards::Guards;
+use ratatui::style::Color;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
@@ -28,9 +29,59 @@ pub struct FileConfig {
     pub mannco: ManncoSection,
     #[serde(default)]
     pub trading: TradingSection,
+    /// `[theme]`: colours by role.
+    #[serde(default)]
+    pub theme: ThemeSection,
     /// `[keys.global]` and `[keys.list]`: action = "key" or ["key", …].
     #[serde(default)]
     pub keys: std::collections::BTreeMap<String, std::collections::BTreeMap<String, toml::Spanned<KeysValue>>>,
+}
+
+/// `[theme]`: each role's colour, as a name (`cyan`, `lightgreen`), an index (`208`) or
+/// `#RRGGBB`. `NO_COLOR` still turns every colour off.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ThemeSection {
+    pub accent: Option<toml::Spanned<String>>,
+    pub good: Option<toml::Spanned<String>>,
+    pub warn: Option<toml::Spanned<String>>,
+    pub bad: Option<toml::Spanned<String>>,
+    pub error: Option<toml::Spanned<String>>,
+    pub money: Option<toml::Spanned<String>>,
+    pub selected: Option<toml::Spanned<String>>,
+    pub dim: Option<toml::Spanned<String>>,
+    pub cursor: Option<toml::Spanned<String>>,
+}
+
+/// The colours the screens draw with, by role.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Palette {
+    pub accent: Color,
+    pub good: Color,
+    pub warn: Color,
+    pub bad: Color,
+    pub error: Color,
+    pub money: Color,
+    pub selected: Color,
+    pub dim: Color,
+    /// The cursor row's background.
+    pub cursor: Color,
+}
+
+impl Default for Palette {
+    fn default() -> Self {
+        Palette {
+            accent: Color::Cyan,
+            good: Color::Green,
+            warn: Color::Yellow,
+            bad: Color::Red,
+            error: Color::LightRed,
+            money: Color::LightGreen,
+            selected: Color::LightYellow,
+            dim: Color::DarkGray,
+            cursor: Color::Rgb(45, 52, 70),
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -108,6 +159,8 @@ pub struct Config {
     pub guards: Guards,
     /// Key bindings the config changes, in file order.
     pub key_overrides: Vec<KeyOverride>,
+    /// The colours, `[theme]` applied.
+    pub palette: Palette,
     /// Running against the built-in demo markets: the demo keeps its own journal.
     pub demo: bool,
     /// Said on screen: warnings found while loading (a world-readable secrets file, …).
@@ -175,6 +228,7 @@ impl Config {
             })?,
             demo: false,
             key_overrides: file.key_overrides,
+            palette: file.palette,
             warnings,
         })
     }
@@ -271,6 +325,7 @@ struct Loaded {
     mannco: ManncoSection,
     trading: TradingSection,
     key_overrides: Vec<KeyOverride>,
+    palette: Palette,
 }
 
 fn read_file(path: &Path, warnings: &mut Vec<String>) -> Result<Loaded, ConfigError> {
@@ -301,7 +356,33 @@ fn read_file(path: &Path, warnings: &mut Vec<String>) -> Result<Loaded, ConfigEr
             });
         }
     }
-    Ok(Loaded { assetpay: file.assetpay, mannco: file.mannco, trading: file.trading, key_overrides })
+    let palette = palette(&file.theme, &text).map_err(|reason| ConfigError::Parse { path: shown.clone(), reason })?;
+    Ok(Loaded { assetpay: file.assetpay, mannco: file.mannco, trading: file.trading, key_overrides, palette })
+}
+
+/// The default palette with `[theme]` applied; a colour that is not one says its line.
+fn palette(theme: &ThemeSection, text: &str) -> Result<Palette, String> {
+    let mut palette = Palette::default();
+    let roles = [
+        (&theme.accent, &mut palette.accent),
+        (&theme.good, &mut palette.good),
+        (&theme.warn, &mut palette.warn),
+        (&theme.bad, &mut palette.bad),
+        (&theme.error, &mut palette.error),
+        (&theme.money, &mut palette.money),
+        (&theme.selected, &mut palette.selected),
+        (&theme.dim, &mut palette.dim),
+        (&theme.cursor, &mut palette.cursor),
+    ];
+    for (value, slot) in roles {
+        if let Some(value) = value {
+            let line = text[..value.span().start.min(text.len())].matches('\n').count() + 1;
+            *slot = value.get_ref().trim().parse::<Color>().map_err(|_| {
+                format!("line {line}: \"{}\" is not a colour (a name like cyan, a number, or #RRGGBB)", value.get_ref())
+            })?;
+        }
+    }
+    Ok(palette)
 }
 
 /// The TOML error with the line it is on, which toml reports as a byte span.

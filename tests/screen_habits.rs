@@ -230,3 +230,29 @@ fn a_loaded_cs2_inventory_filters_by_float() {
     update(&mut app, key(KeyCode::Esc));
     assert!(app.inventory.float_range.is_open(), "Esc clears the float range too");
 }
+
+#[test]
+fn the_theme_sets_the_colours_and_no_color_still_wins() {
+    use ratatui::style::Color;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("config.toml");
+    let load = |text: &str| {
+        std::fs::write(&path, text).unwrap();
+        let flags = tradedeck::config::Flags { config_file: Some(path.clone()), ..Default::default() };
+        tradedeck::config::Config::load_from(&flags, &|_| None).map_err(|e| e.to_string())
+    };
+    let config = load("[theme]\naccent = \"#ff8800\"\nmoney = \"lightblue\"\n").unwrap();
+    assert_eq!(config.palette.accent, Color::Rgb(255, 136, 0));
+    let mut app = local_app(120, 40);
+    app.palette = config.palette;
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
+    terminal.draw(|f| tradedeck::ui::draw(f, &app)).unwrap();
+    let brand = &terminal.backend().buffer()[(1, 0)];
+    assert_eq!(brand.fg, Color::Rgb(255, 136, 0), "the accent colours the brand");
+    app.use_color = false;
+    terminal.draw(|f| tradedeck::ui::draw(f, &app)).unwrap();
+    assert_eq!(terminal.backend().buffer()[(1, 0)].fg, Color::Reset, "NO_COLOR wins");
+    let bad = load("[mannco]\n[theme]\ngood = \"not-a-colour\"\n").unwrap_err();
+    assert!(bad.contains("line 3") && bad.contains("not a colour"), "{bad}");
+    assert!(load("[theme]\nsparkle = \"red\"\n").unwrap_err().contains("sparkle"));
+}

@@ -173,6 +173,8 @@ pub struct App {
     /// Startup warnings (insecure config file, …), shown until a key is pressed.
     pub warnings: Vec<String>,
     pub use_color: bool,
+    /// The colours by role (`[theme]`); `use_color` off drops them all.
+    pub palette: crate::config::Palette,
     /// Journaled actions whose outcome is still unknown.
     pub unanswered: usize,
     pub rate_wait: Option<crate::api::rate_limit::Wait>,
@@ -199,6 +201,7 @@ impl App {
             notice: None,
             warnings: vec![],
             use_color: true,
+            palette: Default::default(),
             unanswered: 0,
             rate_wait: None,
             quitting: false,

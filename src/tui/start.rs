@@ -51,6 +51,7 @@ pub async fn run(
     app.use_color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     app.warnings = config.warnings.clone();
     app.mannco.guards = config.guards;
+    app.palette = config.palette;
     app.keymap = match crate::app::keymap::Keymap::with_overrides(&config.key_overrides) {
         Ok(keymap) => keymap,
         Err(why) => {

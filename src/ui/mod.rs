@@ -20,7 +20,7 @@ use ratatui::Frame;
 use theme::Theme;
 
 pub fn draw(frame: &mut Frame, app: &App) {
-    let theme = Theme { color: app.use_color };
+    let theme = Theme { color: app.use_color, palette: app.palette };
     let area = frame.area();
     let areas = layout::areas(area);
     {

@@ -1,11 +1,14 @@
-//! Colours in one place. With `NO_COLOR` every colour is dropped; emphasis (bold, reverse)
-//! stays so the cursor and headers remain visible.
+//! Colours in one place, by role, from the palette (`[theme]` in the config). With `NO_COLOR`
+//! every colour is dropped; emphasis (bold, reverse) stays so the cursor and headers remain
+//! visible.
 
+use crate::config::Palette;
 use ratatui::style::{Color, Modifier, Style};
 
 #[derive(Clone, Copy, Debug)]
 pub struct Theme {
     pub color: bool,
+    pub palette: Palette,
 }
 
 impl Theme {
@@ -18,34 +21,34 @@ impl Theme {
     }
     pub fn cursor(&self) -> Style {
         if self.color {
-            Style::new().bg(Color::Rgb(45, 52, 70)).add_modifier(Modifier::BOLD)
+            Style::new().bg(self.palette.cursor).add_modifier(Modifier::BOLD)
         } else {
             Style::new().add_modifier(Modifier::REVERSED)
         }
     }
     pub fn dim(&self) -> Style {
-        if self.color { Style::new().fg(Color::DarkGray) } else { Style::new().add_modifier(Modifier::DIM) }
+        if self.color { Style::new().fg(self.palette.dim) } else { Style::new().add_modifier(Modifier::DIM) }
     }
     pub fn accent(&self) -> Style {
-        self.fg(Color::Cyan).add_modifier(Modifier::BOLD)
+        self.fg(self.palette.accent).add_modifier(Modifier::BOLD)
     }
     pub fn good(&self) -> Style {
-        self.fg(Color::Green)
+        self.fg(self.palette.good)
     }
     pub fn warn(&self) -> Style {
-        self.fg(Color::Yellow)
+        self.fg(self.palette.warn)
     }
     pub fn bad(&self) -> Style {
-        self.fg(Color::Red)
+        self.fg(self.palette.bad)
     }
     pub fn error(&self) -> Style {
-        self.fg(Color::LightRed).add_modifier(Modifier::BOLD)
+        self.fg(self.palette.error).add_modifier(Modifier::BOLD)
     }
     pub fn money(&self) -> Style {
-        self.fg(Color::LightGreen)
+        self.fg(self.palette.money)
     }
     pub fn selected(&self) -> Style {
-        self.fg(Color::LightYellow).add_modifier(Modifier::BOLD)
+        self.fg(self.palette.selected).add_modifier(Modifier::BOLD)
     }
     pub fn demo_badge(&self) -> Style {
         if self.color {
