@@ -38,63 +38,51 @@ pub struct InventoryIndex {
     seed_asc: Vec<u32>,
 }
 
-/// How a loaded inventory can be ordered: the server's sorts, and two it does not offer.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+/// How a loaded inventory can be ordered: the server's sorts, and three it does not offer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Order {
-    #[default]
-    Relevance,
-    PriceDesc,
-    PriceAsc,
-    NameAsc,
-    NameDesc,
+    Server(Sort),
     FloatAsc,
     FloatDesc,
     SeedAsc,
 }
 
+impl Default for Order {
+    fn default() -> Self {
+        Order::Server(Sort::default())
+    }
+}
+
 impl Order {
-    /// The next order for the sort key: the server's five, then float and seed.
+    /// The next order for the sort key: the server's sorts, then float and seed.
     pub fn next(self) -> Order {
         match self {
-            Order::Relevance => Order::PriceDesc,
-            Order::PriceDesc => Order::PriceAsc,
-            Order::PriceAsc => Order::NameAsc,
-            Order::NameAsc => Order::NameDesc,
-            Order::NameDesc => Order::FloatAsc,
+            Order::Server(sort) if sort.next() == Sort::default() => Order::FloatAsc,
+            Order::Server(sort) => Order::Server(sort.next()),
             Order::FloatAsc => Order::FloatDesc,
             Order::FloatDesc => Order::SeedAsc,
-            Order::SeedAsc => Order::Relevance,
+            Order::SeedAsc => Order::default(),
         }
     }
 
     /// The server's sort for this order, or None for an order only a loaded inventory has.
     pub fn server(self) -> Option<Sort> {
-        Some(match self {
-            Order::Relevance => Sort::Relevance,
-            Order::PriceDesc => Sort::PriceDesc,
-            Order::PriceAsc => Sort::PriceAsc,
-            Order::NameAsc => Sort::NameAsc,
-            Order::NameDesc => Sort::NameDesc,
-            _ => return None,
-        })
+        match self {
+            Order::Server(sort) => Some(sort),
+            _ => None,
+        }
     }
 
     pub fn from_server(sort: Sort) -> Order {
-        match sort {
-            Sort::Relevance => Order::Relevance,
-            Sort::PriceDesc => Order::PriceDesc,
-            Sort::PriceAsc => Order::PriceAsc,
-            Sort::NameAsc => Order::NameAsc,
-            Sort::NameDesc => Order::NameDesc,
-        }
+        Order::Server(sort)
     }
 
     pub fn label(self) -> &'static str {
         match self {
+            Order::Server(sort) => sort.label(),
             Order::FloatAsc => "float ↑",
             Order::FloatDesc => "float ↓",
             Order::SeedAsc => "paint seed ↑",
-            other => other.server().map(Sort::label).unwrap_or(""),
         }
     }
 }
@@ -260,11 +248,11 @@ impl InventoryIndex {
             min.is_none_or(|m| price >= m) && max.is_none_or(|m| price <= m)
         };
         let order = match order {
-            Order::Relevance => return matches.iter().copied().filter(|&i| in_range(i)).collect(),
-            Order::PriceAsc => &self.price_asc,
-            Order::PriceDesc => &self.price_desc,
-            Order::NameAsc => &self.name_asc,
-            Order::NameDesc => &self.name_desc,
+            Order::Server(Sort::Relevance) => return matches.iter().copied().filter(|&i| in_range(i)).collect(),
+            Order::Server(Sort::PriceAsc) => &self.price_asc,
+            Order::Server(Sort::PriceDesc) => &self.price_desc,
+            Order::Server(Sort::NameAsc) => &self.name_asc,
+            Order::Server(Sort::NameDesc) => &self.name_desc,
             Order::FloatAsc => &self.float_asc,
             Order::SeedAsc => &self.seed_asc,
             Order::FloatDesc => {
