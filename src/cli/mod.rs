@@ -29,6 +29,8 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
+/// Settings for the whole run, given before a command (`tradedeck --config f.toml inventory`):
+/// each command's own `--help` lists only what that command does.
 #[derive(Debug, Args)]
 pub struct GlobalArgs {
     /// Run against the built-in simulated markets (no credentials needed); before a command:
@@ -42,13 +44,13 @@ pub struct GlobalArgs {
     #[arg(long, value_name = "S", default_value_t = crate::sim::DEFAULT_SEED)]
     pub demo_seed: u64,
     /// Config file to read instead of $XDG_CONFIG_HOME/tradedeck/config.toml.
-    #[arg(long, global = true, value_name = "FILE")]
+    #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
     /// AssetPay base URL (else ASSETPAY_API_URL, else the config file, else https://api.assetpay.gg).
-    #[arg(long, global = true, value_name = "URL")]
+    #[arg(long, value_name = "URL")]
     pub assetpay_url: Option<String>,
     /// Mannco.store base URL (else MANNCO_API_URL, else the config file, else https://api.mannco.store).
-    #[arg(long, global = true, value_name = "URL")]
+    #[arg(long, value_name = "URL")]
     pub mannco_url: Option<String>,
 }
 
