@@ -3,6 +3,7 @@
 
 pub mod action_dialog;
 pub mod inventory;
+mod inventory_update;
 pub mod keymap;
 pub mod list_view;
 pub mod mannco;
@@ -10,13 +11,12 @@ mod mannco_update;
 pub mod mouse;
 pub mod price_filter;
 
-use crate::api::assetpay::{AssetPayError, InventoryPage, InventoryQuery, MAX_SEARCH_CHARS};
+use crate::api::assetpay::{AssetPayError, InventoryPage, InventoryQuery};
 use crate::api::mannco::{AssetId, ItemPricing, Listing, ManncoError, WithdrawResult};
 use crate::money::Cents;
-use crate::trade::index::Order;
 use crate::trade::pricing::Plan;
 use action_dialog::{PricingDialog, QuantityDialog, WithdrawDialog};
-use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use inventory::{InventoryPane, Source};
 use keymap::{Action, Keymap, Scope};
 use mannco::{ManncoList, ManncoState};
@@ -24,7 +24,6 @@ use price_filter::{Outcome, PriceFilterDialog};
 use std::collections::HashMap;
 use std::time::Duration;
 use time::OffsetDateTime;
-use tui_input::backend::crossterm::EventHandler;
 
 /// How long typing must pause before the search goes to the server.
 pub const SEARCH_DEBOUNCE: Duration = Duration::from_millis(250);
@@ -211,9 +210,9 @@ impl App {
 
     /// The commands to run at startup: the first AssetPay page and both Mannco lists.
     pub fn init(&mut self) -> Vec<Cmd> {
-        let mut cmds = fetch(&mut self.inventory, false);
+        let mut cmds = inventory_update::fetch(&mut self.inventory, false);
         if !self.inventory.is_local() {
-            cmds.extend(fetch_full(&mut self.inventory, false));
+            cmds.extend(inventory_update::fetch_full(&mut self.inventory, false));
         }
         cmds.extend(mannco_update::refresh(&mut self.mannco));
         cmds
@@ -324,7 +323,7 @@ fn dispatch(app: &mut App, msg: Msg) -> Vec<Cmd> {
             pane.query.search = pane.search_text();
             pane.query.page = 1;
             // Local searches already ran at every keystroke.
-            if pane.is_local() { vec![] } else { fetch(pane, false) }
+            if pane.is_local() { vec![] } else { inventory_update::fetch(pane, false) }
         }
         Msg::RateLimitWait(wait) => {
             app.rate_wait = wait;
@@ -370,12 +369,13 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Cmd> {
     }
     match app.focused().mannco_list() {
         Some(list) if app.mannco.pane(list).search_editing => return mannco_update::on_search_key(app, list, key),
-        None if app.inventory.search_editing => return on_search_key(app, key),
+        None if app.inventory.search_editing => return inventory_update::on_search_key(app, key),
         _ => {}
     }
     let Some(action) = app.keymap.action_for(&key) else { return vec![] };
     match (action.scope(), app.focused().mannco_list()) {
-        (Scope::Global, _) | (Scope::Lists | Scope::AssetPay, None) => on_action(app, action),
+        (Scope::Global, _) => on_global(app, action),
+        (Scope::Lists | Scope::AssetPay, None) => inventory_update::on_action(app, action),
         (Scope::Lists | Scope::Mannco, Some(list)) => mannco_update::on_action(app, list, action),
         (Scope::Mannco, None) => {
             app.notice = Some(format!("{} works on the Mannco panes (2, 3).", app.keymap.keys_label(action)));
@@ -446,55 +446,14 @@ fn on_overlay_key(app: &mut App, key: KeyEvent) -> Vec<Cmd> {
                 pane.query.min_price = min;
                 pane.query.max_price = max;
                 pane.query.page = 1;
-                fetch(pane, false)
+                inventory_update::fetch(pane, false)
             }
         },
     }
 }
 
-fn on_search_key(app: &mut App, key: KeyEvent) -> Vec<Cmd> {
-    let rows = app.viewport_rows();
-    let pane = &mut app.inventory;
-    match key.code {
-        KeyCode::Enter => {
-            pane.search_editing = false;
-            return vec![];
-        }
-        KeyCode::Esc => {
-            pane.search_editing = false;
-            pane.search.reset();
-            pane.narrow();
-            pane.search_seq += 1;
-            if pane.query.search.take().is_some() {
-                pane.query.page = 1;
-                return fetch(pane, false);
-            }
-            return vec![];
-        }
-        KeyCode::Down | KeyCode::Up => {
-            pane.move_cursor(if key.code == KeyCode::Down { 1 } else { -1 }, rows);
-            return vec![];
-        }
-        KeyCode::Char(_) if pane.search.value().chars().count() >= MAX_SEARCH_CHARS => {
-            app.notice = Some(format!("A search is at most {MAX_SEARCH_CHARS} characters."));
-            return vec![];
-        }
-        _ => {}
-    }
-    let before = pane.search.value().to_string();
-    pane.search.handle_event(&Event::Key(key));
-    if pane.search.value() == before {
-        return vec![];
-    }
-    pane.view.reset();
-    pane.narrow();
-    pane.search_seq += 1;
-    vec![Cmd::Schedule { after: SEARCH_DEBOUNCE, msg: Msg::SearchDue { seq: pane.search_seq } }]
-}
-
-fn on_action(app: &mut App, action: Action) -> Vec<Cmd> {
-    let rows = app.viewport_rows();
-    let pane = &mut app.inventory;
+/// Actions that apply whatever the pane: quit, help, journal, switching panes.
+fn on_global(app: &mut App, action: Action) -> Vec<Cmd> {
     match action {
         Action::Quit => return request_quit(app, false),
         Action::Suspend => return vec![Cmd::Suspend],
@@ -515,135 +474,7 @@ fn on_action(app: &mut App, action: Action) -> Vec<Cmd> {
                 app.focus = index;
             }
         }
-        Action::Down => pane.move_cursor(1, rows),
-        Action::Up => pane.move_cursor(-1, rows),
-        Action::Top => pane.move_cursor(isize::MIN / 2, rows),
-        Action::Bottom => pane.move_cursor(isize::MAX / 2, rows),
-        Action::PageDown => pane.move_cursor(rows as isize, rows),
-        Action::PageUp => pane.move_cursor(-(rows as isize), rows),
-        // Like `/` in vim and less, a new search starts empty; the server follows after the
-        // usual pause.
-        Action::Search if pane.is_ready() => {
-            pane.search_editing = true;
-            if !pane.search.value().is_empty() {
-                pane.search.reset();
-                pane.narrow();
-                pane.search_seq += 1;
-                return vec![Cmd::Schedule { after: SEARCH_DEBOUNCE, msg: Msg::SearchDue { seq: pane.search_seq } }];
-            }
-        }
-        Action::ClearFilters if pane.is_ready() => {
-            let had = pane.query.search.is_some()
-                || pane.query.min_price.is_some()
-                || pane.query.max_price.is_some()
-                || !pane.float_range.is_open();
-            pane.float_range = Default::default();
-            if !had && pane.search.value().is_empty() {
-                return vec![];
-            }
-            pane.search.reset();
-            pane.search_seq += 1;
-            pane.query.search = None;
-            pane.query.min_price = None;
-            pane.query.max_price = None;
-            pane.query.page = 1;
-            pane.narrow();
-            app.notice = Some("Search and price filter cleared.".into());
-            return fetch(pane, false);
-        }
-        Action::NextSort if pane.is_ready() => {
-            // A loaded inventory also sorts by float and paint seed; the server does not.
-            pane.order = if pane.is_local() { pane.order.next() } else { Order::from_server(pane.query.sort.next()) };
-            if let Some(sort) = pane.order.server() {
-                pane.query.sort = sort;
-            }
-            pane.query.page = 1;
-            return fetch(pane, false);
-        }
-        Action::PriceFilter if pane.is_ready() => {
-            let dialog = PriceFilterDialog::new(pane.query.min_price, pane.query.max_price);
-            // Floats are filtered locally: offered once a CS2 inventory is loaded.
-            let floats = pane.is_local() && pane.query.game == crate::api::assetpay::Game::Cs2;
-            app.overlay =
-                Some(Overlay::PriceFilter(if floats { dialog.with_floats(pane.float_range) } else { dialog }));
-        }
-        Action::PrevPage | Action::NextPage if pane.is_local() => {
-            app.notice = Some("The whole inventory is loaded: j/k, PgUp/PgDn and g/G move through all of it.".into());
-        }
-        Action::PrevPage | Action::NextPage if pane.is_ready() => {
-            let last = pane.page_count();
-            let page = pane.query.page;
-            let target = if action == Action::NextPage { page.saturating_add(1) } else { page.saturating_sub(1) };
-            if target < 1 || target > last {
-                app.notice = Some(format!(
-                    "Page {page} of {last}: there is no {} page.",
-                    if action == Action::NextPage { "next" } else { "previous" }
-                ));
-                return vec![];
-            }
-            pane.query.page = target;
-            pane.view.reset();
-            return fetch(pane, false);
-        }
-        Action::Refresh if pane.is_local() => return fetch_full(pane, true),
-        Action::Refresh if pane.is_ready() => {
-            let mut cmds = fetch(pane, true);
-            cmds.extend(fetch_full(pane, false));
-            return cmds;
-        }
-        Action::Details => {
-            if let Some(item) = pane.current_item() {
-                app.overlay = Some(Overlay::Details(item.id().to_string()));
-            }
-        }
-        Action::ToggleGame if pane.is_ready() => {
-            let (from, unselected) = (pane.query.game, pane.selected.len());
-            pane.query.game = pane.query.game.toggled();
-            pane.query.page = 1;
-            pane.selected.clear();
-            if unselected > 0 {
-                app.notice = Some(format!(
-                    "Switched to {}: the {unselected} selected {} item(s) were unselected.",
-                    pane.query.game.label(),
-                    from.label()
-                ));
-            }
-            pane.view.reset();
-            pane.drop_local();
-            let mut cmds = fetch(pane, false);
-            cmds.extend(fetch_full(pane, false));
-            return cmds;
-        }
-        Action::ToggleSelect => {
-            pane.toggle_selected();
-            pane.move_cursor(1, rows);
-        }
-        Action::SelectAll => pane.toggle_select_all(),
         _ => {}
     }
     vec![]
-}
-
-/// Applies the pane's current query: locally and at once when the whole inventory is loaded,
-/// else as a request with a fresh generation.
-fn fetch(pane: &mut InventoryPane, refresh: bool) -> Vec<Cmd> {
-    if pane.is_local() && !refresh {
-        pane.view.reset();
-        pane.narrow();
-        return vec![];
-    }
-    match pane.begin_fetch() {
-        Some(generation) => {
-            vec![Cmd::FetchInventory { generation, query: InventoryQuery { refresh, ..pane.query.clone() } }]
-        }
-        None => vec![],
-    }
-}
-
-/// Loads the whole inventory of the pane's game, to be indexed and browsed locally.
-fn fetch_full(pane: &mut InventoryPane, refresh: bool) -> Vec<Cmd> {
-    match pane.begin_full_fetch() {
-        Some(generation) => vec![Cmd::FetchFullInventory { generation, game: pane.query.game, refresh }],
-        None => vec![],
-    }
 }
