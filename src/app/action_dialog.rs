@@ -5,8 +5,9 @@ use crate::api::mannco::{AssetId, WithdrawResult};
 use crate::money::Cents;
 use crate::trade::guards::Guards;
 use crate::trade::pricing::{self, Line, MarketPrices, Plan, Preview, PriceRule, Pricing, Refusal, Rule, Target};
+use crate::trade::snapshot::{Fate, MarketSnapshot};
 use crossterm::event::{Event, KeyCode, KeyEvent};
-use std::collections::{HashMap, HashSet};
+
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
@@ -291,16 +292,15 @@ impl PricingDialog {
 
     /// Once both lists were re-read after the last answer: says of each successful call how
     /// many of its items are listed at its price, left unchanged, or gone from both lists.
-    pub fn settle(&mut self, on_sale: &HashMap<AssetId, Option<Cents>>, unlisted: &HashSet<AssetId>) {
+    pub fn settle(&mut self, market: &MarketSnapshot) {
         if let Stage::Done { results } = &mut self.stage {
             for r in results.iter_mut().filter(|r| r.outcome == Outcome::Done) {
                 let mut settled = Settled { listed: 0, unchanged: 0, gone: 0 };
                 for id in &r.ids {
-                    match on_sale.get(id) {
-                        Some(Some(price)) if *price == r.price => settled.listed += 1,
-                        Some(_) => settled.unchanged += 1,
-                        None if unlisted.contains(id) => settled.unchanged += 1,
-                        None => settled.gone += 1,
+                    match market.fate(*id, r.price) {
+                        Fate::Listed => settled.listed += 1,
+                        Fate::Unchanged(..) => settled.unchanged += 1,
+                        Fate::Gone => settled.gone += 1,
                     }
                 }
                 r.settled = Some(settled);

@@ -88,7 +88,7 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Cmd> {
             pane.query.max_price = None;
             pane.query.page = 1;
             pane.narrow();
-            app.notice = Some("Search and price filter cleared.".into());
+            app.notice = Some("Search and filters cleared.".into());
             return fetch(pane, false);
         }
         Action::NextSort if pane.is_ready() => {

@@ -323,9 +323,8 @@ fn on_list(
         && matches!(dialog.stage, Stage::Done { .. })
         && both_loaded
     {
-        let on_sale = m.on_sale.rows.iter().flat_map(|r| r.asset_ids().into_iter().map(|id| (id, r.price))).collect();
-        let unlisted = m.inventory.rows.iter().flat_map(|r| r.asset_ids()).collect();
-        dialog.settle(&on_sale, &unlisted);
+        let rows = m.on_sale.rows.iter().chain(&m.inventory.rows).cloned().collect();
+        dialog.settle(&crate::trade::snapshot::MarketSnapshot::from_rows(rows));
     }
     let missing: Vec<i64> = m.item_ids().into_iter().filter(|id| !m.pricing.contains_key(id)).collect();
     if both_loaded && !missing.is_empty() { vec![Cmd::FetchManncoPricing(missing)] } else { vec![] }

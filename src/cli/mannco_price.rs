@@ -8,7 +8,7 @@ use crate::money::Cents;
 use crate::trade::execute;
 use crate::trade::guards::Guards;
 use crate::trade::pricing::{self, Line, MarketPrices, Plan, PriceRule, Pricing, Refusal, Skip, Target};
-use crate::trade::snapshot::MarketSnapshot;
+use crate::trade::snapshot::{Fate, MarketSnapshot};
 use clap::{Args, ValueEnum};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -108,13 +108,12 @@ impl PriceArgs {
 /// there), or every asset whose row matches the search.
 pub fn select(
     snapshot: &MarketSnapshot,
-    ids: Option<&str>,
+    ids: Option<&[AssetId]>,
     search: Option<&str>,
     now: i64,
 ) -> Result<Vec<Target>, String> {
     let picked: Vec<(AssetId, &mannco::Row)> = match (ids, search) {
         (Some(ids), _) => {
-            let ids = mannco::parse_ids(ids).map_err(|e| format!("--ids: {e}"))?;
             let unknown: Vec<String> =
                 ids.iter().filter(|id| snapshot.row_of(**id).is_none()).map(u64::to_string).collect();
             if !unknown.is_empty() {
@@ -141,12 +140,12 @@ pub async fn run(
     guards: Guards,
 ) -> Result<ExitCode, Failure> {
     let rule = args.price_rule().map_err(Failure::Input)?;
-    if let Some(ids) = &args.ids {
-        mannco::parse_ids(ids).map_err(|e| Failure::Input(format!("--ids: {e}")))?;
-    }
+    // Refused before any request: ids that are not ids.
+    let ids =
+        args.ids.as_deref().map(mannco::parse_ids).transpose().map_err(|e| Failure::Input(format!("--ids: {e}")))?;
     let snapshot = MarketSnapshot::read(client).await?;
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
-    let targets = select(&snapshot, args.ids.as_deref(), args.search.as_deref(), now).map_err(Failure::Input)?;
+    let targets = select(&snapshot, ids.as_deref(), args.search.as_deref(), now).map_err(Failure::Input)?;
     let mut item_ids: Vec<i64> = targets.iter().map(|t| t.item_id).collect();
     item_ids.sort_unstable();
     item_ids.dedup();
@@ -232,8 +231,7 @@ pub async fn run(
 /// What the engine reported for each item: the price it was sent at and the answer.
 struct Sent {
     price: Cents,
-    result: Result<(), String>,
-    unknown: bool,
+    result: Result<(), mannco::ManncoError>,
     reconciled: bool,
 }
 
@@ -243,13 +241,9 @@ async fn send(client: &ManncoClient, journal: &crate::journal::Journal, plan: Pl
     drop(tx);
     let mut sent = HashMap::new();
     while let Some(report) = rx.recv().await {
-        let unknown = matches!(report.result, Err(mannco::ManncoError::OutcomeUnknown(_)));
-        let result = report.result.map_err(|e| e.to_string());
         for id in report.ids {
-            sent.insert(
-                id,
-                Sent { price: report.price, result: result.clone(), unknown, reconciled: report.reconciled },
-            );
+            let result = report.result.clone();
+            sent.insert(id, Sent { price: report.price, result, reconciled: report.reconciled });
         }
     }
     sent
@@ -295,7 +289,7 @@ fn settle(
         for id in &line.ids {
             let (outcome, reconciled) = match sent.get(id) {
                 None => (ItemOutcome::NotSent(line.warnings.join("; ")), false),
-                Some(s) => (item_outcome(s, after.map(|a| a.get(*id))), s.reconciled),
+                Some(s) => (item_outcome(s, after.map(|a| a.fate(*id, s.price))), s.reconciled),
             };
             items.push(ItemReport { id: *id, name: line.name.clone(), price: line.new, outcome, reconciled });
         }
@@ -319,18 +313,20 @@ fn confirm_sales(items: &mut [ItemReport], before: Option<Cents>, after: Option<
     }
 }
 
-fn item_outcome(sent: &Sent, after: Option<Option<(ItemState, Option<Cents>)>>) -> ItemOutcome {
+fn item_outcome(sent: &Sent, after: Option<Fate>) -> ItemOutcome {
     match (&sent.result, after) {
-        (Err(why), _) if sent.unknown => ItemOutcome::Unknown(why.clone()),
-        (Err(why), _) => ItemOutcome::Failed(why.clone()),
+        (Err(e @ mannco::ManncoError::OutcomeUnknown(_)), _) => ItemOutcome::Unknown(e.to_string()),
+        (Err(e), _) => ItemOutcome::Failed(e.to_string()),
         (Ok(()), None) => ItemOutcome::Unknown("the market could not be re-read to confirm it".into()),
-        (Ok(()), Some(None)) => ItemOutcome::Gone(
+        (Ok(()), Some(Fate::Listed)) => ItemOutcome::Listed,
+        (Ok(()), Some(Fate::Gone)) => ItemOutcome::Gone(
             "in neither list now, and the balance has not risen by its credit: sold or withdrawn elsewhere? check"
                 .into(),
         ),
-        (Ok(()), Some(Some((ItemState::OnSale, Some(p))))) if p == sent.price => ItemOutcome::Listed,
-        (Ok(()), Some(Some((ItemState::OnSale, Some(p))))) => ItemOutcome::Unchanged(format!("still on sale at {p}")),
-        (Ok(()), Some(Some((state, _)))) => ItemOutcome::Unchanged(format!("now {}", state.label())),
+        (Ok(()), Some(Fate::Unchanged(ItemState::OnSale, Some(p)))) => {
+            ItemOutcome::Unchanged(format!("still on sale at {p}"))
+        }
+        (Ok(()), Some(Fate::Unchanged(state, _))) => ItemOutcome::Unchanged(format!("now {}", state.label())),
     }
 }
 

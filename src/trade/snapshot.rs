@@ -20,7 +20,11 @@ impl MarketSnapshot {
     }
 
     pub fn from_lists(on_sale: Listing, inventory: Listing) -> MarketSnapshot {
-        let rows: Vec<Row> = on_sale.items.into_iter().chain(inventory.items).collect();
+        MarketSnapshot::from_rows(on_sale.items.into_iter().chain(inventory.items).collect())
+    }
+
+    /// From rows already read (the TUI's two panes).
+    pub fn from_rows(rows: Vec<Row>) -> MarketSnapshot {
         let mut assets = HashMap::new();
         for (i, row) in rows.iter().enumerate() {
             for id in row.asset_ids() {
@@ -60,19 +64,39 @@ impl MarketSnapshot {
     pub fn priced(&self, ids: &[AssetId], price: Cents) -> Settled {
         let mut settled = Settled::default();
         for id in ids {
-            match self.get(*id) {
-                Some((ItemState::OnSale, Some(listed))) if listed == price => settled.done.push(*id),
-                Some(_) => settled.not_done.push(*id),
-                None => settled.gone.push(*id),
+            match self.fate(*id, price) {
+                Fate::Listed => settled.done.push(*id),
+                Fate::Unchanged(..) => settled.not_done.push(*id),
+                Fate::Gone => settled.gone.push(*id),
             }
         }
         settled
+    }
+
+    /// What one read shows of an asset priced at `price`.
+    pub fn fate(&self, id: AssetId, price: Cents) -> Fate {
+        match self.get(id) {
+            Some((ItemState::OnSale, Some(listed))) if listed == price => Fate::Listed,
+            Some((state, listed)) => Fate::Unchanged(state, listed),
+            None => Fate::Gone,
+        }
     }
 
     /// (withdrawn, not withdrawn): pending withdrawal, or gone.
     pub fn withdrawn(&self, ids: &[AssetId]) -> (Vec<AssetId>, Vec<AssetId>) {
         ids.iter().partition(|id| self.get(**id).is_none_or(|(state, _)| state == ItemState::PendingWithdrawal))
     }
+}
+
+/// What became of one priced asset, as one read of the market shows it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Fate {
+    /// On sale at the price asked.
+    Listed,
+    /// Still there, unlisted or at another price: the market did not apply it.
+    Unchanged(ItemState, Option<Cents>),
+    /// In neither list: sold into a buy order, or withdrawn elsewhere.
+    Gone,
 }
 
 /// A call's items sorted by what one read of the market shows.
