@@ -91,37 +91,29 @@ impl From<ManncoError> for Failure {
 fn list(result: Result<mannco::Listing, ManncoError>, format: super::Format) -> Result<ExitCode, Failure> {
     let listing = result?;
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
-    if format == super::Format::Json {
-        write_json(&listing)?;
-    } else if format == super::Format::Csv {
-        let header = ["ids", "item_id", "name", "effect", "type", "game", "count", "price_cents", "state", "status"];
-        let rows = listing.items.iter().map(|r| {
-            vec![
-                r.ids.clone(),
-                r.item_id.to_string(),
-                r.name.clone(),
-                r.effect().unwrap_or("").to_string(),
-                r.item_type.clone().unwrap_or_default(),
-                game_label(r.game),
-                r.quantity().to_string(),
-                r.price.map(|p| p.0.to_string()).unwrap_or_default(),
-                r.state.code().to_string(),
-                r.status(now),
-            ]
-        });
-        match super::write_csv(std::io::stdout().lock(), &header, rows) {
-            Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-                return Err(Failure::Input(format!("cannot write output: {e}")));
-            }
-            _ => {}
+    let stdout = || std::io::stdout().lock();
+    match format {
+        super::Format::Json => write_json(&listing)?,
+        super::Format::Csv => {
+            let header =
+                ["ids", "item_id", "name", "effect", "type", "game", "count", "price_cents", "state", "status"];
+            let rows = listing.items.iter().map(|r| {
+                vec![
+                    r.ids.clone(),
+                    r.item_id.to_string(),
+                    r.name.clone(),
+                    r.effect().unwrap_or("").to_string(),
+                    r.item_type.clone().unwrap_or_default(),
+                    game_label(r.game),
+                    r.quantity().to_string(),
+                    r.price.map(|p| p.0.to_string()).unwrap_or_default(),
+                    r.state.code().to_string(),
+                    r.status(now),
+                ]
+            });
+            written(super::write_csv(stdout(), &header, rows))?;
         }
-    } else {
-        let written = std::io::stdout().lock().write_all(render_rows(&listing.items, now).as_bytes());
-        if let Err(e) = written
-            && e.kind() != std::io::ErrorKind::BrokenPipe
-        {
-            return Err(Failure::Input(format!("cannot write output: {e}")));
-        }
+        super::Format::Table => written(stdout().write_all(render_rows(&listing.items, now).as_bytes()))?,
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -129,7 +121,12 @@ fn list(result: Result<mannco::Listing, ManncoError>, format: super::Format) -> 
 /// One JSON document on one line of stdout.
 pub fn write_json(value: &impl Serialize) -> Result<(), Failure> {
     let mut out = std::io::stdout().lock();
-    match serde_json::to_writer(&mut out, value).map_err(std::io::Error::from).and_then(|_| writeln!(out)) {
+    written(serde_json::to_writer(&mut out, value).map_err(std::io::Error::from).and_then(|_| writeln!(out)))
+}
+
+/// A write to stdout: a closed pipe (`| head`) is not worth a message, anything else is.
+fn written(result: std::io::Result<()>) -> Result<(), Failure> {
+    match result {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
             Err(Failure::Input(format!("cannot write output: {e}")))
         }
