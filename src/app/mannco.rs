@@ -6,6 +6,7 @@ use super::list_view::ListView;
 use crate::api::mannco::{AssetId, ItemPricing, ItemState, Listing, ManncoError, Row};
 use crate::money::Cents;
 use crate::trade::guards::Guards;
+use crate::trade::pricing::MarketPrices;
 use crate::trade::snapshot::row_matches;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use tui_input::Input;
@@ -289,7 +290,12 @@ impl ManncoState {
     /// An item type's cap: the one the market told in a look-up, or the one it named when
     /// it refused a price.
     pub fn cap(&self, item_id: i64) -> Option<Cents> {
-        self.pricing.get(&item_id).and_then(|p| p.price_limit).or_else(|| self.learned_caps.get(&item_id).copied())
+        self.market_prices().cap(item_id)
+    }
+
+    /// The look-ups and learned caps, as the pricing preview takes them.
+    pub fn market_prices(&self) -> MarketPrices<'_> {
+        MarketPrices { pricing: &self.pricing, learned_caps: Some(&self.learned_caps) }
     }
 
     /// Why this asset of `row` cannot be priced or withdrawn: the row's own reason, or a

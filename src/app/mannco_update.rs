@@ -8,7 +8,7 @@ use super::keymap::Action;
 use super::mannco::{ManncoList, ManncoState};
 use super::{App, Cmd, Msg, Overlay};
 use crate::api::mannco::{ManncoError, MarketError};
-use crate::trade::pricing::{MarketPrices, Target};
+use crate::trade::pricing::Target;
 use crossterm::event::{Event, KeyCode, KeyEvent};
 use tui_input::backend::crossterm::EventHandler;
 
@@ -138,7 +138,7 @@ fn open_pricing(app: &mut App, list: ManncoList) {
     }
     let m = &app.mannco;
     let mut dialog = PricingDialog::new(targets, m.balance, m.guards);
-    dialog.recompute(&MarketPrices { pricing: &m.pricing, cap: &|id| m.cap(id) });
+    dialog.recompute(&m.market_prices());
     app.overlay = Some(Overlay::Pricing(dialog));
 }
 
@@ -187,7 +187,7 @@ pub fn on_dialog_key(app: &mut App, key: KeyEvent) -> Vec<Cmd> {
     match overlay {
         Some(Overlay::Pricing(dialog)) => {
             let m = &*mannco;
-            match dialog.handle_key(key, &MarketPrices { pricing: &m.pricing, cap: &|id| m.cap(id) }) {
+            match dialog.handle_key(key, &m.market_prices()) {
                 Request::None => vec![],
                 Request::Close => {
                     *overlay = None;
@@ -255,7 +255,7 @@ pub fn on_msg(app: &mut App, msg: Msg) -> Vec<Cmd> {
                 && dialog.stage == Stage::Editing
             {
                 let m = &app.mannco;
-                dialog.recompute(&MarketPrices { pricing: &m.pricing, cap: &|id| m.cap(id) });
+                dialog.recompute(&m.market_prices());
             }
         }
         Msg::ManncoPricing(Err(e)) => app.notice = Some(format!("Price look-ups failed: {e}")),

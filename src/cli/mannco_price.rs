@@ -155,8 +155,8 @@ pub async fn run(
             "cannot look up prices, which the rule and the guards need; nothing was sent: {e}"
         )))
     })?;
-    let caps = |item_id: i64| look_ups.get(&item_id).and_then(|p| p.price_limit);
-    let preview = pricing::preview(&rule, &targets, &MarketPrices { pricing: &look_ups, cap: &caps }, &guards);
+    let market = MarketPrices { pricing: &look_ups, learned_caps: None };
+    let preview = pricing::preview(&rule, &targets, &market, &guards);
     let plan = preview.plan(args.allow_drop);
     if args.json {
         write_json(&PlanDoc::new(&preview, &plan, args.dry_run))?;

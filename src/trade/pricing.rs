@@ -321,10 +321,21 @@ impl Plan {
 type LineKey = (String, i64, Option<Cents>, Option<String>);
 
 /// What the engine knows of the market while previewing: price look-ups and caps.
+#[derive(Clone, Copy)]
 pub struct MarketPrices<'a> {
     pub pricing: &'a HashMap<i64, ItemPricing>,
-    /// An item type's cap: from a look-up, or learned from a refusal.
-    pub cap: &'a dyn Fn(i64) -> Option<Cents>,
+    /// Caps the market named when it refused a price, per item type.
+    pub learned_caps: Option<&'a HashMap<i64, Cents>>,
+}
+
+impl MarketPrices<'_> {
+    /// An item type's cap: the one a look-up told, or the one a refusal named.
+    pub fn cap(&self, item_id: i64) -> Option<Cents> {
+        self.pricing
+            .get(&item_id)
+            .and_then(|p| p.price_limit)
+            .or_else(|| self.learned_caps.and_then(|caps| caps.get(&item_id).copied()))
+    }
 }
 
 /// The whole preview for the targets under a rule: per line the new price, what the trader
@@ -380,7 +391,7 @@ fn price_line(mut line: Line, rule: &PriceRule, market: &MarketPrices, guards: &
         let why = format!("pays {} after the 5% fee", price.after_fee());
         return line.skipped(Skip::Refused(why.clone()), format!("{why} — not sent"));
     }
-    if let Some(cap) = (market.cap)(line.item_id).filter(|cap| price > *cap) {
+    if let Some(cap) = market.cap(line.item_id).filter(|cap| price > *cap) {
         let why = format!("over the item's cap {cap}");
         return line.skipped(Skip::Refused(why.clone()), format!("{why} — not sent"));
     }
@@ -424,14 +435,10 @@ mod tests {
         HashMap::from([(1, key), (2, hat)])
     }
 
-    fn caps(item_id: i64) -> Option<Cents> {
-        (item_id == 1).then_some(Cents(250))
-    }
-
     /// The preview under the test market, with the default guards.
     fn run(pricing: Pricing, floor: Option<Cents>, ceiling: Option<Cents>, targets: &[Target]) -> Preview {
         let pricing_table = market();
-        let market = MarketPrices { pricing: &pricing_table, cap: &caps };
+        let market = MarketPrices { pricing: &pricing_table, learned_caps: None };
         preview(&PriceRule::new(pricing, floor, ceiling).unwrap(), targets, &market, &Guards::default())
     }
 
@@ -527,7 +534,7 @@ mod tests {
             ..Default::default()
         };
         let table = HashMap::from([(1, huge)]);
-        let market = MarketPrices { pricing: &table, cap: &|_| None };
+        let market = MarketPrices { pricing: &table, learned_caps: None };
         for pricing in [
             Pricing::PercentOfSuggested(100_000),
             Pricing::PercentOfLowest(100),
