@@ -343,7 +343,7 @@ fn read_file(path: &Path, warnings: &mut Vec<String>) -> Result<Loaded, ConfigEr
     let mut key_overrides = vec![];
     for (layer, bindings) in file.keys {
         for (action, value) in bindings {
-            let line = text[..value.span().start.min(text.len())].matches('\n').count() + 1;
+            let line = line_of(&text, value.span().start);
             let keys = match value.into_inner() {
                 KeysValue::One(key) => vec![key],
                 KeysValue::Many(keys) => keys,
@@ -376,7 +376,7 @@ fn palette(theme: &ThemeSection, text: &str) -> Result<Palette, String> {
     ];
     for (value, slot) in roles {
         if let Some(value) = value {
-            let line = text[..value.span().start.min(text.len())].matches('\n').count() + 1;
+            let line = line_of(text, value.span().start);
             *slot = value.get_ref().trim().parse::<Color>().map_err(|_| {
                 format!("line {line}: \"{}\" is not a colour (a name like cyan, a number, or #RRGGBB)", value.get_ref())
             })?;
@@ -385,12 +385,17 @@ fn palette(theme: &ThemeSection, text: &str) -> Result<Palette, String> {
     Ok(palette)
 }
 
+/// The line (from 1) a byte offset of the file falls on.
+fn line_of(text: &str, offset: usize) -> usize {
+    text.as_bytes()[..offset.min(text.len())].iter().filter(|&&b| b == b'\n').count() + 1
+}
+
 /// The TOML error with the line it is on, which toml reports as a byte span.
 fn describe_toml_error(text: &str, e: &toml::de::Error) -> String {
     let message = e.message().trim().to_string();
     match e.span() {
         Some(span) => {
-            let line = text[..span.start.min(text.len())].matches('\n').count() + 1;
+            let line = line_of(text, span.start);
             format!("line {line}: {message}")
         }
         None => message,
