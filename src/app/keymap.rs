@@ -271,6 +271,8 @@ impl Keymap {
     /// a key bound twice is refused, naming the line.
     pub fn with_overrides(overrides: &[KeyOverride]) -> Result<Keymap, String> {
         let mut keymap = Keymap::default();
+        // Which line set each action's keys, to name it when a key is bound twice.
+        let mut placed: Vec<(Action, &str)> = vec![];
         for o in overrides {
             let refuse = |why: String| Err(format!("{}: [keys.{}] {}: {why}", o.place, o.layer, o.action));
             let action: Action = match serde_json::from_value(serde_json::Value::String(o.action.clone())) {
@@ -291,24 +293,21 @@ impl Keymap {
                 Ok(_) => return refuse("give at least one key".into()),
                 Err(why) => return refuse(why),
             };
-            keymap.bindings.retain(|b| b.action != action);
-            keymap.bindings.push(Binding { keys, action });
+            // In place: help and hints keep the table's order.
+            match keymap.bindings.iter_mut().find(|b| b.action == action) {
+                Some(binding) => binding.keys = keys,
+                None => keymap.bindings.push(Binding { keys, action }),
+            }
+            placed.push((action, &o.place));
         }
         // No key may mean two things.
         for (i, b) in keymap.bindings.iter().enumerate() {
             for key in &b.keys {
                 if let Some(other) = keymap.bindings[i + 1..].iter().find(|o| o.keys.contains(key)) {
-                    let place = overrides
+                    let place = placed
                         .iter()
-                        .rev()
-                        .find(|o| {
-                            [b.action, other.action].iter().any(|a| {
-                                serde_json::to_value(a).ok() == Some(serde_json::Value::String(o.action.clone()))
-                                    || (o.action == "sort" && *a == Action::NextSort)
-                            })
-                        })
-                        .map(|o| o.place.clone())
-                        .unwrap_or_else(|| "the config".into());
+                        .find(|(action, _)| *action == b.action || *action == other.action)
+                        .map_or("the config", |(_, place)| place);
                     return Err(format!(
                         "{place}: {} is bound to both \"{}\" and \"{}\"",
                         key.label(),
@@ -318,9 +317,6 @@ impl Keymap {
                 }
             }
         }
-        // Help and hints list bindings in table order: keep the default order.
-        let order: Vec<Action> = Keymap::default().bindings.iter().map(|b| b.action).collect();
-        keymap.bindings.sort_by_key(|b| order.iter().position(|a| *a == b.action));
         Ok(keymap)
     }
 
