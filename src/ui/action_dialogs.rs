@@ -18,7 +18,15 @@ fn dialog_block<'a>(title: String, theme: &Theme) -> Block<'a> {
     Block::bordered().title(format!(" {title} ")).border_style(theme.accent())
 }
 
-pub fn draw_pricing(frame: &mut Frame, area: Rect, d: &PricingDialog, m: &ManncoState, quitting: bool, theme: &Theme) {
+/// `quitting` says what is in flight while tradedeck waits for it before quitting.
+pub fn draw_pricing(
+    frame: &mut Frame,
+    area: Rect,
+    d: &PricingDialog,
+    m: &ManncoState,
+    quitting: Option<&str>,
+    theme: &Theme,
+) {
     let balance_now = m.balance;
     let rect = centered(area, 110, area.height.saturating_sub(2));
     frame.render_widget(Clear, rect);
@@ -79,13 +87,9 @@ pub fn draw_pricing(frame: &mut Frame, area: Rect, d: &PricingDialog, m: &Mannco
             let sending = format!("Sending… {done}/{} items answered", d.preview.items_sent());
             vec![
                 Line::styled(sending, theme.accent()),
-                if quitting {
-                    Line::styled(
-                        "Quitting once the market answers · Ctrl-C again quits now, outcome unknown",
-                        theme.error(),
-                    )
-                } else {
-                    Line::styled("q or Ctrl-C quits once every call is answered", theme.dim())
+                match quitting {
+                    Some(what) => Line::styled(super::status::quitting_message(what), theme.error()),
+                    None => Line::styled("q or Ctrl-C quits once every call is answered", theme.dim()),
                 },
             ]
         }

@@ -49,7 +49,8 @@ pub fn draw(frame: &mut Frame, app: &App) {
         }
         Some(Overlay::PriceFilter(dialog)) => price_filter::draw(frame, area, dialog, &theme),
         Some(Overlay::Pricing(dialog)) => {
-            action_dialogs::draw_pricing(frame, area, dialog, &app.mannco, app.quitting, &theme)
+            let in_flight = app.money_in_flight().filter(|_| app.quitting);
+            action_dialogs::draw_pricing(frame, area, dialog, &app.mannco, in_flight.as_deref(), &theme)
         }
         Some(Overlay::Withdraw(dialog)) => action_dialogs::draw_withdraw(frame, area, dialog, &theme),
         Some(Overlay::Quantity(dialog)) => action_dialogs::draw_quantity(frame, area, dialog, &theme),
