@@ -205,12 +205,13 @@ impl InventoryPane {
         (!text.is_empty()).then(|| text.to_string())
     }
 
-    /// Re-filters the loaded rows by the search text, instantly, as the server would: the
-    /// whole inventory through the index when it is local, else the page on screen.
+    /// Re-filters the loaded rows by the search text, instantly: the whole inventory through
+    /// the index's word search when it is local, else the page on screen as the server would.
     pub fn narrow(&mut self) {
-        let needle = self.search_text().unwrap_or_default().to_lowercase();
+        let text = self.search_text().unwrap_or_default();
         if let Some(index) = &self.index {
-            let found = index.search(&needle, Some(&self.last_search));
+            // The index normalizes the words itself (case, accents, ™).
+            let found = index.search(&text, Some(&self.last_search));
             self.visible = index.arrange_by(&found.matches, self.order, self.query.min_price, self.query.max_price);
             if !self.float_range.is_open() {
                 let range = self.float_range;
@@ -220,6 +221,7 @@ impl InventoryPane {
             self.view.cursor = self.view.cursor.min(self.visible.len().saturating_sub(1));
             return;
         }
+        let needle = text.to_lowercase();
         self.visible =
             self.items.iter().enumerate().filter(|(_, i)| i.matches_search(&needle)).map(|(n, _)| n as u32).collect();
         self.view.cursor = self.view.cursor.min(self.visible.len().saturating_sub(1));

@@ -294,9 +294,8 @@ pub fn read_saved(path: &std::path::Path) -> Result<StoredInventory, AssetPayErr
 /// A saved inventory, queried through the same index as the TUI: its word search, the
 /// offer-price bounds, the server's stable sorts, then the page (all of it with --all).
 fn apply_locally(page: StoredInventory, query: &InventoryQuery, all: bool) -> Shown {
-    let needle = query.search.as_deref().unwrap_or("").to_lowercase();
     let index = InventoryIndex::build(&page.items);
-    let matches = index.search(&needle, None).matches;
+    let matches = index.search(query.search.as_deref().unwrap_or(""), None).matches;
     let mut order = index.arrange(&matches, query.sort, query.min_price, query.max_price);
     let count = order.len() as u64;
     if let (Limit::PerPage(n), false) = (query.limit, all) {
