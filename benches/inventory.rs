@@ -7,7 +7,7 @@ use ratatui::backend::TestBackend;
 use std::hint::black_box;
 use tradedeck::api::assetpay::{Game, InventoryPage, ItemStore, Sort, StoredInventory, decode_inventory_from};
 use tradedeck::app::inventory::{FullInventory, Source};
-use tradedeck::app::{App, Msg, update};
+use tradedeck::app::{App, AssetPayMsg, Msg, update};
 use tradedeck::money::Usd;
 use tradedeck::sim::dataset;
 use tradedeck::trade::index::InventoryIndex;
@@ -31,7 +31,10 @@ fn app_with(n: usize) -> App {
     app.size = (200, 50);
     app.init();
     let generation = app.inventory.full_generation;
-    update(&mut app, Msg::FullInventory { generation, result: Ok(FullInventory::indexed(repeating_inventory(n))) });
+    update(
+        &mut app,
+        Msg::from(AssetPayMsg::Full { generation, result: Ok(FullInventory::indexed(repeating_inventory(n))) }),
+    );
     app
 }
 

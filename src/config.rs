@@ -32,9 +32,9 @@ pub struct FileConfig {
     /// `[theme]`: colours by role.
     #[serde(default)]
     pub theme: ThemeSection,
-    /// `[keys.global]` and `[keys.list]`: action = "key" or ["key", …].
+    /// `[keys.<layer>]`: action = "key" or ["key", …], as in `assets/keymap.toml`.
     #[serde(default)]
-    pub keys: std::collections::BTreeMap<String, std::collections::BTreeMap<String, toml::Spanned<KeysValue>>>,
+    pub keys: KeyTables,
 }
 
 /// `[theme]`: each role's colour, as a name (`cyan`, `lightgreen`), an index (`208`) or
@@ -68,21 +68,44 @@ pub struct Palette {
     pub cursor: Color,
 }
 
+/// The default colours, as shipped and documented.
+pub const DEFAULT_THEME: &str = include_str!("../assets/theme.toml");
+
 impl Default for Palette {
+    /// The shipped theme, read by the same code as the config's `[theme]`.
     fn default() -> Self {
-        Palette {
-            accent: Color::Cyan,
-            good: Color::Green,
-            warn: Color::Yellow,
-            bad: Color::Red,
-            error: Color::LightRed,
-            money: Color::LightGreen,
-            selected: Color::LightYellow,
-            dim: Color::DarkGray,
-            cursor: Color::Rgb(45, 52, 70),
+        #[derive(Deserialize)]
+        struct ThemeFile {
+            theme: ThemeSection,
         }
+        let parsed = toml::from_str::<ThemeFile>(DEFAULT_THEME)
+            .map_err(|e| e.message().to_string())
+            .and_then(|file| palette(Palette::PLAIN, &file.theme, DEFAULT_THEME));
+        // A test checks the shipped theme; should it ever fail, tradedeck still draws.
+        parsed.unwrap_or_else(|e| {
+            tracing::error!("the built-in theme is invalid: {e}");
+            Palette::PLAIN
+        })
     }
 }
+
+impl Palette {
+    /// The terminal's own colours for every role.
+    pub const PLAIN: Palette = Palette {
+        accent: Color::Reset,
+        good: Color::Reset,
+        warn: Color::Reset,
+        bad: Color::Reset,
+        error: Color::Reset,
+        money: Color::Reset,
+        selected: Color::Reset,
+        dim: Color::Reset,
+        cursor: Color::Reset,
+    };
+}
+
+/// Layer name → action name → its keys, with where each is written.
+pub type KeyTables = std::collections::BTreeMap<String, std::collections::BTreeMap<String, toml::Spanned<KeysValue>>>;
 
 #[derive(Debug, Deserialize)]
 #[serde(untagged)]
@@ -340,29 +363,32 @@ fn read_file(path: &Path, warnings: &mut Vec<String>) -> Result<Loaded, ConfigEr
     if holds_secrets && readable_by_others(path) {
         warnings.push(format!("{shown} holds secrets and other users can read it: run chmod 600 {shown}"));
     }
-    let mut key_overrides = vec![];
-    for (layer, bindings) in file.keys {
+    let key_overrides = key_lines(file.keys, &text, &shown);
+    let palette = palette(Palette::default(), &file.theme, &text)
+        .map_err(|reason| ConfigError::Parse { path: shown.clone(), reason })?;
+    Ok(Loaded { assetpay: file.assetpay, mannco: file.mannco, trading: file.trading, key_overrides, palette })
+}
+
+/// Key tables (`layer → action → keys`) as lines the keymap checks and applies, each with
+/// its place in `text` (the file `shown`).
+pub fn key_lines(tables: KeyTables, text: &str, shown: &str) -> Vec<KeyOverride> {
+    let mut lines = vec![];
+    for (layer, bindings) in tables {
         for (action, value) in bindings {
-            let line = line_of(&text, value.span().start);
+            let line = line_of(text, value.span().start);
             let keys = match value.into_inner() {
                 KeysValue::One(key) => vec![key],
                 KeysValue::Many(keys) => keys,
             };
-            key_overrides.push(KeyOverride {
-                layer: layer.clone(),
-                action,
-                keys,
-                place: format!("{shown} line {line}"),
-            });
+            lines.push(KeyOverride { layer: layer.clone(), action, keys, place: format!("{shown} line {line}") });
         }
     }
-    let palette = palette(&file.theme, &text).map_err(|reason| ConfigError::Parse { path: shown.clone(), reason })?;
-    Ok(Loaded { assetpay: file.assetpay, mannco: file.mannco, trading: file.trading, key_overrides, palette })
+    lines
 }
 
-/// The default palette with `[theme]` applied; a colour that is not one says its line.
-fn palette(theme: &ThemeSection, text: &str) -> Result<Palette, String> {
-    let mut palette = Palette::default();
+/// `base` with `[theme]` applied; a colour that is not one says its line.
+fn palette(base: Palette, theme: &ThemeSection, text: &str) -> Result<Palette, String> {
+    let mut palette = base;
     let roles = [
         (&theme.accent, &mut palette.accent),
         (&theme.good, &mut palette.good),
@@ -463,6 +489,17 @@ mod tests {
         assert_eq!(c.assetpay_client_token.unwrap().expose(), "env-token");
         let flags = Flags { assetpay_url: Some("http://flag".into()), ..flags };
         assert_eq!(Config::load_from(&flags, &env).unwrap().assetpay_url, "http://flag");
+    }
+
+    #[test]
+    fn the_shipped_theme_sets_every_role() {
+        let palette = Palette::default();
+        assert_ne!(palette, Palette::PLAIN);
+        assert_eq!(palette.accent, Color::Cyan);
+        assert_eq!(palette.cursor, Color::Rgb(45, 52, 70));
+        let roles =
+            [palette.good, palette.warn, palette.bad, palette.error, palette.money, palette.selected, palette.dim];
+        assert!(roles.iter().all(|c| *c != Color::Reset));
     }
 
     #[test]

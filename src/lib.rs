@@ -4,6 +4,7 @@ pub mod api;
 pub mod app;
 pub mod cli;
 pub mod config;
+pub mod export;
 pub mod journal;
 pub mod logging;
 pub mod money;

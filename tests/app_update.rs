@@ -6,7 +6,7 @@ use common::*;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use tradedeck::api::assetpay::{AssetPayError, Game, Limit, Sort};
 use tradedeck::app::inventory::{FullInventory, Source};
-use tradedeck::app::{App, Cmd, Msg, Overlay, update};
+use tradedeck::app::{App, AssetPayMsg, Cmd, Msg, Overlay, update};
 use tradedeck::money::Usd;
 
 fn fetches(cmds: &[Cmd]) -> Vec<&tradedeck::api::assetpay::InventoryQuery> {
@@ -24,23 +24,23 @@ fn startup_fetches_the_first_page() {
     let queries = fetches(&cmds);
     assert_eq!(queries.len(), 1);
     assert_eq!((queries[0].page, queries[0].limit, queries[0].game), (1, Limit::PerPage(50), Game::Cs2));
-    assert!(app.inventory.loading);
+    assert!(app.inventory.list.loading);
 }
 
 #[test]
 fn stale_replies_are_dropped() {
     let mut app = loaded_app(120, 40, page(50));
     update(&mut app, ch('s'));
-    let stale = app.inventory.generation;
+    let stale = app.inventory.list.generation;
     update(&mut app, ch('s'));
     assert_eq!(app.inventory.query.sort, Sort::PriceAsc);
-    update(&mut app, Msg::Inventory { generation: stale, result: Ok(page(3)) });
+    update(&mut app, Msg::from(AssetPayMsg::Page { generation: stale, result: Ok(page(3)) }));
     assert_eq!(app.inventory.items.len(), 50, "a stale reply replaced the list");
-    assert!(app.inventory.loading);
-    let current = app.inventory.generation;
-    update(&mut app, Msg::Inventory { generation: current, result: Ok(page(3)) });
+    assert!(app.inventory.list.loading);
+    let current = app.inventory.list.generation;
+    update(&mut app, Msg::from(AssetPayMsg::Page { generation: current, result: Ok(page(3)) }));
     assert_eq!(app.inventory.items.len(), 3);
-    assert!(!app.inventory.loading);
+    assert!(!app.inventory.list.loading);
 }
 
 #[test]
@@ -54,18 +54,21 @@ fn search_narrows_instantly_then_queries_the_server_after_a_pause() {
     let seqs: Vec<u64> = cmds
         .iter()
         .filter_map(|c| match c {
-            Cmd::Schedule { msg: Msg::SearchDue { seq }, .. } => Some(*seq),
+            Cmd::Schedule { msg: Msg::AssetPay(AssetPayMsg::SearchDue { seq }), .. } => Some(*seq),
             _ => None,
         })
         .collect();
     assert_eq!(seqs.len(), 2);
-    assert!(update(&mut app, Msg::SearchDue { seq: seqs[0] }).is_empty(), "an older debounce fired a request");
-    let cmds = update(&mut app, Msg::SearchDue { seq: seqs[1] });
+    assert!(
+        update(&mut app, Msg::from(AssetPayMsg::SearchDue { seq: seqs[0] })).is_empty(),
+        "an older debounce fired a request"
+    );
+    let cmds = update(&mut app, Msg::from(AssetPayMsg::SearchDue { seq: seqs[1] }));
     assert_eq!(fetches(&cmds)[0].search.as_deref(), Some("ak"));
     assert_eq!(fetches(&cmds)[0].page, 1);
     // Enter keeps the search; Esc in search clears it and asks for the unfiltered list.
     update(&mut app, key(KeyCode::Enter));
-    assert!(!app.inventory.search_editing);
+    assert!(!app.inventory.list.search_editing);
     assert_eq!(app.inventory.search_text().as_deref(), Some("ak"));
     update(&mut app, ch('/'));
     let cmds = update(&mut app, key(KeyCode::Esc));
@@ -77,7 +80,7 @@ fn search_narrows_instantly_then_queries_the_server_after_a_pause() {
     update(&mut app, key(KeyCode::Enter));
     update(&mut app, ch('/'));
     type_text(&mut app, "m4");
-    assert_eq!(app.inventory.search.value(), "m4");
+    assert_eq!(app.inventory.list.search.value(), "m4");
 }
 
 #[test]
@@ -86,7 +89,7 @@ fn q_types_in_search_but_quits_outside() {
     update(&mut app, ch('/'));
     let cmds = update(&mut app, ch('q'));
     assert!(!cmds.iter().any(|c| matches!(c, Cmd::Quit)));
-    assert_eq!(app.inventory.search.value(), "q");
+    assert_eq!(app.inventory.list.search.value(), "q");
     update(&mut app, key(KeyCode::Enter));
     assert!(matches!(update(&mut app, ch('q'))[..], [Cmd::Quit]));
 }
@@ -104,7 +107,7 @@ fn search_is_capped_at_100_characters() {
     let mut app = loaded_app(120, 40, page(10));
     update(&mut app, ch('/'));
     type_text(&mut app, &"x".repeat(120));
-    assert_eq!(app.inventory.search.value().chars().count(), 100);
+    assert_eq!(app.inventory.list.search.value().chars().count(), 100);
     assert!(app.notice.as_deref().unwrap().contains("100"));
 }
 
@@ -114,24 +117,24 @@ fn movement_scrolls_to_keep_the_cursor_visible() {
     let rows = app.viewport_rows();
     assert_eq!(rows, 35);
     update(&mut app, ch('G'));
-    assert_eq!((app.inventory.view.cursor, app.inventory.view.offset), (199, 200 - rows));
+    assert_eq!((app.inventory.list.view.cursor, app.inventory.list.view.offset), (199, 200 - rows));
     update(&mut app, ch('g'));
-    assert_eq!((app.inventory.view.cursor, app.inventory.view.offset), (0, 0));
+    assert_eq!((app.inventory.list.view.cursor, app.inventory.list.view.offset), (0, 0));
     update(&mut app, key(KeyCode::PageDown));
-    assert_eq!(app.inventory.view.cursor, rows);
+    assert_eq!(app.inventory.list.view.cursor, rows);
     update(&mut app, ch('k'));
     update(&mut app, key(KeyCode::Up));
-    assert_eq!(app.inventory.view.cursor, rows - 2);
+    assert_eq!(app.inventory.list.view.cursor, rows - 2);
     for _ in 0..500 {
         update(&mut app, ch('j'));
     }
-    assert_eq!(app.inventory.view.cursor, 199);
+    assert_eq!(app.inventory.list.view.cursor, 199);
     // A smaller terminal keeps the cursor in view.
     update(&mut app, Msg::Resize(80, 10));
     let rows = app.viewport_rows();
     assert!(
-        app.inventory.view.cursor >= app.inventory.view.offset
-            && app.inventory.view.cursor < app.inventory.view.offset + rows
+        app.inventory.list.view.cursor >= app.inventory.list.view.offset
+            && app.inventory.list.view.cursor < app.inventory.list.view.offset + rows
     );
 }
 
@@ -142,7 +145,7 @@ fn selection_totals_exactly_and_survives_search_and_scroll() {
     update(&mut app, ch(' '));
     let chosen: Vec<_> =
         app.inventory.items.iter().take(2).map(|i| (i.id().to_string(), i.offer_price().unwrap())).collect();
-    assert_eq!(app.inventory.view.cursor, 2, "space moves to the next row");
+    assert_eq!(app.inventory.list.view.cursor, 2, "space moves to the next row");
     assert_eq!(app.inventory.selected.len(), 2);
     assert_eq!(app.inventory.selected_total(), chosen[0].1 + chosen[1].1);
     update(&mut app, ch('G'));
@@ -207,16 +210,22 @@ fn paging_stays_within_the_pages_the_server_has() {
     assert!(app.notice.is_some());
     let cmds = update(&mut app, ch(']'));
     assert_eq!(fetches(&cmds)[0].page, 2);
-    let generation = app.inventory.generation;
+    let generation = app.inventory.list.generation;
     update(
         &mut app,
-        Msg::Inventory { generation, result: Ok(tradedeck::api::assetpay::InventoryPage { count: 120, ..page(50) }) },
+        Msg::from(AssetPayMsg::Page {
+            generation,
+            result: Ok(tradedeck::api::assetpay::InventoryPage { count: 120, ..page(50) }),
+        }),
     );
     update(&mut app, ch(']'));
-    let generation = app.inventory.generation;
+    let generation = app.inventory.list.generation;
     update(
         &mut app,
-        Msg::Inventory { generation, result: Ok(tradedeck::api::assetpay::InventoryPage { count: 120, ..page(20) }) },
+        Msg::from(AssetPayMsg::Page {
+            generation,
+            result: Ok(tradedeck::api::assetpay::InventoryPage { count: 120, ..page(20) }),
+        }),
     );
     assert_eq!(app.inventory.query.page, 3);
     assert!(update(&mut app, ch(']')).is_empty(), "went past the last page");
@@ -246,10 +255,10 @@ fn details_and_help_open_and_close() {
     update(&mut app, key(KeyCode::Esc));
     assert!(app.overlay.is_none());
     update(&mut app, ch('?'));
-    assert!(matches!(app.overlay, Some(Overlay::Help)));
+    assert!(matches!(app.overlay, Some(Overlay::Help(_))));
     // Keys go to the overlay, not the list, while it is open.
     update(&mut app, ch('j'));
-    assert_eq!(app.inventory.view.cursor, 1);
+    assert_eq!(app.inventory.list.view.cursor, 1);
     update(&mut app, ch('?'));
     assert!(app.overlay.is_none());
 }
@@ -258,12 +267,12 @@ fn details_and_help_open_and_close() {
 fn an_error_keeps_the_rows_already_shown() {
     let mut app = loaded_app(120, 40, page(10));
     update(&mut app, ch('r'));
-    let generation = app.inventory.generation;
+    let generation = app.inventory.list.generation;
     let err = AssetPayError::Network("connection reset".into());
-    update(&mut app, Msg::Inventory { generation, result: Err(err) });
+    update(&mut app, Msg::from(AssetPayMsg::Page { generation, result: Err(err) }));
     assert_eq!(app.inventory.items.len(), 10);
-    assert!(app.inventory.error.as_deref().unwrap().contains("connection reset"));
-    assert!(!app.inventory.loading);
+    assert!(app.inventory.list.error.as_deref().unwrap().contains("connection reset"));
+    assert!(!app.inventory.list.loading);
 }
 
 #[test]
@@ -290,8 +299,8 @@ fn the_cursor_follows_its_item_when_a_page_reloads() {
     update(&mut app, ch('r'));
     let mut reordered = page(30);
     reordered.items.reverse();
-    let generation = app.inventory.generation;
-    update(&mut app, Msg::Inventory { generation, result: Ok(reordered) });
+    let generation = app.inventory.list.generation;
+    update(&mut app, Msg::from(AssetPayMsg::Page { generation, result: Ok(reordered) }));
     assert_eq!(app.inventory.current_item().unwrap().id(), id);
 }
 
@@ -302,12 +311,12 @@ fn a_new_sort_starts_at_the_top() {
         update(&mut app, ch('j'));
     }
     update(&mut app, ch('s'));
-    let generation = app.inventory.generation;
+    let generation = app.inventory.list.generation;
     let mut sorted = page(100);
     sorted.items.sort_by_key(|i| std::cmp::Reverse(i.offer_price()));
     let top = sorted.items[0].id.clone();
-    update(&mut app, Msg::Inventory { generation, result: Ok(sorted) });
-    assert_eq!((app.inventory.view.cursor, app.inventory.view.offset), (0, 0));
+    update(&mut app, Msg::from(AssetPayMsg::Page { generation, result: Ok(sorted) }));
+    assert_eq!((app.inventory.list.view.cursor, app.inventory.list.view.offset), (0, 0));
     assert_eq!(app.inventory.current_item().unwrap().id(), top);
 }
 
@@ -316,7 +325,7 @@ fn local_app() -> App {
     let mut app = loaded_app(120, 40, tradedeck::api::assetpay::InventoryPage { count: 300, ..page(50) });
     let generation = app.inventory.full_generation;
     let result = Ok(FullInventory::indexed(stored(page(300))));
-    update(&mut app, Msg::FullInventory { generation, result });
+    update(&mut app, Msg::from(AssetPayMsg::Full { generation, result }));
     assert!(app.inventory.is_local());
     app
 }
@@ -332,7 +341,7 @@ fn a_local_inventory_searches_sorts_and_filters_without_the_server() {
     let mut app = local_app();
     assert_eq!(app.inventory.visible.len(), 300);
     update(&mut app, ch('G'));
-    assert_eq!(app.inventory.view.cursor, 299, "G reaches the end of the whole inventory");
+    assert_eq!(app.inventory.list.view.cursor, 299, "G reaches the end of the whole inventory");
     update(&mut app, ch('/'));
     // A word that starts a word: the local word search and the server's substring agree.
     let cmds = type_text(&mut app, "redline");
@@ -341,7 +350,7 @@ fn a_local_inventory_searches_sorts_and_filters_without_the_server() {
     assert_eq!(app.inventory.visible.len(), expected);
     let seq = app.inventory.search_seq;
     assert!(cmds.iter().all(|c| !matches!(c, Cmd::FetchInventory { .. })));
-    assert!(update(&mut app, Msg::SearchDue { seq }).is_empty(), "the server was asked");
+    assert!(update(&mut app, Msg::from(AssetPayMsg::SearchDue { seq })).is_empty(), "the server was asked");
     update(&mut app, key(KeyCode::Enter));
     assert!(update(&mut app, ch('s')).is_empty(), "sorting asked the server");
     let prices: Vec<_> = app.inventory.visible_items().map(|i| i.offer_price().unwrap()).collect();
@@ -349,8 +358,8 @@ fn a_local_inventory_searches_sorts_and_filters_without_the_server() {
     assert!(update(&mut app, ch(']')).is_empty());
     assert!(app.notice.is_some());
     // A late page reply does not replace the whole inventory.
-    let generation = app.inventory.generation;
-    update(&mut app, Msg::Inventory { generation, result: Ok(page(5)) });
+    let generation = app.inventory.list.generation;
+    update(&mut app, Msg::from(AssetPayMsg::Page { generation, result: Ok(page(5)) }));
     assert_eq!(app.inventory.items.len(), 300);
 }
 
@@ -363,7 +372,7 @@ fn switching_game_drops_the_local_inventory() {
     // A reply for the old game's inventory is stale.
     let stale = app.inventory.full_generation - 1;
     let result = Ok(FullInventory::indexed(stored(page(10))));
-    update(&mut app, Msg::FullInventory { generation: stale, result });
+    update(&mut app, Msg::from(AssetPayMsg::Full { generation: stale, result }));
     assert!(!app.inventory.is_local());
 }
 
@@ -372,11 +381,11 @@ fn reloading_a_local_inventory_shows_the_spinner_until_the_answer() {
     let mut app = local_app();
     let cmds = update(&mut app, ch('r'));
     assert!(cmds.iter().any(|c| matches!(c, Cmd::FetchFullInventory { refresh: true, .. })));
-    assert!(app.inventory.loading);
+    assert!(app.inventory.list.loading);
     let generation = app.inventory.full_generation;
     let err = AssetPayError::Network("connection reset".into());
-    update(&mut app, Msg::FullInventory { generation, result: Err(err) });
-    assert!(!app.inventory.loading);
-    assert!(app.inventory.error.as_deref().unwrap().contains("Could not reload"));
+    update(&mut app, Msg::from(AssetPayMsg::Full { generation, result: Err(err) }));
+    assert!(!app.inventory.list.loading);
+    assert!(app.inventory.list.error.as_deref().unwrap().contains("Could not reload"));
     assert_eq!(app.inventory.items.len(), 300, "the loaded inventory stays");
 }

@@ -127,7 +127,10 @@ fn usable_at_80x24_with_details_and_help() {
     s.send(b"\x1b");
     s.wait_for("the details to close", |screen| !screen.contains("Market hash name"));
     s.send(b"?");
-    s.wait_for("the help", |screen| screen.contains("Keys") && screen.contains("quit"));
+    s.wait_for("the help", |screen| screen.contains("Keys") && screen.contains("move down"));
+    // Taller than 24 rows, the help scrolls down to its last keys.
+    s.send(b"\x1b[6~\x1b[6~");
+    s.wait_for("the help's end", |screen| screen.contains("suspend to the shell") && screen.contains("Esc closes"));
     s.send(b"?");
     s.wait_for("the help to close", |screen| !screen.contains("show or hide this help"));
     s.send(b"\x03");

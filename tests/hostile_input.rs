@@ -10,7 +10,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use tradedeck::api::assetpay::{TradeUrl, decode_inventory};
 use tradedeck::api::mannco::{self, Listing, WithdrawResult};
-use tradedeck::app::{App, Msg, update};
+use tradedeck::app::{App, ManncoMsg, Msg, update};
 use tradedeck::money::{Cents, Usd};
 use tradedeck::trade::pricing::{Pricing, Rule};
 
@@ -176,8 +176,8 @@ proptest! {
         let mut app = mannco_app(100, 30);
         let row = serde_json::json!({"ids": ids, "count": count, "item_id": 1, "state": state, "price": price, "name": "Odd", "game": 440});
         let listing = Listing { items: vec![serde_json::from_value(row).unwrap()], count: 1 };
-        let generation = app.mannco.pane_mut(tradedeck::app::mannco::ManncoList::Inventory).begin_fetch();
-        update(&mut app, Msg::ManncoList { list: tradedeck::app::mannco::ManncoList::Inventory, generation, result: Ok(listing) });
+        let generation = app.mannco.pane_mut(tradedeck::app::mannco::ManncoList::Inventory).list.begin_fetch();
+        update(&mut app, Msg::from(ManncoMsg::List { list: tradedeck::app::mannco::ManncoList::Inventory, generation, result: Ok(listing) }));
         let pricing = tradedeck::api::mannco::ItemPricing {
             item_id: 1,
             lowest_sale_price: Some(Cents(lowest)),
@@ -185,7 +185,7 @@ proptest! {
             lowest_buy_order: Some(Cents(lowest)),
             ..Default::default()
         };
-        update(&mut app, Msg::ManncoPricing(Ok(std::collections::HashMap::from([(1, pricing)]))));
+        update(&mut app, Msg::from(ManncoMsg::Pricing(Ok(std::collections::HashMap::from([(1, pricing)])))));
         let mut terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
         for key in [KeyCode::Char(' '), KeyCode::Char('k'), KeyCode::Char('p'), KeyCode::Left, KeyCode::Char('9'), KeyCode::Left, KeyCode::Enter] {
             update(&mut app, Msg::Key(KeyEvent::from(key)));

@@ -7,7 +7,7 @@ use crossterm::event::KeyCode;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use tradedeck::api::mannco::WithdrawResult;
-use tradedeck::app::{App, Msg, update};
+use tradedeck::app::{App, ManncoMsg, Msg, update};
 
 fn screen(app: &App) -> String {
     let mut terminal = Terminal::new(TestBackend::new(app.size.0, app.size.1)).unwrap();
@@ -128,14 +128,16 @@ fn pricing_confirmation_and_result() {
     assert!(confirming.contains("List 2 item(s) for $2.46 in all? You receive $2.32"));
     insta::assert_snapshot!("pricing_confirmation", confirming);
     update(&mut app, ch('y'));
+    let run = app.run;
     update(
         &mut app,
-        Msg::PriceCallDone {
+        Msg::from(ManncoMsg::PriceCallDone {
+            run,
             price: tradedeck::money::Cents(123),
             ids: vec![2001, 2002],
             result: Ok(()),
             reconciled: false,
-        },
+        }),
     );
     let result = screen(&app);
     assert!(result.contains("✓ 2 × Team Captain at $1.23"));
@@ -147,14 +149,16 @@ fn pricing_confirmation_and_result() {
     type_text(&mut app, "1.23");
     update(&mut app, key(KeyCode::Enter));
     update(&mut app, ch('y'));
+    let run = app.run;
     update(
         &mut app,
-        Msg::PriceCallDone {
+        Msg::from(ManncoMsg::PriceCallDone {
+            run,
             price: tradedeck::money::Cents(123),
             ids: vec![2001, 2002],
             result: Ok(()),
             reconciled: true,
-        },
+        }),
     );
     assert!(screen(&app).contains("the answer was lost; confirmed by re-reading the market"));
 }
@@ -167,7 +171,8 @@ fn withdraw_confirmation_and_result() {
     insta::assert_snapshot!("withdraw_confirmation", screen(&app));
     update(&mut app, ch('y'));
     let result = WithdrawResult { message: "Items withdrawal processed".into(), updated: 2, locked: 0 };
-    update(&mut app, Msg::Withdrawn(Ok((result, false))));
+    let run = app.run;
+    update(&mut app, Msg::from(ManncoMsg::Withdrawn { run, result: Ok((result, false)) }));
     let text = screen(&app);
     assert!(text.contains("updated 2"));
     insta::assert_snapshot!("withdraw_result", text);

@@ -8,7 +8,7 @@ use crossterm::event::KeyCode;
 use tradedeck::api::mannco::{ManncoError, MarketError, WithdrawResult};
 use tradedeck::app::action_dialog::{Outcome, Stage, WithdrawStage};
 use tradedeck::app::mannco::ManncoList;
-use tradedeck::app::{App, Cmd, Msg, Overlay, PaneId, update};
+use tradedeck::app::{App, Cmd, ManncoMsg, Msg, Overlay, PaneId, update};
 use tradedeck::money::Cents;
 use tradedeck::trade::pricing::PriceCall;
 
@@ -16,16 +16,16 @@ fn focus_row(app: &mut App, name: &str) {
     update(app, ch('g'));
     let list = app.focused().mannco_list().unwrap();
     while app.mannco.pane(list).current_row().is_some_and(|r| r.name != name) {
-        let before = app.mannco.pane(list).view.cursor;
+        let before = app.mannco.pane(list).list.view.cursor;
         update(app, ch('j'));
-        assert_ne!(before, app.mannco.pane(list).view.cursor, "{name} is not in the list");
+        assert_ne!(before, app.mannco.pane(list).list.view.cursor, "{name} is not in the list");
     }
 }
 
 fn submitted(cmds: &[Cmd]) -> Vec<PriceCall> {
     cmds.iter()
         .find_map(|c| match c {
-            Cmd::SubmitPrices(plan) => Some(plan.calls.clone()),
+            Cmd::SubmitPrices { plan, .. } => Some(plan.calls.clone()),
             _ => None,
         })
         .expect("a submission")
@@ -34,11 +34,11 @@ fn submitted(cmds: &[Cmd]) -> Vec<PriceCall> {
 #[test]
 fn panes_2_and_3_are_the_mannco_lists() {
     let mut app = mannco_app(120, 40);
-    assert_eq!(app.focused(), PaneId::ManncoInventory);
+    assert_eq!(app.focused(), PaneId::Mannco(ManncoList::Inventory));
     update(&mut app, ch('2'));
-    assert_eq!(app.focused(), PaneId::ManncoOnSale);
+    assert_eq!(app.focused(), PaneId::Mannco(ManncoList::OnSale));
     update(&mut app, key(KeyCode::Tab));
-    assert_eq!(app.focused(), PaneId::ManncoInventory);
+    assert_eq!(app.focused(), PaneId::Mannco(ManncoList::Inventory));
     update(&mut app, key(KeyCode::Tab));
     assert_eq!(app.focused(), PaneId::AssetPay);
 }
@@ -144,18 +144,27 @@ fn pricing_previews_confirms_and_groups_into_the_fewest_calls() {
     assert_eq!(calls.iter().map(|c| c.ids.len()).sum::<usize>(), 27);
     // The answers arrive: the keys succeed, the hats fail and stay selected with the error.
     let refused = ManncoError::Market { status: 300, kind: MarketError::Other, message: "Nope".into() };
+    let run = app.run;
     update(
         &mut app,
-        Msg::PriceCallDone {
+        Msg::from(ManncoMsg::PriceCallDone {
+            run,
             price: calls[0].price,
             ids: calls[0].ids.clone(),
             result: Err(refused),
             reconciled: false,
-        },
+        }),
     );
+    let run = app.run;
     let cmds = update(
         &mut app,
-        Msg::PriceCallDone { price: calls[1].price, ids: calls[1].ids.clone(), result: Ok(()), reconciled: false },
+        Msg::from(ManncoMsg::PriceCallDone {
+            run,
+            price: calls[1].price,
+            ids: calls[1].ids.clone(),
+            result: Ok(()),
+            reconciled: false,
+        }),
     );
     assert!(cmds.iter().any(|c| matches!(c, Cmd::FetchMannco { .. })), "both lists refresh afterwards");
     let Some(Overlay::Pricing(dialog)) = &app.overlay else { panic!() };
@@ -206,9 +215,10 @@ fn withdraw_confirms_then_shows_updated_and_locked() {
     assert!(update(&mut app, key(KeyCode::Enter)).is_empty(), "Enter does not confirm a withdrawal");
     let cmds = update(&mut app, ch('y'));
     let named = vec![(2001, "Team Captain".to_string()), (2002, "Team Captain".to_string())];
-    assert!(matches!(&cmds[..], [Cmd::Withdraw(items)] if items == &named), "{cmds:?}");
+    assert!(matches!(&cmds[..], [Cmd::Withdraw { items, .. }] if items == &named), "{cmds:?}");
     let result = WithdrawResult { message: "Items withdrawal processed".into(), updated: 2, locked: 0 };
-    let cmds = update(&mut app, Msg::Withdrawn(Ok((result, false))));
+    let run = app.run;
+    let cmds = update(&mut app, Msg::from(ManncoMsg::Withdrawn { run, result: Ok((result, false)) }));
     assert!(cmds.iter().any(|c| matches!(c, Cmd::FetchMannco { .. })));
     let Some(Overlay::Withdraw(dialog)) = &app.overlay else { panic!() };
     assert!(matches!(&dialog.stage, WithdrawStage::Done(Ok(r)) if r.updated == 2));
@@ -234,8 +244,8 @@ fn sold_and_withdrawn_items_leave_the_selection_when_the_lists_reload() {
     let (on_sale, mut inventory) = mannco_lists();
     inventory.items.retain(|r| r.name != "Team Captain");
     for (list, listing) in [(ManncoList::OnSale, on_sale), (ManncoList::Inventory, inventory)] {
-        let generation = app.mannco.pane_mut(list).begin_fetch();
-        update(&mut app, Msg::ManncoList { list, generation, result: Ok(listing) });
+        let generation = app.mannco.pane_mut(list).list.begin_fetch();
+        update(&mut app, Msg::from(ManncoMsg::List { list, generation, result: Ok(listing) }));
     }
     assert!(app.mannco.selection.assets.is_empty());
 }
@@ -248,9 +258,16 @@ fn a_trade_hold_the_market_reports_blocks_that_asset_not_its_whole_row() {
         kind: MarketError::TradeLocked,
         message: "This item will be locked for 7 days".into(),
     };
+    let run = app.run;
     update(
         &mut app,
-        Msg::PriceCallDone { price: Cents(200), ids: vec![1003], result: Err(refused), reconciled: false },
+        Msg::from(ManncoMsg::PriceCallDone {
+            run,
+            price: Cents(200),
+            ids: vec![1003],
+            result: Err(refused),
+            reconciled: false,
+        }),
     );
     focus_row(&mut app, "Mann Co. Supply Crate Key");
     update(&mut app, ch(' '));
@@ -273,9 +290,16 @@ fn a_cap_the_market_names_is_learned_even_without_a_selection() {
         kind: MarketError::PriceLimitExceeded { max: Some(Cents(250)) },
         message: "Price limit exceeded (max 250)".into(),
     };
+    let run = app.run;
     update(
         &mut app,
-        Msg::PriceCallDone { price: Cents(300), ids: vec![2001], result: Err(refused), reconciled: false },
+        Msg::from(ManncoMsg::PriceCallDone {
+            run,
+            price: Cents(300),
+            ids: vec![2001],
+            result: Err(refused),
+            reconciled: false,
+        }),
     );
     assert!(app.mannco.selection.assets.is_empty());
     assert_eq!(app.mannco.cap(TEAM_CAPTAIN), Some(Cents(250)));

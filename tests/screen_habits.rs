@@ -9,7 +9,7 @@ use crossterm::event::KeyCode;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use tradedeck::app::inventory::FullInventory;
-use tradedeck::app::{App, Msg, Overlay, update};
+use tradedeck::app::{App, AssetPayMsg, Msg, Overlay, update};
 
 fn screen(app: &App) -> String {
     let mut terminal = Terminal::new(TestBackend::new(app.size.0, app.size.1)).unwrap();
@@ -20,7 +20,10 @@ fn screen(app: &App) -> String {
 fn local_app(w: u16, h: u16) -> App {
     let (mut app, _) = loading_app(w, h);
     let generation = app.inventory.begin_full_fetch().unwrap();
-    update(&mut app, Msg::FullInventory { generation, result: Ok(FullInventory::indexed(stored(page(300)))) });
+    update(
+        &mut app,
+        Msg::from(AssetPayMsg::Full { generation, result: Ok(FullInventory::indexed(stored(page(300)))) }),
+    );
     app
 }
 
@@ -100,14 +103,14 @@ fn the_mouse_scrolls_selects_and_switches_panes_where_the_frame_drew_them() {
     screen(&app);
     let first_row = app.screen.borrow().first_row;
     update(&mut app, mouse(MouseEventKind::ScrollDown, 40, 10));
-    assert_eq!(app.inventory.view.cursor, 3, "one notch, three rows");
+    assert_eq!(app.inventory.list.view.cursor, 3, "one notch, three rows");
     update(&mut app, mouse(MouseEventKind::Down(MouseButton::Left), 40, first_row + 5));
-    assert_eq!(app.inventory.view.cursor, 5, "a click puts the cursor on the row");
+    assert_eq!(app.inventory.list.view.cursor, 5, "a click puts the cursor on the row");
     assert!(app.inventory.selected.is_empty(), "a click on the name does not select");
     update(&mut app, mouse(MouseEventKind::Down(MouseButton::Left), 0, first_row + 7));
-    assert_eq!((app.inventory.view.cursor, app.inventory.selected.len()), (7, 1), "the selection column toggles");
+    assert_eq!((app.inventory.list.view.cursor, app.inventory.selected.len()), (7, 1), "the selection column toggles");
     update(&mut app, mouse(MouseEventKind::Down(MouseButton::Left), 40, 39));
-    assert_eq!(app.inventory.view.cursor, 7, "a click outside the rows changes nothing");
+    assert_eq!(app.inventory.list.view.cursor, 7, "a click outside the rows changes nothing");
     let tabs = app.screen.borrow().tabs.clone();
     update(&mut app, mouse(MouseEventKind::Down(MouseButton::Left), tabs[2].start + 1, 0));
     assert_eq!(app.focus, 2, "a click on a tab switches pane");
@@ -130,12 +133,15 @@ fn keymap_from(toml: &str) -> Result<tradedeck::app::keymap::Keymap, String> {
 #[test]
 fn keys_come_from_the_config_and_help_shows_them() {
     use crossterm::event::{KeyEvent, KeyModifiers};
-    use tradedeck::app::keymap::Action;
+    use tradedeck::app::keymap::{Action, Layer};
     let keymap = keymap_from("[keys.list]\nsort = \"o\"\n\n[keys.global]\nquit = [\"q\", \"ctrl-q\"]\n").unwrap();
     let press = |c: char| KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
-    assert_eq!(keymap.action_for(&press('o')), Some(Action::NextSort));
-    assert_eq!(keymap.action_for(&press('s')), None, "the default key is replaced");
-    assert_eq!(keymap.action_for(&KeyEvent::new(KeyCode::Char('q'), KeyModifiers::CONTROL)), Some(Action::Quit));
+    assert_eq!(keymap.action_for(Layer::List, &press('o')), Some(Action::NextSort));
+    assert_eq!(keymap.action_for(Layer::List, &press('s')), None, "the default key is replaced");
+    assert_eq!(
+        keymap.action_for(Layer::List, &KeyEvent::new(KeyCode::Char('q'), KeyModifiers::CONTROL)),
+        Some(Action::Quit)
+    );
     let mut app = local_app(120, 40);
     app.keymap = keymap;
     update(&mut app, ch('o'));
@@ -160,7 +166,7 @@ fn rust_rows_show_no_cs_only_columns() {
     let items = tradedeck::sim::dataset::generate(Game::Rust, 7, 40);
     let page = InventoryPage { count: 40, items, updated_at: Some(UPDATED_AT), collateral: Default::default() };
     let generation = app.inventory.full_generation;
-    update(&mut app, Msg::FullInventory { generation, result: Ok(FullInventory::indexed(stored(page))) });
+    update(&mut app, Msg::from(AssetPayMsg::Full { generation, result: Ok(FullInventory::indexed(stored(page))) }));
     let text = screen(&app);
     let header = text.lines().nth(2).unwrap();
     assert!(header.contains("Type") && !header.contains("Ex") && !header.contains("Wear"), "{header}");

@@ -10,7 +10,7 @@ use ratatui::backend::TestBackend;
 use ratatui::style::Color;
 use tradedeck::api::assetpay::{AssetPayError, ErrorKey, InventoryPage};
 use tradedeck::app::inventory::Source;
-use tradedeck::app::{App, Msg, update};
+use tradedeck::app::{App, AssetPayMsg, Msg, update};
 
 fn render(app: &App) -> Terminal<TestBackend> {
     let mut terminal = Terminal::new(TestBackend::new(app.size.0, app.size.1)).unwrap();
@@ -62,10 +62,10 @@ fn empty_result() {
 #[test]
 fn first_load_failed() {
     let (mut app, _) = loading_app(100, 30);
-    let generation = app.inventory.generation;
+    let generation = app.inventory.list.generation;
     let body = r#"{"success":false,"error":{"code":7,"key":"USER_NOT_TRADEABLE","message":"private"}}"#;
     let err = tradedeck::api::assetpay::decode_inventory(403, None, body.as_bytes()).unwrap_err();
-    update(&mut app, Msg::Inventory { generation, result: Err(err) });
+    update(&mut app, Msg::from(AssetPayMsg::Page { generation, result: Err(err) }));
     let text = screen(&app);
     assert!(text.contains("inventory is private"));
     insta::assert_snapshot!(text);
@@ -75,7 +75,7 @@ fn first_load_failed() {
 fn error_after_loaded_shows_in_the_status_line() {
     let mut app = loaded_app(100, 30, page(50));
     update(&mut app, ch('r'));
-    let generation = app.inventory.generation;
+    let generation = app.inventory.list.generation;
     let err = AssetPayError::Api(Box::new(tradedeck::api::assetpay::ApiError {
         status: 424,
         key: ErrorKey::SteamUnavailable,
@@ -85,7 +85,7 @@ fn error_after_loaded_shows_in_the_status_line() {
         request_id: None,
         retry_after: None,
     }));
-    update(&mut app, Msg::Inventory { generation, result: Err(err) });
+    update(&mut app, Msg::from(AssetPayMsg::Page { generation, result: Err(err) }));
     insta::assert_snapshot!(screen(&app));
 }
 
@@ -126,7 +126,17 @@ fn help_on_a_short_screen_uses_two_columns() {
     update(&mut app, ch('?'));
     let text = screen(&app);
     assert!(text.contains("quit") && text.contains("move down"));
+    assert!(!text.contains("Journal: r reconcile"), "the last lines are below the fold");
     insta::assert_snapshot!(text);
+    // It scrolls to the end, and no further.
+    for _ in 0..10 {
+        update(&mut app, ch('j'));
+        screen(&app);
+    }
+    let text = screen(&app);
+    assert!(text.contains("Journal: r reconcile") && text.contains("Esc closes"), "{text}");
+    assert!(!text.contains("move down"), "{text}");
+    assert!(app.overlay.is_some(), "j scrolls the help, it does not close it");
 }
 
 #[test]

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use tradedeck::api::mannco::{Listing, Row};
 use tradedeck::app::action_dialog::Stage;
 use tradedeck::app::mannco::ManncoList;
-use tradedeck::app::{App, Cmd, Msg, Overlay, update};
+use tradedeck::app::{App, Cmd, ManncoMsg, Msg, Overlay, update};
 use tradedeck::config::{Config, Flags};
 use tradedeck::money::Cents;
 use tradedeck::trade::pricing::Plan;
@@ -27,7 +27,7 @@ fn ctrl_c() -> Msg {
 
 fn plan_of(cmds: &[Cmd]) -> Option<Plan> {
     cmds.iter().find_map(|c| match c {
-        Cmd::SubmitPrices(plan) => Some(plan.clone()),
+        Cmd::SubmitPrices { plan, .. } => Some(plan.clone()),
         _ => None,
     })
 }
@@ -121,10 +121,14 @@ fn thirteen_hats() -> App {
             .unwrap()
         })
         .collect();
-    let generation = app.mannco.pane_mut(ManncoList::Inventory).begin_fetch();
+    let generation = app.mannco.pane_mut(ManncoList::Inventory).list.begin_fetch();
     update(
         &mut app,
-        Msg::ManncoList { list: ManncoList::Inventory, generation, result: Ok(Listing { count: 13, items: rows }) },
+        Msg::from(ManncoMsg::List {
+            list: ManncoList::Inventory,
+            generation,
+            result: Ok(Listing { count: 13, items: rows }),
+        }),
     );
     update(&mut app, ch('a'));
     assert_eq!(app.mannco.selection.assets.len(), 13);
@@ -179,8 +183,14 @@ fn quitting_mid_send_waits_for_the_answers_and_a_second_ctrl_c_stops_waiting() {
             Some(msg) => assert!(quit(&update(&mut app, msg)), "a second one stops waiting"),
             None => {
                 let call = &plan.calls[0];
-                let answer =
-                    Msg::PriceCallDone { price: call.price, ids: call.ids.clone(), result: Ok(()), reconciled: false };
+                let run = app.run;
+                let answer = Msg::from(ManncoMsg::PriceCallDone {
+                    run,
+                    price: call.price,
+                    ids: call.ids.clone(),
+                    result: Ok(()),
+                    reconciled: false,
+                });
                 assert!(quit(&update(&mut app, answer)), "once answered, tradedeck quits");
             }
         }
@@ -206,8 +216,8 @@ async fn the_cli_and_the_tui_plan_the_same() {
     let mut app = mannco_app(120, 40);
     app.clock = time::OffsetDateTime::now_utc();
     for (list, listing) in [(ManncoList::OnSale, on_sale), (ManncoList::Inventory, inventory)] {
-        let generation = app.mannco.pane_mut(list).begin_fetch();
-        update(&mut app, Msg::ManncoList { list, generation, result: Ok(listing) });
+        let generation = app.mannco.pane_mut(list).list.begin_fetch();
+        update(&mut app, Msg::from(ManncoMsg::List { list, generation, result: Ok(listing) }));
     }
     app.mannco.pricing = pricing;
     // Every Crate Key, listed or not: search each pane and select what it shows.

@@ -1,12 +1,14 @@
 //! The money-moving dialogs: pricing (rule → preview → confirm → progress → result) and
 //! withdrawal (confirm → result). Their keys are handled here; the sends are `Cmd`s.
 
-use crate::api::mannco::{AssetId, WithdrawResult};
+use super::dialogs::Reply;
+use super::keymap::Action;
+use crate::api::mannco::{AssetId, Row, WithdrawResult};
 use crate::money::Cents;
 use crate::trade::guards::Guards;
 use crate::trade::pricing::{self, Line, MarketPrices, Plan, Preview, PriceRule, Pricing, Refusal, Rule, Target};
 use crate::trade::snapshot::{Fate, MarketSnapshot};
-use crossterm::event::{Event, KeyCode, KeyEvent};
+use crossterm::event::{Event, KeyEvent};
 
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
@@ -95,14 +97,6 @@ pub struct Drawn {
     pub max_scroll: usize,
 }
 
-/// What a key asks of the app.
-#[derive(Debug, PartialEq)]
-pub enum Request {
-    None,
-    Close,
-    Submit(Plan),
-}
-
 impl PricingDialog {
     pub fn new(targets: Vec<Target>, balance_before: Option<Cents>, guards: Guards) -> Self {
         PricingDialog {
@@ -162,13 +156,14 @@ impl PricingDialog {
         }
     }
 
-    fn scroll_key(&mut self, key: &KeyEvent, arrows: bool) -> bool {
+    /// Scrolls for a scrolling action; false for other actions.
+    fn scroll_key(&mut self, action: Option<Action>) -> bool {
         let page = self.drawn.get().page.max(1) as isize;
-        let by: isize = match key.code {
-            KeyCode::PageDown => page,
-            KeyCode::PageUp => -page,
-            KeyCode::Down | KeyCode::Char('j') if arrows => 1,
-            KeyCode::Up | KeyCode::Char('k') if arrows => -1,
+        let by: isize = match action {
+            Some(Action::PageDown) => page,
+            Some(Action::PageUp) => -page,
+            Some(Action::Down) => 1,
+            Some(Action::Up) => -1,
             _ => return false,
         };
         self.scroll_by(by);
@@ -187,73 +182,65 @@ impl PricingDialog {
         self.drawn.set(Drawn { page: 1, max_scroll: usize::MAX });
     }
 
-    pub fn handle_key(&mut self, key: KeyEvent, market: &MarketPrices) -> Request {
-        if !matches!(self.stage, Stage::Editing) && self.scroll_key(&key, true) {
-            return Request::None;
+    /// A key in the pricing layer (while editing) or the review layer (after): `Done` is the
+    /// confirmed plan, to be sent.
+    pub fn handle(&mut self, action: Option<Action>, key: KeyEvent, market: &MarketPrices) -> Reply<Plan> {
+        if self.scroll_key(action) {
+            return Reply::Stay;
         }
         match &self.stage {
-            Stage::Editing => self.edit(key, market),
-            Stage::ConfirmingDrops => match key.code {
-                KeyCode::Char('y') => {
-                    self.go(Stage::Confirming { drops_confirmed: true });
-                    Request::None
+            Stage::Editing => self.edit(action, key, market),
+            Stage::ConfirmingDrops => {
+                match action {
+                    Some(Action::Confirm) => self.go(Stage::Confirming { drops_confirmed: true }),
+                    Some(Action::Back) => self.go(Stage::Editing),
+                    _ => {}
                 }
-                KeyCode::Esc | KeyCode::Char('n') => {
-                    self.go(Stage::Editing);
-                    Request::None
-                }
-                _ => Request::None,
-            },
-            // Only an explicit `y` sends: a second Enter, or a stray key, does nothing.
-            &Stage::Confirming { drops_confirmed } => match key.code {
-                KeyCode::Char('y') => match self.preview.plan(drops_confirmed) {
+                Reply::Stay
+            }
+            // Only an explicit confirm sends: Enter, or a stray key, does nothing.
+            &Stage::Confirming { drops_confirmed } => match action {
+                Some(Action::Confirm) => match self.preview.plan(drops_confirmed) {
                     Ok(plan) => {
                         self.go(Stage::Submitting { results: vec![] });
-                        Request::Submit(plan)
+                        Reply::Done(plan)
                     }
                     Err(refusal) => {
                         self.error = Some(refusal.to_string());
                         self.go(Stage::Editing);
-                        Request::None
+                        Reply::Stay
                     }
                 },
-                KeyCode::Esc | KeyCode::Char('n') => {
+                Some(Action::Back) => {
                     self.go(Stage::Editing);
-                    Request::None
+                    Reply::Stay
                 }
-                _ => Request::None,
+                _ => Reply::Stay,
             },
             // Calls already sent cannot be taken back: the dialog stays until they finish.
-            Stage::Submitting { .. } => Request::None,
-            Stage::Done { .. } => match key.code {
-                KeyCode::Enter | KeyCode::Esc | KeyCode::Char('q') => Request::Close,
-                _ => Request::None,
+            Stage::Submitting { .. } => Reply::Stay,
+            Stage::Done { .. } => match action {
+                Some(Action::Close | Action::Back) => Reply::Close,
+                _ => Reply::Stay,
             },
         }
     }
 
-    fn edit(&mut self, key: KeyEvent, market: &MarketPrices) -> Request {
-        if self.scroll_key(&key, false) {
-            return Request::None;
-        }
+    fn edit(&mut self, action: Option<Action>, key: KeyEvent, market: &MarketPrices) -> Reply<Plan> {
         let fields: Vec<Field> = [Field::Rule, Field::Amount, Field::Floor, Field::Ceiling]
             .into_iter()
             .filter(|f| *f != Field::Amount || self.rule.amount_label().is_some())
             .collect();
         let at = fields.iter().position(|f| *f == self.focus).unwrap_or(0);
-        match key.code {
-            KeyCode::Esc => return Request::Close,
-            KeyCode::Tab | KeyCode::Down => self.focus = fields[(at + 1) % fields.len()],
-            KeyCode::BackTab | KeyCode::Up => self.focus = fields[(at + fields.len() - 1) % fields.len()],
-            KeyCode::Left | KeyCode::Right if self.focus == Field::Rule => {
-                self.rule = self.rule.cycle(key.code == KeyCode::Right);
+        match action {
+            Some(Action::Cancel) => return Reply::Close,
+            Some(Action::NextField) => self.focus = fields[(at + 1) % fields.len()],
+            Some(Action::PrevField) => self.focus = fields[(at + fields.len() - 1) % fields.len()],
+            Some(turn @ (Action::NextRule | Action::PrevRule)) if self.focus == Field::Rule => {
+                self.rule = self.rule.cycle(turn == Action::NextRule);
                 self.amount.reset();
             }
-            KeyCode::Char(' ') if self.focus == Field::Rule => {
-                self.rule = self.rule.cycle(true);
-                self.amount.reset();
-            }
-            KeyCode::Enter => {
+            Some(Action::Review) => {
                 self.recompute(market);
                 if self.error.is_none() {
                     match self.preview.plan(false) {
@@ -262,20 +249,21 @@ impl PricingDialog {
                         Err(refusal) => self.error = Some(refusal.to_string()),
                     }
                 }
-                return Request::None;
+                return Reply::Stay;
             }
+            // Rule keys off the rule field, and unbound keys, edit the focused field.
             _ => {
                 let input = match self.focus {
                     Field::Amount => &mut self.amount,
                     Field::Floor => &mut self.floor,
                     Field::Ceiling => &mut self.ceiling,
-                    Field::Rule => return Request::None,
+                    Field::Rule => return Reply::Stay,
                 };
                 input.handle_event(&Event::Key(key));
             }
         }
         self.recompute(market);
-        Request::None
+        Reply::Stay
     }
 
     /// Records one call's outcome; the dialog is done when every item has one.
@@ -338,24 +326,18 @@ pub enum WithdrawStage {
     Done(Result<WithdrawResult, Outcome>),
 }
 
-pub enum WithdrawRequest {
-    None,
-    Close,
-    /// (asset id, name) of each item to withdraw.
-    Send(Vec<(AssetId, String)>),
-}
-
 impl WithdrawDialog {
-    pub fn handle_key(&mut self, key: KeyEvent) -> WithdrawRequest {
-        match (&self.stage, key.code) {
-            (WithdrawStage::Confirming, KeyCode::Char('y')) if !self.items.is_empty() => {
+    /// A key in the review layer: `Done` is the items to send.
+    pub fn handle(&mut self, action: Option<Action>) -> Reply<Vec<(AssetId, String)>> {
+        match (&self.stage, action) {
+            (WithdrawStage::Confirming, Some(Action::Confirm)) if !self.items.is_empty() => {
                 self.stage = WithdrawStage::Sending;
-                WithdrawRequest::Send(self.items.clone())
+                Reply::Done(self.items.clone())
             }
-            (WithdrawStage::Confirming, KeyCode::Esc | KeyCode::Char('n')) => WithdrawRequest::Close,
-            (WithdrawStage::Confirming, KeyCode::Enter) if self.items.is_empty() => WithdrawRequest::Close,
-            (WithdrawStage::Done(_), KeyCode::Enter | KeyCode::Esc | KeyCode::Char('q')) => WithdrawRequest::Close,
-            _ => WithdrawRequest::None,
+            (WithdrawStage::Confirming, Some(Action::Back)) => Reply::Close,
+            (WithdrawStage::Confirming, Some(Action::Close)) if self.items.is_empty() => Reply::Close,
+            (WithdrawStage::Done(_), Some(Action::Close | Action::Back)) => Reply::Close,
+            _ => Reply::Stay,
         }
     }
 }
@@ -363,7 +345,8 @@ impl WithdrawDialog {
 /// Picks how many of a grouped row to select.
 #[derive(Debug)]
 pub struct QuantityDialog {
-    pub name: String,
+    /// The row whose items are picked.
+    pub row: Row,
     pub available: usize,
     pub input: Input,
     pub error: Option<String>,
@@ -373,17 +356,22 @@ pub struct QuantityDialog {
 }
 
 impl QuantityDialog {
-    /// Some(n) when Enter confirmed a valid quantity, None while editing.
-    pub fn handle_key(&mut self, key: KeyEvent) -> Option<Option<usize>> {
+    pub fn new(row: Row, selected: usize) -> Self {
+        let available = row.asset_ids().len();
+        QuantityDialog { row, available, input: Input::new(selected.to_string()), error: None, fresh: true }
+    }
+
+    /// A key in the quantity layer: `Done` is the quantity to select.
+    pub fn handle(&mut self, action: Option<Action>, key: KeyEvent) -> Reply<usize> {
         let fresh = std::mem::replace(&mut self.fresh, false);
-        match key.code {
-            KeyCode::Esc => return Some(None),
-            KeyCode::Enter => match self.input.value().trim().parse::<usize>() {
-                Ok(n) if n <= self.available => return Some(Some(n)),
+        match (action, key.code) {
+            (Some(Action::Cancel), _) => return Reply::Close,
+            (Some(Action::Apply), _) => match self.input.value().trim().parse::<usize>() {
+                Ok(n) if n <= self.available => return Reply::Done(n),
                 _ => self.error = Some(format!("a number from 0 to {}", self.available)),
             },
-            KeyCode::Char(c) if !c.is_ascii_digit() => self.error = Some("digits only".into()),
-            KeyCode::Char(c) if fresh => {
+            (_, crossterm::event::KeyCode::Char(c)) if !c.is_ascii_digit() => self.error = Some("digits only".into()),
+            (_, crossterm::event::KeyCode::Char(c)) if fresh => {
                 self.input = Input::new(c.to_string());
                 self.error = None;
             }
@@ -392,6 +380,6 @@ impl QuantityDialog {
                 self.error = None;
             }
         }
-        None
+        Reply::Stay
     }
 }

@@ -1,13 +1,13 @@
 //! The AssetPay inventory pane's state: the query, the page the server returned, the rows the
 //! local search leaves visible, the cursor and the selection.
 
-use super::list_view::ListView;
+use super::list_core::{ListCore, ListPane};
 use crate::api::assetpay::{AssetPayError, InventoryPage, InventoryQuery, ItemRef, ItemStore, StoredInventory};
 use crate::money::Usd;
 use crate::trade::index::{InventoryIndex, LastSearch, Order};
 use std::collections::HashMap;
+use std::sync::Arc;
 use time::OffsetDateTime;
-use tui_input::Input;
 
 /// Where the pane's data comes from.
 #[derive(Clone, Debug, PartialEq)]
@@ -26,23 +26,17 @@ pub struct InventoryPane {
     /// The query of the rows on screen: a reply to the same query (a refresh) keeps the
     /// cursor on its item; a new sort, filter or page starts at the top.
     shown_query: Option<InventoryQuery>,
-    pub search: Input,
-    pub search_editing: bool,
+    /// Cursor, search, loading and error, as every pane has them.
+    pub list: ListCore,
     /// Bumped on every search keystroke; only the last one's debounce fires a request.
     pub search_seq: u64,
-    /// Bumped on every request; replies carrying an older generation are dropped.
-    pub generation: u64,
-    pub loading: bool,
-    /// Whether any page has arrived yet (distinguishes "loading" from "empty").
-    pub loaded: bool,
-    pub items: ItemStore,
+    /// Shared with an export in progress, which reads it off the UI task.
+    pub items: Arc<ItemStore>,
     /// Indices into `items` that the local search leaves visible, in order.
     pub visible: Vec<u32>,
     pub count: u64,
     pub updated_at: Option<OffsetDateTime>,
     pub collateral: Usd,
-    pub error: Option<String>,
-    pub view: ListView,
     /// Selected item ids and their offer prices, kept across pages and searches.
     pub selected: HashMap<String, Usd>,
     /// Set once the whole inventory of the game is loaded (then `items` holds all of it):
@@ -77,19 +71,13 @@ impl InventoryPane {
             source,
             query: InventoryQuery::default(),
             shown_query: None,
-            search: Input::default(),
-            search_editing: false,
+            list: ListCore::default(),
             search_seq: 0,
-            generation: 0,
-            loading: false,
-            loaded: false,
-            items: ItemStore::default(),
+            items: Arc::default(),
             visible: vec![],
             count: 0,
             updated_at: None,
             collateral: Usd::ZERO,
-            error: None,
-            view: ListView::default(),
             selected: HashMap::new(),
             index: None,
             full_generation: 0,
@@ -108,7 +96,7 @@ impl InventoryPane {
     /// reload of a loaded inventory shows the spinner; a first load runs behind the page.
     pub fn begin_full_fetch(&mut self) -> Option<u64> {
         self.is_ready().then(|| {
-            self.loading |= self.is_local();
+            self.list.loading |= self.is_local();
             self.full_generation += 1;
             self.full_generation
         })
@@ -125,21 +113,21 @@ impl InventoryPane {
                 let keep_id = self.current_item().map(|i| i.id().to_string());
                 let FullInventory { page, index } = *full;
                 self.count = page.items.len() as u64;
-                self.items = page.items;
+                self.items = Arc::new(page.items);
                 self.updated_at = page.updated_at;
                 self.collateral = page.collateral;
                 self.index = Some(index);
                 self.last_search = LastSearch::default();
-                self.loaded = true;
-                self.loading = false;
-                self.error = None;
+                self.list.loaded = true;
+                self.list.loading = false;
+                self.list.error = None;
                 self.query.page = 1;
                 self.narrow();
                 self.put_cursor_on(keep_id);
             }
             Err(e) if self.is_local() => {
-                self.loading = false;
-                self.error = Some(format!("Could not reload the inventory: {e}"));
+                self.list.loading = false;
+                self.list.error = Some(format!("Could not reload the inventory: {e}"));
             }
             Err(e) => tracing::info!("the whole inventory could not be loaded, paging instead: {e}"),
         }
@@ -151,9 +139,9 @@ impl InventoryPane {
         self.order = Order::from_server(self.query.sort);
         self.index = None;
         self.last_search = LastSearch::default();
-        self.items = ItemStore::default();
+        self.items = Arc::default();
         self.visible.clear();
-        self.loaded = false;
+        self.list.loaded = false;
         self.full_generation += 1;
     }
 
@@ -164,45 +152,38 @@ impl InventoryPane {
     /// Starts a request for the current query: returns its generation, or None when the
     /// pane has no credentials.
     pub fn begin_fetch(&mut self) -> Option<u64> {
-        if !self.is_ready() {
-            return None;
-        }
-        self.generation += 1;
-        self.loading = true;
-        self.error = None;
-        Some(self.generation)
+        self.is_ready().then(|| self.list.begin_fetch())
     }
 
     /// Applies a reply. Returns false (and changes nothing) when the reply is stale.
     pub fn apply(&mut self, generation: u64, result: Result<InventoryPage, AssetPayError>) -> bool {
         // Once the whole inventory is local, a page reply has nothing to add.
-        if generation != self.generation || self.is_local() {
+        if generation != self.list.generation || self.is_local() {
             return false;
         }
-        self.loading = false;
+        self.list.loading = false;
         match result {
             Ok(page) => {
                 let same_view = self.shown_query.as_ref() == Some(&self.query);
                 let keep_id = self.current_item().filter(|_| same_view).map(|i| i.id().to_string());
                 self.shown_query = Some(self.query.clone());
-                self.items = ItemStore::from_items(&page.items);
+                self.items = Arc::new(ItemStore::from_items(&page.items));
                 self.count = page.count;
                 self.updated_at = page.updated_at;
                 self.collateral = page.collateral;
-                self.loaded = true;
-                self.error = None;
+                self.list.loaded = true;
+                self.list.error = None;
                 self.narrow();
                 self.put_cursor_on(keep_id);
             }
-            Err(e) => self.error = Some(e.to_string()),
+            Err(e) => self.list.error = Some(e.to_string()),
         }
         true
     }
 
     /// The search text as typed, trimmed; None when empty.
     pub fn search_text(&self) -> Option<String> {
-        let text = self.search.value().trim();
-        (!text.is_empty()).then(|| text.to_string())
+        self.list.search_text()
     }
 
     /// Re-filters the loaded rows by the search text, instantly: the whole inventory through
@@ -218,23 +199,23 @@ impl InventoryPane {
                 self.visible.retain(|&i| range.contains(index.float_of(i)));
             }
             self.last_search = found;
-            self.view.cursor = self.view.cursor.min(self.visible.len().saturating_sub(1));
+            self.list.view.cursor = self.list.view.cursor.min(self.visible.len().saturating_sub(1));
             return;
         }
         let needle = text.to_lowercase();
         self.visible =
             self.items.iter().enumerate().filter(|(_, i)| i.matches_search(&needle)).map(|(n, _)| n as u32).collect();
-        self.view.cursor = self.view.cursor.min(self.visible.len().saturating_sub(1));
+        self.list.view.cursor = self.list.view.cursor.min(self.visible.len().saturating_sub(1));
     }
 
     /// After new rows arrive: the cursor back on the item it was on, else on the first row.
     fn put_cursor_on(&mut self, id: Option<String>) {
         let on_item = |&i: &u32| self.items.get(i as usize).is_some_and(|item| Some(item.id()) == id.as_deref());
-        self.view.cursor = self.visible.iter().position(on_item).unwrap_or(0);
+        self.list.view.cursor = self.visible.iter().position(on_item).unwrap_or(0);
     }
 
     pub fn current_item(&self) -> Option<ItemRef<'_>> {
-        self.visible.get(self.view.cursor).and_then(|&i| self.items.get(i as usize))
+        self.visible.get(self.list.view.cursor).and_then(|&i| self.items.get(i as usize))
     }
 
     pub fn visible_items(&self) -> impl Iterator<Item = ItemRef<'_>> {
@@ -245,15 +226,6 @@ impl InventoryPane {
     pub fn find(&self, id: &str) -> Option<crate::api::assetpay::Item> {
         let current = self.current_item().filter(|i| i.id() == id);
         current.or_else(|| self.items.position(id).and_then(|i| self.items.get(i))).map(|i| i.to_item())
-    }
-
-    /// Moves the cursor by `delta` rows, clamped, and scrolls so it stays in view.
-    pub fn move_cursor(&mut self, delta: isize, viewport_rows: usize) {
-        self.view.move_by(delta, self.visible.len(), viewport_rows);
-    }
-
-    pub fn scroll_into_view(&mut self, viewport_rows: usize) {
-        self.view.scroll_into_view(self.visible.len(), viewport_rows);
     }
 
     pub fn toggle_selected(&mut self) {
@@ -286,5 +258,19 @@ impl InventoryPane {
 
     pub fn page_count(&self) -> u32 {
         if self.is_local() { 1 } else { self.query.page_count(self.count) }
+    }
+}
+
+impl ListPane for InventoryPane {
+    fn list(&self) -> &ListCore {
+        &self.list
+    }
+
+    fn list_mut(&mut self) -> &mut ListCore {
+        &mut self.list
+    }
+
+    fn len(&self) -> usize {
+        self.visible.len()
     }
 }

@@ -2,14 +2,13 @@
 //! identical items; the selection holds asset ids, so a row can be partly selected.
 
 use super::inventory::Source;
-use super::list_view::ListView;
+use super::list_core::{ListCore, ListPane};
 use crate::api::mannco::{AssetId, ItemPricing, ItemState, Listing, ManncoError, Row};
 use crate::money::Cents;
 use crate::trade::guards::Guards;
 use crate::trade::pricing::MarketPrices;
 use crate::trade::snapshot::row_matches;
 use std::collections::{BTreeMap, HashMap, HashSet};
-use tui_input::Input;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ManncoList {
@@ -22,6 +21,14 @@ impl ManncoList {
         match self {
             ManncoList::OnSale => "Mannco · On sale",
             ManncoList::Inventory => "Mannco · Inventory",
+        }
+    }
+
+    /// The title on a narrow tab bar.
+    pub fn short_title(self) -> &'static str {
+        match self {
+            ManncoList::OnSale => "On sale",
+            ManncoList::Inventory => "Inventory",
         }
     }
 }
@@ -61,72 +68,48 @@ impl ManncoSort {
 
 #[derive(Debug)]
 pub struct ManncoPane {
-    pub list: ManncoList,
+    pub kind: ManncoList,
     pub rows: Vec<Row>,
     /// Indices into `rows` left by the search, in the current sort.
     pub visible: Vec<usize>,
-    pub search: Input,
-    pub search_editing: bool,
+    /// Cursor, search, loading and error, as every pane has them.
+    pub list: ListCore,
     pub sort: ManncoSort,
-    pub view: ListView,
-    pub generation: u64,
-    pub loading: bool,
-    pub loaded: bool,
-    pub error: Option<String>,
 }
 
 impl ManncoPane {
     pub fn new(list: ManncoList) -> Self {
-        ManncoPane {
-            list,
-            rows: vec![],
-            visible: vec![],
-            search: Input::default(),
-            search_editing: false,
-            sort: ManncoSort::default(),
-            view: ListView::default(),
-            generation: 0,
-            loading: false,
-            loaded: false,
-            error: None,
-        }
-    }
-
-    pub fn begin_fetch(&mut self) -> u64 {
-        self.generation += 1;
-        self.loading = true;
-        self.error = None;
-        self.generation
+        ManncoPane { kind: list, rows: vec![], visible: vec![], list: ListCore::default(), sort: ManncoSort::default() }
     }
 
     /// Applies a reply; a stale one (older generation) changes nothing and returns false.
     pub fn apply(&mut self, generation: u64, result: Result<Listing, ManncoError>) -> bool {
-        if generation != self.generation {
+        if generation != self.list.generation {
             return false;
         }
-        self.loading = false;
+        self.list.loading = false;
         match result {
             Ok(listing) => {
                 let keep = self.current_row().map(|r| (r.item_id, r.state, r.price));
                 self.rows = listing.items;
-                self.loaded = true;
+                self.list.loaded = true;
                 self.refilter();
                 if let Some(key) = keep {
                     let at = self
                         .visible
                         .iter()
                         .position(|&i| (self.rows[i].item_id, self.rows[i].state, self.rows[i].price) == key);
-                    self.view.cursor = at.unwrap_or(self.view.cursor);
+                    self.list.view.cursor = at.unwrap_or(self.list.view.cursor);
                 }
             }
-            Err(e) => self.error = Some(e.to_string()),
+            Err(e) => self.list.error = Some(e.to_string()),
         }
         true
     }
 
     /// Re-applies the search and the sort to the loaded rows.
     pub fn refilter(&mut self) {
-        let needle = self.search.value().trim().to_lowercase();
+        let needle = self.list.search.value().trim().to_lowercase();
         let mut visible: Vec<usize> = (0..self.rows.len()).filter(|&i| row_matches(&self.rows[i], &needle)).collect();
         let rows = &self.rows;
         match self.sort {
@@ -137,15 +120,29 @@ impl ManncoPane {
             ManncoSort::CountDesc => visible.sort_by_key(|&i| std::cmp::Reverse(rows[i].quantity())),
         }
         self.visible = visible;
-        self.view.cursor = self.view.cursor.min(self.visible.len().saturating_sub(1));
+        self.list.view.cursor = self.list.view.cursor.min(self.visible.len().saturating_sub(1));
     }
 
     pub fn current_row(&self) -> Option<&Row> {
-        self.visible.get(self.view.cursor).map(|&i| &self.rows[i])
+        self.visible.get(self.list.view.cursor).map(|&i| &self.rows[i])
     }
 
     pub fn visible_rows(&self) -> impl Iterator<Item = &Row> {
         self.visible.iter().map(|&i| &self.rows[i])
+    }
+}
+
+impl ListPane for ManncoPane {
+    fn list(&self) -> &ListCore {
+        &self.list
+    }
+
+    fn list_mut(&mut self) -> &mut ListCore {
+        &mut self.list
+    }
+
+    fn len(&self) -> usize {
+        self.visible.len()
     }
 }
 

@@ -3,7 +3,8 @@
 //! pane. Where things are comes from the last frame (`ScreenMap`, filled by the drawing), so
 //! a click always means what the trader saw under the pointer.
 
-use super::{App, Cmd, Overlay, mannco_update};
+use super::panes::{PANES, PaneId};
+use super::{App, Cmd, Overlay};
 use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
 
 /// Rows the wheel moves per notch.
@@ -11,14 +12,32 @@ const WHEEL_ROWS: isize = 3;
 /// Columns, from the left edge of the table, that make a click toggle the selection.
 const SELECT_COLUMN: u16 = 2;
 
-/// Where the last frame put what a click can hit.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// Where the last frame put things, reported back by the drawing (so `app` never asks `ui`):
+/// what a click can hit, and how many rows a page is.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ScreenMap {
     /// Each tab's columns (`start..end`) on the top row, in pane order.
     pub tabs: Vec<std::ops::Range<u16>>,
     /// The screen row of the table's first data row, and how many data rows it shows.
     pub first_row: u16,
     pub rows: u16,
+    /// Screen rows that are not table data (tabs, search, header, status, hints): the
+    /// layout's fixed part, which tells the table's height at any terminal height.
+    pub chrome: u16,
+}
+
+impl Default for ScreenMap {
+    fn default() -> Self {
+        // The layout's chrome until the first frame reports it (a test checks they agree).
+        ScreenMap { tabs: vec![], first_row: 3, rows: 0, chrome: 5 }
+    }
+}
+
+impl ScreenMap {
+    /// Table data rows at a terminal height: at least one.
+    pub fn table_rows(&self, height: u16) -> usize {
+        height.saturating_sub(self.chrome).max(1) as usize
+    }
 }
 
 pub fn on_mouse(app: &mut App, event: MouseEvent) -> Vec<Cmd> {
@@ -38,7 +57,7 @@ pub fn on_mouse(app: &mut App, event: MouseEvent) -> Vec<Cmd> {
         MouseEventKind::Down(MouseButton::Left) if app.overlay.is_none() => {
             if event.row == 0 {
                 if let Some(pane) = map.tabs.iter().position(|t| t.contains(&event.column)) {
-                    app.focus = pane;
+                    app.focus = pane.min(PANES.len() - 1);
                 }
                 return vec![];
             }
@@ -55,36 +74,25 @@ pub fn on_mouse(app: &mut App, event: MouseEvent) -> Vec<Cmd> {
 /// Moves the focused pane's cursor by `delta` rows.
 fn move_cursor(app: &mut App, delta: isize) {
     let rows = app.viewport_rows();
-    match app.focused().mannco_list() {
-        None => app.inventory.move_cursor(delta, rows),
-        Some(list) => {
-            let pane = app.mannco.pane_mut(list);
-            let len = pane.visible.len();
-            pane.view.move_by(delta, len, rows);
-        }
-    }
+    let id = app.focused();
+    app.pane_mut(id).move_cursor(delta, rows);
 }
 
 /// Puts the cursor on the `on_screen`-th row shown, and toggles it when `toggle`.
 fn click_row(app: &mut App, on_screen: usize, toggle: bool) -> Vec<Cmd> {
-    let (offset, cursor, len) = match app.focused().mannco_list() {
-        None => (app.inventory.view.offset, app.inventory.view.cursor, app.inventory.visible.len()),
-        Some(list) => {
-            let pane = app.mannco.pane(list);
-            (pane.view.offset, pane.view.cursor, pane.visible.len())
-        }
-    };
-    let target = offset + on_screen;
+    let id = app.focused();
+    let pane = app.pane(id);
+    let (view, len) = (pane.list().view, pane.len());
+    let target = view.offset + on_screen;
     if target >= len {
         return vec![];
     }
-    move_cursor(app, target as isize - cursor as isize);
-    if !toggle {
-        return vec![];
-    }
-    match app.focused().mannco_list() {
-        None => app.inventory.toggle_selected(),
-        Some(list) => mannco_update::toggle_current(app, list),
+    move_cursor(app, target as isize - view.cursor as isize);
+    if toggle {
+        match id {
+            PaneId::AssetPay => app.inventory.toggle_selected(),
+            PaneId::Mannco(list) => super::panes::mannco::toggle_current(app, list),
+        }
     }
     vec![]
 }

@@ -1,8 +1,10 @@
 //! The filter dialog: minimum and maximum offer price in dollars and, once a CS2 inventory is
 //! loaded, a float (wear) range; validated as typed.
 
+use super::dialogs::Reply;
+use super::keymap::Action;
 use crate::money::Usd;
-use crossterm::event::{Event, KeyCode, KeyEvent};
+use crossterm::event::{Event, KeyEvent};
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
@@ -53,12 +55,12 @@ pub struct PriceFilterDialog {
     pub error: Option<String>,
 }
 
-/// What a key did to the dialog.
+/// The filter the trader applied.
 #[derive(Debug, PartialEq)]
-pub enum Outcome {
-    Editing,
-    Cancelled,
-    Applied { min: Option<Usd>, max: Option<Usd>, float: FloatRange },
+pub struct FilterChoice {
+    pub min: Option<Usd>,
+    pub max: Option<Usd>,
+    pub float: FloatRange,
 }
 
 impl PriceFilterDialog {
@@ -92,18 +94,18 @@ impl PriceFilterDialog {
         fields
     }
 
-    pub fn handle_key(&mut self, key: KeyEvent) -> Outcome {
-        match key.code {
-            KeyCode::Esc => return Outcome::Cancelled,
-            KeyCode::Tab | KeyCode::BackTab | KeyCode::Up | KeyCode::Down => {
+    /// A key in the filter layer: `Done` is the filter to apply.
+    pub fn handle(&mut self, action: Option<Action>, key: KeyEvent) -> Reply<FilterChoice> {
+        match action {
+            Some(Action::Cancel) => return Reply::Close,
+            Some(turn @ (Action::NextField | Action::PrevField)) => {
                 let fields = self.fields();
                 let at = fields.iter().position(|f| *f == self.focus).unwrap_or(0);
-                let forward = matches!(key.code, KeyCode::Tab | KeyCode::Down);
                 let n = fields.len();
-                self.focus = fields[if forward { (at + 1) % n } else { (at + n - 1) % n }];
+                self.focus = fields[if turn == Action::NextField { (at + 1) % n } else { (at + n - 1) % n }];
             }
-            KeyCode::Enter => match self.parse().and_then(|(min, max)| Ok((min, max, self.parse_floats()?))) {
-                Ok((min, max, float)) => return Outcome::Applied { min, max, float },
+            Some(Action::Apply) => match self.parse().and_then(|(min, max)| Ok((min, max, self.parse_floats()?))) {
+                Ok((min, max, float)) => return Reply::Done(FilterChoice { min, max, float }),
                 Err(e) => self.error = Some(e),
             },
             _ => {
@@ -117,7 +119,7 @@ impl PriceFilterDialog {
                 self.error = self.parse().and_then(|_| self.parse_floats()).err();
             }
         }
-        Outcome::Editing
+        Reply::Stay
     }
 
     /// Both bounds, or why not. Empty means no bound.
@@ -167,11 +169,18 @@ impl PriceFilterDialog {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crossterm::event::KeyModifiers;
+    use crate::app::keymap::{Keymap, Layer};
+    use crossterm::event::{KeyCode, KeyModifiers};
+
+    /// A key through the shipped filter layer, as the app routes it.
+    fn press(d: &mut PriceFilterDialog, code: KeyCode) -> Reply<FilterChoice> {
+        let key = KeyEvent::new(code, KeyModifiers::NONE);
+        d.handle(Keymap::default().action_for(Layer::Filter, &key), key)
+    }
 
     fn type_text(d: &mut PriceFilterDialog, text: &str) {
         for c in text.chars() {
-            d.handle_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+            press(d, KeyCode::Char(c));
         }
     }
 
@@ -179,19 +188,19 @@ mod tests {
     fn applies_valid_bounds_and_refuses_bad_ones() {
         let mut d = PriceFilterDialog::new(None, None);
         type_text(&mut d, "10");
-        d.handle_key(KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE));
+        press(&mut d, KeyCode::Tab);
         type_text(&mut d, "1x");
         assert!(d.error.as_deref().unwrap().contains("maximum"));
-        assert_eq!(d.handle_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)), Outcome::Editing);
-        d.handle_key(KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE));
+        assert_eq!(press(&mut d, KeyCode::Enter), Reply::Stay);
+        press(&mut d, KeyCode::Backspace);
         type_text(&mut d, "00");
         assert_eq!(
-            d.handle_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
-            Outcome::Applied {
+            press(&mut d, KeyCode::Enter),
+            Reply::Done(FilterChoice {
                 min: Some(Usd::from_cents(1000)),
                 max: Some(Usd::from_cents(10000)),
                 float: FloatRange::default()
-            }
+            })
         );
     }
 

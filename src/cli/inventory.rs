@@ -197,38 +197,8 @@ fn write_json(out: &mut impl Write, shown: &Shown) -> std::io::Result<()> {
 
 /// One row per item; prices exactly as the API sent them, in dollars.
 fn write_csv(out: &mut impl Write, shown: &Shown) -> std::io::Result<()> {
-    let header = [
-        "id",
-        "name",
-        "market_hash_name",
-        "type",
-        "exterior",
-        "wear",
-        "paint_seed",
-        "offer",
-        "market",
-        "deposit",
-        "tradable",
-    ];
-    let rows = shown.order.iter().filter_map(|&i| shown.page.items.get(i as usize)).map(|i| {
-        let item = i.to_item();
-        // Exactly as the API sent it (the JSON number), not rounded for display.
-        let money = |p: Option<Usd>| p.and_then(|p| serde_json::to_string(&p).ok()).unwrap_or_default();
-        vec![
-            item.id.clone(),
-            item.name.clone().unwrap_or_default(),
-            item.market_hash_name.clone().unwrap_or_default(),
-            item.item_type.clone().unwrap_or_default(),
-            item.exterior.clone().unwrap_or_default(),
-            item.wear.clone().unwrap_or_default(),
-            item.paint_seed.map(|s| s.to_string()).unwrap_or_default(),
-            money(i.offer_price()),
-            money(i.market_price()),
-            i.deposit().label().to_string(),
-            item.tradable.to_string(),
-        ]
-    });
-    super::write_csv(out, &header, rows)
+    let rows = shown.order.iter().filter_map(|&i| shown.page.items.get(i as usize)).map(crate::export::inventory_row);
+    crate::export::write_csv(out, &crate::export::INVENTORY_HEADER, rows)
 }
 
 fn write_table(out: &mut impl Write, shown: &Shown, query: &InventoryQuery) -> std::io::Result<()> {

@@ -95,23 +95,8 @@ fn list(result: Result<mannco::Listing, ManncoError>, format: super::Format) -> 
     match format {
         super::Format::Json => write_json(&listing)?,
         super::Format::Csv => {
-            let header =
-                ["ids", "item_id", "name", "effect", "type", "game", "count", "price_cents", "state", "status"];
-            let rows = listing.items.iter().map(|r| {
-                vec![
-                    r.ids.clone(),
-                    r.item_id.to_string(),
-                    r.name.clone(),
-                    r.effect().unwrap_or("").to_string(),
-                    r.item_type.clone().unwrap_or_default(),
-                    game_label(r.game),
-                    r.quantity().to_string(),
-                    r.price.map(|p| p.0.to_string()).unwrap_or_default(),
-                    r.state.code().to_string(),
-                    r.status(now),
-                ]
-            });
-            written(super::write_csv(stdout(), &header, rows))?;
+            let rows = listing.items.iter().map(|r| crate::export::mannco_row(r, now));
+            written(crate::export::write_csv(stdout(), &crate::export::MANNCO_HEADER, rows))?;
         }
         super::Format::Table => written(stdout().write_all(render_rows(&listing.items, now).as_bytes()))?,
     }

@@ -85,23 +85,3 @@ impl Format {
         if json { Format::Json } else { format }
     }
 }
-
-/// Writes CSV rows (a header first) to `out`.
-pub fn write_csv(
-    out: impl std::io::Write,
-    header: &[&str],
-    rows: impl Iterator<Item = Vec<String>>,
-) -> std::io::Result<()> {
-    // The writer's own error hides the io::Error's kind: unwrap it, so a closed pipe (`| head`)
-    // is still recognised as one.
-    let io = |e: csv::Error| match e.into_kind() {
-        csv::ErrorKind::Io(e) => e,
-        other => std::io::Error::other(format!("{other:?}")),
-    };
-    let mut writer = csv::Writer::from_writer(out);
-    writer.write_record(header).map_err(io)?;
-    for row in rows {
-        writer.write_record(&row).map_err(io)?;
-    }
-    writer.flush()
-}

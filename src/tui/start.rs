@@ -78,7 +78,10 @@ pub async fn run(
         }
     }
     let assetpay = assetpay.ok().filter(|_| input.is_none());
-    let commands = worker::spawn(worker::Clients { assetpay, mannco, journal: journal.clone() }, msg_tx);
+    let commands = worker::spawn(
+        worker::Clients { assetpay, mannco, journal: journal.clone(), export_dir: config::data_dir().join("exports") },
+        msg_tx,
+    );
     let ended = super::run(app, commands, msg_rx).await;
     // The terminal is restored by now: anything still unanswered is said on stderr.
     let unanswered = match &journal {

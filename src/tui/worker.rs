@@ -5,7 +5,7 @@ use crate::api::assetpay::{AssetPayClient, AssetPayError, InventoryQuery, Limit}
 use crate::api::mannco::{ManncoClient, ManncoError};
 use crate::app::inventory::FullInventory;
 use crate::app::mannco::ManncoList;
-use crate::app::{Cmd, Msg};
+use crate::app::{AssetPayMsg, Cmd, Export, ManncoMsg, Msg};
 use crate::journal::Journal;
 use crate::trade::execute;
 use std::collections::HashMap;
@@ -19,6 +19,8 @@ pub struct Clients {
     pub mannco: Option<ManncoClient>,
     /// Where money-moving actions are recorded; without it they are refused.
     pub journal: Option<Arc<Journal>>,
+    /// Where `e` writes its CSV files.
+    pub export_dir: std::path::PathBuf,
 }
 
 /// Starts the worker; commands sent on the returned channel are executed in the background.
@@ -70,7 +72,7 @@ async fn run(clients: Clients, mut cmds: mpsc::UnboundedReceiver<Cmd>, msgs: mps
                         Some(client) => client.inventory(&query).await,
                         None => Err(AssetPayError::InvalidInput("AssetPay is not configured.".into())),
                     };
-                    let _ = msgs.send(Msg::Inventory { generation, result }).await;
+                    let _ = msgs.send(AssetPayMsg::Page { generation, result }.into()).await;
                 });
                 inventory_request = Some(task.abort_handle());
             }
@@ -104,7 +106,7 @@ async fn run(clients: Clients, mut cmds: mpsc::UnboundedReceiver<Cmd>, msgs: mps
                             "whole inventory loaded and indexed"
                         );
                     }
-                    let _ = msgs.send(Msg::FullInventory { generation, result }).await;
+                    let _ = msgs.send(AssetPayMsg::Full { generation, result }.into()).await;
                 });
                 full_request = Some(task.abort_handle());
             }
@@ -119,7 +121,7 @@ async fn run(clients: Clients, mut cmds: mpsc::UnboundedReceiver<Cmd>, msgs: mps
                         (Some(c), ManncoList::Inventory) => c.on_inventory().await,
                         (None, _) => Err(not_configured()),
                     };
-                    let _ = msgs.send(Msg::ManncoList { list, generation, result }).await;
+                    let _ = msgs.send(ManncoMsg::List { list, generation, result }.into()).await;
                 });
                 mannco_requests.insert(list, task.abort_handle());
             }
@@ -130,7 +132,7 @@ async fn run(clients: Clients, mut cmds: mpsc::UnboundedReceiver<Cmd>, msgs: mps
                         Some(c) => c.pricing(&item_ids).await,
                         None => Err(not_configured()),
                     };
-                    let _ = msgs.send(Msg::ManncoPricing(result)).await;
+                    let _ = msgs.send(ManncoMsg::Pricing(result).into()).await;
                 });
             }
             Cmd::FetchManncoBalance => {
@@ -140,22 +142,23 @@ async fn run(clients: Clients, mut cmds: mpsc::UnboundedReceiver<Cmd>, msgs: mps
                         Some(c) => c.balance().await,
                         None => Err(not_configured()),
                     };
-                    let _ = msgs.send(Msg::ManncoBalance(result)).await;
+                    let _ = msgs.send(ManncoMsg::Balance(result).into()).await;
                 });
             }
-            Cmd::SubmitPrices(plan) => {
+            Cmd::SubmitPrices { run, plan } => {
                 let (client, journal) = (clients.mannco.clone(), clients.journal.clone());
                 tokio::spawn(async move {
                     let (Some(client), Some(journal)) = (client, journal) else {
                         for call in plan.calls {
                             let result = Err(unavailable());
                             let _ = msgs
-                                .send(Msg::PriceCallDone {
+                                .send(Msg::Mannco(ManncoMsg::PriceCallDone {
+                                    run,
                                     price: call.price,
                                     ids: call.ids,
                                     result,
                                     reconciled: false,
-                                })
+                                }))
                                 .await;
                         }
                         return;
@@ -165,18 +168,19 @@ async fn run(clients: Clients, mut cmds: mpsc::UnboundedReceiver<Cmd>, msgs: mps
                         tokio::spawn(async move { execute::submit_prices(&client, &journal, plan, &tx).await });
                     while let Some(r) = rx.recv().await {
                         let _ = msgs
-                            .send(Msg::PriceCallDone {
+                            .send(Msg::Mannco(ManncoMsg::PriceCallDone {
+                                run,
                                 price: r.price,
                                 ids: r.ids,
                                 result: r.result,
                                 reconciled: r.reconciled,
-                            })
+                            }))
                             .await;
                     }
                     let _ = sending.await;
                 });
             }
-            Cmd::Withdraw(items) => {
+            Cmd::Withdraw { run, items } => {
                 let (client, journal) = (clients.mannco.clone(), clients.journal.clone());
                 tokio::spawn(async move {
                     let ids = items.iter().map(|(id, _)| *id).collect();
@@ -185,14 +189,16 @@ async fn run(clients: Clients, mut cmds: mpsc::UnboundedReceiver<Cmd>, msgs: mps
                         (Some(c), Some(j)) => execute::withdraw(&c, &j, ids, &names).await,
                         _ => Err(unavailable()),
                     };
-                    let _ = msgs.send(Msg::Withdrawn(result)).await;
+                    let _ = msgs.send(ManncoMsg::Withdrawn { run, result }.into()).await;
                 });
             }
-            Cmd::LoadJournal { reconcile } => {
+            Cmd::LoadJournal { run, reconcile } => {
                 let (client, journal) = (clients.mannco.clone(), clients.journal.clone());
                 tokio::spawn(async move {
                     let Some(journal) = journal else {
-                        let _ = msgs.send(Msg::Journal(Err("the journal could not be opened".into()))).await;
+                        let _ = msgs
+                            .send(Msg::Journal { run, result: Err("the journal could not be opened".into()) })
+                            .await;
                         return;
                     };
                     if let (true, Some(client)) = (reconcile, client)
@@ -201,7 +207,18 @@ async fn run(clients: Clients, mut cmds: mpsc::UnboundedReceiver<Cmd>, msgs: mps
                         tracing::error!("reconciling the journal: {e}");
                     }
                     let read = Journal::read(journal.path()).map(|(entries, _)| entries).map_err(|e| e.to_string());
-                    let _ = msgs.send(Msg::Journal(read)).await;
+                    let _ = msgs.send(Msg::Journal { run, result: read }).await;
+                });
+            }
+            Cmd::Export(export) => {
+                let dir = clients.export_dir.clone();
+                tokio::spawn(async move {
+                    // Formatting 100,000 rows and writing them is blocking work.
+                    let written = tokio::task::spawn_blocking(move || export_csv(&dir, export))
+                        .await
+                        .map_err(|e| e.to_string())
+                        .and_then(|r| r);
+                    let _ = msgs.send(Msg::Exported(written)).await;
                 });
             }
             Cmd::Schedule { after, msg } => {
@@ -213,4 +230,24 @@ async fn run(clients: Clients, mut cmds: mpsc::UnboundedReceiver<Cmd>, msgs: mps
             Cmd::Suspend | Cmd::Quit | Cmd::Copy(_) => {}
         }
     }
+}
+
+/// Writes what a pane showed to a CSV file: its path and row count.
+pub fn export_csv(dir: &std::path::Path, export: Export) -> Result<(std::path::PathBuf, usize), String> {
+    use crate::export::{INVENTORY_HEADER, MANNCO_HEADER, inventory_row, mannco_row, to_file};
+    let (written, rows) = match export {
+        Export::AssetPay { game, items, order } => {
+            let rows = order.iter().filter_map(|&i| items.get(i as usize)).map(inventory_row);
+            let what = format!("assetpay-{}", game.label().to_lowercase());
+            (to_file(dir, &what, &INVENTORY_HEADER, rows), order.len())
+        }
+        Export::Mannco { list, rows, now } => {
+            let what = match list {
+                ManncoList::OnSale => "mannco-on-sale",
+                ManncoList::Inventory => "mannco-inventory",
+            };
+            (to_file(dir, what, &MANNCO_HEADER, rows.iter().map(|r| mannco_row(r, now))), rows.len())
+        }
+    };
+    written.map(|path| (path, rows)).map_err(|e| format!("cannot write to {}: {e}", dir.display()))
 }

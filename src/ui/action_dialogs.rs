@@ -6,6 +6,7 @@ use super::theme::Theme;
 use crate::app::action_dialog::{
     CallResult, Drawn, Field, Outcome, PricingDialog, QuantityDialog, Settled, Stage, WithdrawDialog, WithdrawStage,
 };
+use crate::app::keymap::{Action, Keymap, Layer};
 use crate::app::mannco::ManncoState;
 use crate::money::Cents;
 use ratatui::Frame;
@@ -13,6 +14,17 @@ use ratatui::layout::{Alignment, Constraint, Layout, Rect};
 use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Block, Cell, Clear, Paragraph, Row, Table, Wrap};
 use std::collections::HashMap;
+
+/// The keys that page the preview in the dialog's current layer ("PgDn/PgUp").
+fn scroll_keys(keys: &Keymap, d: &PricingDialog) -> String {
+    let layer = if d.stage == Stage::Editing { Layer::Pricing } else { Layer::Review };
+    format!("{}/{}", keys.key_label(layer, Action::PageDown), keys.key_label(layer, Action::PageUp))
+}
+
+/// The keys that quit while money calls are in flight ("q or Ctrl-C").
+fn quit_keys(keys: &Keymap) -> String {
+    format!("{} or {}", keys.key_label(Layer::Global, Action::Quit), keys.key_label(Layer::Global, Action::ForceQuit))
+}
 
 fn dialog_block<'a>(title: String, theme: &Theme) -> Block<'a> {
     Block::bordered().title(format!(" {title} ")).border_style(theme.accent())
@@ -25,9 +37,11 @@ pub fn draw_pricing(
     d: &PricingDialog,
     m: &ManncoState,
     quitting: Option<&str>,
+    keys: &Keymap,
     theme: &Theme,
 ) {
     let balance_now = m.balance;
+    let review = |action| keys.key_label(Layer::Review, action);
     let rect = centered(area, 110, area.height.saturating_sub(2));
     frame.render_widget(Clear, rect);
     let block = dialog_block(format!("Price {} item(s) on Mannco", d.item_count()), theme);
@@ -37,9 +51,11 @@ pub fn draw_pricing(
         Layout::vertical([Constraint::Length(6), Constraint::Fill(1), Constraint::Length(3)]).areas(inner);
     draw_form(frame, form, d, theme);
     match &d.stage {
-        Stage::Editing | Stage::ConfirmingDrops | Stage::Confirming { .. } => draw_preview(frame, preview, d, theme),
+        Stage::Editing | Stage::ConfirmingDrops | Stage::Confirming { .. } => {
+            draw_preview(frame, preview, d, &scroll_keys(keys, d), theme)
+        }
         Stage::Submitting { results } | Stage::Done { results } => {
-            draw_results(frame, preview, d, results, balance_now, theme)
+            draw_results(frame, preview, d, results, balance_now, &scroll_keys(keys, d), theme)
         }
     }
     let footer_lines = match &d.stage {
@@ -48,7 +64,18 @@ pub fn draw_pricing(
             match &d.error {
                 Some(e) => Line::styled(e.clone(), theme.error()),
                 None => {
-                    Line::styled("Tab field · ←/→ rule · PgDn/PgUp scroll · Enter review · Esc cancel", theme.dim())
+                    let k = |action| keys.key_label(Layer::Pricing, action);
+                    let text = format!(
+                        "{} field · {}/{} rule · {}/{} scroll · {} review · {} cancel",
+                        k(Action::NextField),
+                        k(Action::PrevRule),
+                        k(Action::NextRule),
+                        k(Action::PageDown),
+                        k(Action::PageUp),
+                        k(Action::Review),
+                        k(Action::Cancel)
+                    );
+                    Line::styled(text, theme.dim())
                 }
             },
         ],
@@ -63,7 +90,14 @@ pub fn draw_pricing(
                     ),
                     theme.error(),
                 ),
-                Line::styled("y accepts these drops · Esc goes back to change the rule or set a floor", theme.accent()),
+                Line::styled(
+                    format!(
+                        "{} accepts these drops · {} goes back to change the rule or set a floor",
+                        review(Action::Confirm),
+                        review(Action::Back)
+                    ),
+                    theme.accent(),
+                ),
             ]
         }
         Stage::Confirming { .. } => vec![
@@ -80,7 +114,10 @@ pub fn draw_pricing(
                 ),
                 theme.warn(),
             ),
-            Line::styled("y sends · Esc goes back", theme.accent()),
+            Line::styled(
+                format!("{} sends · {} goes back", review(Action::Confirm), review(Action::Back)),
+                theme.accent(),
+            ),
         ],
         Stage::Submitting { results } => {
             let done: usize = results.iter().map(|r| r.ids.len()).sum();
@@ -89,7 +126,7 @@ pub fn draw_pricing(
                 Line::styled(sending, theme.accent()),
                 match quitting {
                     Some(what) => Line::styled(super::status::quitting_message(what), theme.error()),
-                    None => Line::styled("q or Ctrl-C quits once every call is answered", theme.dim()),
+                    None => Line::styled(format!("{} quits once every call is answered", quit_keys(keys)), theme.dim()),
                 },
             ]
         }
@@ -98,7 +135,8 @@ pub fn draw_pricing(
             if let (Some(before), Some(now)) = (d.balance_before, balance_now) {
                 lines.push(Line::raw(format!("Balance {before} → {now}")));
             }
-            lines.push(Line::styled("Enter closes · failed items stay selected, marked !", theme.dim()));
+            let close = review(Action::Close);
+            lines.push(Line::styled(format!("{close} closes · failed items stay selected, marked !"), theme.dim()));
             lines
         }
     };
@@ -144,7 +182,7 @@ fn draw_form(frame: &mut Frame, area: Rect, d: &PricingDialog, theme: &Theme) {
     }
 }
 
-fn draw_preview(frame: &mut Frame, area: Rect, d: &PricingDialog, theme: &Theme) {
+fn draw_preview(frame: &mut Frame, area: Rect, d: &PricingDialog, scroll: &str, theme: &Theme) {
     let money = |c: Option<Cents>| {
         Cell::from(Line::from(c.map(|c| c.to_string()).unwrap_or_else(|| "—".into())).alignment(Alignment::Right))
     };
@@ -196,7 +234,7 @@ fn draw_preview(frame: &mut Frame, area: Rect, d: &PricingDialog, theme: &Theme)
     });
     let header = Row::new(["Item", "Now", "New", "You receive", "Warnings"].map(Cell::from)).style(theme.header());
     frame.render_widget(Table::new(rows, widths).header(header).column_spacing(1), area);
-    window.draw_more(frame, area, theme);
+    window.draw_more(frame, area, scroll, theme);
 }
 
 /// The part of a list that fits: items `start..end`, and a last row saying what is hidden.
@@ -240,7 +278,7 @@ impl Window {
         Drawn { page: self.end - self.start, max_scroll: self.last_start }
     }
 
-    fn draw_more(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
+    fn draw_more(&self, frame: &mut Frame, area: Rect, scroll: &str, theme: &Theme) {
         if self.above == 0 && self.below == 0 || area.height == 0 {
             return;
         }
@@ -251,7 +289,7 @@ impl Window {
         if self.above > 0 {
             parts.push(format!("↑ {} above", self.above));
         }
-        let text = format!("{} · PgDn/PgUp scroll", parts.join(" · "));
+        let text = format!("{} · {scroll} scroll", parts.join(" · "));
         let row = Rect { y: area.bottom() - 1, height: 1, ..area };
         frame.render_widget(Paragraph::new(Line::styled(text, theme.accent())), row);
     }
@@ -284,6 +322,7 @@ fn draw_results(
     d: &PricingDialog,
     results: &[CallResult],
     balance_now: Option<Cents>,
+    scroll: &str,
     theme: &Theme,
 ) {
     // Items that left both lists are called sold only once the balance rose by their credit.
@@ -337,14 +376,14 @@ fn draw_results(
         })
         .collect();
     // Newest answers stay in sight while sending; once done, the trader scrolls.
-    let scroll = match d.stage {
+    let first = match d.stage {
         Stage::Done { .. } => d.scroll,
         _ => usize::MAX,
     };
-    let window = Window::new(&vec![1; lines.len()], scroll, area.height as usize);
+    let window = Window::new(&vec![1; lines.len()], first, area.height as usize);
     d.drawn.set(window.drawn());
     frame.render_widget(Paragraph::new(lines[window.start..window.end].to_vec()), area);
-    window.draw_more(frame, area, theme);
+    window.draw_more(frame, area, scroll, theme);
 }
 
 /// "3 × Key, 2 × Team Captain": how many of each name, in first-seen order.
@@ -380,7 +419,8 @@ fn summary_line(results: &[CallResult], theme: &Theme) -> Line<'static> {
     Line::from(spans)
 }
 
-pub fn draw_withdraw(frame: &mut Frame, area: Rect, d: &WithdrawDialog, theme: &Theme) {
+pub fn draw_withdraw(frame: &mut Frame, area: Rect, d: &WithdrawDialog, keys: &Keymap, theme: &Theme) {
+    let key = |action| keys.key_label(Layer::Review, action);
     let mut lines: Vec<Line> = vec![];
     for (name, n) in count_names(d.items.iter().map(|(_, name)| name.as_str())) {
         lines.push(Line::raw(format!("  {n} × {name}")));
@@ -391,17 +431,24 @@ pub fn draw_withdraw(frame: &mut Frame, area: Rect, d: &WithdrawDialog, theme: &
     lines.push(Line::raw(""));
     lines.push(match &d.stage {
         WithdrawStage::Confirming if d.items.is_empty() => {
-            Line::styled("Nothing here can be withdrawn. Enter or Esc closes.", theme.error())
+            Line::styled(format!("Nothing here can be withdrawn. {} closes.", key(Action::Close)), theme.error())
         }
         WithdrawStage::Confirming => Line::styled(
-            format!("Withdraw {} item(s) to your Steam account? y sends · Esc cancels", d.items.len()),
+            format!(
+                "Withdraw {} item(s) to your Steam account? {} sends · {} cancels",
+                d.items.len(),
+                key(Action::Confirm),
+                key(Action::Back)
+            ),
             theme.warn(),
         ),
-        WithdrawStage::Sending => Line::styled("Sending… q or Ctrl-C quits once the market answers", theme.accent()),
+        WithdrawStage::Sending => {
+            Line::styled(format!("Sending… {} quits once the market answers", quit_keys(keys)), theme.accent())
+        }
         WithdrawStage::Done(Ok(r)) => Line::from(vec![
             Span::styled(format!("{}: updated {}", r.message, r.updated), theme.good()),
             Span::styled(format!(" · locked {}", r.locked), if r.locked > 0 { theme.warn() } else { theme.dim() }),
-            Span::styled("  (Enter closes)", theme.dim()),
+            Span::styled(format!("  ({} closes)", key(Action::Close)), theme.dim()),
         ]),
         WithdrawStage::Done(Err(Outcome::Unknown(why))) => Line::styled(
             format!("Outcome unknown: {why}. The lists are being re-read; check before trying again."),
@@ -418,13 +465,17 @@ pub fn draw_withdraw(frame: &mut Frame, area: Rect, d: &WithdrawDialog, theme: &
     );
 }
 
-pub fn draw_quantity(frame: &mut Frame, area: Rect, d: &QuantityDialog, theme: &Theme) {
+pub fn draw_quantity(frame: &mut Frame, area: Rect, d: &QuantityDialog, keys: &Keymap, theme: &Theme) {
+    let key = |action| keys.key_label(Layer::Quantity, action);
     let lines = vec![
-        Line::raw(format!("How many of {} × {} to select?", d.available, d.name)),
+        Line::raw(format!("How many of {} × {} to select?", d.available, d.row.name)),
         Line::from(vec![Span::styled("› ", theme.accent()), Span::raw(d.input.value().to_string())]),
         match &d.error {
             Some(e) => Line::styled(e.clone(), theme.error()),
-            None => Line::styled("Enter selects · Esc cancels · 0 clears", theme.dim()),
+            None => Line::styled(
+                format!("{} selects · {} cancels · 0 clears", key(Action::Apply), key(Action::Cancel)),
+                theme.dim(),
+            ),
         },
     ];
     let rect = centered(area, 70, 5);

@@ -1,65 +1,104 @@
-//! The help overlay, generated from the keymap so it always matches the keys.
+//! The help overlay, generated from the keymap layer by layer, so it always matches the keys.
+//! Taller than the screen, it scrolls.
 
 use super::overlay::centered;
 use super::theme::Theme;
-use crate::app::App;
-use crate::app::keymap::{Action, Scope};
+use crate::app::dialogs::HelpView;
+use crate::app::keymap::{Action, Layer};
+use crate::app::{App, PANES, PaneId};
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Clear, Paragraph};
+use unicode_width::UnicodeWidthStr;
 
-pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
-    let entries: Vec<Line> = app
-        .keymap
-        .bindings
-        .iter()
-        .filter(|b| applies(app, b.action))
-        .map(|b| {
-            Line::from(vec![
-                Span::styled(format!("{:>9} ", app.keymap.keys_label(b.action)), theme.accent()),
-                Span::raw(b.action.description()),
-                Span::styled(
-                    match b.action.scope() {
-                        Scope::AssetPay => " (AssetPay)",
-                        Scope::Mannco => " (Mannco)",
-                        _ => "",
-                    },
-                    theme.dim(),
-                ),
-            ])
+/// The layers summed up in one line each under the main keys.
+const DIALOG_LAYERS: [Layer; 7] =
+    [Layer::Search, Layer::Details, Layer::Filter, Layer::Quantity, Layer::Pricing, Layer::Review, Layer::Journal];
+
+/// The width of one column of keys.
+const COLUMN: usize = 48;
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App, view: &HelpView, theme: &Theme) {
+    let keymap = &app.keymap;
+    let entries: Vec<Vec<Span>> = [Layer::List, Layer::Global]
+        .into_iter()
+        .flat_map(|layer| keymap.bindings(layer).iter().map(move |b| (layer, b.action)))
+        .filter(|&(_, action)| applies(action))
+        .map(|(layer, action)| {
+            vec![
+                Span::styled(format!("{:>9} ", keymap.keys_label(layer, action)), theme.accent()),
+                Span::raw(action.description()),
+                Span::styled(panes_tag(action), theme.dim()),
+            ]
         })
         .collect();
-    let footer = [
-        Line::raw(""),
-        Line::styled("In search: type to narrow, Enter keeps, Esc clears. Esc or ? closes.", theme.dim()),
-    ];
-    // On a short screen the keys go in two columns rather than off the bottom.
-    let two_columns = entries.len() + footer.len() + 2 > area.height as usize && area.width >= 60;
-    let rows = if two_columns { entries.len().div_ceil(2) } else { entries.len() };
-    let rect = centered(area, if two_columns { 100 } else { 72 }, (rows + footer.len() + 2) as u16);
-    frame.render_widget(Clear, rect);
-    let block = Block::bordered().title(" Keys ").border_style(theme.accent());
-    let inner = block.inner(rect);
-    frame.render_widget(block, rect);
-    let [body, foot] = Layout::vertical([Constraint::Length(rows as u16), Constraint::Fill(1)]).areas(inner);
-    if two_columns {
-        let [left, right] = Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)]).areas(body);
-        let (first, second) = entries.split_at(rows);
-        frame.render_widget(Paragraph::new(first.to_vec()), left);
-        frame.render_widget(Paragraph::new(second.to_vec()), right);
+    // Two columns when the screen is wide enough: the keys take half the lines.
+    let two_columns = area.width as usize >= 2 * COLUMN + 4;
+    let mut lines: Vec<Line> = if two_columns {
+        let half = entries.len().div_ceil(2);
+        (0..half)
+            .map(|i| {
+                let mut left = entries[i].clone();
+                let used: usize = left.iter().map(|s| s.content.width()).sum();
+                left.push(Span::raw(" ".repeat(COLUMN.saturating_sub(used))));
+                left.extend(entries.get(i + half).cloned().unwrap_or_default());
+                Line::from(left)
+            })
+            .collect()
     } else {
-        frame.render_widget(Paragraph::new(entries), body);
+        entries.into_iter().map(Line::from).collect()
+    };
+    lines.push(Line::raw(""));
+    for layer in DIALOG_LAYERS {
+        let keys: Vec<String> =
+            keymap.hints(layer, |_| true).into_iter().map(|(keys, label)| format!("{keys} {label}")).collect();
+        lines.push(Line::from(vec![
+            Span::styled(format!("{}: ", layer.title()), theme.accent()),
+            Span::styled(keys.join(" · "), theme.dim()),
+        ]));
     }
-    frame.render_widget(Paragraph::new(footer.to_vec()).wrap(Wrap { trim: true }), foot);
+    let close = keymap.key_label(Layer::Help, Action::Close);
+    lines.push(Line::styled(
+        format!("Change any key in config.toml under [keys.<layer>]. {close} closes."),
+        theme.dim(),
+    ));
+
+    let width = if two_columns { 2 * COLUMN as u16 + 4 } else { 72 };
+    let rect = centered(area, width, lines.len() as u16 + 2);
+    let fits = rect.height.saturating_sub(2) as usize;
+    let max_scroll = lines.len().saturating_sub(fits);
+    view.drawn.set((fits, max_scroll));
+    let scroll = view.scroll.min(max_scroll);
+    let mut title = " Keys ".to_string();
+    if max_scroll > 0 {
+        let (down, up) = (keymap.key_label(Layer::Help, Action::Down), keymap.key_label(Layer::Help, Action::Up));
+        title = format!(" Keys · {down}/{up} scroll · {}–{} of {} ", scroll + 1, scroll + fits, lines.len());
+    }
+    frame.render_widget(Clear, rect);
+    let block = Block::bordered().title(title).border_style(theme.accent());
+    frame.render_widget(Paragraph::new(lines).block(block).scroll((scroll as u16, 0)), rect);
+}
+
+/// " (AssetPay)" or " (Mannco)" for a list action only some panes answer.
+fn panes_tag(action: Action) -> &'static str {
+    let answers = |id: &PaneId| id.answers(action);
+    if Layer::Global.actions().contains(&action) || PANES.iter().all(answers) {
+        return "";
+    }
+    match PANES.iter().find(|id| answers(id)) {
+        Some(PaneId::AssetPay) => " (AssetPay)",
+        Some(PaneId::Mannco(_)) => " (Mannco)",
+        None => "",
+    }
 }
 
 /// Pane switching is listed only for panes that exist.
-fn applies(app: &App, action: Action) -> bool {
+fn applies(action: Action) -> bool {
     match action {
-        Action::NextPane | Action::PrevPane => app.panes.len() > 1,
-        Action::FocusPane2 => app.panes.len() >= 2,
-        Action::FocusPane3 => app.panes.len() >= 3,
+        Action::NextPane | Action::PrevPane => PANES.len() > 1,
+        Action::FocusPane2 => PANES.len() >= 2,
+        Action::FocusPane3 => PANES.len() >= 3,
         _ => true,
     }
 }

@@ -4,7 +4,7 @@ use super::theme::Theme;
 use crate::api::assetpay::{Deposit, ItemRef};
 use crate::app::App;
 use crate::app::inventory::{InventoryPane, Source};
-use crate::app::keymap::Action;
+use crate::app::keymap::{Action, Layer};
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Constraint, Layout, Rect};
 use ratatui::style::Style;
@@ -13,8 +13,8 @@ use ratatui::widgets::{Cell, Paragraph, Row, Table, Wrap};
 
 pub fn draw_search(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let pane = &app.inventory;
-    if pane.search_editing {
-        return super::search_field::draw(frame, area, &pane.search, theme);
+    if pane.list.search_editing {
+        return super::search_field::draw(frame, area, &pane.list.search, theme);
     }
     let mut spans = vec![];
     if let Some(text) = pane.search_text() {
@@ -34,13 +34,13 @@ pub fn draw_search(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     }
     if spans.is_empty() {
         // From the keymap, so a rebound key shows as bound.
-        let key = |action| app.keymap.keys_label(action).split(' ').next().unwrap_or("").to_string();
+        let key = |action| app.keymap.key_label(Layer::List, action);
         let text = format!(
             "{} search   {} price filter   {} sort   {} help",
             key(Action::Search),
             key(Action::PriceFilter),
             key(Action::NextSort),
-            key(Action::Help)
+            app.keymap.key_label(Layer::Global, Action::Help)
         );
         spans.push(Span::styled(text, theme.dim()));
     }
@@ -62,33 +62,45 @@ pub fn draw_table(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     if pane.visible.is_empty() {
         let [_, middle, _] =
             Layout::vertical([Constraint::Fill(1), Constraint::Length(4), Constraint::Fill(1)]).areas(area);
-        let message = Paragraph::new(empty_message(pane, theme)).alignment(Alignment::Center).wrap(Wrap { trim: true });
+        let message = Paragraph::new(empty_message(pane, &app.keymap, theme))
+            .alignment(Alignment::Center)
+            .wrap(Wrap { trim: true });
         frame.render_widget(message, middle);
         return;
     }
 
     let columns = Columns::for_width(area.width, pane.query.game);
     let rows_in_view = (area.height as usize).saturating_sub(1);
-    let window = pane.view.window(pane.visible.len(), rows_in_view);
+    let window = pane.list.view.window(pane.visible.len(), rows_in_view);
     let first = window.start;
     let rows = pane.visible[window].iter().enumerate().filter_map(|(i, &index)| {
         let item = pane.items.get(index as usize)?;
         let row = columns.row(item, pane.selected.contains_key(item.id()), theme);
-        Some(if first + i == pane.view.cursor { row.style(theme.cursor()) } else { row })
+        Some(if first + i == pane.list.view.cursor { row.style(theme.cursor()) } else { row })
     });
     let table = Table::new(rows, columns.widths()).header(columns.header(theme)).column_spacing(1);
     frame.render_widget(table, area);
 }
 
 /// What the table area says when there are no rows to show, and what to do about it.
-fn empty_message(pane: &InventoryPane, theme: &Theme) -> Vec<Line<'static>> {
-    if !pane.loaded && pane.loading {
+fn empty_message(pane: &InventoryPane, keys: &crate::app::keymap::Keymap, theme: &Theme) -> Vec<Line<'static>> {
+    let list = |action| keys.key_label(Layer::List, action);
+    let global = |action| keys.key_label(Layer::Global, action);
+    if !pane.list.loaded && pane.list.loading {
         return vec![Line::styled("Loading inventory…", theme.dim())];
     }
-    if let (false, Some(error)) = (pane.loaded, &pane.error) {
+    if let (false, Some(error)) = (pane.list.loaded, &pane.list.error) {
         return vec![
             Line::styled(error.clone(), theme.error()),
-            Line::styled("r tries again · ? help · q quits", theme.dim()),
+            Line::styled(
+                format!(
+                    "{} tries again · {} help · {} quits",
+                    list(Action::Refresh),
+                    global(Action::Help),
+                    global(Action::Quit)
+                ),
+                theme.dim(),
+            ),
         ];
     }
     let filtered = pane.search_text().is_some()
@@ -97,7 +109,12 @@ fn empty_message(pane: &InventoryPane, theme: &Theme) -> Vec<Line<'static>> {
         || pane.query.max_price.is_some()
         || !pane.float_range.is_open();
     if filtered {
-        vec![Line::styled("No items match.  / then Esc clears the search; f changes the price filter.", theme.dim())]
+        let text = format!(
+            "No items match.  {} clears the search and filters; {} changes the price filter.",
+            list(Action::ClearFilters),
+            list(Action::PriceFilter)
+        );
+        vec![Line::styled(text, theme.dim())]
     } else {
         vec![Line::styled(
             format!("No {} items in this inventory.  t switches game.", pane.query.game.label()),

@@ -3,13 +3,16 @@
 use super::overlay::centered;
 use super::theme::Theme;
 use crate::app::JournalView;
+use crate::app::keymap::{Action, Keymap, Layer};
 use crate::journal::Outcome;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Cell, Clear, Paragraph, Row, Table};
 
-pub fn draw(frame: &mut Frame, area: Rect, view: &JournalView, can_reconcile: bool, theme: &Theme) {
+pub fn draw(frame: &mut Frame, area: Rect, view: &JournalView, can_reconcile: bool, keys: &Keymap, theme: &Theme) {
+    let close = keys.key_label(Layer::Journal, Action::Close);
+    let reconcile = keys.key_label(Layer::Journal, Action::Reconcile);
     let rect = centered(area, 110, area.height.saturating_sub(2));
     frame.render_widget(Clear, rect);
     let block = Block::bordered().title(" Journal of prices and withdrawals ").border_style(theme.accent());
@@ -42,14 +45,14 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &JournalView, can_reconcile: bo
     let hint = match (view.reconciling, unanswered, can_reconcile) {
         (true, _, _) => Line::styled("Re-reading the market…", theme.accent()),
         (false, 0, _) => {
-            Line::styled(format!("{} action(s), every outcome known · Esc closes", entries.len()), theme.dim())
+            Line::styled(format!("{} action(s), every outcome known · {close} closes", entries.len()), theme.dim())
         }
         (false, n, true) => Line::styled(
-            format!("{n} without a known outcome: r re-reads the market to settle them · Esc closes"),
+            format!("{n} without a known outcome: {reconcile} re-reads the market to settle them · {close} closes"),
             theme.warn(),
         ),
         (false, n, false) => Line::styled(
-            format!("{n} without a known outcome; configure Mannco to reconcile · Esc closes"),
+            format!("{n} without a known outcome; configure Mannco to reconcile · {close} closes"),
             theme.warn(),
         ),
     };

@@ -1,4 +1,5 @@
-//! The screen's fixed rows. `app` uses `table_rows` to page by exactly one screen.
+//! The screen's fixed rows. The drawing reports the table's place back to `app`
+//! (`ScreenMap`), which pages by exactly one screen.
 
 use ratatui::layout::{Constraint, Layout, Rect};
 
@@ -22,7 +23,15 @@ pub fn areas(area: Rect) -> Areas {
     Areas { tabs, search, table, status, hints }
 }
 
-/// Data rows visible in the table (its header row excluded) at a terminal height.
-pub fn table_rows(height: u16) -> usize {
-    (height as usize).saturating_sub(5).max(1)
+#[cfg(test)]
+mod tests {
+    /// Before the first frame, `app` assumes the layout's chrome: they must agree.
+    #[test]
+    fn the_app_assumes_the_layouts_chrome() {
+        let area = ratatui::layout::Rect::new(0, 0, 80, 24);
+        let table = super::areas(area).table;
+        let data_rows = table.height - 1;
+        assert_eq!(crate::app::mouse::ScreenMap::default().table_rows(24), data_rows as usize);
+        assert_eq!(crate::app::mouse::ScreenMap::default().first_row, table.y + 1);
+    }
 }

@@ -4,7 +4,7 @@ use super::theme::Theme;
 use crate::api::mannco::{Row, game_label};
 use crate::app::App;
 use crate::app::inventory::Source;
-use crate::app::keymap::{Action, Keymap};
+use crate::app::keymap::{Action, Keymap, Layer};
 use crate::app::mannco::{ManncoList, ManncoPane};
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Constraint, Layout, Rect};
@@ -34,11 +34,14 @@ pub fn quality_color(quality: Option<&str>) -> Option<&'static str> {
 }
 
 pub fn draw_search(frame: &mut Frame, area: Rect, pane: &ManncoPane, keymap: &Keymap, theme: &Theme) {
-    if pane.search_editing {
-        return super::search_field::draw(frame, area, &pane.search, theme);
+    if pane.list.search_editing {
+        return super::search_field::draw(frame, area, &pane.list.search, theme);
     }
     // From the keymap, so a rebound key shows as bound.
-    let key = |action| keymap.keys_label(action).split(' ').next().unwrap_or("").to_string();
+    let key = |action| match action {
+        Action::Help => keymap.key_label(Layer::Global, action),
+        _ => keymap.key_label(Layer::List, action),
+    };
     let hints = [
         (Action::Search, "search"),
         (Action::ToggleSelect, "select"),
@@ -49,7 +52,7 @@ pub fn draw_search(frame: &mut Frame, area: Rect, pane: &ManncoPane, keymap: &Ke
     ]
     .map(|(action, what)| format!("{} {what}", key(action)))
     .join("   ");
-    let line = match pane.search.value().trim() {
+    let line = match pane.list.search.value().trim() {
         "" => Line::styled(hints, theme.dim()),
         text => {
             Line::from(vec![Span::styled("search ", theme.dim()), Span::styled(format!("\"{text}\""), theme.accent())])
@@ -66,12 +69,15 @@ pub fn draw_table(frame: &mut Frame, area: Rect, app: &App, list: ManncoList, th
     }
     let pane = m.pane(list);
     if pane.visible.is_empty() {
-        let message = match (&pane.error, pane.loaded, pane.loading) {
+        let message = match (&pane.list.error, pane.list.loaded, pane.list.loading) {
             (_, false, true) => vec![Line::styled("Loading…", theme.dim())],
             (Some(e), false, _) => {
-                vec![Line::styled(e.clone(), theme.error()), Line::styled("r tries again", theme.dim())]
+                let again = format!("{} tries again", app.keymap.key_label(Layer::List, Action::Refresh));
+                vec![Line::styled(e.clone(), theme.error()), Line::styled(again, theme.dim())]
             }
-            _ if !pane.search.value().trim().is_empty() => vec![Line::styled("No rows match the search.", theme.dim())],
+            _ if !pane.list.search.value().trim().is_empty() => {
+                vec![Line::styled("No rows match the search.", theme.dim())]
+            }
             _ if list == ManncoList::OnSale => {
                 vec![Line::styled("Nothing listed. Price items from the inventory pane (3) with p.", theme.dim())]
             }
@@ -83,13 +89,13 @@ pub fn draw_table(frame: &mut Frame, area: Rect, app: &App, list: ManncoList, th
         return;
     }
     let wide = area.width >= 100;
-    let window = pane.view.window(pane.visible.len(), (area.height as usize).saturating_sub(1));
+    let window = pane.list.view.window(pane.visible.len(), (area.height as usize).saturating_sub(1));
     let first = window.start;
     let now = app.clock.unix_timestamp();
     let rows = pane.visible[window].iter().enumerate().map(|(i, &index)| {
         let row = &pane.rows[index];
         let table_row = build_row(row, app, now, wide, theme);
-        if first + i == pane.view.cursor { table_row.style(theme.cursor()) } else { table_row }
+        if first + i == pane.list.view.cursor { table_row.style(theme.cursor()) } else { table_row }
     });
     let mut widths = vec![Constraint::Length(1), Constraint::Fill(3)];
     let mut header = vec!["", "Name"];
@@ -155,7 +161,7 @@ fn build_row<'a>(row: &'a Row, app: &App, now: i64, wide: bool, theme: &Theme) -
 pub fn status_spans(app: &App, list: ManncoList, theme: &Theme) -> Vec<Span<'static>> {
     let m = &app.mannco;
     let pane = m.pane(list);
-    if !pane.loaded {
+    if !pane.list.loaded {
         return vec![];
     }
     let sep = || Span::styled(" · ", theme.dim());

@@ -28,6 +28,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         let mut screen = app.screen.borrow_mut();
         screen.first_row = areas.table.y.saturating_add(1);
         screen.rows = areas.table.height.saturating_sub(1);
+        screen.chrome = area.height.saturating_sub(screen.rows);
     }
     status::draw_tabs(frame, areas.tabs, app, &theme);
     match app.focused().mannco_list() {
@@ -43,18 +44,18 @@ pub fn draw(frame: &mut Frame, app: &App) {
     status::draw_status(frame, areas.status, app, &theme);
     status::draw_hints(frame, areas.hints, app, &theme);
     match &app.overlay {
-        Some(Overlay::Help) => help::draw(frame, area, app, &theme),
+        Some(Overlay::Help(view)) => help::draw(frame, area, app, view, &theme),
         Some(Overlay::Details(id)) => {
             details::draw(frame, area, app.inventory.find(id).as_ref(), &theme);
         }
-        Some(Overlay::PriceFilter(dialog)) => price_filter::draw(frame, area, dialog, &theme),
+        Some(Overlay::PriceFilter(dialog)) => price_filter::draw(frame, area, dialog, &app.keymap, &theme),
         Some(Overlay::Pricing(dialog)) => {
             let in_flight = app.money_in_flight().filter(|_| app.quitting);
-            action_dialogs::draw_pricing(frame, area, dialog, &app.mannco, in_flight.as_deref(), &theme)
+            action_dialogs::draw_pricing(frame, area, dialog, &app.mannco, in_flight.as_deref(), &app.keymap, &theme)
         }
-        Some(Overlay::Withdraw(dialog)) => action_dialogs::draw_withdraw(frame, area, dialog, &theme),
-        Some(Overlay::Quantity(dialog)) => action_dialogs::draw_quantity(frame, area, dialog, &theme),
-        Some(Overlay::Journal(view)) => journal::draw(frame, area, view, app.mannco.is_ready(), &theme),
+        Some(Overlay::Withdraw(dialog)) => action_dialogs::draw_withdraw(frame, area, dialog, &app.keymap, &theme),
+        Some(Overlay::Quantity(dialog)) => action_dialogs::draw_quantity(frame, area, dialog, &app.keymap, &theme),
+        Some(Overlay::Journal(view)) => journal::draw(frame, area, view, app.mannco.is_ready(), &app.keymap, &theme),
         None => {}
     }
     scrub(frame.buffer_mut());

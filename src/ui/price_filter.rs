@@ -2,13 +2,15 @@
 
 use super::overlay::centered;
 use super::theme::Theme;
+use crate::app::keymap::{Action, Keymap, Layer};
 use crate::app::price_filter::{Field, PriceFilterDialog};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
-pub fn draw(frame: &mut Frame, area: Rect, dialog: &PriceFilterDialog, theme: &Theme) {
+pub fn draw(frame: &mut Frame, area: Rect, dialog: &PriceFilterDialog, keys: &Keymap, theme: &Theme) {
+    let key = |action| keys.key_label(Layer::Filter, action);
     let rect = centered(area, 50, if dialog.floats { 12 } else { 9 });
     frame.render_widget(Clear, rect);
     let field = |label: &str, unit: &str, input: &tui_input::Input, focused: bool| {
@@ -32,7 +34,15 @@ pub fn draw(frame: &mut Frame, area: Rect, dialog: &PriceFilterDialog, theme: &T
     }
     lines.push(match &dialog.error {
         Some(e) => Line::styled(e.clone(), theme.error()),
-        None => Line::styled("Enter applies · Tab switches · Esc cancels", theme.dim()),
+        None => Line::styled(
+            format!(
+                "{} applies · {} switches · {} cancels",
+                key(Action::Apply),
+                key(Action::NextField),
+                key(Action::Cancel)
+            ),
+            theme.dim(),
+        ),
     });
     let block = Block::bordered().title(" Price filter ").border_style(theme.accent());
     let inner = block.inner(rect);

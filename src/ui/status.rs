@@ -2,8 +2,8 @@
 
 use super::theme::Theme;
 use crate::app::inventory::Source;
-use crate::app::keymap::{Action, Scope};
-use crate::app::{App, Overlay, PaneId};
+use crate::app::keymap::Layer;
+use crate::app::{App, PANES, PaneId};
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};
 use ratatui::text::{Line, Span};
@@ -16,12 +16,11 @@ pub fn draw_tabs(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let wide = area.width >= 100;
     let mut spans = vec![Span::styled(" tradedeck ", theme.accent()), Span::raw(" ")];
     let mut tabs = vec![];
-    for (i, pane) in app.panes.iter().enumerate() {
+    for (i, pane) in PANES.iter().enumerate() {
         let title = match (pane, wide) {
             (PaneId::AssetPay, _) => format!("AssetPay · {}", app.inventory.query.game.label()),
             (_, true) => pane.title().to_string(),
-            (PaneId::ManncoOnSale, false) => "On sale".into(),
-            (PaneId::ManncoInventory, false) => "Inventory".into(),
+            (PaneId::Mannco(list), false) => list.short_title().into(),
         };
         let style = if i == app.focus { theme.tab_active() } else { theme.dim() };
         let start = area.x + spans.iter().map(|s| s.width() as u16).sum::<u16>();
@@ -50,12 +49,16 @@ pub fn draw_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let (spans, loading, error) = match app.focused().mannco_list() {
         None => (
             assetpay_spans(app, theme),
-            app.inventory.loading,
-            app.inventory.error.as_ref().filter(|_| app.inventory.loaded),
+            app.inventory.list.loading,
+            app.inventory.list.error.as_ref().filter(|_| app.inventory.list.loaded),
         ),
         Some(list) => {
             let pane = app.mannco.pane(list);
-            (super::mannco::status_spans(app, list, theme), pane.loading, pane.error.as_ref().filter(|_| pane.loaded))
+            (
+                super::mannco::status_spans(app, list, theme),
+                pane.list.loading,
+                pane.list.error.as_ref().filter(|_| pane.list.loaded),
+            )
         }
     };
     let spans = fit_spans(spans, area.width as usize);
@@ -107,7 +110,7 @@ pub fn quitting_message(what: &str) -> String {
 /// Most important first: a narrow screen cuts from the end.
 fn assetpay_spans(app: &App, theme: &Theme) -> Vec<Span<'static>> {
     let pane = &app.inventory;
-    if !pane.loaded {
+    if !pane.list.loaded {
         return vec![];
     }
     let sep = || Span::styled(" · ", theme.dim());
@@ -127,54 +130,20 @@ fn assetpay_spans(app: &App, theme: &Theme) -> Vec<Span<'static>> {
     spans
 }
 
+/// The hint bar: the current layer's keys, from the keymap (so a rebound key shows as bound),
+/// with help and quit on the lists.
 pub fn draw_hints(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let layer = app.layer();
     let focused = app.focused();
-    let searching = match focused.mannco_list() {
-        Some(list) => app.mannco.pane(list).search_editing,
-        None => app.inventory.search_editing,
+    let ready = app.pane_ready(focused);
+    let mut pairs = match layer {
+        Layer::List if !ready => vec![],
+        Layer::List => app.keymap.hints(Layer::List, |action| focused.answers(action)),
+        layer => app.keymap.hints(layer, |action| app.overlay.as_ref().is_none_or(|o| o.offers(action))),
     };
-    let ready = match focused.mannco_list() {
-        Some(_) => app.mannco.is_ready(),
-        None => app.inventory.is_ready(),
-    };
-    let pairs: Vec<(String, &str)> = if searching {
-        vec![("Enter".into(), "keep"), ("Esc".into(), "clear"), ("↑ ↓".into(), "move")]
-    } else if !ready && app.overlay.is_none() {
-        vec![("?".into(), "help"), ("q".into(), "quit")]
-    } else if let Some(overlay) = &app.overlay {
-        match overlay {
-            Overlay::PriceFilter(_) => {
-                vec![("Tab".into(), "min/max"), ("Enter".into(), "apply"), ("Esc".into(), "cancel")]
-            }
-            Overlay::Details(_) => {
-                vec![
-                    ("j k".into(), "next / previous item"),
-                    ("c".into(), "copy inspect cert."),
-                    ("Esc".into(), "close"),
-                ]
-            }
-            _ => vec![("Esc".into(), "close")],
-        }
-    } else {
-        let first_key = |action| {
-            app.keymap.bindings.iter().find(|b| b.action == action).and_then(|b| b.keys.first()).map(|k| k.label())
-        };
-        app.keymap
-            .bindings
-            .iter()
-            .filter(|b| {
-                !matches!((b.action.scope(), focused.mannco_list()), (Scope::AssetPay, Some(_)) | (Scope::Mannco, None))
-            })
-            .filter_map(|b| {
-                let hint = b.action.hint()?;
-                let keys = match b.action {
-                    Action::PrevPage => format!("{} {}", first_key(Action::PrevPage)?, first_key(Action::NextPage)?),
-                    action => first_key(action)?,
-                };
-                Some((keys, hint))
-            })
-            .collect()
-    };
+    if layer == Layer::List {
+        pairs.extend(app.keymap.hints(Layer::Global, |_| true));
+    }
     let pairs = fit_hints(pairs, area.width as usize);
     let mut spans = vec![];
     for (keys, hint) in pairs {

@@ -32,7 +32,7 @@ pub fn trade_url_for(partner: u64) -> String {
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use tradedeck::api::assetpay::{Game, InventoryPage};
 use tradedeck::app::inventory::Source;
-use tradedeck::app::{App, Cmd, Msg, update};
+use tradedeck::app::{App, AssetPayMsg, Cmd, ManncoMsg, Msg, update};
 use tradedeck::money::{Cents, Usd};
 
 pub const UPDATED_AT: time::OffsetDateTime = time::macros::datetime!(2026-03-04 10:00 UTC);
@@ -65,8 +65,8 @@ pub fn stored(page: InventoryPage) -> tradedeck::api::assetpay::StoredInventory 
 
 pub fn loaded_app(w: u16, h: u16, page: InventoryPage) -> App {
     let (mut app, _) = loading_app(w, h);
-    let generation = app.inventory.generation;
-    update(&mut app, Msg::Inventory { generation, result: Ok(page) });
+    let generation = app.inventory.list.generation;
+    update(&mut app, Msg::from(AssetPayMsg::Page { generation, result: Ok(page) }));
     app
 }
 
@@ -173,11 +173,11 @@ pub fn mannco_app(w: u16, h: u16) -> App {
     app.init();
     let (on_sale, inventory) = mannco_lists();
     for (list, listing) in [(ManncoList::OnSale, on_sale), (ManncoList::Inventory, inventory)] {
-        let generation = app.mannco.pane(list).generation;
-        update(&mut app, Msg::ManncoList { list, generation, result: Ok(listing) });
+        let generation = app.mannco.pane(list).list.generation;
+        update(&mut app, Msg::from(ManncoMsg::List { list, generation, result: Ok(listing) }));
     }
-    update(&mut app, Msg::ManncoPricing(Ok(mannco_pricing())));
-    update(&mut app, Msg::ManncoBalance(Ok(Cents(12_345))));
+    update(&mut app, Msg::from(ManncoMsg::Pricing(Ok(mannco_pricing()))));
+    update(&mut app, Msg::from(ManncoMsg::Balance(Ok(Cents(12_345)))));
     update(&mut app, ch('3'));
     app
 }
@@ -197,9 +197,9 @@ pub fn select_mannco_row(app: &mut App, name: &str) {
     update(app, ch('g'));
     let list = app.focused().mannco_list().expect("a Mannco pane");
     while app.mannco.pane(list).current_row().is_some_and(|r| r.name != name) {
-        let before = app.mannco.pane(list).view.cursor;
+        let before = app.mannco.pane(list).list.view.cursor;
         update(app, ch('j'));
-        assert_ne!(before, app.mannco.pane(list).view.cursor, "{name} is not in the list");
+        assert_ne!(before, app.mannco.pane(list).list.view.cursor, "{name} is not in the list");
     }
     update(app, ch(' '));
 }

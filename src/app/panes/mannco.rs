@@ -1,16 +1,21 @@
-//! How the Mannco panes answer keys and replies: local search and sort, selection by row or
-//! quantity, and the pricing and withdrawal flows.
+//! The two Mannco panes (on sale, inventory): local search and sort, selection by row or
+//! quantity, the pricing and withdrawal dialogs they open, and the replies that fill them.
 
-use super::action_dialog::{
-    CallResult, Outcome, PricingDialog, QuantityDialog, Request, Stage, WithdrawDialog, WithdrawRequest, WithdrawStage,
-};
-use super::keymap::Action;
-use super::mannco::{ManncoList, ManncoState};
-use super::{App, Cmd, Msg, Overlay};
 use crate::api::mannco::{ManncoError, MarketError};
+use crate::app::action_dialog::{
+    CallResult, Outcome, PricingDialog, QuantityDialog, Stage, WithdrawDialog, WithdrawStage,
+};
+use crate::app::dialogs::Overlay;
+use crate::app::keymap::Action;
+use crate::app::list_core::{ListPane, SearchEdit};
+use crate::app::mannco::{ManncoList, ManncoState};
+use crate::app::msg::{Export, ManncoMsg};
+use crate::app::{App, Cmd};
 use crate::trade::pricing::Target;
-use crossterm::event::{Event, KeyCode, KeyEvent};
-use tui_input::backend::crossterm::EventHandler;
+use crossterm::event::KeyEvent;
+
+/// The list actions these panes answer beyond those every pane does.
+pub const COMMANDS: &[Action] = &[Action::SelectQuantity, Action::Price, Action::Withdraw];
 
 /// Reads both lists and the balance.
 pub fn refresh(m: &mut ManncoState) -> Vec<Cmd> {
@@ -19,7 +24,7 @@ pub fn refresh(m: &mut ManncoState) -> Vec<Cmd> {
     }
     let mut cmds: Vec<Cmd> = [ManncoList::OnSale, ManncoList::Inventory]
         .into_iter()
-        .map(|list| Cmd::FetchMannco { list, generation: m.pane_mut(list).begin_fetch() })
+        .map(|list| Cmd::FetchMannco { list, generation: m.pane_mut(list).list.begin_fetch() })
         .collect();
     cmds.push(Cmd::FetchManncoBalance);
     cmds
@@ -29,6 +34,7 @@ fn now_unix(app: &App) -> i64 {
     app.clock.unix_timestamp()
 }
 
+/// A list action on a Mannco pane (moving the cursor is done by the list core).
 pub fn on_action(app: &mut App, list: ManncoList, action: Action) -> Vec<Cmd> {
     let rows = app.viewport_rows();
     let now = now_unix(app);
@@ -39,31 +45,24 @@ pub fn on_action(app: &mut App, list: ManncoList, action: Action) -> Vec<Cmd> {
     let pane = if list == ManncoList::OnSale { on_sale } else { inventory };
     let len = pane.visible.len();
     match action {
-        Action::Down => pane.view.move_by(1, len, rows),
-        Action::Up => pane.view.move_by(-1, len, rows),
-        Action::Top => pane.view.move_by(isize::MIN / 2, len, rows),
-        Action::Bottom => pane.view.move_by(isize::MAX / 2, len, rows),
-        Action::PageDown => pane.view.move_by(rows as isize, len, rows),
-        Action::PageUp => pane.view.move_by(-(rows as isize), len, rows),
         Action::Search => {
-            pane.search_editing = true;
-            pane.search.reset();
+            pane.list.start_search();
             pane.refilter();
         }
-        Action::ClearFilters if !pane.search.value().is_empty() => {
-            pane.search.reset();
+        Action::ClearFilters if !pane.list.search.value().is_empty() => {
+            pane.list.search.reset();
             pane.refilter();
             app.notice = Some("Search cleared.".into());
         }
         Action::NextSort => {
             pane.sort = pane.sort.next();
             pane.refilter();
-            pane.view.reset();
+            pane.list.view.reset();
         }
         Action::Refresh => return refresh(&mut app.mannco),
         Action::ToggleSelect => {
             toggle_current(app, list);
-            app.mannco.pane_mut(list).view.move_by(1, len, rows);
+            app.mannco.pane_mut(list).list.view.move_by(1, len, rows);
         }
         Action::SelectAll => {
             let shown: Vec<_> = pane.visible_rows().filter(|r| r.blocked_reason(now).is_none()).cloned().collect();
@@ -78,19 +77,18 @@ pub fn on_action(app: &mut App, list: ManncoList, action: Action) -> Vec<Cmd> {
                     Some(why) => app.notice = Some(format!("{}: {why}.", row.name)),
                     None => {
                         let current = selection.count_in(&row);
-                        app.overlay = Some(Overlay::Quantity(QuantityDialog {
-                            name: row.name.clone(),
-                            available: row.asset_ids().len(),
-                            input: tui_input::Input::new(current.to_string()),
-                            error: None,
-                            fresh: true,
-                        }));
+                        app.open(Overlay::Quantity(QuantityDialog::new(row, current)));
                     }
                 }
             }
         }
         Action::Price => open_pricing(app, list),
         Action::Withdraw => open_withdraw(app, list),
+        Action::Export => {
+            let rows: Vec<_> = pane.visible_rows().cloned().collect();
+            app.notice = Some(format!("Exporting {} row(s)…", rows.len()));
+            return vec![Cmd::Export(Export::Mannco { list, rows, now })];
+        }
         _ => {}
     }
     vec![]
@@ -139,7 +137,7 @@ fn open_pricing(app: &mut App, list: ManncoList) {
     let m = &app.mannco;
     let mut dialog = PricingDialog::new(targets, m.balance, m.guards);
     dialog.recompute(&m.market_prices());
-    app.overlay = Some(Overlay::Pricing(dialog));
+    app.open(Overlay::Pricing(dialog));
 }
 
 fn open_withdraw(app: &mut App, list: ManncoList) {
@@ -155,101 +153,25 @@ fn open_withdraw(app: &mut App, list: ManncoList) {
         app.notice = Some("Nothing to withdraw: select rows with space, or put the cursor on one.".into());
         return;
     }
-    app.overlay = Some(Overlay::Withdraw(WithdrawDialog { items, refused, stage: WithdrawStage::Confirming }));
+    app.open(Overlay::Withdraw(WithdrawDialog { items, refused, stage: WithdrawStage::Confirming }));
 }
 
-/// The smallest screen on which a money dialog's preview and question can be read: below it,
-/// `y` is not taken, so a confirmation is never given to something the trader could not see.
-pub const MIN_REVIEW_SIZE: (u16, u16) = (60, 16);
-
-fn confirms_money(overlay: &Option<Overlay>) -> bool {
-    match overlay {
-        Some(Overlay::Pricing(d)) => matches!(d.stage, Stage::Confirming { .. } | Stage::ConfirmingDrops),
-        Some(Overlay::Withdraw(d)) => d.stage == WithdrawStage::Confirming,
-        _ => false,
-    }
-}
-
-/// Keys while a Mannco dialog is open.
-pub fn on_dialog_key(app: &mut App, key: KeyEvent) -> Vec<Cmd> {
-    let (w, h) = app.size;
-    if key.code == KeyCode::Char('y')
-        && confirms_money(&app.overlay)
-        && (w < MIN_REVIEW_SIZE.0 || h < MIN_REVIEW_SIZE.1)
-    {
-        app.notice = Some(format!(
-            "The terminal is too small to review this ({w}×{h}): enlarge it to at least {}×{} to confirm.",
-            MIN_REVIEW_SIZE.0, MIN_REVIEW_SIZE.1
-        ));
-        return vec![];
-    }
-    let App { overlay, mannco, .. } = app;
-    match overlay {
-        Some(Overlay::Pricing(dialog)) => {
-            let m = &*mannco;
-            match dialog.handle_key(key, &m.market_prices()) {
-                Request::None => vec![],
-                Request::Close => {
-                    *overlay = None;
-                    vec![]
-                }
-                Request::Submit(plan) => {
-                    tracing::info!(calls = plan.calls.len(), items = plan.items(), "pricing confirmed");
-                    vec![Cmd::SubmitPrices(plan)]
-                }
-            }
-        }
-        Some(Overlay::Withdraw(dialog)) => match dialog.handle_key(key) {
-            WithdrawRequest::None => vec![],
-            WithdrawRequest::Close => {
-                *overlay = None;
-                vec![]
-            }
-            WithdrawRequest::Send(items) => vec![Cmd::Withdraw(items)],
-        },
-        Some(Overlay::Quantity(dialog)) => {
-            let Some(answer) = dialog.handle_key(key) else { return vec![] };
-            *overlay = None;
-            if let (Some(n), Some(list)) = (answer, app.focused().mannco_list())
-                && let Some(row) = app.mannco.pane(list).current_row().cloned()
-            {
-                app.mannco.selection.set_quantity(&row, n);
-            }
-            vec![]
-        }
-        _ => vec![],
-    }
-}
-
-pub fn on_search_key(app: &mut App, list: ManncoList, key: KeyEvent) -> Vec<Cmd> {
+pub fn on_search_key(app: &mut App, list: ManncoList, action: Option<Action>, key: KeyEvent) -> Vec<Cmd> {
     let rows = app.viewport_rows();
     let pane = app.mannco.pane_mut(list);
-    match key.code {
-        KeyCode::Enter => pane.search_editing = false,
-        KeyCode::Esc => {
-            pane.search_editing = false;
-            pane.search.reset();
-            pane.refilter();
-        }
-        KeyCode::Down | KeyCode::Up => {
-            let len = pane.visible.len();
-            pane.view.move_by(if key.code == KeyCode::Down { 1 } else { -1 }, len, rows);
-        }
-        _ => {
-            if pane.search.handle_event(&Event::Key(key)).is_some() {
-                pane.view.reset();
-                pane.refilter();
-            }
-        }
+    let len = pane.len();
+    // The lists are local: every edit narrows them at once.
+    if matches!(pane.list.edit_search(action, &key, len, rows, usize::MAX), SearchEdit::Changed | SearchEdit::Cleared) {
+        pane.refilter();
     }
     vec![]
 }
 
-pub fn on_msg(app: &mut App, msg: Msg) -> Vec<Cmd> {
+pub fn on_msg(app: &mut App, msg: ManncoMsg) -> Vec<Cmd> {
     let m = &mut app.mannco;
     match msg {
-        Msg::ManncoList { list, generation, result } => return on_list(app, list, generation, result),
-        Msg::ManncoPricing(Ok(pricing)) => {
+        ManncoMsg::List { list, generation, result } => return on_list(app, list, generation, result),
+        ManncoMsg::Pricing(Ok(pricing)) => {
             m.pricing.extend(pricing);
             if let Some(Overlay::Pricing(dialog)) = &mut app.overlay
                 && dialog.stage == Stage::Editing
@@ -258,9 +180,10 @@ pub fn on_msg(app: &mut App, msg: Msg) -> Vec<Cmd> {
                 dialog.recompute(&m.market_prices());
             }
         }
-        Msg::ManncoPricing(Err(e)) => app.notice = Some(format!("Price look-ups failed: {e}")),
-        Msg::ManncoBalance(result) => m.balance = result.ok().or(m.balance),
-        Msg::PriceCallDone { price, ids, result, reconciled } => {
+        ManncoMsg::Pricing(Err(e)) => app.notice = Some(format!("Price look-ups failed: {e}")),
+        ManncoMsg::Balance(result) => m.balance = result.ok().or(m.balance),
+        ManncoMsg::PriceCallDone { run, price, ids, result, reconciled } => {
+            // The selection learns the outcome whichever dialog is open.
             let outcome = match result {
                 Ok(()) => {
                     for id in &ids {
@@ -281,25 +204,24 @@ pub fn on_msg(app: &mut App, msg: Msg) -> Vec<Cmd> {
                     }
                 }
             };
-            if let Some(Overlay::Pricing(dialog)) = &mut app.overlay {
+            if let Some(Overlay::Pricing(dialog)) = app.dialog_of(run) {
                 dialog.record(CallResult { price, ids, outcome, reconciled, settled: None });
                 if matches!(dialog.stage, Stage::Done { .. }) {
                     return refresh(&mut app.mannco);
                 }
             }
         }
-        Msg::Withdrawn(result) => {
+        ManncoMsg::Withdrawn { run, result } => {
             let done = match result {
                 Ok((r, _reconciled)) => Ok(r),
                 Err(ManncoError::OutcomeUnknown(e)) => Err(Outcome::Unknown(e)),
                 Err(e) => Err(Outcome::Failed(e.to_string())),
             };
-            if let Some(Overlay::Withdraw(dialog)) = &mut app.overlay {
+            if let Some(Overlay::Withdraw(dialog)) = app.dialog_of(run) {
                 dialog.stage = WithdrawStage::Done(done);
             }
             return refresh(&mut app.mannco);
         }
-        _ => {}
     }
     vec![]
 }
@@ -318,7 +240,7 @@ fn on_list(
     }
     let rows: Vec<&crate::api::mannco::Row> = m.on_sale.rows.iter().chain(&m.inventory.rows).collect();
     m.selection.reconcile(&rows);
-    let both_loaded = !m.on_sale.loading && !m.inventory.loading;
+    let both_loaded = !m.on_sale.list.loading && !m.inventory.list.loading;
     if let Some(Overlay::Pricing(dialog)) = &mut app.overlay
         && matches!(dialog.stage, Stage::Done { .. })
         && both_loaded

@@ -1,0 +1,217 @@
+//! Dialogs: what is open over the panes, the protocol every dialog answers keys with, and
+//! the routing of keys to them and of worker replies back to the dialog that asked.
+
+use super::action_dialog::{PricingDialog, QuantityDialog, Stage, WithdrawDialog, WithdrawStage};
+use super::keymap::{Action, Layer};
+use super::list_core::ListPane;
+use super::msg::RunId;
+use super::price_filter::PriceFilterDialog;
+use super::{App, Cmd};
+use crossterm::event::KeyEvent;
+
+/// What a key did to a dialog: nothing more to do, close it, or it produced its result.
+#[derive(Debug, PartialEq)]
+pub enum Reply<T> {
+    Stay,
+    Close,
+    Done(T),
+}
+
+#[derive(Debug)]
+pub enum Overlay {
+    Help(HelpView),
+    /// The details of the item with this id.
+    Details(String),
+    PriceFilter(PriceFilterDialog),
+    Pricing(PricingDialog),
+    Withdraw(WithdrawDialog),
+    Quantity(QuantityDialog),
+    Journal(JournalView),
+}
+
+impl Overlay {
+    /// The keymap layer whose keys this dialog answers now.
+    pub fn layer(&self) -> Layer {
+        match self {
+            Overlay::Help(_) => Layer::Help,
+            Overlay::Details(_) => Layer::Details,
+            Overlay::PriceFilter(_) => Layer::Filter,
+            Overlay::Pricing(d) if d.stage == Stage::Editing => Layer::Pricing,
+            Overlay::Pricing(_) | Overlay::Withdraw(_) => Layer::Review,
+            Overlay::Quantity(_) => Layer::Quantity,
+            Overlay::Journal(_) => Layer::Journal,
+        }
+    }
+
+    /// Whether an action does something in the dialog's current stage: the hint bar offers
+    /// only those (reviewing a price offers confirm and back; its results, close).
+    pub fn offers(&self, action: Action) -> bool {
+        let (confirming, done) = match self {
+            Overlay::Pricing(d) => (
+                matches!(d.stage, Stage::Confirming { .. } | Stage::ConfirmingDrops),
+                matches!(d.stage, Stage::Done { .. }),
+            ),
+            Overlay::Withdraw(d) => (d.stage == WithdrawStage::Confirming, matches!(d.stage, WithdrawStage::Done(_))),
+            _ => return true,
+        };
+        match action {
+            Action::Confirm | Action::Back => confirming,
+            Action::Close => done,
+            _ => true,
+        }
+    }
+
+    /// Whether a `y` now would send money: the screen must be big enough to read first.
+    fn confirms_money(&self) -> bool {
+        match self {
+            Overlay::Pricing(d) => matches!(d.stage, Stage::Confirming { .. } | Stage::ConfirmingDrops),
+            Overlay::Withdraw(d) => d.stage == WithdrawStage::Confirming,
+            _ => false,
+        }
+    }
+}
+
+/// The help, scrolled when it is taller than the screen.
+#[derive(Debug, Default)]
+pub struct HelpView {
+    pub scroll: usize,
+    /// Reported back by the drawing: the lines that fit, and the last useful scroll.
+    pub drawn: std::cell::Cell<(usize, usize)>,
+}
+
+impl HelpView {
+    fn page(&self) -> usize {
+        self.drawn.get().0.max(1)
+    }
+
+    pub fn scroll_by(&mut self, by: isize) {
+        let max = self.drawn.get().1;
+        self.scroll = self.scroll.min(max).saturating_add_signed(by).min(max);
+    }
+}
+
+/// The journal of money-moving actions, newest first.
+#[derive(Debug, Default)]
+pub struct JournalView {
+    /// None while the worker reads it.
+    pub entries: Option<Vec<crate::journal::Entry>>,
+    pub error: Option<String>,
+    pub reconciling: bool,
+}
+
+/// The smallest screen on which a money dialog's preview and question can be read: below it,
+/// confirming is not taken, so a confirmation is never given to something not seen.
+pub const MIN_REVIEW_SIZE: (u16, u16) = (60, 16);
+
+impl App {
+    /// Opens a dialog with a new run id: replies to an earlier one can no longer reach it.
+    pub fn open(&mut self, overlay: Overlay) -> RunId {
+        self.next_run += 1;
+        self.run = self.next_run;
+        self.overlay = Some(overlay);
+        self.run
+    }
+
+    /// The open dialog, if it is the one this reply's run belongs to.
+    pub fn dialog_of(&mut self, run: RunId) -> Option<&mut Overlay> {
+        if run == self.run { self.overlay.as_mut() } else { None }
+    }
+
+    fn close(&mut self) {
+        self.overlay = None;
+    }
+}
+
+/// An open dialog consumes every key: its layer's action, else (typing layers) the key.
+pub fn on_key(app: &mut App, action: Option<Action>, key: KeyEvent) -> Vec<Cmd> {
+    let Some(overlay) = app.overlay.as_ref() else { return vec![] };
+    let (w, h) = app.size;
+    if action == Some(Action::Confirm) && overlay.confirms_money() && (w < MIN_REVIEW_SIZE.0 || h < MIN_REVIEW_SIZE.1) {
+        app.notice = Some(format!(
+            "The terminal is too small to review this ({w}×{h}): enlarge it to at least {}×{} to confirm.",
+            MIN_REVIEW_SIZE.0, MIN_REVIEW_SIZE.1
+        ));
+        return vec![];
+    }
+    let run = app.run;
+    let App { overlay, mannco, inventory, .. } = app;
+    let Some(overlay) = overlay.as_mut() else { return vec![] };
+    match overlay {
+        Overlay::Help(view) => match action {
+            Some(Action::Close) => app.close(),
+            Some(Action::Down) => view.scroll_by(1),
+            Some(Action::Up) => view.scroll_by(-1),
+            Some(Action::PageDown) => view.scroll_by(view.page() as isize),
+            Some(Action::PageUp) => view.scroll_by(-(view.page() as isize)),
+            _ => {}
+        },
+        Overlay::Details(id) => match action {
+            Some(Action::Close) => app.close(),
+            Some(by @ (Action::Down | Action::Up)) => {
+                // The next or previous item, without leaving the details.
+                let rows = app.viewport_rows();
+                let pane = &mut app.inventory;
+                pane.move_cursor(if by == Action::Down { 1 } else { -1 }, rows);
+                if let Some(item) = pane.current_item() {
+                    let id = item.id().to_string();
+                    app.overlay = Some(Overlay::Details(id));
+                }
+            }
+            Some(Action::Copy) => {
+                // The inspect certificate when the item has one, else its id.
+                let Some(item) = inventory.find(id) else { return vec![] };
+                let (what, text) = match item.prop_id.filter(|p| !p.is_empty()) {
+                    Some(cert) => ("inspect certificate", cert),
+                    None => ("item id", item.id),
+                };
+                app.notice = Some(format!("Copied the {what} to the clipboard."));
+                return vec![Cmd::Copy(text)];
+            }
+            _ => {}
+        },
+        Overlay::Journal(view) => match action {
+            Some(Action::Reconcile) if !view.reconciling && mannco.is_ready() => {
+                view.reconciling = true;
+                return vec![Cmd::LoadJournal { run, reconcile: true }];
+            }
+            Some(Action::Close) => app.close(),
+            _ => {}
+        },
+        Overlay::PriceFilter(dialog) => match dialog.handle(action, key) {
+            Reply::Stay => {}
+            Reply::Close => app.close(),
+            Reply::Done(choice) => {
+                app.close();
+                let pane = &mut app.inventory;
+                pane.float_range = choice.float;
+                pane.query.min_price = choice.min;
+                pane.query.max_price = choice.max;
+                pane.query.page = 1;
+                return super::panes::assetpay::fetch(pane, false);
+            }
+        },
+        Overlay::Quantity(dialog) => match dialog.handle(action, key) {
+            Reply::Stay => {}
+            Reply::Close => app.close(),
+            Reply::Done(n) => {
+                let row = dialog.row.clone();
+                app.close();
+                app.mannco.selection.set_quantity(&row, n);
+            }
+        },
+        Overlay::Pricing(dialog) => match dialog.handle(action, key, &mannco.market_prices()) {
+            Reply::Stay => {}
+            Reply::Close => app.close(),
+            Reply::Done(plan) => {
+                tracing::info!(calls = plan.calls.len(), items = plan.items(), "pricing confirmed");
+                return vec![Cmd::SubmitPrices { run, plan }];
+            }
+        },
+        Overlay::Withdraw(dialog) => match dialog.handle(action) {
+            Reply::Stay => {}
+            Reply::Close => app.close(),
+            Reply::Done(items) => return vec![Cmd::Withdraw { run, items }],
+        },
+    }
+    vec![]
+}

@@ -1,0 +1,140 @@
+//! What reaches `update` (`Msg`) and what it asks the worker and the terminal to do (`Cmd`).
+//! Market replies are nested by market, so each pane's `match` stays exhaustive; replies to a
+//! dialog carry its run id, so they reach that dialog and no other.
+
+use super::inventory::FullInventory;
+use super::mannco::ManncoList;
+use crate::api::assetpay::{AssetPayError, Game, InventoryPage, InventoryQuery, ItemStore};
+use crate::api::mannco::{AssetId, ItemPricing, Listing, ManncoError, Row, WithdrawResult};
+use crate::money::Cents;
+use crate::trade::pricing::Plan;
+use crossterm::event::{KeyEvent, MouseEvent};
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+use time::OffsetDateTime;
+
+/// Which opening of a dialog a reply belongs to: every dialog opened gets a new one.
+pub type RunId = u64;
+
+#[derive(Debug)]
+pub enum Msg {
+    Key(KeyEvent),
+    Mouse(MouseEvent),
+    /// SIGINT, SIGTERM or SIGHUP: quit, but not while money calls wait for their answer.
+    QuitRequested,
+    Resize(u16, u16),
+    Tick(OffsetDateTime),
+    AssetPay(AssetPayMsg),
+    Mannco(ManncoMsg),
+    /// Work is waiting for a client-side rate limit (None: no longer).
+    RateLimitWait(Option<crate::api::rate_limit::Wait>),
+    /// The journal, read (and reconciled, when asked) by the worker for the journal dialog.
+    Journal {
+        run: RunId,
+        result: Result<Vec<crate::journal::Entry>, String>,
+    },
+    /// A CSV export was written: where, and how many rows.
+    Exported(Result<(std::path::PathBuf, usize), String>),
+}
+
+#[derive(Debug)]
+pub enum AssetPayMsg {
+    /// One page of the inventory.
+    Page { generation: u64, result: Result<InventoryPage, AssetPayError> },
+    /// The whole inventory of a game, indexed by the worker.
+    Full { generation: u64, result: Result<Box<FullInventory>, AssetPayError> },
+    /// Typing paused: the search goes to the server if it is still the latest.
+    SearchDue { seq: u64 },
+}
+
+#[derive(Debug)]
+pub enum ManncoMsg {
+    List {
+        list: ManncoList,
+        generation: u64,
+        result: Result<Listing, ManncoError>,
+    },
+    Pricing(Result<HashMap<i64, ItemPricing>, ManncoError>),
+    Balance(Result<Cents, ManncoError>),
+    /// One `POST /inventory/price` call's answer (or one item's, when a group was split).
+    PriceCallDone {
+        run: RunId,
+        price: Cents,
+        ids: Vec<AssetId>,
+        result: Result<(), ManncoError>,
+        reconciled: bool,
+    },
+    /// The withdrawal's result, and whether it was reconciled after a lost answer.
+    Withdrawn {
+        run: RunId,
+        result: Result<(WithdrawResult, bool), ManncoError>,
+    },
+}
+
+impl From<AssetPayMsg> for Msg {
+    fn from(msg: AssetPayMsg) -> Msg {
+        Msg::AssetPay(msg)
+    }
+}
+
+impl From<ManncoMsg> for Msg {
+    fn from(msg: ManncoMsg) -> Msg {
+        Msg::Mannco(msg)
+    }
+}
+
+#[derive(Debug)]
+pub enum Cmd {
+    FetchInventory {
+        generation: u64,
+        query: InventoryQuery,
+    },
+    /// Every item of a game in one response (`limit=-1`), indexed off the UI task.
+    FetchFullInventory {
+        generation: u64,
+        game: Game,
+        refresh: bool,
+    },
+    FetchMannco {
+        list: ManncoList,
+        generation: u64,
+    },
+    FetchManncoPricing(Vec<i64>),
+    FetchManncoBalance,
+    /// A pricing plan's calls, sent one after another; each answer comes back as
+    /// `ManncoMsg::PriceCallDone` with the dialog's run id.
+    SubmitPrices {
+        run: RunId,
+        plan: Plan,
+    },
+    /// (asset id, name) of each item to withdraw.
+    Withdraw {
+        run: RunId,
+        items: Vec<(AssetId, String)>,
+    },
+    /// Read the journal, reconciling unanswered actions against the market first if asked.
+    LoadJournal {
+        run: RunId,
+        reconcile: bool,
+    },
+    /// Write what a pane shows to a CSV file in the data directory.
+    Export(Export),
+    /// Deliver `msg` back after `after` (debounce timers).
+    Schedule {
+        after: Duration,
+        msg: Msg,
+    },
+    Suspend,
+    Quit,
+    /// Put text on the clipboard of the terminal tradedeck runs in (OSC 52).
+    Copy(String),
+}
+
+/// What a pane shows, handed to the worker to write: formatting 100,000 rows is not work for
+/// the UI task, so the items travel shared and the rows' order as indices.
+#[derive(Debug)]
+pub enum Export {
+    AssetPay { game: Game, items: Arc<ItemStore>, order: Vec<u32> },
+    Mannco { list: ManncoList, rows: Vec<Row>, now: i64 },
+}

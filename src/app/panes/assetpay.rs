@@ -1,0 +1,222 @@
+//! The AssetPay pane: its search (local at every keystroke, the server after a pause), sort,
+//! filters, paging, game switch, selection and export, and the replies that fill it.
+
+use crate::api::assetpay::{Game, InventoryQuery, MAX_SEARCH_CHARS};
+use crate::app::dialogs::Overlay;
+use crate::app::inventory::InventoryPane;
+use crate::app::keymap::Action;
+use crate::app::list_core::{ListPane, SearchEdit};
+use crate::app::msg::{AssetPayMsg, Export};
+use crate::app::price_filter::PriceFilterDialog;
+use crate::app::{App, Cmd, Msg, SEARCH_DEBOUNCE};
+use crate::trade::index::Order;
+use crossterm::event::KeyEvent;
+
+/// The list actions this pane answers beyond those every pane does.
+pub const COMMANDS: &[Action] =
+    &[Action::PriceFilter, Action::PrevPage, Action::NextPage, Action::Details, Action::ToggleGame];
+
+pub fn on_msg(app: &mut App, msg: AssetPayMsg) -> Vec<Cmd> {
+    let rows = app.viewport_rows();
+    let pane = &mut app.inventory;
+    match msg {
+        AssetPayMsg::Page { generation, result } => {
+            if pane.apply(generation, result) {
+                pane.list.view.offset = 0;
+                pane.scroll_into_view(rows);
+            }
+            vec![]
+        }
+        AssetPayMsg::Full { generation, result } => {
+            if pane.apply_full(generation, result) {
+                pane.scroll_into_view(rows);
+            }
+            vec![]
+        }
+        AssetPayMsg::SearchDue { seq } => {
+            if seq != pane.search_seq || pane.search_text() == pane.query.search {
+                return vec![];
+            }
+            pane.query.search = pane.search_text();
+            pane.query.page = 1;
+            // Local searches already ran at every keystroke.
+            if pane.is_local() { vec![] } else { fetch(pane, false) }
+        }
+    }
+}
+
+/// The search goes to the server once typing pauses.
+fn search_later(pane: &mut InventoryPane) -> Vec<Cmd> {
+    pane.search_seq += 1;
+    let msg = Msg::AssetPay(AssetPayMsg::SearchDue { seq: pane.search_seq });
+    vec![Cmd::Schedule { after: SEARCH_DEBOUNCE, msg }]
+}
+
+pub fn on_search_key(app: &mut App, action: Option<Action>, key: KeyEvent) -> Vec<Cmd> {
+    let rows = app.viewport_rows();
+    let pane = &mut app.inventory;
+    let len = pane.len();
+    match pane.list.edit_search(action, &key, len, rows, MAX_SEARCH_CHARS) {
+        SearchEdit::Kept | SearchEdit::Unchanged => vec![],
+        SearchEdit::TooLong => {
+            app.notice = Some(format!("A search is at most {MAX_SEARCH_CHARS} characters."));
+            vec![]
+        }
+        SearchEdit::Cleared => {
+            pane.narrow();
+            pane.search_seq += 1;
+            if pane.query.search.take().is_some() {
+                pane.query.page = 1;
+                return fetch(pane, false);
+            }
+            vec![]
+        }
+        SearchEdit::Changed => {
+            pane.narrow();
+            search_later(pane)
+        }
+    }
+}
+
+/// A list action on the AssetPay pane (moving the cursor is done by the list core).
+pub fn on_action(app: &mut App, action: Action) -> Vec<Cmd> {
+    let rows = app.viewport_rows();
+    let pane = &mut app.inventory;
+    if !pane.is_ready() {
+        return vec![];
+    }
+    match action {
+        // A kept search is dropped: the list widens at once, the server after the pause.
+        Action::Search if pane.list.start_search() => {
+            pane.narrow();
+            return search_later(pane);
+        }
+        Action::ClearFilters => return clear_filters(app),
+        Action::NextSort => {
+            // A loaded inventory also sorts by float and paint seed; the server does not.
+            pane.order = if pane.is_local() { pane.order.next() } else { Order::from_server(pane.query.sort.next()) };
+            if let Some(sort) = pane.order.server() {
+                pane.query.sort = sort;
+            }
+            pane.query.page = 1;
+            return fetch(pane, false);
+        }
+        Action::PriceFilter => {
+            let dialog = PriceFilterDialog::new(pane.query.min_price, pane.query.max_price);
+            // Floats are filtered locally: offered once a CS2 inventory is loaded.
+            let floats = pane.is_local() && pane.query.game == Game::Cs2;
+            let dialog = if floats { dialog.with_floats(pane.float_range) } else { dialog };
+            app.open(Overlay::PriceFilter(dialog));
+        }
+        Action::PrevPage | Action::NextPage if pane.is_local() => {
+            app.notice = Some("The whole inventory is loaded: j/k, PgUp/PgDn and g/G move through all of it.".into());
+        }
+        Action::PrevPage | Action::NextPage => return turn_page(app, action == Action::NextPage),
+        Action::Refresh if pane.is_local() => return fetch_full(pane, true),
+        Action::Refresh => {
+            let mut cmds = fetch(pane, true);
+            cmds.extend(fetch_full(pane, false));
+            return cmds;
+        }
+        Action::Details => {
+            if let Some(item) = pane.current_item() {
+                let id = item.id().to_string();
+                app.open(Overlay::Details(id));
+            }
+        }
+        Action::ToggleGame => return toggle_game(app),
+        Action::ToggleSelect => {
+            pane.toggle_selected();
+            pane.move_cursor(1, rows);
+        }
+        Action::SelectAll => pane.toggle_select_all(),
+        Action::Export => {
+            let export =
+                Export::AssetPay { game: pane.query.game, items: pane.items.clone(), order: pane.visible.clone() };
+            app.notice = Some(format!("Exporting {} row(s)…", pane.visible.len()));
+            return vec![Cmd::Export(export)];
+        }
+        _ => {}
+    }
+    vec![]
+}
+
+fn clear_filters(app: &mut App) -> Vec<Cmd> {
+    let pane = &mut app.inventory;
+    let had = pane.query.search.is_some()
+        || pane.query.min_price.is_some()
+        || pane.query.max_price.is_some()
+        || !pane.float_range.is_open()
+        || !pane.list.search.value().is_empty();
+    if !had {
+        return vec![];
+    }
+    pane.float_range = Default::default();
+    pane.list.search.reset();
+    pane.search_seq += 1;
+    pane.query.search = None;
+    pane.query.min_price = None;
+    pane.query.max_price = None;
+    pane.query.page = 1;
+    pane.narrow();
+    app.notice = Some("Search and filters cleared.".into());
+    fetch(&mut app.inventory, false)
+}
+
+fn turn_page(app: &mut App, next: bool) -> Vec<Cmd> {
+    let pane = &mut app.inventory;
+    let (page, last) = (pane.query.page, pane.page_count());
+    let target = if next { page.saturating_add(1) } else { page.saturating_sub(1) };
+    if target < 1 || target > last {
+        let which = if next { "next" } else { "previous" };
+        app.notice = Some(format!("Page {page} of {last}: there is no {which} page."));
+        return vec![];
+    }
+    pane.query.page = target;
+    pane.list.view.reset();
+    fetch(pane, false)
+}
+
+fn toggle_game(app: &mut App) -> Vec<Cmd> {
+    let pane = &mut app.inventory;
+    let (from, unselected) = (pane.query.game, pane.selected.len());
+    pane.query.game = pane.query.game.toggled();
+    pane.query.page = 1;
+    pane.selected.clear();
+    if unselected > 0 {
+        app.notice = Some(format!(
+            "Switched to {}: the {unselected} selected {} item(s) were unselected.",
+            pane.query.game.label(),
+            from.label()
+        ));
+    }
+    pane.list.view.reset();
+    pane.drop_local();
+    let mut cmds = fetch(pane, false);
+    cmds.extend(fetch_full(pane, false));
+    cmds
+}
+
+/// Applies the pane's current query: locally and at once when the whole inventory is loaded,
+/// else as a request with a fresh generation.
+pub fn fetch(pane: &mut InventoryPane, refresh: bool) -> Vec<Cmd> {
+    if pane.is_local() && !refresh {
+        pane.list.view.reset();
+        pane.narrow();
+        return vec![];
+    }
+    match pane.begin_fetch() {
+        Some(generation) => {
+            vec![Cmd::FetchInventory { generation, query: InventoryQuery { refresh, ..pane.query.clone() } }]
+        }
+        None => vec![],
+    }
+}
+
+/// Loads the whole inventory of the pane's game, to be indexed and browsed locally.
+pub fn fetch_full(pane: &mut InventoryPane, refresh: bool) -> Vec<Cmd> {
+    match pane.begin_full_fetch() {
+        Some(generation) => vec![Cmd::FetchFullInventory { generation, game: pane.query.game, refresh }],
+        None => vec![],
+    }
+}

@@ -1,0 +1,127 @@
+//! The panes, in tab order, and the one place that sends each its keys and replies.
+//!
+//! A pane is a module here (its update) over a state built on the shared list core, plus its
+//! drawing in `ui`. `PaneId` is an enum on purpose: adding a variant and its line in `PANES`
+//! makes the compiler list every match that must learn about it (here and in `ui`), where a
+//! trait object would let a missing behaviour pass silently.
+
+pub mod assetpay;
+pub mod mannco;
+
+use super::keymap::Action;
+use super::list_core::ListPane;
+use super::mannco::ManncoList;
+use super::{App, Cmd};
+use crossterm::event::KeyEvent;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PaneId {
+    AssetPay,
+    Mannco(ManncoList),
+}
+
+/// Every pane, in tab order (keys 1, 2, 3…).
+pub const PANES: &[PaneId] =
+    &[PaneId::AssetPay, PaneId::Mannco(ManncoList::OnSale), PaneId::Mannco(ManncoList::Inventory)];
+
+/// The list actions every pane answers: the list core's, plus refresh, selection and export.
+const EVERY_PANE: &[Action] = &[
+    Action::Down,
+    Action::Up,
+    Action::Top,
+    Action::Bottom,
+    Action::PageDown,
+    Action::PageUp,
+    Action::Search,
+    Action::ClearFilters,
+    Action::NextSort,
+    Action::Refresh,
+    Action::ToggleSelect,
+    Action::SelectAll,
+    Action::Export,
+];
+
+impl PaneId {
+    pub fn title(self) -> &'static str {
+        match self {
+            PaneId::AssetPay => "AssetPay",
+            PaneId::Mannco(list) => list.title(),
+        }
+    }
+
+    pub fn mannco_list(self) -> Option<ManncoList> {
+        match self {
+            PaneId::AssetPay => None,
+            PaneId::Mannco(list) => Some(list),
+        }
+    }
+
+    /// Whether this pane answers a list action: it drives the pane's hints, the help and
+    /// the message when a key belongs to another pane.
+    pub fn answers(self, action: Action) -> bool {
+        let own = match self {
+            PaneId::AssetPay => assetpay::COMMANDS,
+            PaneId::Mannco(_) => mannco::COMMANDS,
+        };
+        EVERY_PANE.contains(&action) || own.contains(&action)
+    }
+}
+
+impl App {
+    /// A pane's list, for what every pane does alike (cursor, mouse, search state).
+    pub fn pane(&self, id: PaneId) -> &dyn ListPane {
+        match id {
+            PaneId::AssetPay => &self.inventory,
+            PaneId::Mannco(list) => self.mannco.pane(list),
+        }
+    }
+
+    pub fn pane_mut(&mut self, id: PaneId) -> &mut dyn ListPane {
+        match id {
+            PaneId::AssetPay => &mut self.inventory,
+            PaneId::Mannco(list) => self.mannco.pane_mut(list),
+        }
+    }
+
+    /// Whether the pane's market is configured.
+    pub fn pane_ready(&self, id: PaneId) -> bool {
+        match id {
+            PaneId::AssetPay => self.inventory.is_ready(),
+            PaneId::Mannco(_) => self.mannco.is_ready(),
+        }
+    }
+}
+
+/// A list action on the focused pane, or a word on where it works.
+pub fn on_action(app: &mut App, action: Action) -> Vec<Cmd> {
+    let id = app.focused();
+    if !id.answers(action) {
+        let elsewhere: Vec<String> = PANES
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.answers(action))
+            .map(|(i, _)| (i + 1).to_string())
+            .collect();
+        if !elsewhere.is_empty() {
+            let keys = app.keymap.keys_label(super::keymap::Layer::List, action);
+            app.notice = Some(format!("{keys} works on pane {}.", elsewhere.join(", ")));
+        }
+        return vec![];
+    }
+    let (rows, len) = (app.viewport_rows(), app.pane(id).len());
+    if app.pane_ready(id) && app.pane_mut(id).list_mut().navigate(action, len, rows) {
+        return vec![];
+    }
+    match id {
+        PaneId::AssetPay => assetpay::on_action(app, action),
+        PaneId::Mannco(list) => mannco::on_action(app, list, action),
+    }
+}
+
+/// A key while the focused pane's search is typed.
+pub fn on_search_key(app: &mut App, action: Option<Action>, key: KeyEvent) -> Vec<Cmd> {
+    match app.focused() {
+        PaneId::AssetPay => assetpay::on_search_key(app, action, key),
+        PaneId::Mannco(list) => mannco::on_search_key(app, list, action, key),
+    }
+}

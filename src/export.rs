@@ -1,0 +1,106 @@
+//! CSV, as the headless `--format csv` prints it and the TUI's `e` writes it: one place
+//! defines the columns, so a file exported from the screen and one from a script agree.
+//! Prices are exactly as the markets sent them: AssetPay's JSON numbers, Mannco's cents.
+
+use crate::api::assetpay::ItemRef;
+use crate::api::mannco::{Row, game_label};
+use crate::money::Usd;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+pub const INVENTORY_HEADER: [&str; 11] = [
+    "id",
+    "name",
+    "market_hash_name",
+    "type",
+    "exterior",
+    "wear",
+    "paint_seed",
+    "offer",
+    "market",
+    "deposit",
+    "tradable",
+];
+
+/// One AssetPay item as a CSV row.
+pub fn inventory_row(i: ItemRef<'_>) -> Vec<String> {
+    let item = i.to_item();
+    // Exactly as the API sent it (the JSON number), not rounded for display.
+    let money = |p: Option<Usd>| p.and_then(|p| serde_json::to_string(&p).ok()).unwrap_or_default();
+    vec![
+        item.id,
+        item.name.unwrap_or_default(),
+        item.market_hash_name.unwrap_or_default(),
+        item.item_type.unwrap_or_default(),
+        item.exterior.unwrap_or_default(),
+        item.wear.unwrap_or_default(),
+        item.paint_seed.map(|s| s.to_string()).unwrap_or_default(),
+        money(i.offer_price()),
+        money(i.market_price()),
+        i.deposit().label().to_string(),
+        item.tradable.to_string(),
+    ]
+}
+
+pub const MANNCO_HEADER: [&str; 10] =
+    ["ids", "item_id", "name", "effect", "type", "game", "count", "price_cents", "state", "status"];
+
+/// One Mannco row (a group of identical items) as a CSV row.
+pub fn mannco_row(r: &Row, now_unix: i64) -> Vec<String> {
+    vec![
+        r.ids.clone(),
+        r.item_id.to_string(),
+        r.name.clone(),
+        r.effect().unwrap_or("").to_string(),
+        r.item_type.clone().unwrap_or_default(),
+        game_label(r.game),
+        r.quantity().to_string(),
+        r.price.map(|p| p.0.to_string()).unwrap_or_default(),
+        r.state.code().to_string(),
+        r.status(now_unix),
+    ]
+}
+
+/// Writes CSV rows (a header first) to `out`.
+pub fn write_csv(out: impl Write, header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> std::io::Result<()> {
+    // The writer's own error hides the io::Error's kind: unwrap it, so a closed pipe (`| head`)
+    // is still recognised as one.
+    let io = |e: csv::Error| match e.into_kind() {
+        csv::ErrorKind::Io(e) => e,
+        other => std::io::Error::other(format!("{other:?}")),
+    };
+    let mut writer = csv::Writer::from_writer(out);
+    writer.write_record(header).map_err(io)?;
+    for row in rows {
+        writer.write_record(&row).map_err(io)?;
+    }
+    writer.flush()
+}
+
+/// Writes rows to a new file named after `what` and the time in `dir`, creating `dir`:
+/// the file's path. Written beside and renamed into place, so a file that exists is whole.
+pub fn to_file(
+    dir: &Path,
+    what: &str,
+    header: &[&str],
+    rows: impl Iterator<Item = Vec<String>>,
+) -> std::io::Result<PathBuf> {
+    std::fs::create_dir_all(dir)?;
+    let stamp = time::OffsetDateTime::now_utc()
+        .format(time::macros::format_description!("[year][month][day]-[hour][minute][second]"))
+        .map_err(std::io::Error::other)?;
+    let mut path = dir.join(format!("{what}-{stamp}.csv"));
+    // Two exports in the same second get their own files.
+    let mut n = 1;
+    while path.exists() {
+        n += 1;
+        path = dir.join(format!("{what}-{stamp}-{n}.csv"));
+    }
+    let partial = path.with_extension("csv.partial");
+    let file = std::fs::File::create(&partial)?;
+    let mut out = std::io::BufWriter::new(file);
+    write_csv(&mut out, header, rows)?;
+    out.into_inner().map_err(|e| e.into_error())?.sync_all()?;
+    std::fs::rename(&partial, &path)?;
+    Ok(path)
+}
