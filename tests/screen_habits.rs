@@ -262,3 +262,104 @@ fn the_theme_sets_the_colours_and_no_color_still_wins() {
     assert!(bad.contains("line 3") && bad.contains("not a colour"), "{bad}");
     assert!(load("[theme]\nsparkle = \"red\"\n").unwrap_err().contains("sparkle"));
 }
+
+/// Reads a CSV export back: its header and rows.
+fn read_csv(path: &std::path::Path) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut reader = csv::Reader::from_path(path).unwrap();
+    let header = reader.headers().unwrap().iter().map(String::from).collect();
+    let rows = reader.records().map(|r| r.unwrap().iter().map(String::from).collect()).collect();
+    (header, rows)
+}
+
+#[test]
+fn e_exports_what_the_pane_shows_and_the_csv_reads_back() {
+    use tradedeck::app::{Cmd, Export};
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = local_app(120, 40);
+    // Searched, filtered and sorted: the export follows the screen, not the inventory.
+    update(&mut app, ch('/'));
+    type_text(&mut app, "redline");
+    update(&mut app, key(KeyCode::Enter));
+    update(&mut app, ch('s'));
+    let shown: Vec<String> = app.inventory.visible_items().map(|i| i.id().to_string()).collect();
+    assert!(shown.len() > 1 && shown.len() < 300, "{}", shown.len());
+    let cmds = update(&mut app, ch('e'));
+    let [Cmd::Export(export @ Export::AssetPay { .. })] = &cmds[..] else { panic!("{cmds:?}") };
+    let export = match export {
+        Export::AssetPay { game, items, order } => {
+            Export::AssetPay { game: *game, items: items.clone(), order: order.clone() }
+        }
+        Export::Mannco { .. } => unreachable!(),
+    };
+    let (path, rows) = tradedeck::tui::worker::export_csv(dir.path(), export).unwrap();
+    assert_eq!(rows, shown.len());
+    assert!(path.starts_with(dir.path()) && path.extension().is_some_and(|e| e == "csv"), "{path:?}");
+    let (header, records) = read_csv(&path);
+    assert_eq!(header, tradedeck::export::INVENTORY_HEADER);
+    let ids: Vec<String> = records.iter().map(|r| r[0].clone()).collect();
+    assert_eq!(ids, shown, "the rows, in the order shown");
+    // Offers exactly as the market sent them.
+    let first = app.inventory.find(&shown[0]).unwrap();
+    let sent = serde_json::to_string(&first.offer.as_ref().unwrap().price).unwrap();
+    assert_eq!(records[0][7], sent);
+    update(&mut app, Msg::Exported(Ok((path.clone(), rows))));
+    let text = screen(&app);
+    assert!(text.contains(&format!("Exported {rows} row(s)")), "{text}");
+    // A second export in the same second gets its own file.
+    let again =
+        Export::AssetPay { game: tradedeck::api::assetpay::Game::Cs2, items: Default::default(), order: vec![] };
+    let (second, _) = tradedeck::tui::worker::export_csv(dir.path(), again).unwrap();
+    assert_ne!(second, path);
+}
+
+#[test]
+fn e_exports_a_mannco_pane_row_by_row() {
+    use tradedeck::app::{Cmd, Export};
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = mannco_app(120, 40);
+    let cmds = update(&mut app, ch('e'));
+    let Some(Cmd::Export(export)) = cmds.into_iter().next() else { panic!("no export") };
+    let Export::Mannco { rows: ref sent, .. } = export else { panic!("{export:?}") };
+    let names: Vec<String> = sent.iter().map(|r| r.name.clone()).collect();
+    let (path, n) = tradedeck::tui::worker::export_csv(dir.path(), export).unwrap();
+    let (header, records) = read_csv(&path);
+    assert_eq!(header, tradedeck::export::MANNCO_HEADER);
+    assert_eq!(n, records.len());
+    assert_eq!(records.iter().map(|r| r[2].clone()).collect::<Vec<_>>(), names);
+}
+
+#[test]
+fn a_reply_reaches_only_the_dialog_that_asked() {
+    use tradedeck::app::ManncoMsg;
+    let mut app = mannco_app(120, 40);
+    update(&mut app, ch('w'));
+    let old_run = app.run;
+    update(&mut app, key(KeyCode::Esc));
+    // A new dialog of the same kind is open when the old one's answer arrives.
+    update(&mut app, ch('w'));
+    assert_ne!(app.run, old_run);
+    let result = Ok((tradedeck::api::mannco::WithdrawResult { message: "ok".into(), updated: 1, locked: 0 }, false));
+    update(&mut app, Msg::from(ManncoMsg::Withdrawn { run: old_run, result }));
+    let Some(Overlay::Withdraw(dialog)) = &app.overlay else { panic!("the withdrawal dialog") };
+    assert_eq!(dialog.stage, tradedeck::app::action_dialog::WithdrawStage::Confirming, "not the old answer");
+}
+
+#[test]
+fn a_rebound_dialog_key_confirms_and_the_old_one_does_not() {
+    use tradedeck::config::KeyOverride;
+    let mut app = mannco_app(120, 40);
+    let line = KeyOverride {
+        layer: "review".into(),
+        action: "confirm".into(),
+        keys: vec!["Y".into()],
+        place: "config.toml line 2".into(),
+    };
+    app.keymap = tradedeck::app::keymap::Keymap::with_overrides(&[line]).unwrap();
+    update(&mut app, ch('w'));
+    // The dialog and the hint bar say the key it now takes.
+    let text = screen(&app);
+    assert!(text.contains("Y sends") && text.contains("Y confirm"), "{text}");
+    assert!(update(&mut app, ch('y')).is_empty(), "y is no longer confirm");
+    let cmds = update(&mut app, ch('Y'));
+    assert!(matches!(&cmds[..], [tradedeck::app::Cmd::Withdraw { .. }]), "{cmds:?}");
+}

@@ -96,12 +96,8 @@ impl App {
 pub fn on_action(app: &mut App, action: Action) -> Vec<Cmd> {
     let id = app.focused();
     if !id.answers(action) {
-        let elsewhere: Vec<String> = PANES
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| p.answers(action))
-            .map(|(i, _)| (i + 1).to_string())
-            .collect();
+        let elsewhere: Vec<String> =
+            PANES.iter().enumerate().filter(|(_, p)| p.answers(action)).map(|(i, _)| (i + 1).to_string()).collect();
         if !elsewhere.is_empty() {
             let keys = app.keymap.keys_label(super::keymap::Layer::List, action);
             app.notice = Some(format!("{keys} works on pane {}.", elsewhere.join(", ")));
