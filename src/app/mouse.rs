@@ -47,8 +47,9 @@ pub fn on_mouse(app: &mut App, event: MouseEvent) -> Vec<Cmd> {
             let down = event.kind == MouseEventKind::ScrollDown;
             let by = if down { WHEEL_ROWS } else { -WHEEL_ROWS };
             match &mut app.overlay {
-                // Over a dialog, the wheel scrolls its preview; other dialogs do not scroll.
+                // Over a dialog, the wheel scrolls what it can (a preview, the help); others stay.
                 Some(Overlay::Pricing(dialog)) => dialog.scroll_by(by),
+                Some(Overlay::Help(view)) => view.scroll_by(by),
                 Some(_) => {}
                 None => move_cursor(app, by),
             }

@@ -83,7 +83,9 @@ fn lines(item: &Item, theme: &Theme, bar_width: usize) -> Vec<Line<'static>> {
     match &item.offer {
         Some(offer) => {
             let verdict = match (item.tradable, offer.accepted) {
-                (false, _) => Span::styled("  not tradable now (trade hold)", theme.warn()),
+                (false, _) => {
+                    Span::styled("  not tradable now (trade hold; AssetPay does not say until when)", theme.warn())
+                }
                 (true, Some(true)) => Span::styled("  accepted for deposit", theme.good()),
                 _ => Span::styled("  not accepted for deposit", theme.bad()),
             };
