@@ -84,6 +84,7 @@ fn error_after_loaded_shows_in_the_status_line() {
         fields: Default::default(),
         request_id: None,
         retry_after: None,
+        details: None,
     }));
     update(&mut app, Msg::from(AssetPayMsg::Page { generation, result: Err(err) }));
     insta::assert_snapshot!(screen(&app));

@@ -7,4 +7,5 @@ pub mod execute;
 pub mod guards;
 pub mod index;
 pub mod pricing;
+pub mod sell;
 pub mod snapshot;

@@ -45,6 +45,7 @@ struct ErrorBody {
     key: Option<String>,
     message: Option<serde_json::Value>,
     fields: Option<serde_json::Value>,
+    details: Option<serde_json::Value>,
 }
 
 /// Decodes a body fed in pieces: each item is parsed from its own slice as soon as it is
@@ -123,8 +124,18 @@ fn page_or_error<T: ItemSink>(
     retry_after: Option<Duration>,
     envelope: &[u8],
 ) -> Result<InventoryPage<T>, AssetPayError> {
+    decode_envelope(status, retry_after, envelope)
+}
+
+/// The `data` of a success envelope, or the error an error envelope carries; anything else
+/// (a success status with an error, an error status with data, not JSON) is invalid.
+pub fn decode_envelope<D: DeserializeOwned>(
+    status: u16,
+    retry_after: Option<Duration>,
+    envelope: &[u8],
+) -> Result<D, AssetPayError> {
     let invalid = |detail: String| AssetPayError::InvalidResponse { status, detail };
-    let envelope: Envelope<InventoryPage<T>> = serde_json::from_slice(envelope).map_err(|e| {
+    let envelope: Envelope<D> = serde_json::from_slice(envelope).map_err(|e| {
         if e.is_syntax() || e.is_eof() {
             invalid(format!("not JSON ({e})"))
         } else {
@@ -259,7 +270,7 @@ fn api_error(status: u16, retry_after: Option<Duration>, request_id: Option<Stri
         Some(serde_json::Value::Object(map)) => map.iter().map(|(k, v)| (k.clone(), value_text(v))).collect(),
         _ => BTreeMap::new(),
     };
-    ApiError { status, key, code, messages, fields, request_id, retry_after }
+    ApiError { status, key, code, messages, fields, request_id, retry_after, details: body.details }
 }
 
 fn value_text(v: &serde_json::Value) -> String {

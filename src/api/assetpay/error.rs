@@ -17,6 +17,19 @@ pub enum ErrorKey {
     InvalidToken,
     RateLimited,
     ValidationFailed,
+    // Selling (POST /secure/sell, /client/trading/deposit) and trades.
+    PriceChanged,
+    ItemOverstocked,
+    ExternalIdExists,
+    TradeNotFound,
+    TradeOfferFailed,
+    TooManyActiveTrades,
+    DepositInProgress,
+    ItemsUnavailable,
+    ItemsNotAccepted,
+    NoOfferFound,
+    ExceedsMaxAmount,
+    ServerError,
     /// A key the contract does not list; kept verbatim.
     Other(String),
 }
@@ -34,14 +47,39 @@ impl ErrorKey {
             "INVALID_TOKEN" => Self::InvalidToken,
             "RATE_LIMITED" => Self::RateLimited,
             "VALIDATION_FAILED" => Self::ValidationFailed,
+            "PRICE_CHANGED" => Self::PriceChanged,
+            "ITEM_OVERSTOCKED" => Self::ItemOverstocked,
+            "EXTERNAL_ID_EXISTS" => Self::ExternalIdExists,
+            "TRADE_NOT_FOUND" => Self::TradeNotFound,
+            "TRADE_OFFER_FAILED" => Self::TradeOfferFailed,
+            "TOO_MANY_ACTIVE_TRADES" => Self::TooManyActiveTrades,
+            "DEPOSIT_IN_PROGRESS" => Self::DepositInProgress,
+            "ITEMS_UNAVAILABLE" => Self::ItemsUnavailable,
+            "ITEMS_NOT_ACCEPTED" => Self::ItemsNotAccepted,
+            "NO_OFFER_FOUND" => Self::NoOfferFound,
+            "EXCEEDS_MAX_AMOUNT" => Self::ExceedsMaxAmount,
+            "SERVER_ERROR" => Self::ServerError,
             other => Self::Other(other.to_string()),
         }
     }
 
     /// The key from its numeric code, for servers that send a code without a key.
     pub fn from_code(code: i64) -> Option<Self> {
+        // Codes below 13 follow the older numbering, the only one that documents them.
         Some(match code {
+            1 => Self::ExternalIdExists,
             3 => Self::InventoryFetchFailed,
+            4 => Self::NoOfferFound,
+            5 => Self::TradeOfferFailed,
+            6 => Self::TooManyActiveTrades,
+            9 => Self::ItemsUnavailable,
+            10 => Self::ItemsNotAccepted,
+            11 => Self::PriceChanged,
+            21 => Self::TradeNotFound,
+            45 => Self::ItemOverstocked,
+            1001 => Self::ValidationFailed,
+            1005 => Self::RateLimited,
+            1006 => Self::ServerError,
             7 => Self::UserNotTradeable,
             13 => Self::InvalidTradeUrl,
             31 => Self::SteamUnavailable,
@@ -65,6 +103,18 @@ impl ErrorKey {
             Self::InvalidToken => "INVALID_TOKEN",
             Self::RateLimited => "RATE_LIMITED",
             Self::ValidationFailed => "VALIDATION_FAILED",
+            Self::PriceChanged => "PRICE_CHANGED",
+            Self::ItemOverstocked => "ITEM_OVERSTOCKED",
+            Self::ExternalIdExists => "EXTERNAL_ID_EXISTS",
+            Self::TradeNotFound => "TRADE_NOT_FOUND",
+            Self::TradeOfferFailed => "TRADE_OFFER_FAILED",
+            Self::TooManyActiveTrades => "TOO_MANY_ACTIVE_TRADES",
+            Self::DepositInProgress => "DEPOSIT_IN_PROGRESS",
+            Self::ItemsUnavailable => "ITEMS_UNAVAILABLE",
+            Self::ItemsNotAccepted => "ITEMS_NOT_ACCEPTED",
+            Self::NoOfferFound => "NO_OFFER_FOUND",
+            Self::ExceedsMaxAmount => "EXCEEDS_MAX_AMOUNT",
+            Self::ServerError => "SERVER_ERROR",
             Self::Other(key) => key,
         }
     }
@@ -102,6 +152,24 @@ impl ErrorKey {
             }
             Self::RateLimited => "Too many requests to AssetPay. Waiting before the next one.",
             Self::ValidationFailed => "AssetPay rejected the request's parameters.",
+            Self::PriceChanged => {
+                "AssetPay's offer changed since it was shown: nothing was sold. Review the new prices before selling."
+            }
+            Self::ItemOverstocked => {
+                "AssetPay is overstocked on some of these items: nothing was sold. The rest can be offered again."
+            }
+            Self::ExternalIdExists => "A trade with this reference already exists: it is looked up, not sent again.",
+            Self::TradeNotFound => "AssetPay has no trade with this reference.",
+            Self::TradeOfferFailed => {
+                "AssetPay could not send the Steam trade offer: nothing was sold. A new attempt is a new trade."
+            }
+            Self::TooManyActiveTrades => "Too many trades are in progress on this account. Wait for some to finish.",
+            Self::DepositInProgress => "Another sale is being set up on this account. Try again in a moment.",
+            Self::ItemsUnavailable => "Some items are no longer in the Steam inventory. Refresh the inventory.",
+            Self::ItemsNotAccepted => "AssetPay does not accept some of these items now.",
+            Self::NoOfferFound => "AssetPay has no offer for some of these items.",
+            Self::ExceedsMaxAmount => "More of an item than AssetPay takes at once (its maxAmount).",
+            Self::ServerError => "AssetPay had an internal error.",
             Self::Other(_) => "AssetPay reported an error.",
         }
     }
@@ -118,6 +186,8 @@ pub struct ApiError {
     pub fields: BTreeMap<String, String>,
     pub request_id: Option<String>,
     pub retry_after: Option<Duration>,
+    /// `error.details`, as sent (ITEM_OVERSTOCKED names its items there).
+    pub details: Option<serde_json::Value>,
 }
 
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]

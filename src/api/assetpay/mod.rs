@@ -7,12 +7,14 @@ mod models;
 mod query;
 mod split;
 mod store;
+pub mod trades;
 
 pub use decode::{InventoryDecoder, ItemSink, decode_inventory, decode_inventory_from, decode_with};
 pub use error::{ApiError, AssetPayError, ErrorKey};
 pub use models::{Deposit, Fade, InventoryPage, Item, NamedVariant, Offer, Sticker};
 pub use query::{Game, InventoryQuery, Limit, MAX_SEARCH_CHARS, Sort, TradeUrl};
 pub use store::{ItemRef, ItemStore, ItemsInOrder};
+pub use trades::{Balance, SellFailure, SellLine, SellRequest, Trade, TradePage, TradeStatus};
 
 /// A whole inventory, decoded into the compact store.
 pub type StoredInventory = InventoryPage<ItemStore>;
@@ -196,7 +198,7 @@ pub const WHOLE_INVENTORY_TIMEOUT: std::time::Duration = std::time::Duration::fr
 /// The largest whole-inventory answer read, decompressed: 100,000 items take about 140 MB.
 pub const DEFAULT_WHOLE_BODY_LIMIT: u64 = 512 << 20;
 
-fn transport_error(e: reqwest::Error) -> AssetPayError {
+pub(crate) fn transport_error(e: reqwest::Error) -> AssetPayError {
     if e.is_timeout() {
         return AssetPayError::Timeout;
     }
