@@ -290,6 +290,22 @@ impl Config {
         data_dir().join("journals").join(format!("{name}.jsonl"))
     }
 
+    /// The journal of AssetPay sales for this account, beside the Mannco ones.
+    pub fn assetpay_journal_path(&self) -> PathBuf {
+        let name = if self.demo {
+            "assetpay-demo".to_string()
+        } else {
+            let account = self
+                .assetpay_api_key
+                .as_ref()
+                .or(self.assetpay_client_token.as_ref())
+                .map(Secret::fingerprint)
+                .unwrap_or_else(|| "anonymous".into());
+            format!("assetpay-{}-{account}", url_label(&self.assetpay_url))
+        };
+        data_dir().join("journals").join(format!("{name}.jsonl"))
+    }
+
     pub fn has_mannco(&self) -> bool {
         self.mannco_token.is_some() || self.mannco_api_key.is_some()
     }

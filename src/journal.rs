@@ -4,7 +4,7 @@
 //! is surfaced at the next start for reconciling.
 
 use crate::api::mannco::AssetId;
-use crate::money::Cents;
+use crate::money::{Cents, Usd};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashSet};
 use std::fs::{File, OpenOptions};
@@ -30,6 +30,18 @@ pub enum Action {
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         names: Vec<Named>,
     },
+    /// `POST /secure/sell` or `/client/trading/deposit`: AssetPay's reference for it is the
+    /// externalId, by which the trade can always be looked up.
+    Sell { external_id: String, is_instant: bool, items: Vec<SoldItem> },
+}
+
+/// An item of a sale, at the offer it was sold at.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SoldItem {
+    pub item_id: String,
+    pub name: String,
+    pub price: Usd,
+    pub amount: u32,
 }
 
 /// An asset and its name, as the market listed it when the action was sent.
@@ -43,15 +55,18 @@ pub struct Named {
 const NAMES_SHOWN: usize = 3;
 
 impl Action {
+    /// The Mannco assets the action moved (none for an AssetPay sale).
     pub fn ids(&self) -> &[AssetId] {
         match self {
             Action::Price { ids, .. } | Action::Withdraw { ids, .. } => ids,
+            Action::Sell { .. } => &[],
         }
     }
 
     fn names(&self) -> &[Named] {
         match self {
             Action::Price { names, .. } | Action::Withdraw { names, .. } => names,
+            Action::Sell { .. } => &[],
         }
     }
 
@@ -60,6 +75,20 @@ impl Action {
         let what = match self {
             Action::Price { ids, price, .. } => format!("price {} item(s) at {price}", ids.len()),
             Action::Withdraw { ids, .. } => format!("withdraw {} item(s)", ids.len()),
+            Action::Sell { external_id, items, .. } => {
+                let total: Usd =
+                    items.iter().map(|i| Usd::from_micros(i.price.micros().saturating_mul(i.amount as i64))).sum();
+                let names: Vec<&str> = items.iter().take(NAMES_SHOWN).map(|i| i.name.as_str()).collect();
+                let more = match items.len().saturating_sub(NAMES_SHOWN) {
+                    0 => String::new(),
+                    n => format!(" and {n} more"),
+                };
+                return format!(
+                    "sell {} item(s) to AssetPay for {total} (ref {external_id}): {}{more}",
+                    items.len(),
+                    names.join(", ")
+                );
+            }
         };
         let ids = self.ids();
         let named: Vec<String> = ids
@@ -90,6 +119,12 @@ pub enum Outcome {
         reason: String,
     },
     /// Re-read the market after an unknown outcome: which ids were applied and which not.
+    /// An AssetPay sale became this trade; `how` says how that was established.
+    Traded {
+        trade_id: String,
+        status: String,
+        how: String,
+    },
     Reconciled {
         done: Vec<AssetId>,
         not_done: Vec<AssetId>,
@@ -140,6 +175,7 @@ impl Entry {
         match self.outcomes.last() {
             None => "no answer recorded".into(),
             Some(Outcome::Done) => "done".into(),
+            Some(Outcome::Traded { trade_id, status, how }) => format!("trade {trade_id}, {status} ({how})"),
             Some(Outcome::Failed { reason }) => format!("failed: {reason}"),
             Some(Outcome::Unknown { reason }) => format!("unknown: {reason}"),
             Some(Outcome::Reconciled { done, not_done, gone }) => {

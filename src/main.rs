@@ -68,7 +68,15 @@ async fn run(cli: Cli, log_off: Option<String>) -> ExitCode {
         }
     });
     match cli.command {
-        Some(Command::Journal(args)) => tradedeck::cli::journal::run(args, mannco, &config.mannco_journal_path()).await,
+        Some(Command::Journal(args)) => {
+            let journals = tradedeck::cli::journal::Journals {
+                mannco: config.mannco_journal_path(),
+                mannco_client: mannco,
+                assetpay: config.assetpay_journal_path(),
+                assetpay_client: assetpay.ok(),
+            };
+            tradedeck::cli::journal::run_all(args, journals).await
+        }
         Some(Command::Mannco(command)) => match mannco {
             Some(client) => {
                 let trading =
@@ -77,6 +85,13 @@ async fn run(cli: Cli, log_off: Option<String>) -> ExitCode {
             }
             None => {
                 eprintln!("{}", config::setup_help());
+                ExitCode::from(2)
+            }
+        },
+        Some(Command::Assetpay(command)) => match assetpay {
+            Ok(client) => tradedeck::cli::assetpay::run(command, client, &config.assetpay_journal_path()).await,
+            Err(why) => {
+                eprintln!("{why}");
                 ExitCode::from(2)
             }
         },

@@ -1,6 +1,8 @@
-//! `tradedeck journal`: every price and withdrawal tradedeck sent, and what became of it.
+//! `tradedeck journal`: every price, withdrawal and sale tradedeck sent, and what became of it:
+//! the Mannco account's journal, then the AssetPay account's.
 
 use super::table::{self, Align};
+use crate::api::assetpay::AssetPayClient;
 use crate::api::mannco::ManncoClient;
 use crate::journal::Journal;
 use crate::trade::execute;
@@ -12,9 +14,52 @@ pub struct JournalArgs {
     /// Print one JSON document: a list of actions with their outcomes.
     #[arg(long)]
     pub json: bool,
-    /// Re-read Mannco to settle actions whose outcome is unknown (nothing is sent).
+    /// Settle actions whose outcome is unknown by re-reading the markets: Mannco's lists, and
+    /// AssetPay's trades by each sale's reference (nothing is sent).
     #[arg(long)]
     pub reconcile: bool,
+}
+
+/// The configured accounts' journals, and the markets to reconcile them with.
+pub struct Journals {
+    pub mannco: std::path::PathBuf,
+    pub mannco_client: Option<ManncoClient>,
+    pub assetpay: std::path::PathBuf,
+    pub assetpay_client: Option<AssetPayClient>,
+}
+
+/// Reads (and with --reconcile settles) both journals; the AssetPay one only when it exists.
+pub async fn run_all(args: JournalArgs, journals: Journals) -> ExitCode {
+    let Journals { mannco, mannco_client, assetpay, assetpay_client } = journals;
+    let json = args.json;
+    if !assetpay.exists() {
+        return run(args, mannco_client, &mannco).await;
+    }
+    if args.reconcile
+        && let Some(client) = &assetpay_client
+    {
+        let settled = match Journal::open(&assetpay) {
+            Ok(journal) => {
+                let mut n = 0;
+                for game in [crate::api::assetpay::Game::Cs2, crate::api::assetpay::Game::Rust] {
+                    n += crate::trade::sell::reconcile_sales(client, &journal, game).await.unwrap_or(0);
+                }
+                Ok(n)
+            }
+            Err(e) => Err(e),
+        };
+        match settled {
+            Ok(n) => crate::say_err!("{n} AssetPay sale(s) found by their reference."),
+            Err(e) => crate::say_err!("error: cannot reconcile {}: {e}", assetpay.display()),
+        }
+    }
+    let first = if mannco.exists() || mannco_client.is_some() {
+        run(JournalArgs { json, reconcile: args.reconcile && mannco_client.is_some() }, mannco_client, &mannco).await
+    } else {
+        ExitCode::SUCCESS
+    };
+    let second = run(JournalArgs { json, reconcile: false }, None, &assetpay).await;
+    if first == ExitCode::SUCCESS { second } else { first }
 }
 
 /// Reads (and with --reconcile settles) the journal at `path`: the configured account's.

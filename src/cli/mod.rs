@@ -1,5 +1,6 @@
 //! The command line: the TUI by default, headless commands for scripts, and the simulator.
 
+pub mod assetpay;
 pub mod inventory;
 pub mod journal;
 pub mod mannco;
@@ -58,6 +59,9 @@ pub struct GlobalArgs {
 pub enum Command {
     /// Print the AssetPay inventory as an aligned table, or as one JSON document with --json.
     Inventory(inventory::InventoryArgs),
+    /// AssetPay: sell items at their offer, and follow your trades.
+    #[command(subcommand)]
+    Assetpay(assetpay::AssetPayCommand),
     /// Mannco.store: listings, inventory, pricing and withdrawals.
     #[command(subcommand)]
     Mannco(mannco::ManncoCommand),

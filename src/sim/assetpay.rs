@@ -6,7 +6,10 @@
 //! - `/secure`: a trade URL whose `partner` is `<CODE>`;
 //!
 //! where CODE is 3, 7, 31, 33, 1010, 1011 or 429 (RATE_LIMITED).
+//!
+//! Selling and trades are in `assetpay_trades`.
 
+use super::assetpay_trades as trades;
 use super::dataset;
 use crate::api::assetpay::{Game, Item, MAX_SEARCH_CHARS, Sort, TradeUrl};
 use crate::money::Usd;
@@ -14,7 +17,7 @@ use axum::Router;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -24,13 +27,13 @@ use time::OffsetDateTime;
 pub const DEMO_CLIENT_TOKEN: &str = "demo-client-token";
 pub const DEMO_API_KEY: &str = "ap_demo_key";
 pub const DEMO_TRADE_URL: &str = "https://steamcommunity.com/tradeoffer/new/?partner=12345678&token=DEMOdemo";
-const DEMO_PARTNER: u64 = 12345678;
+pub const DEMO_PARTNER: u64 = 12345678;
 const CLIENT_COLLATERAL_CENTS: i64 = 15_000;
 
 /// One account's inventory for one game, with its lower-cased names ready for search.
-struct Inventory {
-    items: Vec<Item>,
-    haystacks: Vec<String>,
+pub(super) struct Inventory {
+    pub(super) items: Vec<Item>,
+    pub(super) haystacks: Vec<String>,
     updated_at: OffsetDateTime,
 }
 
@@ -42,22 +45,36 @@ pub struct AssetPayMarket {
     items_per_inventory: usize,
     inventories: Mutex<Accounts>,
     requests: AtomicU64,
+    /// Every trade made, oldest first.
+    pub(super) trades: Mutex<Vec<super::assetpay_trades::SimTrade>>,
 }
 
 impl AssetPayMarket {
     pub fn new(seed: u64, items_per_inventory: usize) -> Self {
-        AssetPayMarket { seed, items_per_inventory, inventories: Mutex::default(), requests: AtomicU64::new(0) }
+        AssetPayMarket {
+            seed,
+            items_per_inventory,
+            inventories: Mutex::default(),
+            requests: AtomicU64::new(0),
+            trades: Mutex::default(),
+        }
     }
 
     pub fn router(self: Arc<Self>) -> Router {
         Router::new()
             .route("/client/inventory", get(client_inventory))
             .route("/secure/inventory", get(secure_inventory))
+            .route("/secure/sell", post(trades::secure_sell))
+            .route("/client/trading/deposit", post(trades::client_deposit))
+            .route("/secure/trades", get(trades::secure_trades))
+            .route("/secure/trades/{refs}", get(trades::trades_by_ref))
+            .route("/client/trades", get(trades::client_trades))
+            .route("/v1/wallets/me/balance", get(trades::wallet))
             .with_state(self)
     }
 
     /// Inventories are generated on first read; Rust inventories are a quarter the size.
-    fn inventory(&self, partner: u64, game: Game) -> Arc<Mutex<Inventory>> {
+    pub(super) fn inventory(&self, partner: u64, game: Game) -> Arc<Mutex<Inventory>> {
         let mut all = self.inventories.lock().unwrap_or_else(|e| e.into_inner());
         all.entry((partner, game))
             .or_insert_with(|| {
@@ -85,7 +102,7 @@ impl AssetPayMarket {
         self.requests.load(Ordering::Relaxed)
     }
 
-    fn request_id(&self) -> String {
+    pub(super) fn request_id(&self) -> String {
         format!("req_{:08x}", self.requests.fetch_add(1, Ordering::Relaxed) + 1)
     }
 }
@@ -331,7 +348,7 @@ fn invalid_token(request_id: &str) -> Response {
     )
 }
 
-fn error(
+pub(super) fn error(
     status: StatusCode,
     code: Option<i64>,
     key: &str,

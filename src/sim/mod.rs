@@ -2,6 +2,7 @@
 //! contracts, so the demo and the tests go through the same client code as production.
 
 pub mod assetpay;
+pub mod assetpay_trades;
 mod catalog;
 pub mod dataset;
 pub mod faults;

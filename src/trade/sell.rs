@@ -4,9 +4,11 @@
 //! looked up by its externalId. One basket never becomes two trades, and a sale is never
 //! called done or failed on a guess.
 
-use crate::api::assetpay::trades::SellFailure;
-use crate::api::assetpay::{AssetPayClient, AssetPayError, SellLine, SellRequest, Trade};
+use crate::api::assetpay::trades::{MAX_SELL_ITEMS, SellFailure};
+use crate::api::assetpay::{AssetPayClient, AssetPayError, Game, Item, SellLine, SellRequest, Trade};
+use crate::journal::{Action, Journal, Outcome, SoldItem};
 use crate::money::Usd;
+use std::collections::HashSet;
 
 /// Attempts when the connection never opened (nothing was sent, so trying again is safe).
 const CONNECT_ATTEMPTS: usize = 3;
@@ -91,5 +93,232 @@ pub async fn sell(client: &AssetPayClient, sale: &SellRequest) -> SellOutcome {
             tracing::warn!("looking the sale up failed: {e}");
             SellOutcome::Unknown(lost)
         }
+    }
+}
+
+/// One item of a sale preview: what it sells for, or why it is not offered.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PreviewLine {
+    pub item_id: String,
+    pub name: String,
+    /// The offer, per unit, exactly as AssetPay sent it.
+    pub price: Option<Usd>,
+    pub amount: u32,
+    /// Why the item is not in the sale.
+    pub refused: Option<String>,
+}
+
+/// What a sale would send: the lines, refused ones included, and the total of the rest.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SalePreview {
+    pub lines: Vec<PreviewLine>,
+}
+
+impl SalePreview {
+    pub fn selling(&self) -> impl Iterator<Item = &PreviewLine> {
+        self.lines.iter().filter(|l| l.refused.is_none())
+    }
+
+    pub fn total(&self) -> Usd {
+        self.selling().map(|l| Usd::from_micros(l.price.unwrap_or(Usd::ZERO).micros() * l.amount as i64)).sum()
+    }
+
+    /// The sales to send, at most 250 items each, each with its own externalId.
+    pub fn sales(&self, game: Game, is_instant: bool) -> Vec<SellRequest> {
+        let lines: Vec<SellLine> = self
+            .selling()
+            .filter_map(|l| {
+                let amount = (l.amount > 1).then_some(l.amount);
+                Some(SellLine { item_id: l.item_id.clone(), price: l.price?, amount })
+            })
+            .collect();
+        lines.chunks(MAX_SELL_ITEMS).map(|chunk| sale(chunk.to_vec(), game, is_instant)).collect()
+    }
+}
+
+/// Previews selling `items`: each at its offer, the whole stack for Rust; refused when AssetPay
+/// does not accept it, it is under a trade hold, the stack is over `maxAmount`, or it is in a
+/// trade already (`in_trades`, the item ids of trades in flight).
+pub fn preview(items: &[Item], in_trades: &HashSet<String>) -> SalePreview {
+    let lines = items
+        .iter()
+        .map(|item| {
+            let amount = item.amount.unwrap_or(1).clamp(1, u32::MAX as i64) as u32;
+            let offer = item.offer.as_ref();
+            let refused = if in_trades.contains(&item.id) {
+                Some("already in a trade".to_string())
+            } else if !item.tradable {
+                Some("not tradable: under a Steam trade hold (AssetPay does not say until when)".into())
+            } else if !item.is_accepted() || offer.is_none_or(|o| o.price <= Usd::ZERO) {
+                Some("AssetPay does not accept it now".into())
+            } else {
+                let over = offer.and_then(|o| o.max_amount).filter(|max| amount as f64 > *max);
+                over.map(|max| format!("{amount} in the stack, AssetPay takes at most {max} at once"))
+            };
+            PreviewLine {
+                item_id: item.id.clone(),
+                name: item.display_name().to_string(),
+                price: offer.map(|o| o.price),
+                amount,
+                refused,
+            }
+        })
+        .collect();
+    SalePreview { lines }
+}
+
+/// Journals the sale, sends it and journals its outcome: the only way a sale is made. The
+/// entry names each item, its price and the sale's externalId, so it can be looked up later.
+pub async fn sell_journaled(
+    client: &AssetPayClient,
+    journal: &Journal,
+    sale: &SellRequest,
+    names: &std::collections::HashMap<String, String>,
+) -> SellOutcome {
+    let items = sale
+        .lines
+        .iter()
+        .map(|l| SoldItem {
+            item_id: l.item_id.clone(),
+            name: names.get(&l.item_id).cloned().unwrap_or_default(),
+            price: l.price,
+            amount: l.amount.unwrap_or(1),
+        })
+        .collect();
+    let action = Action::Sell { external_id: sale.external_id.clone(), is_instant: sale.is_instant, items };
+    let entry = match journal.record_sent(&action) {
+        Ok(entry) => entry,
+        Err(e) => {
+            let why = format!("the journal could not record the sale ({e}); nothing was sent");
+            return SellOutcome::Refused(SellFailure::NotSent(AssetPayError::InvalidInput(why)));
+        }
+    };
+    let outcome = sell(client, sale).await;
+    let recorded = match &outcome {
+        SellOutcome::Sold { trade, how } => Outcome::Traded {
+            trade_id: trade.id.clone(),
+            status: trade.status.label().to_string(),
+            how: how.describe().to_string(),
+        },
+        SellOutcome::Refused(SellFailure::NotSent(e)) => Outcome::Failed { reason: format!("not sent: {e}") },
+        SellOutcome::Refused(e) => Outcome::Failed { reason: e.to_string() },
+        SellOutcome::Unknown(e) => Outcome::Unknown { reason: e.to_string() },
+    };
+    if let Err(e) = journal.record_outcome(&entry, recorded) {
+        tracing::error!("the journal could not record the sale's outcome: {e}");
+    }
+    outcome
+}
+
+/// Looks up every journaled sale whose outcome is unknown by its externalId, and records the
+/// trade when AssetPay has one: the number settled. A sale AssetPay does not know stays
+/// unknown (its answer may yet be in flight, or it was never made: neither is proven).
+pub async fn reconcile_sales(client: &AssetPayClient, journal: &Journal, game: Game) -> std::io::Result<usize> {
+    let (entries, _) = Journal::read(journal.path())?;
+    let mut settled = 0;
+    for entry in entries.iter().filter(|e| e.needs_reconciling()) {
+        let Action::Sell { external_id, .. } = &entry.action else { continue };
+        match client.find_trade(game, external_id).await {
+            Ok(Some(trade)) => {
+                let how = "found by the sale's reference when reconciling".to_string();
+                let outcome = Outcome::Traded { trade_id: trade.id, status: trade.status.label().to_string(), how };
+                journal.record_outcome(&entry.id, outcome)?;
+                settled += 1;
+            }
+            Ok(None) => tracing::info!(external_id, "no trade for this sale yet"),
+            Err(e) => tracing::warn!(external_id, "could not look the sale up: {e}"),
+        }
+    }
+    Ok(settled)
+}
+
+/// AssetPay's guard on client deposits, per account: at most this many in flight…
+pub const MAX_ACTIVE_DEPOSITS: usize = 5;
+/// …and at most this many in any 5 minutes.
+pub const MAX_DEPOSITS_PER_5_MIN: usize = 10;
+
+/// Whether `sales` more client deposits fit AssetPay's guard, given the account's recent
+/// trades (newest first, as `/client/trades` lists them): checked before sending, so a sale
+/// is refused with a reason rather than sent to be refused. A split basket is one deposit.
+pub fn deposit_guard(recent: &[Trade], now: time::OffsetDateTime, sales: usize) -> Result<(), String> {
+    let split_off: HashSet<&str> = recent.iter().flat_map(|t| t.related_trades.iter().map(|r| r.id.as_str())).collect();
+    let deposits: Vec<&Trade> = recent.iter().filter(|t| !split_off.contains(t.id.as_str())).collect();
+    let active = deposits.iter().filter(|t| t.status.in_flight()).count();
+    let window = time::Duration::minutes(5);
+    let lately = deposits.iter().filter(|t| t.created_at.is_some_and(|at| now - at < window)).count();
+    if active + sales > MAX_ACTIVE_DEPOSITS {
+        return Err(format!(
+            "AssetPay allows {MAX_ACTIVE_DEPOSITS} sales in progress per account: {active} are, and this needs {sales} more. Wait for some to finish (tradedeck assetpay trades)."
+        ));
+    }
+    if lately + sales > MAX_DEPOSITS_PER_5_MIN {
+        return Err(format!(
+            "AssetPay allows {MAX_DEPOSITS_PER_5_MIN} sales per 5 minutes per account: {lately} were made lately, and this needs {sales} more. Try again in a few minutes."
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::assetpay::TradeStatus;
+
+    fn trade(id: &str, status: TradeStatus, minutes_ago: i64, now: time::OffsetDateTime) -> Trade {
+        let json = serde_json::json!({"id": id, "status": status.label(), "items": []});
+        let mut trade: Trade = serde_json::from_value(json).unwrap();
+        trade.created_at = Some(now - time::Duration::minutes(minutes_ago));
+        trade
+    }
+
+    #[test]
+    fn the_deposit_guard_counts_baskets_in_flight_and_in_the_last_five_minutes() {
+        let now = time::OffsetDateTime::now_utc();
+        let mut recent: Vec<Trade> = (0..4).map(|i| trade(&format!("t{i}"), TradeStatus::Active, 1, now)).collect();
+        assert!(deposit_guard(&recent, now, 1).is_ok(), "4 in flight + 1 = 5");
+        let why = deposit_guard(&recent, now, 2).unwrap_err();
+        assert!(why.contains("5 sales in progress") && why.contains("4 are"), "{why}");
+        // A split basket's other trades are not deposits of their own.
+        let mut split = trade("t4", TradeStatus::Active, 1, now);
+        split.related_trades = vec![trade("t5", TradeStatus::Active, 1, now)];
+        recent.push(split.related_trades[0].clone());
+        recent.push(split);
+        assert!(deposit_guard(&recent, now, 1).unwrap_err().contains("5 are"));
+        // Finished ones count only towards the 5-minute window.
+        let done: Vec<Trade> = (0..9).map(|i| trade(&format!("d{i}"), TradeStatus::Completed, 2, now)).collect();
+        assert!(deposit_guard(&done, now, 1).is_ok());
+        assert!(deposit_guard(&done, now, 2).unwrap_err().contains("per 5 minutes"));
+        let old: Vec<Trade> = (0..9).map(|i| trade(&format!("o{i}"), TradeStatus::Completed, 6, now)).collect();
+        assert!(deposit_guard(&old, now, 5).is_ok());
+    }
+
+    #[test]
+    fn the_preview_refuses_held_unaccepted_and_oversized_stacks_and_totals_exactly() {
+        let item = |id: &str, tradable: bool, accepted: bool, amount: Option<i64>, max: Option<f64>| {
+            serde_json::from_value::<Item>(serde_json::json!({
+                "id": id, "appid": 252490, "tradable": tradable, "name": id, "amount": amount,
+                "offer": {"price": 0.35, "accepted": accepted, "maxAmount": max},
+            }))
+            .unwrap()
+        };
+        let items = [
+            item("ok", true, true, Some(3), Some(10.0)),
+            item("held", false, true, None, None),
+            item("refused", true, false, None, None),
+            item("big", true, true, Some(12), Some(10.0)),
+            item("busy", true, true, None, None),
+        ];
+        let busy: HashSet<String> = ["busy".to_string()].into();
+        let preview = preview(&items, &busy);
+        let why: Vec<Option<&str>> = preview.lines.iter().map(|l| l.refused.as_deref()).collect();
+        assert_eq!(why[0], None);
+        assert!(why[1].unwrap().contains("trade hold"));
+        assert!(why[2].unwrap().contains("does not accept"));
+        assert!(why[3].unwrap().contains("at most 10"));
+        assert!(why[4].unwrap().contains("already in a trade"));
+        assert_eq!(preview.total(), Usd::from_cents(105), "3 × $0.35, exactly");
+        let sales = preview.sales(Game::Rust, false);
+        assert_eq!(sales.len(), 1);
+        assert_eq!(sales[0].lines[0].amount, Some(3));
     }
 }

@@ -27,7 +27,7 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &JournalView, can_reconcile: bo
     let format = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]:[second]");
     let rows = entries.iter().take(body.height.saturating_sub(1) as usize).map(|e| {
         let style = match e.outcomes.last() {
-            Some(Outcome::Done) => theme.good(),
+            Some(Outcome::Done | Outcome::Traded { .. }) => theme.good(),
             Some(Outcome::Failed { .. }) => theme.bad(),
             Some(Outcome::Reconciled { .. }) => theme.accent(),
             _ => theme.warn(),

@@ -1,0 +1,411 @@
+//! `tradedeck assetpay sell` and `tradedeck assetpay trades`: selling to AssetPay from a script,
+//! through the same engine (`trade::sell`) the screens will use: previewed, confirmed,
+//! journaled before sending, and each sale's trade established, never guessed.
+
+use super::mannco::{confirm, open_journal, write_json};
+use super::table::{self, Align};
+use crate::api::assetpay::{AssetPayClient, AssetPayError, Game, InventoryQuery, Limit, Trade};
+use crate::trade::index::InventoryIndex;
+use crate::trade::sell::{self, SalePreview, SellOutcome};
+use clap::{Args, Subcommand};
+use serde::Serialize;
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+use std::process::ExitCode;
+
+#[derive(Debug, Subcommand)]
+pub enum AssetPayCommand {
+    /// Sell items to AssetPay at their current offer: preview, confirm, then one trade per
+    /// basket of up to 250 items.
+    Sell(SellArgs),
+    /// Your AssetPay trades, newest first.
+    Trades(TradesArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SellArgs {
+    /// Comma-separated item ids (the `id` column of `tradedeck inventory`).
+    #[arg(long, value_name = "A,B,…", conflicts_with = "search", required_unless_present = "search")]
+    pub ids: Option<String>,
+    /// Every item whose name, market hash name or stickers match these words.
+    #[arg(long, value_name = "TEXT")]
+    pub search: Option<String>,
+    /// The game: cs2 or rust.
+    #[arg(long, value_name = "GAME", default_value = "cs2", value_parser = parse_game)]
+    pub game: Game,
+    /// Ask for instant delivery (sent explicitly either way).
+    #[arg(long)]
+    pub instant: bool,
+    /// Print the preview and send nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Do not ask for confirmation.
+    #[arg(long)]
+    pub yes: bool,
+    /// Print the preview and the outcome as JSON documents.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct TradesArgs {
+    #[arg(long, value_name = "GAME", default_value = "cs2", value_parser = parse_game)]
+    pub game: Game,
+    /// One JSON document per page, as AssetPay sent the trades.
+    #[arg(long)]
+    pub json: bool,
+}
+
+fn parse_game(text: &str) -> Result<Game, String> {
+    match text.to_ascii_lowercase().as_str() {
+        "cs2" | "730" => Ok(Game::Cs2),
+        "rust" | "252490" => Ok(Game::Rust),
+        _ => Err("cs2 or rust".into()),
+    }
+}
+
+pub async fn run(command: AssetPayCommand, client: AssetPayClient, journal: &Path) -> ExitCode {
+    let result = match command {
+        AssetPayCommand::Sell(args) => sell_command(args, &client, journal).await,
+        AssetPayCommand::Trades(args) => trades(args, &client).await,
+    };
+    match result {
+        Ok(code) => code,
+        Err(Failure::Input(e)) => {
+            crate::say_err!("error: {e}");
+            ExitCode::from(2)
+        }
+        Err(Failure::Market(e)) => {
+            crate::say_err!("error: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+enum Failure {
+    /// Refused before anything was sent.
+    Input(String),
+    Market(AssetPayError),
+}
+
+impl From<AssetPayError> for Failure {
+    fn from(e: AssetPayError) -> Self {
+        Failure::Market(e)
+    }
+}
+
+impl From<super::mannco::Failure> for Failure {
+    fn from(e: super::mannco::Failure) -> Self {
+        match e {
+            super::mannco::Failure::Input(why) => Failure::Input(why),
+            super::mannco::Failure::Market(e) => Failure::Input(e.to_string()),
+        }
+    }
+}
+
+async fn sell_command(args: SellArgs, client: &AssetPayClient, journal_path: &Path) -> Result<ExitCode, Failure> {
+    let query = InventoryQuery { game: args.game, limit: Limit::All, ..Default::default() };
+    let inventory = client.inventory_all(&query).await?.items.to_items();
+    let chosen = match (&args.ids, &args.search) {
+        (Some(ids), _) => {
+            let wanted: Vec<&str> = ids.split(',').map(str::trim).filter(|s| !s.is_empty()).collect();
+            let missing: Vec<&str> =
+                wanted.iter().copied().filter(|id| !inventory.iter().any(|i| i.id == *id)).collect();
+            if !missing.is_empty() {
+                return Err(Failure::Input(format!(
+                    "not in your {} inventory: {}; nothing was sent",
+                    args.game.label(),
+                    missing.join(", ")
+                )));
+            }
+            inventory.iter().filter(|i| wanted.contains(&i.id.as_str())).cloned().collect::<Vec<_>>()
+        }
+        (None, Some(text)) => {
+            let store = crate::api::assetpay::ItemStore::from_items(&inventory);
+            let found = InventoryIndex::build(&store).search(text, None);
+            found.matches.iter().filter_map(|&i| inventory.get(i as usize)).cloned().collect()
+        }
+        (None, None) => vec![],
+    };
+    if chosen.is_empty() {
+        return Err(Failure::Input("no item matches: nothing to sell".into()));
+    }
+    // Items already in a trade in flight are not offered again.
+    let recent = match client.trades_page(args.game, None).await {
+        Ok(page) => Some(page.items),
+        Err(e) => {
+            crate::say_err!("note: could not read your trades to check for items already in one: {e}");
+            None
+        }
+    };
+    let in_trades: HashSet<String> = recent
+        .iter()
+        .flatten()
+        .filter(|t| t.status.in_flight())
+        .flat_map(|t| t.items.iter().map(|i| i.id.clone()))
+        .collect();
+    let preview = sell::preview(&chosen, &in_trades);
+    let sales = preview.sales(args.game, args.instant);
+    if args.json {
+        write_json(&PreviewDoc::new(&preview, args.instant, args.dry_run))?;
+    } else {
+        crate::sanitize::print_safe(&render_preview(&preview, args.instant));
+    }
+    if sales.is_empty() {
+        return Err(Failure::Input("AssetPay takes none of these items now (see above); nothing was sent".into()));
+    }
+    if args.dry_run {
+        return Ok(ExitCode::SUCCESS);
+    }
+    // A client token's deposits are limited per account: checked before anything is sent.
+    if let (crate::api::assetpay::Auth::Client { .. }, Some(recent)) = (client.auth(), &recent) {
+        let now = time::OffsetDateTime::now_utc();
+        sell::deposit_guard(recent, now, sales.len())
+            .map_err(|why| Failure::Input(format!("{why} Nothing was sent.")))?;
+    }
+    let count: usize = sales.iter().map(|s| s.lines.len()).sum();
+    let question = format!(
+        "Sell {count} item(s) to AssetPay for {} ({})?",
+        preview.total(),
+        if args.instant { "instant" } else { "standard delivery" }
+    );
+    if !args.yes && !confirm(&question)? {
+        crate::say_err!("Nothing was sent.");
+        return Ok(ExitCode::from(2));
+    }
+    let journal = open_journal(journal_path)?;
+    let names: HashMap<String, String> = preview.lines.iter().map(|l| (l.item_id.clone(), l.name.clone())).collect();
+    let mut outcomes = vec![];
+    for sale in &sales {
+        outcomes.push((sale.external_id.clone(), sell::sell_journaled(client, &journal, sale, &names).await));
+    }
+    let settled = outcomes.iter().filter(|(_, o)| matches!(o, SellOutcome::Sold { .. })).count();
+    if args.json {
+        let _ = write_json(&OutcomeDoc::new(&outcomes));
+    } else {
+        crate::sanitize::print_safe(&render_outcomes(&outcomes));
+    }
+    if outcomes.iter().any(|(_, o)| matches!(o, SellOutcome::Unknown(_))) {
+        crate::say_err!(
+            "Some sales have an unknown outcome: `tradedeck journal` shows them; look again before selling those items."
+        );
+    }
+    Ok(if settled == outcomes.len() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+fn render_preview(preview: &SalePreview, instant: bool) -> String {
+    let rows: Vec<Vec<String>> = preview
+        .lines
+        .iter()
+        .map(|l| {
+            vec![
+                l.name.clone(),
+                l.amount.to_string(),
+                l.price.map(|p| p.to_string()).unwrap_or_default(),
+                l.refused.clone().map(|why| format!("not sold: {why}")).unwrap_or_else(|| "sell".into()),
+                l.item_id.clone(),
+            ]
+        })
+        .collect();
+    let headers = [
+        ("Item", Align::Left),
+        ("Amount", Align::Right),
+        ("Offer", Align::Right),
+        ("", Align::Left),
+        ("Id", Align::Left),
+    ];
+    let selling = preview.selling().count();
+    format!(
+        "{}\n{selling} of {} item(s) to sell for {} ({}).\n",
+        table::render(&headers, &rows),
+        preview.lines.len(),
+        preview.total(),
+        if instant { "instant" } else { "standard delivery" }
+    )
+}
+
+fn render_outcomes(outcomes: &[(String, SellOutcome)]) -> String {
+    let mut text = String::new();
+    for (external_id, outcome) in outcomes {
+        match outcome {
+            SellOutcome::Sold { trade, how } => {
+                text.push_str(&trade_line(trade));
+                text.push_str(&format!("  ({})\n", how.describe()));
+                for related in &trade.related_trades {
+                    text.push_str(&format!("  split into {}\n", trade_line(related)));
+                }
+            }
+            SellOutcome::Refused(e) => text.push_str(&format!("sale {external_id}: not sold: {e}\n")),
+            SellOutcome::Unknown(e) => text.push_str(&format!(
+                "sale {external_id}: outcome unknown ({e}); no trade with this reference was found\n"
+            )),
+        }
+    }
+    text
+}
+
+fn trade_line(trade: &Trade) -> String {
+    let total = trade.total_price.map(|p| p.to_string()).unwrap_or_else(|| "?".into());
+    let offer = trade.offer_id.as_deref().map(|o| format!(", Steam offer {o}")).unwrap_or_default();
+    format!("trade {}: {} item(s), {total}, {}{offer}", trade.id, trade.items.len(), trade.status.label())
+}
+
+async fn trades(args: TradesArgs, client: &AssetPayClient) -> Result<ExitCode, Failure> {
+    let page = client.trades_page(args.game, None).await?;
+    if args.json {
+        write_json(&page.items.iter().map(TradeDoc::of).collect::<Vec<_>>())?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let now = time::OffsetDateTime::now_utc();
+    let rows: Vec<Vec<String>> = page
+        .items
+        .iter()
+        .map(|t| {
+            let hold = t.hold_end_date.map(|end| countdown(end, now)).unwrap_or_default();
+            vec![
+                t.id.clone(),
+                t.status.label().to_string(),
+                t.items.len().to_string(),
+                t.total_price.map(|p| p.to_string()).unwrap_or_default(),
+                t.pre_credit.map(|p| p.to_string()).unwrap_or_default(),
+                t.offer_id.clone().unwrap_or_default(),
+                hold,
+            ]
+        })
+        .collect();
+    let headers = [
+        ("Trade", Align::Left),
+        ("Status", Align::Left),
+        ("Items", Align::Right),
+        ("Total", Align::Right),
+        ("Pre-credit", Align::Right),
+        ("Steam offer", Align::Left),
+        ("Hold", Align::Left),
+    ];
+    crate::sanitize::print_safe(&table::render(&headers, &rows));
+    Ok(ExitCode::SUCCESS)
+}
+
+/// "ends in 3d 4h", "ends in 12s", or "ended".
+pub fn countdown(end: time::OffsetDateTime, now: time::OffsetDateTime) -> String {
+    let secs = (end - now).whole_seconds();
+    let left = secs / 60;
+    match secs {
+        ..=0 => "ended".into(),
+        1..=59 => format!("ends in {secs}s"),
+        60..=3599 => format!("ends in {left}m"),
+        3600..=86_399 => format!("ends in {}h {}m", left / 60, left % 60),
+        _ => format!("ends in {}d {}h", left / 1440, (left % 1440) / 60),
+    }
+}
+
+#[derive(Serialize)]
+struct PreviewDoc<'a> {
+    kind: &'static str,
+    dry_run: bool,
+    instant: bool,
+    total: crate::money::Usd,
+    items: Vec<PreviewItem<'a>>,
+}
+
+#[derive(Serialize)]
+struct PreviewItem<'a> {
+    id: &'a str,
+    name: &'a str,
+    amount: u32,
+    offer: Option<crate::money::Usd>,
+    refused: Option<&'a str>,
+}
+
+impl<'a> PreviewDoc<'a> {
+    fn new(preview: &'a SalePreview, instant: bool, dry_run: bool) -> Self {
+        let items = preview
+            .lines
+            .iter()
+            .map(|l| PreviewItem {
+                id: &l.item_id,
+                name: &l.name,
+                amount: l.amount,
+                offer: l.price,
+                refused: l.refused.as_deref(),
+            })
+            .collect();
+        PreviewDoc { kind: "preview", dry_run, instant, total: preview.total(), items }
+    }
+}
+
+#[derive(Serialize)]
+struct OutcomeDoc {
+    kind: &'static str,
+    sales: Vec<SaleDoc>,
+}
+
+#[derive(Serialize)]
+struct SaleDoc {
+    external_id: String,
+    outcome: &'static str,
+    established: Option<&'static str>,
+    reason: Option<String>,
+    trades: Vec<TradeDoc>,
+}
+
+#[derive(Serialize)]
+struct TradeDoc {
+    id: String,
+    status: String,
+    items: Vec<String>,
+    total: Option<crate::money::Usd>,
+    pre_credit: Option<crate::money::Usd>,
+    offer_id: Option<String>,
+    #[serde(with = "time::serde::rfc3339::option")]
+    hold_end: Option<time::OffsetDateTime>,
+}
+
+impl TradeDoc {
+    fn of(t: &Trade) -> TradeDoc {
+        TradeDoc {
+            id: t.id.clone(),
+            status: t.status.label().to_string(),
+            items: t.items.iter().map(|i| i.id.clone()).collect(),
+            total: t.total_price,
+            pre_credit: t.pre_credit,
+            offer_id: t.offer_id.clone(),
+            hold_end: t.hold_end_date,
+        }
+    }
+}
+
+impl OutcomeDoc {
+    fn new(outcomes: &[(String, SellOutcome)]) -> Self {
+        let sales = outcomes
+            .iter()
+            .map(|(external_id, outcome)| {
+                let external_id = external_id.clone();
+                match outcome {
+                    SellOutcome::Sold { trade, how } => SaleDoc {
+                        external_id,
+                        outcome: "sold",
+                        established: Some(how.describe()),
+                        reason: None,
+                        trades: std::iter::once(&**trade).chain(&trade.related_trades).map(TradeDoc::of).collect(),
+                    },
+                    SellOutcome::Refused(e) => SaleDoc {
+                        external_id,
+                        outcome: "refused",
+                        established: None,
+                        reason: Some(e.to_string()),
+                        trades: vec![],
+                    },
+                    SellOutcome::Unknown(e) => SaleDoc {
+                        external_id,
+                        outcome: "unknown",
+                        established: None,
+                        reason: Some(e.to_string()),
+                        trades: vec![],
+                    },
+                }
+            })
+            .collect();
+        OutcomeDoc { kind: "outcome", sales }
+    }
+}

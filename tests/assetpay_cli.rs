@@ -1,0 +1,76 @@
+//! `tradedeck assetpay sell` and `trades`, the real binary against the simulator: the preview
+//! refuses what AssetPay will not take, a sale is journaled and becomes one trade per basket
+//! even when half the answers are lost, and exit codes tell the truth.
+
+mod common;
+
+use common::tradedeck_in;
+use tradedeck::sim::{SimHandle, SimOptions};
+
+async fn run(sim: &SimHandle, home: &std::path::Path, args: &[&str]) -> (i32, String, String) {
+    let out = tradedeck_in(home)
+        .args(args)
+        .env("ASSETPAY_API_URL", sim.url())
+        .env("ASSETPAY_CLIENT_TOKEN", tradedeck::sim::assetpay::DEMO_CLIENT_TOKEN)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .await
+        .unwrap();
+    let text = |b: &[u8]| String::from_utf8_lossy(b).to_string();
+    (out.status.code().unwrap_or(-1), text(&out.stdout), text(&out.stderr))
+}
+
+#[tokio::test]
+async fn a_dry_run_previews_and_refuses_what_assetpay_will_not_take() {
+    let sim = tradedeck::sim::start(SimOptions { seed: 5, items: 300, ..Default::default() }, 0).await.unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let (code, out, err) = run(&sim, home.path(), &["assetpay", "sell", "--search", "case", "--dry-run"]).await;
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("not sold: not tradable"), "held items are refused with the reason: {out}");
+    assert!(out.contains("item(s) to sell for $"), "{out}");
+    // Nothing was sent, nothing journaled.
+    let (_, trades, _) = run(&sim, home.path(), &["assetpay", "trades", "--json"]).await;
+    assert_eq!(trades.trim(), "[]");
+    // No terminal to confirm on: refused without --yes.
+    let (code, _, err) = run(&sim, home.path(), &["assetpay", "sell", "--search", "ak redline"]).await;
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("--yes"), "{err}");
+}
+
+#[tokio::test]
+async fn with_half_the_answers_lost_every_basket_is_one_trade_and_says_how() {
+    let faults = "drop_after_apply=0.5,seed=3".parse().unwrap();
+    let sim = tradedeck::sim::start(SimOptions { seed: 5, items: 300, faults, ..Default::default() }, 0).await.unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let (mut sold, mut reported) = (0, std::collections::BTreeSet::new());
+    for search in ["ak redline", "awp", "m4a4", "glock"] {
+        let (code, out, err) =
+            run(&sim, home.path(), &["assetpay", "sell", "--search", search, "--yes", "--json"]).await;
+        assert_eq!(code, 0, "{search}: {out} {err}");
+        let outcome: serde_json::Value = serde_json::from_str(out.lines().last().unwrap()).unwrap();
+        for sale in outcome["sales"].as_array().unwrap() {
+            assert_eq!(sale["outcome"], "sold", "{sale}");
+            assert!(sale["established"].as_str().is_some_and(|h| !h.is_empty()));
+            for trade in sale["trades"].as_array().unwrap() {
+                reported.insert(trade["id"].as_str().unwrap().to_string());
+            }
+            sold += 1;
+        }
+    }
+    // The market's side: one trade (or one split basket) per sale, each externalId once.
+    let log = sim.faults.log();
+    let posts = log.iter().filter(|r| r.path == "/client/trading/deposit").count();
+    let dropped = log.iter().filter(|r| r.fault == Some("drop_after_apply")).count();
+    assert!(dropped > 0, "the faults were exercised");
+    assert!(posts <= 2 * sold, "at most one resend per sale: {posts} posts for {sold} sales");
+    let (_, trades, _) = run(&sim, home.path(), &["assetpay", "trades", "--json"]).await;
+    let trades: Vec<serde_json::Value> = serde_json::from_str(trades.trim()).unwrap();
+    let made: std::collections::BTreeSet<String> =
+        trades.iter().map(|t| t["id"].as_str().unwrap().to_string()).collect();
+    assert_eq!(made, reported, "the market made exactly the trades reported, split baskets included");
+    // Every sale is in the journal with its trade.
+    let (code, journal, _) = run(&sim, home.path(), &["journal", "--json"]).await;
+    assert_eq!(code, 0);
+    assert_eq!(journal.matches("\"kind\":\"sell\"").count(), sold, "{journal}");
+    assert_eq!(journal.matches("\"outcome\":\"traded\"").count(), sold, "{journal}");
+}
