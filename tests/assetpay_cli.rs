@@ -74,3 +74,19 @@ async fn with_half_the_answers_lost_every_basket_is_one_trade_and_says_how() {
     assert_eq!(journal.matches("\"kind\":\"sell\"").count(), sold, "{journal}");
     assert_eq!(journal.matches("\"outcome\":\"traded\"").count(), sold, "{journal}");
 }
+
+#[tokio::test]
+async fn a_moved_offer_is_shown_old_to_new_and_not_sold_unasked() {
+    let faults = "offer_change=1".parse().unwrap();
+    let sim = tradedeck::sim::start(SimOptions { seed: 5, items: 300, faults, ..Default::default() }, 0).await.unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let (code, out, err) = run(&sim, home.path(), &["assetpay", "sell", "--search", "ak redline", "--yes"]).await;
+    assert_eq!(code, 1, "refused, nothing sold: {out} {err}");
+    assert!(err.contains("AssetPay refused the sale") && err.contains(" → $"), "old → new: {err}");
+    assert!(err.contains("Not sold at the new offers without asking"), "{err}");
+    assert!(out.contains("not sold: AssetPay's offer changed"), "{out}");
+    let (_, trades, _) = run(&sim, home.path(), &["assetpay", "trades", "--json"]).await;
+    assert_eq!(trades.trim(), "[]", "nothing was sold at any price");
+    let posts = sim.faults.log().iter().filter(|r| r.path == "/client/trading/deposit").count();
+    assert_eq!(posts, 1, "a definitive refusal is not resent");
+}

@@ -4,7 +4,8 @@
 
 use super::mannco::{confirm, open_journal, write_json};
 use super::table::{self, Align};
-use crate::api::assetpay::{AssetPayClient, AssetPayError, Game, InventoryQuery, Limit, Trade};
+use crate::api::assetpay::trades::SellFailure;
+use crate::api::assetpay::{AssetPayClient, AssetPayError, ErrorKey, Game, InventoryQuery, Limit, SellRequest, Trade};
 use crate::trade::index::InventoryIndex;
 use crate::trade::sell::{self, SalePreview, SellOutcome};
 use clap::{Args, Subcommand};
@@ -175,22 +176,80 @@ async fn sell_command(args: SellArgs, client: &AssetPayClient, journal_path: &Pa
     }
     let journal = open_journal(journal_path)?;
     let names: HashMap<String, String> = preview.lines.iter().map(|l| (l.item_id.clone(), l.name.clone())).collect();
-    let mut outcomes = vec![];
-    for sale in &sales {
-        outcomes.push((sale.external_id.clone(), sell::sell_journaled(client, &journal, sale, &names).await));
+    let mut queue: std::collections::VecDeque<SellRequest> = sales.into();
+    // (externalId, outcome, whether a later sale, asked again, took its place)
+    let mut outcomes: Vec<(String, SellOutcome, bool)> = vec![];
+    let mut asked_again = 0;
+    while let Some(sale) = queue.pop_front() {
+        let outcome = sell::sell_journaled(client, &journal, &sale, &names).await;
+        let mut replaced = false;
+        if let SellOutcome::Refused(SellFailure::Refused(refusal)) = &outcome
+            && matches!(outcome_key(&outcome), Some(ErrorKey::PriceChanged | ErrorKey::ItemOverstocked))
+            && asked_again < MAX_ASKED_AGAIN
+        {
+            asked_again += 1;
+            if let Some(next) = ask_again(client, &args, &sale, refusal, &in_trades).await? {
+                replaced = !next.is_empty();
+                queue.extend(next);
+            }
+        }
+        outcomes.push((sale.external_id.clone(), outcome, replaced));
     }
-    let settled = outcomes.iter().filter(|(_, o)| matches!(o, SellOutcome::Sold { .. })).count();
+    let settled = outcomes.iter().filter(|(_, o, replaced)| *replaced || matches!(o, SellOutcome::Sold { .. })).count();
+    let shown: Vec<(String, SellOutcome)> = outcomes.iter().map(|(id, o, _)| (id.clone(), o.clone())).collect();
     if args.json {
-        let _ = write_json(&OutcomeDoc::new(&outcomes));
+        let _ = write_json(&OutcomeDoc::new(&shown));
     } else {
-        crate::sanitize::print_safe(&render_outcomes(&outcomes));
+        crate::sanitize::print_safe(&render_outcomes(&shown));
     }
-    if outcomes.iter().any(|(_, o)| matches!(o, SellOutcome::Unknown(_))) {
+    if outcomes.iter().any(|(_, o, _)| matches!(o, SellOutcome::Unknown(_))) {
         crate::say_err!(
             "Some sales have an unknown outcome: `tradedeck journal` shows them; look again before selling those items."
         );
     }
     Ok(if settled == outcomes.len() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+/// Times a sale refused for moved offers or overstock is offered again in one run.
+const MAX_ASKED_AGAIN: usize = 3;
+
+fn outcome_key(outcome: &SellOutcome) -> Option<&ErrorKey> {
+    match outcome {
+        SellOutcome::Refused(failure) => failure.key(),
+        _ => None,
+    }
+}
+
+/// After PRICE_CHANGED or ITEM_OVERSTOCKED: the items read again, the offers that moved
+/// shown old → new, and the trader asked again. Never at a new price unasked: with --yes the
+/// new offers are shown and not sold.
+async fn ask_again(
+    client: &AssetPayClient,
+    args: &SellArgs,
+    sale: &SellRequest,
+    refusal: &AssetPayError,
+    in_trades: &HashSet<String>,
+) -> Result<Option<Vec<SellRequest>>, Failure> {
+    let query = InventoryQuery { game: args.game, limit: Limit::All, ..Default::default() };
+    let now = client.inventory_all(&query).await?.items.to_items();
+    let (preview, revised) = sell::revise(sale, &now, refusal, in_trades);
+    crate::say_err!("AssetPay refused the sale: {refusal}");
+    for r in &revised {
+        let new = r.new.map(|p| p.to_string()).unwrap_or_else(|| "no longer offered".into());
+        crate::say_err!("  {}: {} → {new}", crate::sanitize::for_terminal(&r.name), r.old);
+    }
+    let next = preview.sales(args.game, args.instant);
+    if next.is_empty() {
+        crate::say_err!("Nothing of this sale can be offered again.");
+        return Ok(None);
+    }
+    crate::sanitize::print_safe(&render_preview(&preview, args.instant));
+    if args.yes {
+        crate::say_err!("Not sold at the new offers without asking: run the command again to review them.");
+        return Ok(None);
+    }
+    let question = format!("Sell at these offers, {} in all?", preview.total());
+    Ok(confirm(&question)?.then_some(next))
 }
 
 fn render_preview(preview: &SalePreview, instant: bool) -> String {

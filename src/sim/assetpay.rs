@@ -47,16 +47,19 @@ pub struct AssetPayMarket {
     requests: AtomicU64,
     /// Every trade made, oldest first.
     pub(super) trades: Mutex<Vec<super::assetpay_trades::SimTrade>>,
+    /// Decides when an offer moves under a sale (`offer_change`).
+    pub(super) faults: Arc<super::faults::FaultLayer>,
 }
 
 impl AssetPayMarket {
-    pub fn new(seed: u64, items_per_inventory: usize) -> Self {
+    pub fn new(seed: u64, items_per_inventory: usize, faults: Arc<super::faults::FaultLayer>) -> Self {
         AssetPayMarket {
             seed,
             items_per_inventory,
             inventories: Mutex::default(),
             requests: AtomicU64::new(0),
             trades: Mutex::default(),
+            faults,
         }
     }
 

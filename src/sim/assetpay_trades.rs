@@ -4,7 +4,9 @@
 //!
 //! - One trade per (account, externalId): a repeat answers 409 `EXTERNAL_ID_EXISTS`.
 //! - Prices must equal the current offer (`PRICE_CHANGED`); items must be in the inventory,
-//!   tradable and accepted; a stack may not exceed `maxAmount`.
+//!   tradable and accepted; a stack may not exceed `maxAmount`. With the `offer_change` fault,
+//!   a sale finds its first item's offer moved up about 3% and is refused: the inventory then shows
+//!   the new offer.
 //! - Items whose name contains "Case" are overstocked: `ITEM_OVERSTOCKED` names them with their
 //!   `remaining` (0), so a sale can be offered again without them.
 //! - A basket of more than 10 items is split: the answer carries `relatedTrades`.
@@ -189,6 +191,12 @@ fn sell(market: &AssetPayMarket, partner: u64, source: &'static str, body: &Valu
     }
     let inventory = market.inventory(partner, game);
     let mut inventory = inventory.lock().unwrap_or_else(|e| e.into_inner());
+    if market.faults.offer_moves() {
+        let first = lines[0]["itemId"].as_str().unwrap_or_default();
+        if let Some(offer) = inventory.items.iter_mut().find(|i| i.id == first).and_then(|i| i.offer.as_mut()) {
+            offer.price = Usd::from_cents(offer.price.micros() / 10_000 * 103 / 100 + 1);
+        }
+    }
     let mut sold = vec![];
     let mut overstocked = vec![];
     for line in lines {

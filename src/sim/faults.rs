@@ -9,6 +9,9 @@
 //! - `malformed=P`, `truncated=P`: reads answer 200 with a body that is not JSON, or cut short;
 //! - `server_error=P`: HTTP 500 without the market's envelope, before anything is applied;
 //! - `drop_after_apply=P`: POSTs are applied, then the connection drops before the answer;
+//! - `error_after_apply=P`: POSTs are applied, then answered 500 without the market's envelope;
+//! - `offer_change=P`: an AssetPay sale finds one of its items' offer moved (a few percent),
+//!   and is refused with PRICE_CHANGED: the offer read before is no longer the offer;
 //! - `seed=N`: which requests are hit.
 //!
 //! Every request is logged with its time, path, body and what was done to it.
@@ -35,6 +38,8 @@ pub struct Faults {
     pub truncated: f64,
     pub server_error: f64,
     pub drop_after_apply: f64,
+    pub error_after_apply: f64,
+    pub offer_change: f64,
     pub seed: u64,
 }
 
@@ -67,6 +72,8 @@ impl FromStr for Faults {
                 "truncated" => f.truncated = rate()?,
                 "server_error" => f.server_error = rate()?,
                 "drop_after_apply" => f.drop_after_apply = rate()?,
+                "error_after_apply" => f.error_after_apply = rate()?,
+                "offer_change" => f.offer_change = rate()?,
                 "seed" => f.seed = value.parse().map_err(|_| format!("seed: \"{value}\" is not a number"))?,
                 other => return Err(format!("unknown fault \"{other}\"")),
             }
@@ -118,6 +125,12 @@ impl FaultLayer {
         self.log.lock().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
+    /// Whether an AssetPay sale meets a moved offer now (`offer_change`).
+    pub fn offer_moves(&self) -> bool {
+        let rate = self.faults.lock().unwrap_or_else(|e| e.into_inner()).offer_change;
+        self.roll(rate)
+    }
+
     fn roll(&self, rate: f64) -> bool {
         rate > 0.0 && self.rng.lock().unwrap_or_else(|e| e.into_inner()).random_bool(rate.min(1.0))
     }
@@ -152,6 +165,9 @@ pub async fn inject(State(layer): State<Arc<FaultLayer>>, request: Request, next
             let response = next.run(Request::from_parts(parts, Body::from(body.clone()))).await;
             if is_post && layer.roll(faults.drop_after_apply) {
                 (Some("drop_after_apply"), dropped_connection(response.status()))
+            } else if is_post && layer.roll(faults.error_after_apply) {
+                let page = (StatusCode::INTERNAL_SERVER_ERROR, "<html><body>Internal Server Error</body></html>");
+                (Some("error_after_apply"), page.into_response())
             } else if !is_post && layer.roll(faults.malformed) {
                 (Some("malformed"), (StatusCode::OK, "<html><body>upstream hiccup</body></html>").into_response())
             } else if !is_post && layer.roll(faults.truncated) {

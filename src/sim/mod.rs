@@ -60,9 +60,9 @@ impl Drop for SimHandle {
 pub async fn start(options: SimOptions, port: u16) -> std::io::Result<SimHandle> {
     let listener = TcpListener::bind(("127.0.0.1", port)).await?;
     let addr = listener.local_addr()?;
-    let assetpay = Arc::new(assetpay::AssetPayMarket::new(options.seed, options.items));
-    let mannco = Arc::new(mannco::ManncoMarket::new(options.seed, options.mannco_extra_keys));
     let fault_layer = Arc::new(faults::FaultLayer::new(options.faults.clone()));
+    let assetpay = Arc::new(assetpay::AssetPayMarket::new(options.seed, options.items, fault_layer.clone()));
+    let mannco = Arc::new(mannco::ManncoMarket::new(options.seed, options.mannco_extra_keys));
     let app = assetpay
         .clone()
         .router()

@@ -262,7 +262,7 @@ pub fn deposit_guard(recent: &[Trade], now: time::OffsetDateTime, sales: usize) 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::assetpay::TradeStatus;
+    use crate::api::assetpay::{ErrorKey, TradeStatus};
 
     fn trade(id: &str, status: TradeStatus, minutes_ago: i64, now: time::OffsetDateTime) -> Trade {
         let json = serde_json::json!({"id": id, "status": status.label(), "items": []});
@@ -321,4 +321,120 @@ mod tests {
         assert_eq!(sales.len(), 1);
         assert_eq!(sales[0].lines[0].amount, Some(3));
     }
+
+    #[test]
+    fn a_refused_sale_is_revised_from_the_inventory_as_it_is_now() {
+        let item = |id: &str, cents: i64| {
+            serde_json::from_value::<Item>(serde_json::json!({
+                "id": id, "appid": 730, "tradable": true, "name": id,
+                "offer": {"price": cents as f64 / 100.0, "accepted": true},
+            }))
+            .unwrap()
+        };
+        let line = |id: &str, cents| SellLine { item_id: id.into(), price: Usd::from_cents(cents), amount: None };
+        let sale = sale(vec![line("a", 500), line("b", 700), line("c", 900), line("gone", 100)], Game::Cs2, false);
+        let now = [item("a", 515), item("b", 700), item("c", 900)];
+        let refusal = |key: ErrorKey, details| {
+            AssetPayError::Api(Box::new(crate::api::assetpay::ApiError {
+                status: 409,
+                key,
+                code: None,
+                messages: vec![],
+                fields: Default::default(),
+                request_id: None,
+                retry_after: None,
+                details,
+            }))
+        };
+        let (preview, revised) = revise(&sale, &now, &refusal(ErrorKey::PriceChanged, None), &HashSet::new());
+        let moved: Vec<(&str, Usd, Option<Usd>)> = revised.iter().map(|r| (r.item_id.as_str(), r.old, r.new)).collect();
+        assert_eq!(
+            moved,
+            vec![("a", Usd::from_cents(500), Some(Usd::from_cents(515))), ("gone", Usd::from_cents(100), None)]
+        );
+        assert_eq!(preview.total(), Usd::from_cents(515 + 700 + 900));
+        let next = preview.sales(Game::Cs2, false);
+        assert_ne!(next[0].external_id, sale.external_id, "a new attempt, a new reference");
+        // Overstock: the named items are left out, the rest offered again.
+        let details = serde_json::json!({"items": [{"itemId": "b", "marketHashName": "b", "remaining": 0}]});
+        let (preview, _) = revise(&sale, &now, &refusal(ErrorKey::ItemOverstocked, Some(details)), &HashSet::new());
+        let b = preview.lines.iter().find(|l| l.item_id == "b").unwrap();
+        assert!(b.refused.as_deref().is_some_and(|why| why.contains("overstocked")));
+        assert_eq!(preview.total(), Usd::from_cents(515 + 900));
+    }
+}
+
+/// Items AssetPay said it is overstocked on (`ITEM_OVERSTOCKED`'s `details.items`), with how
+/// many more it takes.
+pub fn overstocked(e: &AssetPayError) -> Vec<(String, u32)> {
+    let AssetPayError::Api(api) = e else { return vec![] };
+    let items = api.details.as_ref().and_then(|d| d.get("items")).and_then(|i| i.as_array());
+    items
+        .into_iter()
+        .flatten()
+        .filter_map(|i| {
+            let id = i.get("itemId")?.as_str()?.to_string();
+            let remaining = i.get("remaining").and_then(|r| r.as_u64()).unwrap_or(0);
+            Some((id, remaining.min(u32::MAX as u64) as u32))
+        })
+        .collect()
+}
+
+/// One item of a refused sale, read again: the offer it was sent at and the offer now.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Revised {
+    pub item_id: String,
+    pub name: String,
+    pub old: Usd,
+    /// None when the item is no longer offered.
+    pub new: Option<Usd>,
+}
+
+/// A sale refused for moved offers or overstock, previewed again from the inventory as it is
+/// now: the new preview (overstocked items cut to what AssetPay still takes, or refused), and
+/// each item whose offer moved, old → new. Nothing is sent: the trader is asked again.
+pub fn revise(
+    sale: &SellRequest,
+    inventory_now: &[Item],
+    refusal: &AssetPayError,
+    in_trades: &HashSet<String>,
+) -> (SalePreview, Vec<Revised>) {
+    let sent: Vec<&SellLine> = sale.lines.iter().collect();
+    let items: Vec<Item> = inventory_now.iter().filter(|i| sent.iter().any(|l| l.item_id == i.id)).cloned().collect();
+    let mut preview = preview(&items, in_trades);
+    for (id, remaining) in overstocked(refusal) {
+        if let Some(line) = preview.lines.iter_mut().find(|l| l.item_id == id) {
+            match remaining {
+                0 => line.refused = Some("AssetPay is overstocked on it".into()),
+                n if n < line.amount => line.amount = n,
+                _ => {}
+            }
+        }
+    }
+    // Items sold or gone since: said, not silently dropped.
+    for line in &sent {
+        if !preview.lines.iter().any(|l| l.item_id == line.item_id) {
+            preview.lines.push(PreviewLine {
+                item_id: line.item_id.clone(),
+                name: line.item_id.clone(),
+                price: None,
+                amount: line.amount.unwrap_or(1),
+                refused: Some("no longer in the inventory".into()),
+            });
+        }
+    }
+    let revised = sent
+        .iter()
+        .filter_map(|l| {
+            let now = preview.lines.iter().find(|p| p.item_id == l.item_id)?;
+            let new = now.price.filter(|_| now.refused.is_none());
+            (new != Some(l.price)).then(|| Revised {
+                item_id: l.item_id.clone(),
+                name: now.name.clone(),
+                old: l.price,
+                new,
+            })
+        })
+        .collect();
+    (preview, revised)
 }
