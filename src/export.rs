@@ -61,6 +61,39 @@ pub fn mannco_row(r: &Row, now_unix: i64) -> Vec<String> {
     ]
 }
 
+pub const TRADES_HEADER: [&str; 10] = [
+    "id",
+    "external_id",
+    "status",
+    "items",
+    "total",
+    "pre_credit",
+    "pending_credit",
+    "steam_offer",
+    "hold_end",
+    "created_at",
+];
+
+/// One AssetPay trade as a CSV row; money as AssetPay sent it, times in RFC 3339.
+pub fn trade_row(t: &crate::api::assetpay::Trade) -> Vec<String> {
+    let money = |p: Option<Usd>| p.and_then(|p| serde_json::to_string(&p).ok()).unwrap_or_default();
+    let when = |t: Option<time::OffsetDateTime>| {
+        t.and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok()).unwrap_or_default()
+    };
+    vec![
+        t.id.clone(),
+        t.external_id.clone().unwrap_or_default(),
+        t.status.label().to_string(),
+        t.items.iter().map(|i| i.id.as_str()).collect::<Vec<_>>().join(" "),
+        money(t.total_price),
+        money(t.pre_credit),
+        money(t.pending_credit),
+        t.offer_id.clone().unwrap_or_default(),
+        when(t.hold_end_date),
+        when(t.created_at),
+    ]
+}
+
 /// Writes CSV rows (a header first) to `out`.
 pub fn write_csv(out: impl Write, header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> std::io::Result<()> {
     // The writer's own error hides the io::Error's kind: unwrap it, so a closed pipe (`| head`)

@@ -40,7 +40,9 @@ fn panes_2_and_3_are_the_mannco_lists() {
     update(&mut app, key(KeyCode::Tab));
     assert_eq!(app.focused(), PaneId::Mannco(ManncoList::Inventory));
     update(&mut app, key(KeyCode::Tab));
-    assert_eq!(app.focused(), PaneId::AssetPay);
+    assert_eq!(app.focused(), PaneId::Trades);
+    update(&mut app, key(KeyCode::Tab));
+    assert_eq!(app.focused(), PaneId::AssetPay, "Tab wraps around");
 }
 
 #[test]

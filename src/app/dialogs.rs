@@ -6,6 +6,7 @@ use super::keymap::{Action, Layer};
 use super::list_core::ListPane;
 use super::msg::RunId;
 use super::price_filter::PriceFilterDialog;
+use super::sell_dialog::{SellDialog, SellStage};
 use super::{App, Cmd};
 use crossterm::event::KeyEvent;
 
@@ -27,6 +28,9 @@ pub enum Overlay {
     Withdraw(WithdrawDialog),
     Quantity(QuantityDialog),
     Journal(JournalView),
+    Sell(SellDialog),
+    /// The details of the trade with this id.
+    TradeDetails(String),
 }
 
 impl Overlay {
@@ -34,10 +38,10 @@ impl Overlay {
     pub fn layer(&self) -> Layer {
         match self {
             Overlay::Help(_) => Layer::Help,
-            Overlay::Details(_) => Layer::Details,
+            Overlay::Details(_) | Overlay::TradeDetails(_) => Layer::Details,
             Overlay::PriceFilter(_) => Layer::Filter,
             Overlay::Pricing(d) if d.stage == Stage::Editing => Layer::Pricing,
-            Overlay::Pricing(_) | Overlay::Withdraw(_) => Layer::Review,
+            Overlay::Pricing(_) | Overlay::Withdraw(_) | Overlay::Sell(_) => Layer::Review,
             Overlay::Quantity(_) => Layer::Quantity,
             Overlay::Journal(_) => Layer::Journal,
         }
@@ -66,6 +70,7 @@ impl Overlay {
         match self {
             Overlay::Pricing(d) => matches!(d.stage, Stage::Confirming { .. } | Stage::ConfirmingDrops),
             Overlay::Withdraw(d) => d.stage == WithdrawStage::Confirming,
+            Overlay::Sell(d) => matches!(d.stage(), SellStage::Confirming | SellStage::AskingAgain),
             _ => false,
         }
     }
@@ -211,6 +216,38 @@ pub fn on_key(app: &mut App, action: Option<Action>, key: KeyEvent) -> Vec<Cmd> 
             Reply::Stay => {}
             Reply::Close => app.close(),
             Reply::Done(items) => return vec![Cmd::Withdraw { run, items }],
+        },
+        Overlay::Sell(dialog) => match dialog.handle(action) {
+            Reply::Stay => {}
+            Reply::Close => app.close(),
+            Reply::Done(sales) => {
+                let names = dialog.preview.lines.iter().map(|l| (l.item_id.clone(), l.name.clone())).collect();
+                let items: usize = sales.iter().map(|s| s.lines.len()).sum();
+                tracing::info!(sales = sales.len(), items, "sale confirmed");
+                return vec![Cmd::Sell { run, game: dialog.game, sales, names }];
+            }
+        },
+        Overlay::TradeDetails(id) => match action {
+            Some(Action::Close) => app.close(),
+            Some(by @ (Action::Down | Action::Up)) => {
+                let rows = app.viewport_rows();
+                app.trades.move_cursor(if by == Action::Down { 1 } else { -1 }, rows);
+                if let Some(trade) = app.trades.current() {
+                    let id = trade.id.clone();
+                    app.overlay = Some(Overlay::TradeDetails(id));
+                }
+            }
+            Some(Action::Copy) => {
+                // The Steam offer, once there is one, else the trade's id.
+                let Some(trade) = app.trades.find(id) else { return vec![] };
+                let (what, text) = match &trade.offer_id {
+                    Some(offer) => ("Steam offer id", offer.clone()),
+                    None => ("trade id", trade.id.clone()),
+                };
+                app.notice = Some(format!("Copied the {what} to the clipboard."));
+                return vec![Cmd::Copy(text)];
+            }
+            _ => {}
         },
     }
     vec![]

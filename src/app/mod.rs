@@ -18,9 +18,11 @@ pub mod mouse;
 pub mod msg;
 pub mod panes;
 pub mod price_filter;
+pub mod sell_dialog;
+pub mod trades;
 
 pub use dialogs::{JournalView, Overlay};
-pub use msg::{AssetPayMsg, Cmd, Export, ManncoMsg, Msg, RunId};
+pub use msg::{AssetPayMsg, Cmd, Export, ManncoMsg, Msg, RunId, TradesMsg};
 pub use panes::{PANES, PaneId};
 
 use inventory::{InventoryPane, Source};
@@ -40,6 +42,9 @@ pub struct App {
     pub focus: usize,
     pub inventory: InventoryPane,
     pub mannco: ManncoState,
+    pub trades: trades::TradesPane,
+    /// AssetPay credentials are a merchant key (the wallet can be read).
+    pub merchant: bool,
     pub overlay: Option<Overlay>,
     /// The open dialog's run id: replies carrying another one are not for it.
     pub run: RunId,
@@ -70,6 +75,14 @@ impl App {
         App {
             demo,
             focus: 0,
+            // Trades need the market: an inventory read from a file has none.
+            trades: trades::TradesPane::new(match &assetpay {
+                Source::Ready { endpoint: "saved file" } => {
+                    Source::Unavailable("Trades need AssetPay credentials: this inventory was read from a file.".into())
+                }
+                other => other.clone(),
+            }),
+            merchant: false,
             inventory: InventoryPane::new(assetpay),
             mannco: ManncoState::new(mannco),
             overlay: None,
@@ -97,6 +110,7 @@ impl App {
             cmds.extend(panes::assetpay::fetch_full(&mut self.inventory, false));
         }
         cmds.extend(panes::mannco::refresh(&mut self.mannco));
+        cmds.extend(panes::trades::fetch(self));
         cmds
     }
 
@@ -128,6 +142,7 @@ impl App {
             Some(Overlay::Withdraw(d)) if d.stage == action_dialog::WithdrawStage::Sending => {
                 Some(format!("a withdrawal of {} item(s)", d.items.len()))
             }
+            Some(Overlay::Sell(d)) if d.in_flight > 0 => Some(format!("a sale of {} item(s)", d.items_in_flight())),
             _ => None,
         }
     }
@@ -179,10 +194,11 @@ fn dispatch(app: &mut App, msg: Msg) -> Vec<Cmd> {
             if app.is_loading() {
                 app.spinner = app.spinner.wrapping_add(1);
             }
-            vec![]
+            panes::trades::poll(app)
         }
         Msg::AssetPay(msg) => panes::assetpay::on_msg(app, msg),
         Msg::Mannco(msg) => panes::mannco::on_msg(app, msg),
+        Msg::Trades(msg) => panes::trades::on_msg(app, msg),
         Msg::RateLimitWait(wait) => {
             app.rate_wait = wait;
             vec![]

@@ -4,7 +4,7 @@
 
 use super::inventory::FullInventory;
 use super::mannco::ManncoList;
-use crate::api::assetpay::{AssetPayError, Game, InventoryPage, InventoryQuery, ItemStore};
+use crate::api::assetpay::{AssetPayError, Game, InventoryPage, InventoryQuery, ItemStore, SellRequest};
 use crate::api::mannco::{AssetId, ItemPricing, Listing, ManncoError, Row, WithdrawResult};
 use crate::money::Cents;
 use crate::trade::pricing::Plan;
@@ -27,6 +27,7 @@ pub enum Msg {
     Tick(OffsetDateTime),
     AssetPay(AssetPayMsg),
     Mannco(ManncoMsg),
+    Trades(TradesMsg),
     /// Work is waiting for a client-side rate limit (None: no longer).
     RateLimitWait(Option<crate::api::rate_limit::Wait>),
     /// The journal, read (and reconciled, when asked) by the worker for the journal dialog.
@@ -46,6 +47,22 @@ pub enum AssetPayMsg {
     Full { generation: u64, result: Result<Box<FullInventory>, AssetPayError> },
     /// Typing paused: the search goes to the server if it is still the latest.
     SearchDue { seq: u64 },
+    /// One sale's outcome, for the sell dialog of this run.
+    Sold { run: RunId, external_id: String, outcome: crate::trade::sell::SellOutcome },
+    /// A sale refused for moved offers or overstock, read again: sent before its `Sold`.
+    Revised { run: RunId, revision: super::sell_dialog::Revision },
+}
+
+#[derive(Debug)]
+pub enum TradesMsg {
+    Page { generation: u64, result: Result<crate::api::assetpay::TradePage, AssetPayError> },
+    Wallet(Result<crate::api::assetpay::Balance, AssetPayError>),
+}
+
+impl From<TradesMsg> for Msg {
+    fn from(msg: TradesMsg) -> Msg {
+        Msg::Trades(msg)
+    }
 }
 
 #[derive(Debug)]
@@ -113,6 +130,22 @@ pub enum Cmd {
         run: RunId,
         items: Vec<(AssetId, String)>,
     },
+    /// Sales to AssetPay, sent one after another; each answer comes back as
+    /// `AssetPayMsg::Sold` with the dialog's run id.
+    Sell {
+        run: RunId,
+        game: Game,
+        sales: Vec<SellRequest>,
+        /// Item id → name, for the journal.
+        names: HashMap<String, String>,
+    },
+    /// The trader's trades, newest first.
+    FetchTrades {
+        generation: u64,
+        game: Game,
+    },
+    /// The merchant wallet.
+    FetchWallet,
     /// Read the journal, reconciling unanswered actions against the market first if asked.
     LoadJournal {
         run: RunId,
@@ -137,4 +170,5 @@ pub enum Cmd {
 pub enum Export {
     AssetPay { game: Game, items: Arc<ItemStore>, order: Vec<u32> },
     Mannco { list: ManncoList, rows: Vec<Row>, now: i64 },
+    Trades { trades: Vec<crate::api::assetpay::Trade> },
 }

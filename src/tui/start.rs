@@ -78,19 +78,40 @@ pub async fn run(
         }
     }
     let assetpay = assetpay.ok().filter(|_| input.is_none());
+    app.merchant = assetpay.as_ref().is_some_and(|c| crate::app::panes::trades::is_merchant(c.auth()));
+    // Sales are journaled in the AssetPay account's own journal.
+    let assetpay_journal = match &assetpay {
+        Some(_) => match Journal::open(&config.assetpay_journal_path()) {
+            Ok(journal) => Some(std::sync::Arc::new(journal)),
+            Err(e) => {
+                app.warnings.push(format!("The AssetPay journal cannot be opened ({e}): selling is disabled."));
+                None
+            }
+        },
+        None => None,
+    };
     let commands = worker::spawn(
-        worker::Clients { assetpay, mannco, journal: journal.clone(), export_dir: config::data_dir().join("exports") },
+        worker::Clients {
+            assetpay,
+            mannco,
+            journal: journal.clone(),
+            assetpay_journal: assetpay_journal.clone(),
+            export_dir: config::data_dir().join("exports"),
+        },
         msg_tx,
     );
     let ended = super::run(app, commands, msg_rx).await;
     // The terminal is restored by now: anything still unanswered is said on stderr.
-    let unanswered = match &journal {
-        Some(journal) => journal.abandon_open("tradedeck quit before the market answered").unwrap_or_else(|e| {
-            eprintln!("error: cannot record the unanswered actions in {}: {e}", journal.path().display());
-            journal.open_count()
-        }),
-        None => 0,
-    };
+    let unanswered: usize = [&journal, &assetpay_journal]
+        .into_iter()
+        .flatten()
+        .map(|journal| {
+            journal.abandon_open("tradedeck quit before the market answered").unwrap_or_else(|e| {
+                eprintln!("error: cannot record the unanswered actions in {}: {e}", journal.path().display());
+                journal.open_count()
+            })
+        })
+        .sum();
     if unanswered > 0 {
         crate::say_err!(
             "{unanswered} money call(s) were sent but not answered when tradedeck quit: their outcome is unknown."

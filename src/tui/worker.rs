@@ -5,7 +5,7 @@ use crate::api::assetpay::{AssetPayClient, AssetPayError, InventoryQuery, Limit}
 use crate::api::mannco::{ManncoClient, ManncoError};
 use crate::app::inventory::FullInventory;
 use crate::app::mannco::ManncoList;
-use crate::app::{AssetPayMsg, Cmd, Export, ManncoMsg, Msg};
+use crate::app::{AssetPayMsg, Cmd, Export, ManncoMsg, Msg, TradesMsg};
 use crate::journal::Journal;
 use crate::trade::execute;
 use std::collections::HashMap;
@@ -19,6 +19,8 @@ pub struct Clients {
     pub mannco: Option<ManncoClient>,
     /// Where money-moving actions are recorded; without it they are refused.
     pub journal: Option<Arc<Journal>>,
+    /// Where AssetPay sales are recorded; without it they are refused.
+    pub assetpay_journal: Option<Arc<Journal>>,
     /// Where `e` writes its CSV files.
     pub export_dir: std::path::PathBuf,
 }
@@ -210,6 +212,30 @@ async fn run(clients: Clients, mut cmds: mpsc::UnboundedReceiver<Cmd>, msgs: mps
                     let _ = msgs.send(Msg::Journal { run, result: read }).await;
                 });
             }
+            Cmd::Sell { run, game, sales, names } => {
+                let (client, journal) = (clients.assetpay.clone(), clients.assetpay_journal.clone());
+                tokio::spawn(sell(client, journal, run, game, sales, names, msgs));
+            }
+            Cmd::FetchTrades { generation, game } => {
+                let client = clients.assetpay.clone();
+                tokio::spawn(async move {
+                    let result = match client {
+                        Some(client) => client.trades_page(game, None).await,
+                        None => Err(AssetPayError::InvalidInput("AssetPay is not configured.".into())),
+                    };
+                    let _ = msgs.send(TradesMsg::Page { generation, result }.into()).await;
+                });
+            }
+            Cmd::FetchWallet => {
+                let client = clients.assetpay.clone();
+                tokio::spawn(async move {
+                    let result = match client {
+                        Some(client) => client.balance().await,
+                        None => Err(AssetPayError::InvalidInput("AssetPay is not configured.".into())),
+                    };
+                    let _ = msgs.send(TradesMsg::Wallet(result).into()).await;
+                });
+            }
             Cmd::Export(export) => {
                 let dir = clients.export_dir.clone();
                 tokio::spawn(async move {
@@ -248,6 +274,58 @@ pub fn export_csv(dir: &std::path::Path, export: Export) -> Result<(std::path::P
             };
             (to_file(dir, what, &MANNCO_HEADER, rows.iter().map(|r| mannco_row(r, now))), rows.len())
         }
+        Export::Trades { trades } => {
+            let rows = trades.iter().map(crate::export::trade_row);
+            (to_file(dir, "assetpay-trades", &crate::export::TRADES_HEADER, rows), trades.len())
+        }
     };
     written.map(|path| (path, rows)).map_err(|e| format!("cannot write to {}: {e}", dir.display()))
+}
+
+/// Sends the sales one after another, journaled, each answer back as `AssetPayMsg::Sold`. A sale
+/// refused for moved offers or overstock is read again first and sent back as `Revised`, for
+/// the trader to decide; nothing is resent unasked.
+async fn sell(
+    client: Option<AssetPayClient>,
+    journal: Option<Arc<Journal>>,
+    run: crate::app::RunId,
+    game: crate::api::assetpay::Game,
+    sales: Vec<crate::api::assetpay::SellRequest>,
+    names: HashMap<String, String>,
+    msgs: mpsc::Sender<Msg>,
+) {
+    use crate::api::assetpay::ErrorKey;
+    use crate::api::assetpay::trades::SellFailure;
+    use crate::trade::sell::{self, SellOutcome};
+    for sale in sales {
+        let outcome = match (&client, &journal) {
+            (Some(client), Some(journal)) => sell::sell_journaled(client, journal, &sale, &names).await,
+            _ => SellOutcome::Refused(SellFailure::NotSent(AssetPayError::InvalidInput(
+                "not sent: AssetPay is not configured, or its journal could not be opened.".into(),
+            ))),
+        };
+        if let (SellOutcome::Refused(failure @ SellFailure::Refused(refusal)), Some(client)) = (&outcome, &client)
+            && matches!(failure.key(), Some(ErrorKey::PriceChanged | ErrorKey::ItemOverstocked))
+        {
+            let query = InventoryQuery { game, limit: Limit::All, ..Default::default() };
+            match client.inventory_all(&query).await {
+                Ok(now) => {
+                    let in_trades = match client.trades_page(game, None).await {
+                        Ok(page) => page
+                            .items
+                            .iter()
+                            .filter(|t| t.status.in_flight())
+                            .flat_map(|t| t.items.iter().map(|i| i.id.clone()))
+                            .collect(),
+                        Err(_) => Default::default(),
+                    };
+                    let (preview, revised) = sell::revise(&sale, &now.items.to_items(), refusal, &in_trades);
+                    let revision = crate::app::sell_dialog::Revision { refusal: failure.to_string(), revised, preview };
+                    let _ = msgs.send(AssetPayMsg::Revised { run, revision }.into()).await;
+                }
+                Err(e) => tracing::warn!("could not read the inventory again after a refused sale: {e}"),
+            }
+        }
+        let _ = msgs.send(AssetPayMsg::Sold { run, external_id: sale.external_id.clone(), outcome }.into()).await;
+    }
 }

@@ -80,17 +80,23 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, view: &HelpView, theme: &T
     frame.render_widget(Paragraph::new(lines).block(block).scroll((scroll as u16, 0)), rect);
 }
 
-/// " (AssetPay)" or " (Mannco)" for a list action only some panes answer.
-fn panes_tag(action: Action) -> &'static str {
-    let answers = |id: &PaneId| id.answers(action);
-    if Layer::Global.actions().contains(&action) || PANES.iter().all(answers) {
-        return "";
+/// " (AssetPay)", " (AssetPay, Mannco)"…: the panes a list action works on, when not all.
+fn panes_tag(action: Action) -> String {
+    if Layer::Global.actions().contains(&action) || PANES.iter().all(|id| id.answers(action)) {
+        return String::new();
     }
-    match PANES.iter().find(|id| answers(id)) {
-        Some(PaneId::AssetPay) => " (AssetPay)",
-        Some(PaneId::Mannco(_)) => " (Mannco)",
-        None => "",
+    let mut families: Vec<&str> = vec![];
+    for id in PANES.iter().filter(|id| id.answers(action)) {
+        let family = match id {
+            PaneId::AssetPay => "AssetPay",
+            PaneId::Mannco(_) => "Mannco",
+            PaneId::Trades => "Trades",
+        };
+        if !families.contains(&family) {
+            families.push(family);
+        }
     }
+    format!(" ({})", families.join(", "))
 }
 
 /// Pane switching is listed only for panes that exist.
@@ -99,6 +105,7 @@ fn applies(action: Action) -> bool {
         Action::NextPane | Action::PrevPane => PANES.len() > 1,
         Action::FocusPane2 => PANES.len() >= 2,
         Action::FocusPane3 => PANES.len() >= 3,
+        Action::FocusPane4 => PANES.len() >= 4,
         _ => true,
     }
 }

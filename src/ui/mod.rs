@@ -10,12 +10,14 @@ mod mannco;
 mod overlay;
 mod price_filter;
 mod search_field;
+mod sell_dialog;
 mod status;
 pub mod theme;
+mod trades;
 
 pub use status::age;
 
-use crate::app::{App, Overlay};
+use crate::app::{App, Overlay, PaneId};
 use ratatui::Frame;
 use theme::Theme;
 
@@ -31,14 +33,18 @@ pub fn draw(frame: &mut Frame, app: &App) {
         screen.chrome = area.height.saturating_sub(screen.rows);
     }
     status::draw_tabs(frame, areas.tabs, app, &theme);
-    match app.focused().mannco_list() {
-        None => {
+    match app.focused() {
+        PaneId::AssetPay => {
             inventory::draw_search(frame, areas.search, app, &theme);
             inventory::draw_table(frame, areas.table, app, &theme);
         }
-        Some(list) => {
+        PaneId::Mannco(list) => {
             mannco::draw_search(frame, areas.search, app.mannco.pane(list), &app.keymap, &theme);
             mannco::draw_table(frame, areas.table, app, list, &theme);
+        }
+        PaneId::Trades => {
+            trades::draw_search(frame, areas.search, app, &theme);
+            trades::draw_table(frame, areas.table, app, &theme);
         }
     }
     status::draw_status(frame, areas.status, app, &theme);
@@ -56,6 +62,8 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Some(Overlay::Withdraw(dialog)) => action_dialogs::draw_withdraw(frame, area, dialog, &app.keymap, &theme),
         Some(Overlay::Quantity(dialog)) => action_dialogs::draw_quantity(frame, area, dialog, &app.keymap, &theme),
         Some(Overlay::Journal(view)) => journal::draw(frame, area, view, app.mannco.is_ready(), &app.keymap, &theme),
+        Some(Overlay::Sell(dialog)) => sell_dialog::draw(frame, area, dialog, &app.keymap, &theme),
+        Some(Overlay::TradeDetails(id)) => trades::draw_details(frame, area, app.trades.find(id), app.clock, &theme),
         None => {}
     }
     scrub(frame.buffer_mut());

@@ -12,55 +12,66 @@ use time::OffsetDateTime;
 
 const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
 
+/// The tab bar: full titles when they fit beside the badges on the right, else short ones;
+/// the endpoint only when there is room for it too.
 pub fn draw_tabs(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
-    let wide = area.width >= 100;
-    let mut spans = vec![Span::styled(" tradedeck ", theme.accent()), Span::raw(" ")];
-    let mut tabs = vec![];
-    for (i, pane) in PANES.iter().enumerate() {
-        let title = match (pane, wide) {
-            (PaneId::AssetPay, _) => format!("AssetPay · {}", app.inventory.query.game.label()),
-            (_, true) => pane.title().to_string(),
-            (PaneId::Mannco(list), false) => list.short_title().into(),
-        };
-        let style = if i == app.focus { theme.tab_active() } else { theme.dim() };
-        let start = area.x + spans.iter().map(|s| s.width() as u16).sum::<u16>();
-        let tab = Span::styled(format!(" {} {title} ", i + 1), style);
-        tabs.push(start..start + tab.width() as u16);
-        spans.push(tab);
-        spans.push(Span::raw(" "));
-    }
-    // Where each tab is, for a click.
-    app.screen.borrow_mut().tabs = tabs;
-    frame.render_widget(Paragraph::new(Line::from(spans)), area);
-    let mut right = vec![];
-    if let (Source::Ready { endpoint }, PaneId::AssetPay, true) = (&app.inventory.source, app.focused(), wide) {
-        right.push(Span::styled(format!("{endpoint} "), theme.dim()));
-    }
+    let mut badges = vec![];
     if app.unanswered > 0 {
-        right.push(Span::styled(format!("{} unanswered (J) ", app.unanswered), theme.warn()));
+        badges.push(Span::styled(format!("{} unanswered (J) ", app.unanswered), theme.warn()));
     }
     if app.demo {
-        right.push(Span::styled(" DEMO ", theme.demo_badge()));
+        badges.push(Span::styled(" DEMO ", theme.demo_badge()));
     }
+    let badges_width: usize = badges.iter().map(|s| s.width()).sum();
+    let tabs_of = |long: bool| -> Vec<Span<'static>> {
+        let mut spans = vec![Span::styled(" tradedeck ", theme.accent()), Span::raw(" ")];
+        for (i, pane) in PANES.iter().enumerate() {
+            let title = match (pane, long) {
+                (PaneId::AssetPay, _) => format!("AssetPay · {}", app.inventory.query.game.label()),
+                (_, true) => pane.title().to_string(),
+                (PaneId::Mannco(list), false) => list.short_title().into(),
+                (PaneId::Trades, false) => "Trades".into(),
+            };
+            let style = if i == app.focus { theme.tab_active() } else { theme.dim() };
+            spans.push(Span::styled(format!(" {} {title} ", i + 1), style));
+            spans.push(Span::raw(" "));
+        }
+        spans
+    };
+    let width = |spans: &[Span]| spans.iter().map(|s| s.width()).sum::<usize>();
+    let long = tabs_of(true);
+    let spans = if width(&long) + badges_width <= area.width as usize { long } else { tabs_of(false) };
+    // Where each tab is, for a click.
+    let mut tabs = vec![];
+    let mut x = area.x;
+    for (i, span) in spans.iter().enumerate() {
+        let w = span.width() as u16;
+        if i >= 2 && i % 2 == 0 {
+            tabs.push(x..x + w);
+        }
+        x = x.saturating_add(w);
+    }
+    app.screen.borrow_mut().tabs = tabs;
+    let used = width(&spans);
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+    let mut right = vec![];
+    if let (Source::Ready { endpoint }, PaneId::AssetPay) = (&app.inventory.source, app.focused())
+        && used + badges_width + endpoint.len() < area.width as usize
+    {
+        right.push(Span::styled(format!("{endpoint} "), theme.dim()));
+    }
+    right.extend(badges);
     frame.render_widget(Paragraph::new(Line::from(right)).alignment(Alignment::Right), area);
 }
 
 pub fn draw_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
-    let (spans, loading, error) = match app.focused().mannco_list() {
-        None => (
-            assetpay_spans(app, theme),
-            app.inventory.list.loading,
-            app.inventory.list.error.as_ref().filter(|_| app.inventory.list.loaded),
-        ),
-        Some(list) => {
-            let pane = app.mannco.pane(list);
-            (
-                super::mannco::status_spans(app, list, theme),
-                pane.list.loading,
-                pane.list.error.as_ref().filter(|_| pane.list.loaded),
-            )
-        }
+    let spans = match app.focused() {
+        PaneId::AssetPay => assetpay_spans(app, theme),
+        PaneId::Mannco(list) => super::mannco::status_spans(app, list, theme),
+        PaneId::Trades => super::trades::status_spans(app, theme),
     };
+    let list = app.pane(app.focused()).list();
+    let (loading, error) = (list.loading, list.error.as_ref().filter(|_| list.loaded));
     let spans = fit_spans(spans, area.width as usize);
     let left_width: usize = spans.iter().map(|s| s.width()).sum();
     let right = if let (true, Some(what)) = (app.quitting, app.money_in_flight()) {

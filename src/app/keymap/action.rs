@@ -29,6 +29,7 @@ pub enum Action {
     SelectQuantity,
     Price,
     Withdraw,
+    Sell,
     Export,
     // Dialogs and typing.
     Keep,
@@ -39,6 +40,7 @@ pub enum Action {
     PrevField,
     NextRule,
     PrevRule,
+    Instant,
     Copy,
     Reconcile,
     Back,
@@ -53,6 +55,8 @@ pub enum Action {
     FocusPane2,
     #[serde(rename = "focus_pane_3", alias = "focus_pane3")]
     FocusPane3,
+    #[serde(rename = "focus_pane_4", alias = "focus_pane4")]
+    FocusPane4,
     Journal,
     Suspend,
     Help,
@@ -122,7 +126,7 @@ impl Layer {
             Layer::Filter => "Price filter",
             Layer::Quantity => "Quantity",
             Layer::Pricing => "Pricing rule",
-            Layer::Review => "Reviewing a price or withdrawal",
+            Layer::Review => "Reviewing a price, withdrawal or sale",
         }
     }
 
@@ -135,9 +139,10 @@ impl Layer {
     pub fn actions(self) -> &'static [Action] {
         use Action::*;
         match self {
-            Layer::Global => {
-                &[NextPane, PrevPane, FocusPane1, FocusPane2, FocusPane3, Journal, Suspend, Help, Quit, ForceQuit]
-            }
+            Layer::Global => &[
+                NextPane, PrevPane, FocusPane1, FocusPane2, FocusPane3, FocusPane4, Journal, Suspend, Help, Quit,
+                ForceQuit,
+            ],
             Layer::List => &[
                 Down,
                 Up,
@@ -159,6 +164,7 @@ impl Layer {
                 SelectQuantity,
                 Price,
                 Withdraw,
+                Sell,
                 Export,
             ],
             Layer::Search => &[Keep, Cancel, Down, Up],
@@ -168,7 +174,7 @@ impl Layer {
             Layer::Filter => &[Apply, Cancel, NextField, PrevField],
             Layer::Quantity => &[Apply, Cancel],
             Layer::Pricing => &[Review, Cancel, NextField, PrevField, NextRule, PrevRule, PageDown, PageUp],
-            Layer::Review => &[Confirm, Back, Close, Down, Up, PageDown, PageUp],
+            Layer::Review => &[Confirm, Back, Close, Instant, Down, Up, PageDown, PageUp],
         }
     }
 
@@ -190,6 +196,7 @@ impl Layer {
                 (SelectQuantity, None, "quantity"),
                 (Price, None, "price"),
                 (Withdraw, None, "withdraw"),
+                (Sell, None, "sell"),
                 (Export, None, "export"),
             ],
             Layer::Search => &[(Keep, None, "keep"), (Cancel, None, "clear"), (Up, Some(Down), "move")],
@@ -224,6 +231,7 @@ impl Action {
             Action::FocusPane1 => "AssetPay inventory pane",
             Action::FocusPane2 => "Mannco on-sale pane",
             Action::FocusPane3 => "Mannco inventory pane",
+            Action::FocusPane4 => "trades pane",
             Action::Down => "move down",
             Action::Up => "move up",
             Action::Top => "first row",
@@ -243,6 +251,7 @@ impl Action {
             Action::SelectQuantity => "select how many of a row",
             Action::Price => "price the selection",
             Action::Withdraw => "withdraw selection to Steam",
+            Action::Sell => "sell the selection",
             Action::Export => "export what the pane shows to CSV",
             Action::Journal => "journal of prices and withdrawals",
             Action::Suspend => "suspend to the shell",
@@ -255,6 +264,7 @@ impl Action {
             Action::PrevField => "previous field",
             Action::NextRule => "next pricing rule (on the rule field)",
             Action::PrevRule => "previous pricing rule (on the rule field)",
+            Action::Instant => "instant or standard delivery (selling)",
             Action::Copy => "copy the inspect certificate",
             Action::Reconcile => "reconcile unanswered actions with the market",
             Action::Back => "go back without sending (closes when done)",

@@ -13,8 +13,17 @@ use crate::trade::index::Order;
 use crossterm::event::KeyEvent;
 
 /// The list actions this pane answers beyond those every pane does.
-pub const COMMANDS: &[Action] =
-    &[Action::PriceFilter, Action::PrevPage, Action::NextPage, Action::Details, Action::ToggleGame];
+pub const COMMANDS: &[Action] = &[
+    Action::NextSort,
+    Action::PriceFilter,
+    Action::PrevPage,
+    Action::NextPage,
+    Action::Details,
+    Action::ToggleGame,
+    Action::ToggleSelect,
+    Action::SelectAll,
+    Action::Sell,
+];
 
 pub fn on_msg(app: &mut App, msg: AssetPayMsg) -> Vec<Cmd> {
     let rows = app.viewport_rows();
@@ -30,6 +39,28 @@ pub fn on_msg(app: &mut App, msg: AssetPayMsg) -> Vec<Cmd> {
         AssetPayMsg::Full { generation, result } => {
             if pane.apply_full(generation, result) {
                 pane.scroll_into_view(rows);
+            }
+            vec![]
+        }
+        AssetPayMsg::Sold { run, external_id, outcome } => {
+            let sold = matches!(outcome, crate::trade::sell::SellOutcome::Sold { .. });
+            let mut cmds = vec![];
+            if let Some(Overlay::Sell(dialog)) = app.dialog_of(run) {
+                dialog.record(external_id, outcome);
+                if dialog.stage() == crate::app::sell_dialog::SellStage::Done {
+                    // The sold items leave the inventory: read it again.
+                    cmds.extend(fetch_full(&mut app.inventory, true));
+                }
+            }
+            if sold {
+                app.inventory.selected.clear();
+                cmds.extend(super::trades::fetch(app));
+            }
+            cmds
+        }
+        AssetPayMsg::Revised { run, revision } => {
+            if let Some(Overlay::Sell(dialog)) = app.dialog_of(run) {
+                dialog.revise(revision);
             }
             vec![]
         }
@@ -130,6 +161,7 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Cmd> {
             pane.move_cursor(1, rows);
         }
         Action::SelectAll => pane.toggle_select_all(),
+        Action::Sell => open_sell(app),
         Action::Export => {
             let export =
                 Export::AssetPay { game: pane.query.game, items: pane.items.clone(), order: pane.visible.clone() };
@@ -219,4 +251,25 @@ pub fn fetch_full(pane: &mut InventoryPane, refresh: bool) -> Vec<Cmd> {
         Some(generation) => vec![Cmd::FetchFullInventory { generation, game: pane.query.game, refresh }],
         None => vec![],
     }
+}
+
+/// The sell dialog for the selection, or the item under the cursor: each at its offer, or why
+/// AssetPay would not take it (items already in a trade in flight included).
+fn open_sell(app: &mut App) {
+    let pane = &app.inventory;
+    let ids: Vec<String> = if pane.selected.is_empty() {
+        pane.current_item().map(|i| vec![i.id().to_string()]).unwrap_or_default()
+    } else {
+        let mut ids: Vec<String> = pane.selected.keys().cloned().collect();
+        ids.sort_unstable();
+        ids
+    };
+    let items: Vec<crate::api::assetpay::Item> = ids.iter().filter_map(|id| pane.find(id)).collect();
+    if items.is_empty() {
+        app.notice = Some("Nothing to sell: select items with space, or put the cursor on one.".into());
+        return;
+    }
+    let preview = crate::trade::sell::preview(&items, &app.trades.items_in_flight());
+    let game = pane.query.game;
+    app.open(Overlay::Sell(crate::app::sell_dialog::SellDialog::new(game, preview)));
 }

@@ -15,7 +15,14 @@ use crate::trade::pricing::Target;
 use crossterm::event::KeyEvent;
 
 /// The list actions these panes answer beyond those every pane does.
-pub const COMMANDS: &[Action] = &[Action::SelectQuantity, Action::Price, Action::Withdraw];
+pub const COMMANDS: &[Action] = &[
+    Action::NextSort,
+    Action::ToggleSelect,
+    Action::SelectAll,
+    Action::SelectQuantity,
+    Action::Price,
+    Action::Withdraw,
+];
 
 /// Reads both lists and the balance.
 pub fn refresh(m: &mut ManncoState) -> Vec<Cmd> {

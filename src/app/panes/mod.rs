@@ -7,6 +7,7 @@
 
 pub mod assetpay;
 pub mod mannco;
+pub mod trades;
 
 use super::keymap::Action;
 use super::list_core::ListPane;
@@ -18,13 +19,14 @@ use crossterm::event::KeyEvent;
 pub enum PaneId {
     AssetPay,
     Mannco(ManncoList),
+    Trades,
 }
 
 /// Every pane, in tab order (keys 1, 2, 3…).
 pub const PANES: &[PaneId] =
-    &[PaneId::AssetPay, PaneId::Mannco(ManncoList::OnSale), PaneId::Mannco(ManncoList::Inventory)];
+    &[PaneId::AssetPay, PaneId::Mannco(ManncoList::OnSale), PaneId::Mannco(ManncoList::Inventory), PaneId::Trades];
 
-/// The list actions every pane answers: the list core's, plus refresh, selection and export.
+/// The list actions every pane answers: the list core's, plus refresh and export.
 const EVERY_PANE: &[Action] = &[
     Action::Down,
     Action::Up,
@@ -34,10 +36,7 @@ const EVERY_PANE: &[Action] = &[
     Action::PageUp,
     Action::Search,
     Action::ClearFilters,
-    Action::NextSort,
     Action::Refresh,
-    Action::ToggleSelect,
-    Action::SelectAll,
     Action::Export,
 ];
 
@@ -46,13 +45,14 @@ impl PaneId {
         match self {
             PaneId::AssetPay => "AssetPay",
             PaneId::Mannco(list) => list.title(),
+            PaneId::Trades => "Trades",
         }
     }
 
     pub fn mannco_list(self) -> Option<ManncoList> {
         match self {
-            PaneId::AssetPay => None,
             PaneId::Mannco(list) => Some(list),
+            PaneId::AssetPay | PaneId::Trades => None,
         }
     }
 
@@ -62,6 +62,7 @@ impl PaneId {
         let own = match self {
             PaneId::AssetPay => assetpay::COMMANDS,
             PaneId::Mannco(_) => mannco::COMMANDS,
+            PaneId::Trades => trades::COMMANDS,
         };
         EVERY_PANE.contains(&action) || own.contains(&action)
     }
@@ -73,6 +74,7 @@ impl App {
         match id {
             PaneId::AssetPay => &self.inventory,
             PaneId::Mannco(list) => self.mannco.pane(list),
+            PaneId::Trades => &self.trades,
         }
     }
 
@@ -80,6 +82,7 @@ impl App {
         match id {
             PaneId::AssetPay => &mut self.inventory,
             PaneId::Mannco(list) => self.mannco.pane_mut(list),
+            PaneId::Trades => &mut self.trades,
         }
     }
 
@@ -88,6 +91,7 @@ impl App {
         match id {
             PaneId::AssetPay => self.inventory.is_ready(),
             PaneId::Mannco(_) => self.mannco.is_ready(),
+            PaneId::Trades => self.trades.is_ready(),
         }
     }
 }
@@ -111,6 +115,7 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Cmd> {
     match id {
         PaneId::AssetPay => assetpay::on_action(app, action),
         PaneId::Mannco(list) => mannco::on_action(app, list, action),
+        PaneId::Trades => trades::on_action(app, action),
     }
 }
 
@@ -119,5 +124,6 @@ pub fn on_search_key(app: &mut App, action: Option<Action>, key: KeyEvent) -> Ve
     match app.focused() {
         PaneId::AssetPay => assetpay::on_search_key(app, action, key),
         PaneId::Mannco(list) => mannco::on_search_key(app, list, action, key),
+        PaneId::Trades => trades::on_search_key(app, action, key),
     }
 }

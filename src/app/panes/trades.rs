@@ -1,0 +1,97 @@
+//! The Trades pane: the trader's AssetPay trades, followed while any is in flight (a change of
+//! status shows in the status bar), details with their item lines, and the merchant wallet.
+
+use crate::api::assetpay::Auth;
+use crate::app::dialogs::Overlay;
+use crate::app::keymap::Action;
+use crate::app::list_core::{ListPane, SearchEdit};
+use crate::app::msg::TradesMsg;
+use crate::app::{App, Cmd};
+use crossterm::event::KeyEvent;
+
+/// The list actions this pane answers beyond those every pane does.
+pub const COMMANDS: &[Action] = &[Action::Details];
+
+/// Reads the trades (and the wallet, for a merchant).
+pub fn fetch(app: &mut App) -> Vec<Cmd> {
+    if !app.trades.is_ready() {
+        return vec![];
+    }
+    app.trades.asked_at = Some(app.clock);
+    let generation = app.trades.list.begin_fetch();
+    let mut cmds = vec![Cmd::FetchTrades { generation, game: app.inventory.query.game }];
+    if app.merchant {
+        cmds.push(Cmd::FetchWallet);
+    }
+    cmds
+}
+
+/// On every tick: trades in flight are read again every few seconds.
+pub fn poll(app: &mut App) -> Vec<Cmd> {
+    if app.trades.poll_due(app.clock) { fetch(app) } else { vec![] }
+}
+
+pub fn on_msg(app: &mut App, msg: TradesMsg) -> Vec<Cmd> {
+    match msg {
+        TradesMsg::Page { generation, result } => {
+            let rows = app.viewport_rows();
+            if let Some(changed) = app.trades.apply(generation, result) {
+                app.trades.scroll_into_view(rows);
+                match changed.as_slice() {
+                    [] => {}
+                    [one] => app.notice = Some(format!("Trade {one}")),
+                    many => app.notice = Some(format!("{} trades changed: {}", many.len(), many.join(", "))),
+                }
+            }
+        }
+        TradesMsg::Wallet(Ok(balance)) => app.trades.balance = Some(balance),
+        TradesMsg::Wallet(Err(e)) => tracing::info!("the wallet could not be read: {e}"),
+    }
+    vec![]
+}
+
+pub fn on_action(app: &mut App, action: Action) -> Vec<Cmd> {
+    if !app.trades.is_ready() {
+        return vec![];
+    }
+    match action {
+        Action::Search => {
+            app.trades.list.start_search();
+            app.trades.refilter();
+        }
+        Action::ClearFilters if !app.trades.list.search.value().is_empty() => {
+            app.trades.list.search.reset();
+            app.trades.refilter();
+            app.notice = Some("Search cleared.".into());
+        }
+        Action::Refresh => return fetch(app),
+        Action::Details => {
+            if let Some(trade) = app.trades.current() {
+                let id = trade.id.clone();
+                app.open(Overlay::TradeDetails(id));
+            }
+        }
+        Action::Export => {
+            let trades: Vec<_> = app.trades.visible.iter().map(|&i| app.trades.trades[i].clone()).collect();
+            app.notice = Some(format!("Exporting {} trade(s)…", trades.len()));
+            return vec![Cmd::Export(crate::app::Export::Trades { trades })];
+        }
+        _ => {}
+    }
+    vec![]
+}
+
+pub fn on_search_key(app: &mut App, action: Option<Action>, key: KeyEvent) -> Vec<Cmd> {
+    let rows = app.viewport_rows();
+    let pane = &mut app.trades;
+    let len = pane.len();
+    if matches!(pane.list.edit_search(action, &key, len, rows, usize::MAX), SearchEdit::Changed | SearchEdit::Cleared) {
+        pane.refilter();
+    }
+    vec![]
+}
+
+/// Whether these credentials are a merchant's (they can read the wallet).
+pub fn is_merchant(auth: &Auth) -> bool {
+    matches!(auth, Auth::Secure { .. })
+}

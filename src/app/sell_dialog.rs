@@ -1,0 +1,125 @@
+//! The sell dialog: the preview (each item at its offer, or why not), the total and the
+//! delivery; `y` sends; then each sale's trade, or why not. A sale refused because offers
+//! moved or AssetPay is overstocked comes back read again, old → new, and is asked again.
+
+use super::dialogs::Reply;
+use super::keymap::Action;
+use crate::api::assetpay::{Game, SellRequest};
+use crate::trade::sell::{Revised, SalePreview, SellOutcome};
+
+#[derive(Debug)]
+pub struct SellDialog {
+    pub game: Game,
+    pub preview: SalePreview,
+    pub instant: bool,
+    /// Whether anything was sent.
+    pub sent: bool,
+    /// Sales sent and not answered yet.
+    pub in_flight: usize,
+    /// Each answered sale: its externalId and what became of it.
+    pub results: Vec<(String, SellOutcome)>,
+    /// A refused sale read again, waiting for the trader.
+    pub revision: Option<Revision>,
+    pub scroll: usize,
+    /// The lines that fit and the last useful scroll, reported by the drawing.
+    pub drawn: std::cell::Cell<(usize, usize)>,
+}
+
+/// A sale refused for moved offers or overstock, as the inventory shows it now.
+#[derive(Debug, Clone)]
+pub struct Revision {
+    pub refusal: String,
+    pub revised: Vec<Revised>,
+    pub preview: SalePreview,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum SellStage {
+    Confirming,
+    Sending,
+    AskingAgain,
+    Done,
+}
+
+impl SellDialog {
+    pub fn new(game: Game, preview: SalePreview) -> Self {
+        SellDialog {
+            game,
+            preview,
+            instant: false,
+            sent: false,
+            in_flight: 0,
+            results: vec![],
+            revision: None,
+            scroll: 0,
+            drawn: std::cell::Cell::new((1, usize::MAX)),
+        }
+    }
+
+    pub fn stage(&self) -> SellStage {
+        match (self.sent, self.in_flight, &self.revision) {
+            (false, _, _) => SellStage::Confirming,
+            (true, 1.., _) => SellStage::Sending,
+            (true, 0, Some(_)) => SellStage::AskingAgain,
+            (true, 0, None) => SellStage::Done,
+        }
+    }
+
+    /// The items the sales in flight carry, for "quitting waits for…".
+    pub fn items_in_flight(&self) -> usize {
+        if self.in_flight == 0 { 0 } else { self.preview.selling().count() }
+    }
+
+    /// A key in the review layer: `Done` is the sales to send.
+    pub fn handle(&mut self, action: Option<Action>) -> Reply<Vec<SellRequest>> {
+        if let Some(by) = match action {
+            Some(Action::Down) => Some(1),
+            Some(Action::Up) => Some(-1),
+            Some(Action::PageDown) => Some(self.drawn.get().0 as isize),
+            Some(Action::PageUp) => Some(-(self.drawn.get().0 as isize)),
+            _ => None,
+        } {
+            let max = self.drawn.get().1;
+            self.scroll = self.scroll.min(max).saturating_add_signed(by).min(max);
+            return Reply::Stay;
+        }
+        match (self.stage(), action) {
+            (SellStage::Confirming, Some(Action::Instant)) => self.instant = !self.instant,
+            (SellStage::Confirming, Some(Action::Confirm)) => return self.send(),
+            (SellStage::Confirming, Some(Action::Back)) => return Reply::Close,
+            (SellStage::AskingAgain, Some(Action::Confirm)) => {
+                if let Some(revision) = self.revision.take() {
+                    self.preview = revision.preview;
+                    self.scroll = 0;
+                    return self.send();
+                }
+            }
+            // Not sold at the new offers: the refusal stands.
+            (SellStage::AskingAgain, Some(Action::Back)) => self.revision = None,
+            (SellStage::Done, Some(Action::Close | Action::Back)) => return Reply::Close,
+            _ => {}
+        }
+        Reply::Stay
+    }
+
+    fn send(&mut self) -> Reply<Vec<SellRequest>> {
+        let sales = self.preview.sales(self.game, self.instant);
+        if sales.is_empty() {
+            return Reply::Stay;
+        }
+        self.sent = true;
+        self.in_flight += sales.len();
+        Reply::Done(sales)
+    }
+
+    /// One sale's outcome.
+    pub fn record(&mut self, external_id: String, outcome: SellOutcome) {
+        self.in_flight = self.in_flight.saturating_sub(1);
+        self.results.push((external_id, outcome));
+    }
+
+    /// A refused sale, read again: asked once every sale in flight is answered.
+    pub fn revise(&mut self, revision: Revision) {
+        self.revision = Some(revision);
+    }
+}

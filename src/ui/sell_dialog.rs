@@ -1,0 +1,160 @@
+//! The sell dialog: the preview item by item, the total and delivery, then each sale's trade;
+//! a sale refused for moved offers shows them old → new before asking again.
+
+use super::overlay::centered;
+use super::theme::Theme;
+use crate::app::keymap::{Action, Keymap, Layer};
+use crate::app::sell_dialog::{SellDialog, SellStage};
+use crate::trade::sell::{SalePreview, SellOutcome};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+
+fn preview_lines(preview: &SalePreview, theme: &Theme) -> Vec<Line<'static>> {
+    preview
+        .lines
+        .iter()
+        .map(|l| {
+            let price = l.price.map(|p| p.to_string()).unwrap_or_else(|| "—".into());
+            let amount = if l.amount > 1 { format!("{} × ", l.amount) } else { String::new() };
+            match &l.refused {
+                None => {
+                    Line::from(vec![Span::raw(format!("  {amount}{}  ", l.name)), Span::styled(price, theme.money())])
+                }
+                Some(why) => Line::styled(format!("  {amount}{}  {price}  not sold: {why}", l.name), theme.warn()),
+            }
+        })
+        .collect()
+}
+
+fn result_lines(d: &SellDialog, theme: &Theme) -> Vec<Line<'static>> {
+    let mut lines = vec![];
+    for (external_id, outcome) in &d.results {
+        match outcome {
+            SellOutcome::Sold { trade, how } => {
+                let total = trade.total_price.map(|p| p.to_string()).unwrap_or_default();
+                lines.push(Line::from(vec![
+                    Span::styled(format!("  trade {}  ", trade.id), theme.good()),
+                    Span::raw(format!("{} item(s)  ", trade.items.len())),
+                    Span::styled(total, theme.money()),
+                    Span::raw(format!("  {}", trade.status.label())),
+                ]));
+                for related in &trade.related_trades {
+                    let total = related.total_price.map(|p| p.to_string()).unwrap_or_default();
+                    lines.push(Line::raw(format!(
+                        "    split into trade {}  {} item(s)  {total}  {}",
+                        related.id,
+                        related.items.len(),
+                        related.status.label()
+                    )));
+                }
+                lines.push(Line::styled(format!("    {}", how.describe()), theme.dim()));
+            }
+            SellOutcome::Refused(e) => lines.push(Line::styled(format!("  not sold: {e}"), theme.error())),
+            SellOutcome::Unknown(e) => lines.push(Line::styled(
+                format!("  outcome unknown ({e}); reference {external_id}: J then r looks it up"),
+                theme.warn(),
+            )),
+        }
+    }
+    lines
+}
+
+pub fn draw(frame: &mut Frame, area: Rect, d: &SellDialog, keys: &Keymap, theme: &Theme) {
+    let key = |action| keys.key_label(Layer::Review, action);
+    let stage = d.stage();
+    let mut body = match (&stage, &d.revision) {
+        (SellStage::AskingAgain, Some(revision)) => {
+            let mut lines = vec![Line::styled(format!("  {}", revision.refusal), theme.error()), Line::raw("")];
+            for r in &revision.revised {
+                let new = r.new.map(|p| p.to_string()).unwrap_or_else(|| "no longer offered".into());
+                lines.push(Line::from(vec![
+                    Span::raw(format!("  {}  ", r.name)),
+                    Span::styled(format!("{} → {new}", r.old), theme.warn()),
+                ]));
+            }
+            lines.push(Line::raw(""));
+            lines.extend(preview_lines(&revision.preview, theme));
+            lines
+        }
+        (SellStage::Confirming, _) => preview_lines(&d.preview, theme),
+        _ => {
+            let mut lines = result_lines(d, theme);
+            if d.in_flight > 0 {
+                lines
+                    .push(Line::styled(format!("  sending… {} sale(s) not answered yet", d.in_flight), theme.accent()));
+            }
+            lines
+        }
+    };
+    let delivery = if d.instant { "instant" } else { "standard delivery" };
+    let footer = match stage {
+        SellStage::Confirming => vec![
+            Line::styled(
+                format!(
+                    "Sell {} item(s) to AssetPay for {} ({delivery})?",
+                    d.preview.selling().count(),
+                    d.preview.total()
+                ),
+                theme.warn(),
+            ),
+            Line::styled(
+                format!(
+                    "{} sends · {} instant / standard · {} goes back",
+                    key(Action::Confirm),
+                    key(Action::Instant),
+                    key(Action::Back)
+                ),
+                theme.accent(),
+            ),
+        ],
+        SellStage::AskingAgain => {
+            let total = d.revision.as_ref().map(|r| r.preview.total()).unwrap_or_default();
+            vec![
+                Line::styled(format!("AssetPay's offers moved. Sell at the new offers, {total} in all?"), theme.warn()),
+                Line::styled(
+                    format!(
+                        "{} sells at the new offers · {} keeps them unsold",
+                        key(Action::Confirm),
+                        key(Action::Back)
+                    ),
+                    theme.accent(),
+                ),
+            ]
+        }
+        SellStage::Sending => vec![Line::styled(
+            format!(
+                "Sending… {} or {} quits once AssetPay answers",
+                keys.key_label(Layer::Global, Action::Quit),
+                keys.key_label(Layer::Global, Action::ForceQuit)
+            ),
+            theme.accent(),
+        )],
+        SellStage::Done => {
+            vec![Line::styled(format!("{} closes · the Trades pane (4) follows them", key(Action::Close)), theme.dim())]
+        }
+    };
+    let rect = centered(area, 100, (body.len() + footer.len() + 4).min(area.height.saturating_sub(2) as usize) as u16);
+    frame.render_widget(Clear, rect);
+    let title = format!(" Sell {} item(s) to AssetPay ", d.preview.lines.len());
+    let block = Block::bordered().title(title).border_style(theme.accent());
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    let [top, bottom] =
+        Layout::vertical([Constraint::Fill(1), Constraint::Length(footer.len() as u16 + 1)]).areas(inner);
+    // Scrolled when longer than the dialog; the drawing reports what fits.
+    let fits = top.height as usize;
+    let max_scroll = body.len().saturating_sub(fits);
+    d.drawn.set((fits.max(1), max_scroll));
+    let scroll = d.scroll.min(max_scroll);
+    if max_scroll > 0 {
+        let (down, up) = (key(Action::Down), key(Action::Up));
+        body = body.split_off(scroll);
+        if let Some(last) = body.get_mut(fits.saturating_sub(1)) {
+            *last = Line::styled(format!("  … {down}/{up} scroll",), theme.accent());
+        }
+    }
+    frame.render_widget(Paragraph::new(body), top);
+    frame.render_widget(Paragraph::new(footer).wrap(Wrap { trim: true }), bottom);
+}

@@ -1,0 +1,181 @@
+//! The Trades pane: search line, the trades newest first (only the rows in view are built),
+//! the status bar's part, and a trade's details.
+
+use super::overlay::centered;
+use super::theme::Theme;
+use crate::api::assetpay::{Trade, TradeStatus};
+use crate::app::App;
+use crate::app::inventory::Source;
+use crate::app::keymap::{Action, Layer};
+use ratatui::Frame;
+use ratatui::layout::{Alignment, Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Cell, Clear, Paragraph, Row, Table, Wrap};
+use time::OffsetDateTime;
+
+pub fn draw_search(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let pane = &app.trades;
+    if pane.list.search_editing {
+        return super::search_field::draw(frame, area, &pane.list.search, theme);
+    }
+    let line = match pane.list.search.value().trim() {
+        "" => {
+            let key = |action| app.keymap.key_label(Layer::List, action);
+            let text = format!(
+                "{} search   {} details   {} refresh   followed every 5 s while a trade is in flight",
+                key(Action::Search),
+                key(Action::Details),
+                key(Action::Refresh)
+            );
+            Line::styled(text, theme.dim())
+        }
+        text => {
+            Line::from(vec![Span::styled("search ", theme.dim()), Span::styled(format!("\"{text}\""), theme.accent())])
+        }
+    };
+    frame.render_widget(Paragraph::new(line), area);
+}
+
+fn status_style(status: &TradeStatus, theme: &Theme) -> Style {
+    match status {
+        TradeStatus::Completed => theme.good(),
+        TradeStatus::Failed | TradeStatus::Canceled | TradeStatus::Declined | TradeStatus::Reverted => theme.bad(),
+        TradeStatus::Hold => theme.warn(),
+        _ => theme.accent(),
+    }
+}
+
+/// "in 6d 23h", "in 12s", or "ended".
+pub fn countdown(end: OffsetDateTime, now: OffsetDateTime) -> String {
+    let secs = (end - now).whole_seconds();
+    let mins = secs / 60;
+    match secs {
+        ..=0 => "ended".into(),
+        1..=59 => format!("in {secs}s"),
+        60..=3599 => format!("in {mins}m"),
+        3600..=86_399 => format!("in {}h {}m", mins / 60, mins % 60),
+        _ => format!("in {}d {}h", mins / 1440, (mins % 1440) / 60),
+    }
+}
+
+pub fn draw_table(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let pane = &app.trades;
+    if let Source::Unavailable(text) = &pane.source {
+        frame.render_widget(Paragraph::new(text.as_str()).wrap(Wrap { trim: false }), area);
+        return;
+    }
+    if pane.visible.is_empty() {
+        let message = match (&pane.list.error, pane.list.loaded, pane.list.loading) {
+            (_, false, true) => vec![Line::styled("Loading trades…", theme.dim())],
+            (Some(e), _, _) => vec![Line::styled(e.clone(), theme.error())],
+            _ if !pane.list.search.value().trim().is_empty() => {
+                vec![Line::styled("No trades match the search.", theme.dim())]
+            }
+            _ => {
+                let sell = app.keymap.key_label(Layer::List, Action::Sell);
+                vec![Line::styled(
+                    format!("No trades yet. Select items in the AssetPay pane (1) and press {sell} to sell them."),
+                    theme.dim(),
+                )]
+            }
+        };
+        let [_, middle, _] =
+            Layout::vertical([Constraint::Fill(1), Constraint::Length(3), Constraint::Fill(1)]).areas(area);
+        frame.render_widget(Paragraph::new(message).alignment(Alignment::Center).wrap(Wrap { trim: true }), middle);
+        return;
+    }
+    let wide = area.width >= 100;
+    let window = pane.list.view.window(pane.visible.len(), (area.height as usize).saturating_sub(1));
+    let first = window.start;
+    let now = app.clock;
+    let rows = pane.visible[window].iter().enumerate().map(|(i, &index)| {
+        let t = &pane.trades[index];
+        let money = |p: Option<crate::money::Usd>| p.map(|p| p.to_string()).unwrap_or_default();
+        let mut cells = vec![
+            Cell::from(t.id.clone()),
+            Cell::from(t.status.label().to_string()).style(status_style(&t.status, theme)),
+            Cell::from(t.items.len().to_string()),
+            Cell::from(money(t.total_price)).style(theme.money()),
+        ];
+        if wide {
+            cells.push(Cell::from(money(t.pre_credit)));
+            cells.push(Cell::from(t.offer_id.clone().unwrap_or_default()));
+        }
+        let hold = match (&t.status, t.hold_end_date) {
+            (TradeStatus::Hold, Some(end)) => format!("hold ends {}", countdown(end, now)),
+            _ => String::new(),
+        };
+        cells.push(Cell::from(hold));
+        let row = Row::new(cells);
+        if first + i == pane.list.view.cursor { row.style(theme.cursor()) } else { row }
+    });
+    let mut widths =
+        vec![Constraint::Length(14), Constraint::Length(10), Constraint::Length(5), Constraint::Length(11)];
+    let mut header = vec!["Trade", "Status", "Items", "Total"];
+    if wide {
+        widths.extend([Constraint::Length(11), Constraint::Length(14)]);
+        header.extend(["Pre-credit", "Steam offer"]);
+    }
+    widths.push(Constraint::Fill(1));
+    header.push("Hold");
+    let table = Table::new(rows, widths).header(Row::new(header).style(theme.header())).column_spacing(1);
+    frame.render_widget(table, area);
+}
+
+pub fn status_spans(app: &App, theme: &Theme) -> Vec<Span<'static>> {
+    let pane = &app.trades;
+    if !pane.list.loaded {
+        return vec![];
+    }
+    let sep = || Span::styled(" · ", theme.dim());
+    let in_flight = pane.trades.iter().filter(|t| t.status.in_flight()).count();
+    let mut spans =
+        vec![Span::raw(format!("{}/{} trades · {in_flight} in flight", pane.visible.len(), pane.trades.len()))];
+    if let Some(b) = &pane.balance {
+        spans.extend([sep(), Span::raw("balance "), Span::styled(b.balance.to_string(), theme.money())]);
+        spans.extend([sep(), Span::raw(format!("pending {}", b.pending_balance))]);
+        spans.extend([sep(), Span::raw(format!("escrow {}", b.escrow_balance))]);
+    }
+    spans
+}
+
+/// One trade: its item lines, money, Steam offer and hold.
+pub fn draw_details(frame: &mut Frame, area: Rect, trade: Option<&Trade>, now: OffsetDateTime, theme: &Theme) {
+    let Some(t) = trade else { return };
+    let money = |p: Option<crate::money::Usd>| p.map(|p| p.to_string()).unwrap_or_else(|| "—".into());
+    let mut lines = vec![
+        Line::from(vec![
+            Span::styled("Status       ", theme.dim()),
+            Span::styled(t.status.label().to_string(), status_style(&t.status, theme)),
+        ]),
+        Line::from(vec![Span::styled("Total        ", theme.dim()), Span::styled(money(t.total_price), theme.money())]),
+        Line::raw(format!("Pre-credit   {}   pending credit {}", money(t.pre_credit), money(t.pending_credit))),
+        Line::raw(format!("Steam offer  {}", t.offer_id.as_deref().unwrap_or("not sent yet"))),
+    ];
+    if let Some(end) = t.hold_end_date {
+        let format = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute] UTC");
+        lines.push(Line::raw(format!(
+            "Hold ends    {} ({})",
+            end.format(&format).unwrap_or_default(),
+            countdown(end, now)
+        )));
+    }
+    if let Some(ext) = &t.external_id {
+        lines.push(Line::raw(format!("Reference    {ext}")));
+    }
+    if let Some(error) = &t.error {
+        lines.push(Line::styled(format!("Reason       {error}"), theme.error()));
+    }
+    lines.push(Line::raw(""));
+    for item in &t.items {
+        let name = item.name.as_deref().or(item.market_hash_name.as_deref()).unwrap_or(&item.id);
+        let price = item.offer.as_ref().and_then(|o| o.price).map(|p| p.to_string()).unwrap_or_default();
+        let amount = item.amount.filter(|a| *a > 1).map(|a| format!("{a} × ")).unwrap_or_default();
+        lines.push(Line::from(vec![Span::raw(format!("  {amount}{name}  ")), Span::styled(price, theme.money())]));
+    }
+    let rect = centered(area, 90, (lines.len() as u16 + 2).min(area.height));
+    frame.render_widget(Clear, rect);
+    let block = Block::bordered().title(format!(" Trade {} ", t.id)).border_style(theme.accent());
+    frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), rect);
+}
