@@ -349,3 +349,29 @@ fn the_mouse_selects_scrolls_and_switches_panes() {
     s.send(b"q");
     assert!(s.child.wait().unwrap().success());
 }
+
+#[test]
+fn sells_three_items_in_the_demo_and_follows_the_trade_to_completed() {
+    let mut s = Session::start(&["--demo"], 120, 40);
+    s.wait_for("the demo inventory", |screen| screen.contains("/300 items"));
+    s.send(b"/");
+    s.wait_for("the search line", |screen| screen.lines().nth(1).is_some_and(|l| l.starts_with("/ ")));
+    s.send(b"ak redline\r");
+    s.wait_for("the search to be kept", |screen| screen.contains("search \"ak redline\""));
+    s.send(b"   ");
+    s.wait_for("three selected", |screen| screen.contains("3 selected"));
+    s.send(b"S");
+    s.wait_for("the sell preview", |screen| screen.contains("Sell 3 item(s) to AssetPay for $"));
+    s.send(b"y");
+    s.wait_for("the trade", |screen| screen.contains("trade trd_") && screen.contains("AssetPay answered the sale"));
+    s.send(b"\r4");
+    s.wait_for("the Trades pane", |screen| screen.contains("1/1 trades"));
+    // The simulator moves a trade to completed within 15 s; the pane follows it.
+    s.wait_for("the trade completed and credited", |screen| {
+        screen.contains("completed")
+            && screen.contains("0 in flight · credited $")
+            && !screen.contains("credited $0.00")
+    });
+    s.send(b"q");
+    assert!(s.child.wait().unwrap().success(), "q quits cleanly");
+}

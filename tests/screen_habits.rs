@@ -9,23 +9,7 @@ use crossterm::event::KeyCode;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use tradedeck::app::inventory::FullInventory;
-use tradedeck::app::{App, AssetPayMsg, Msg, Overlay, update};
-
-fn screen(app: &App) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(app.size.0, app.size.1)).unwrap();
-    terminal.draw(|f| tradedeck::ui::draw(f, app)).unwrap();
-    terminal.backend().to_string()
-}
-
-fn local_app(w: u16, h: u16) -> App {
-    let (mut app, _) = loading_app(w, h);
-    let generation = app.inventory.begin_full_fetch().unwrap();
-    update(
-        &mut app,
-        Msg::from(AssetPayMsg::Full { generation, result: Ok(FullInventory::indexed(stored(page(300)))) }),
-    );
-    app
-}
+use tradedeck::app::{AssetPayMsg, Msg, Overlay, update};
 
 #[test]
 fn esc_clears_a_kept_search_and_the_price_filter() {

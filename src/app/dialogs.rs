@@ -56,11 +56,20 @@ impl Overlay {
                 matches!(d.stage, Stage::Done { .. }),
             ),
             Overlay::Withdraw(d) => (d.stage == WithdrawStage::Confirming, matches!(d.stage, WithdrawStage::Done(_))),
-            _ => return true,
+            Overlay::Sell(d) => {
+                let stage = d.stage();
+                if action == Action::Instant {
+                    return stage == SellStage::Confirming;
+                }
+                (matches!(stage, SellStage::Confirming | SellStage::AskingAgain), stage == SellStage::Done)
+            }
+            _ => return action != Action::Instant,
         };
         match action {
             Action::Confirm | Action::Back => confirming,
             Action::Close => done,
+            // Only a sale has a delivery to choose.
+            Action::Instant => false,
             _ => true,
         }
     }

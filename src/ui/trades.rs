@@ -132,12 +132,25 @@ pub fn status_spans(app: &App, theme: &Theme) -> Vec<Span<'static>> {
     let in_flight = pane.trades.iter().filter(|t| t.status.in_flight()).count();
     let mut spans =
         vec![Span::raw(format!("{}/{} trades · {in_flight} in flight", pane.visible.len(), pane.trades.len()))];
+    // What the trades have credited: the pre-credit at once, the rest once the hold ends.
+    let credited: crate::money::Usd = pane.trades.iter().map(credited).sum();
+    spans.extend([sep(), Span::raw("credited "), Span::styled(credited.to_string(), theme.money())]);
     if let Some(b) = &pane.balance {
         spans.extend([sep(), Span::raw("balance "), Span::styled(b.balance.to_string(), theme.money())]);
         spans.extend([sep(), Span::raw(format!("pending {}", b.pending_balance))]);
         spans.extend([sep(), Span::raw(format!("escrow {}", b.escrow_balance))]);
     }
     spans
+}
+
+/// What a trade has credited so far: its pre-credit, and its pending credit once completed.
+pub fn credited(t: &Trade) -> crate::money::Usd {
+    let zero = crate::money::Usd::ZERO;
+    match t.status {
+        TradeStatus::Completed => t.pre_credit.unwrap_or(zero) + t.pending_credit.unwrap_or(zero),
+        TradeStatus::Failed | TradeStatus::Canceled | TradeStatus::Declined | TradeStatus::Reverted => zero,
+        _ => t.pre_credit.unwrap_or(zero),
+    }
 }
 
 /// One trade: its item lines, money, Steam offer and hold.
@@ -151,6 +164,10 @@ pub fn draw_details(frame: &mut Frame, area: Rect, trade: Option<&Trade>, now: O
         ]),
         Line::from(vec![Span::styled("Total        ", theme.dim()), Span::styled(money(t.total_price), theme.money())]),
         Line::raw(format!("Pre-credit   {}   pending credit {}", money(t.pre_credit), money(t.pending_credit))),
+        Line::from(vec![
+            Span::styled("Credited     ", theme.dim()),
+            Span::styled(credited(t).to_string(), theme.money()),
+        ]),
         Line::raw(format!("Steam offer  {}", t.offer_id.as_deref().unwrap_or("not sent yet"))),
     ];
     if let Some(end) = t.hold_end_date {

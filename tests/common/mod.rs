@@ -226,3 +226,19 @@ pub async fn run_mannco_cli(sim: &SimHandle, home: &std::path::Path, args: &[&st
         .await
         .unwrap()
 }
+
+/// The app drawn on a test terminal of its size, as text.
+pub fn screen(app: &App) -> String {
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(app.size.0, app.size.1)).unwrap();
+    terminal.draw(|f| tradedeck::ui::draw(f, app)).unwrap();
+    terminal.backend().to_string()
+}
+
+/// An app at `w`×`h` with a whole 300-item CS2 inventory loaded and indexed.
+pub fn local_app(w: u16, h: u16) -> App {
+    let (mut app, _) = loading_app(w, h);
+    let generation = app.inventory.begin_full_fetch().unwrap();
+    let full = tradedeck::app::inventory::FullInventory::indexed(stored(page(300)));
+    update(&mut app, Msg::from(AssetPayMsg::Full { generation, result: Ok(full) }));
+    app
+}

@@ -213,9 +213,13 @@ impl Layer {
                 (Review, None, "review"),
                 (Cancel, None, "cancel"),
             ],
-            Layer::Review => {
-                &[(Confirm, None, "confirm"), (Back, None, "back"), (Down, Some(Up), "scroll"), (Close, None, "close")]
-            }
+            Layer::Review => &[
+                (Confirm, None, "confirm"),
+                (Back, None, "back"),
+                (Instant, None, "instant"),
+                (Down, Some(Up), "scroll"),
+                (Close, None, "close"),
+            ],
         }
     }
 }
