@@ -300,3 +300,80 @@ async fn a_non_json_answer_is_retried_then_reported_as_an_invalid_response() {
     assert!(err.to_string().contains("invalid response"));
     assert_eq!(served.load(Ordering::SeqCst), tradedeck::api::retry::RetryPolicy::FAST.max_attempts);
 }
+
+/// Items AssetPay takes now, from the simulator's inventory, as sale lines at their offers.
+async fn accepted_lines(
+    client: &tradedeck::api::assetpay::AssetPayClient,
+    n: usize,
+) -> Vec<tradedeck::api::assetpay::SellLine> {
+    let items = client.inventory_all(&all()).await.unwrap().items.to_items();
+    items
+        .into_iter()
+        .filter(|i| i.tradable && i.is_accepted() && !i.display_name().contains("Case"))
+        .take(n)
+        .map(|i| tradedeck::api::assetpay::SellLine {
+            item_id: i.id.clone(),
+            price: i.offer_price().unwrap(),
+            amount: None,
+        })
+        .collect()
+}
+
+fn refusal_key(failure: tradedeck::api::assetpay::SellFailure) -> ErrorKey {
+    match failure {
+        tradedeck::api::assetpay::SellFailure::Refused(AssetPayError::Api(e)) => e.key,
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn selling_against_the_simulator_each_endpoint_and_refusal() {
+    use tradedeck::trade::sell;
+    let sim = start_sim(120).await;
+    let merchant = secure_client(&sim, DEMO_TRADE_URL);
+    let lines = accepted_lines(&merchant, 12).await;
+    // A basket over 10 items is split: the answer carries the other trades.
+    let sale = sell::sale(lines.clone(), Game::Cs2, false);
+    let trade = merchant.sell(&sale).await.unwrap();
+    assert_eq!(trade.items.len(), 10);
+    assert_eq!(trade.related_trades.len(), 1);
+    assert_eq!(trade.related_trades[0].items.len(), 2);
+    assert_eq!(trade.external_id.as_deref(), Some(sale.external_id.as_str()));
+    // The same externalId again: one trade per reference.
+    assert_eq!(refusal_key(merchant.sell(&sale).await.unwrap_err()), ErrorKey::ExternalIdExists);
+    // Sold items left the inventory.
+    let again = sell::sale(lines[..1].to_vec(), Game::Cs2, false);
+    assert_eq!(refusal_key(merchant.sell(&again).await.unwrap_err()), ErrorKey::ItemsUnavailable);
+    // A price that is not the offer.
+    let mut wrong = accepted_lines(&merchant, 1).await;
+    wrong[0].price = Usd::from_micros(wrong[0].price.micros() + 10_000);
+    assert_eq!(
+        refusal_key(merchant.sell(&sell::sale(wrong, Game::Cs2, false)).await.unwrap_err()),
+        ErrorKey::PriceChanged
+    );
+    // Overstocked items are named with what AssetPay still takes.
+    let items = merchant.inventory_all(&all()).await.unwrap().items.to_items();
+    let case = items.iter().find(|i| i.display_name().contains("Case") && i.tradable && i.is_accepted()).unwrap();
+    let line = tradedeck::api::assetpay::SellLine {
+        item_id: case.id.clone(),
+        price: case.offer_price().unwrap(),
+        amount: None,
+    };
+    let failure = merchant.sell(&sell::sale(vec![line], Game::Cs2, false)).await.unwrap_err();
+    assert_eq!(sell::overstocked(failure.error()), vec![(case.id.clone(), 0)]);
+    // Trades by reference (batched, unknown ones left out) and by page.
+    let refs = vec![sale.external_id.clone(), trade.related_trades[0].id.clone(), "nope".into()];
+    assert_eq!(merchant.trades_by_ref(&refs).await.unwrap().len(), 2);
+    let page = merchant.trades_page(Game::Cs2, None).await.unwrap();
+    assert_eq!(page.items.len(), 2, "self-trades, newest first");
+    assert!(merchant.find_trade(Game::Cs2, &sale.external_id).await.unwrap().is_some());
+    let wallet = merchant.balance().await.unwrap();
+    assert_eq!(wallet.pending_balance, page.items.iter().map(|t| t.total_price.unwrap()).sum(), "in flight: pending");
+    // A client token deposits, and finds its trade in its own history.
+    let client = client(&sim);
+    let lines = accepted_lines(&client, 1).await;
+    let deposit = sell::sale(lines, Game::Cs2, true);
+    let trade = client.sell(&deposit).await.unwrap();
+    assert_eq!(trade.is_instant, Some(true));
+    assert_eq!(client.find_trade(Game::Cs2, &deposit.external_id).await.unwrap().map(|t| t.id), Some(trade.id));
+}

@@ -148,7 +148,7 @@ pub fn on_key(app: &mut App, action: Option<Action>, key: KeyEvent) -> Vec<Cmd> 
         return vec![];
     }
     let run = app.run;
-    let App { overlay, mannco, inventory, .. } = app;
+    let App { overlay, mannco, inventory, trades, .. } = app;
     let Some(overlay) = overlay.as_mut() else { return vec![] };
     match overlay {
         Overlay::Help(view) => match action {
@@ -184,7 +184,7 @@ pub fn on_key(app: &mut App, action: Option<Action>, key: KeyEvent) -> Vec<Cmd> 
             _ => {}
         },
         Overlay::Journal(view) => match action {
-            Some(Action::Reconcile) if !view.reconciling && mannco.is_ready() => {
+            Some(Action::Reconcile) if !view.reconciling && (mannco.is_ready() || trades.is_ready()) => {
                 view.reconciling = true;
                 return vec![Cmd::LoadJournal { run, reconcile: true }];
             }

@@ -52,9 +52,13 @@ pub struct SellArgs {
 pub struct TradesArgs {
     #[arg(long, value_name = "GAME", default_value = "cs2", value_parser = parse_game)]
     pub game: Game,
-    /// One JSON document per page, as AssetPay sent the trades.
+    /// One JSON document: the trades, newest first.
     #[arg(long)]
     pub json: bool,
+    /// Then follow the trades in flight, every 5 s, printing each change of status, until
+    /// none is in flight (or Ctrl-C).
+    #[arg(long)]
+    pub follow: bool,
 }
 
 fn parse_game(text: &str) -> Result<Game, String> {
@@ -342,7 +346,43 @@ async fn trades(args: TradesArgs, client: &AssetPayClient) -> Result<ExitCode, F
         ("Hold", Align::Left),
     ];
     crate::sanitize::print_safe(&table::render(&headers, &rows));
+    if args.follow {
+        follow(client, args.game, page.items).await?;
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Reads the trades again every 5 s while any is in flight and prints each change of status.
+async fn follow(client: &AssetPayClient, game: Game, mut trades: Vec<Trade>) -> Result<(), Failure> {
+    let mut signals = crate::signals::Signals::new().ok();
+    let format = time::macros::format_description!("[hour]:[minute]:[second]");
+    while trades.iter().any(|t| t.status.in_flight()) {
+        let wait = tokio::time::sleep(std::time::Duration::from_secs(5));
+        match &mut signals {
+            Some(signals) => {
+                tokio::select! {
+                    _ = wait => {}
+                    _ = signals.next() => return Ok(()),
+                }
+            }
+            None => wait.await,
+        }
+        let now = client.trades_page(game, None).await?.items;
+        let at = time::OffsetDateTime::now_utc().format(&format).unwrap_or_default();
+        for trade in &now {
+            let before = trades.iter().find(|t| t.id == trade.id).map(|t| t.status.label());
+            match before {
+                Some(old) if old != trade.status.label() => {
+                    crate::say!("{at}  {}: {old} → {}", trade.id, trade.status.label())
+                }
+                None => crate::say!("{at}  {}: new, {}", trade.id, trade.status.label()),
+                _ => {}
+            }
+        }
+        trades = now;
+    }
+    crate::say!("No trade is in flight.");
+    Ok(())
 }
 
 /// "ends in 3d 4h", "ends in 12s", or "ended".

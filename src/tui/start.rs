@@ -67,16 +67,6 @@ pub async fn run(
             None
         }
     };
-    if let Some(journal) = &journal {
-        let (entries, _) = Journal::read(journal.path()).unwrap_or_default();
-        app.unanswered = entries.iter().filter(|e| e.needs_reconciling()).count();
-        if app.unanswered > 0 {
-            app.warnings.push(format!(
-                "{} action(s) with unknown outcome: press J to review and reconcile them.",
-                app.unanswered
-            ));
-        }
-    }
     let assetpay = assetpay.ok().filter(|_| input.is_none());
     app.merchant = assetpay.as_ref().is_some_and(|c| crate::app::panes::trades::is_merchant(c.auth()));
     // Sales are journaled in the AssetPay account's own journal.
@@ -90,6 +80,15 @@ pub async fn run(
         },
         None => None,
     };
+    // What is still unknown from earlier runs, in either journal, is said at once.
+    for journal in [&journal, &assetpay_journal].into_iter().flatten() {
+        let (entries, _) = Journal::read(journal.path()).unwrap_or_default();
+        app.unanswered += entries.iter().filter(|e| e.needs_reconciling()).count();
+    }
+    if app.unanswered > 0 {
+        app.warnings
+            .push(format!("{} action(s) with unknown outcome: press J to review and reconcile them.", app.unanswered));
+    }
     let commands = worker::spawn(
         worker::Clients {
             assetpay,

@@ -195,21 +195,10 @@ async fn run(clients: Clients, mut cmds: mpsc::UnboundedReceiver<Cmd>, msgs: mps
                 });
             }
             Cmd::LoadJournal { run, reconcile } => {
-                let (client, journal) = (clients.mannco.clone(), clients.journal.clone());
+                let clients = clients.clone();
                 tokio::spawn(async move {
-                    let Some(journal) = journal else {
-                        let _ = msgs
-                            .send(Msg::Journal { run, result: Err("the journal could not be opened".into()) })
-                            .await;
-                        return;
-                    };
-                    if let (true, Some(client)) = (reconcile, client)
-                        && let Err(e) = execute::reconcile_journal(&client, &journal).await
-                    {
-                        tracing::error!("reconciling the journal: {e}");
-                    }
-                    let read = Journal::read(journal.path()).map(|(entries, _)| entries).map_err(|e| e.to_string());
-                    let _ = msgs.send(Msg::Journal { run, result: read }).await;
+                    let result = read_journals(&clients, reconcile).await;
+                    let _ = msgs.send(Msg::Journal { run, result }).await;
                 });
             }
             Cmd::Sell { run, game, sales, names } => {
@@ -328,4 +317,33 @@ async fn sell(
         }
         let _ = msgs.send(AssetPayMsg::Sold { run, external_id: sale.external_id.clone(), outcome }.into()).await;
     }
+}
+
+/// Both journals, oldest first: Mannco's prices and withdrawals, AssetPay's sales. With
+/// `reconcile`, unknown outcomes are settled first by re-reading each market.
+async fn read_journals(clients: &Clients, reconcile: bool) -> Result<Vec<crate::journal::Entry>, String> {
+    if clients.journal.is_none() && clients.assetpay_journal.is_none() {
+        return Err("the journal could not be opened".into());
+    }
+    if reconcile {
+        if let (Some(client), Some(journal)) = (&clients.mannco, &clients.journal)
+            && let Err(e) = execute::reconcile_journal(client, journal).await
+        {
+            tracing::error!("reconciling the Mannco journal: {e}");
+        }
+        if let (Some(client), Some(journal)) = (&clients.assetpay, &clients.assetpay_journal) {
+            for game in [crate::api::assetpay::Game::Cs2, crate::api::assetpay::Game::Rust] {
+                if let Err(e) = crate::trade::sell::reconcile_sales(client, journal, game).await {
+                    tracing::error!("reconciling the AssetPay journal: {e}");
+                }
+            }
+        }
+    }
+    let mut entries = vec![];
+    for journal in [&clients.journal, &clients.assetpay_journal].into_iter().flatten() {
+        let (read, _) = Journal::read(journal.path()).map_err(|e| e.to_string())?;
+        entries.extend(read);
+    }
+    entries.sort_by_key(|e| e.at);
+    Ok(entries)
 }

@@ -15,7 +15,7 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &JournalView, can_reconcile: bo
     let reconcile = keys.key_label(Layer::Journal, Action::Reconcile);
     let rect = centered(area, 110, area.height.saturating_sub(2));
     frame.render_widget(Clear, rect);
-    let block = Block::bordered().title(" Journal of prices and withdrawals ").border_style(theme.accent());
+    let block = Block::bordered().title(" Journal of prices, withdrawals and sales ").border_style(theme.accent());
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
     let [body, footer] = Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(inner);
@@ -52,7 +52,7 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &JournalView, can_reconcile: bo
             theme.warn(),
         ),
         (false, n, false) => Line::styled(
-            format!("{n} without a known outcome; configure Mannco to reconcile · {close} closes"),
+            format!("{n} without a known outcome; configure the market to reconcile · {close} closes"),
             theme.warn(),
         ),
     };

@@ -61,7 +61,9 @@ pub fn draw(frame: &mut Frame, app: &App) {
         }
         Some(Overlay::Withdraw(dialog)) => action_dialogs::draw_withdraw(frame, area, dialog, &app.keymap, &theme),
         Some(Overlay::Quantity(dialog)) => action_dialogs::draw_quantity(frame, area, dialog, &app.keymap, &theme),
-        Some(Overlay::Journal(view)) => journal::draw(frame, area, view, app.mannco.is_ready(), &app.keymap, &theme),
+        Some(Overlay::Journal(view)) => {
+            journal::draw(frame, area, view, app.mannco.is_ready() || app.trades.is_ready(), &app.keymap, &theme)
+        }
         Some(Overlay::Sell(dialog)) => sell_dialog::draw(frame, area, dialog, &app.keymap, &theme),
         Some(Overlay::TradeDetails(id)) => trades::draw_details(frame, area, app.trades.find(id), app.clock, &theme),
         None => {}

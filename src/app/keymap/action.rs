@@ -257,7 +257,7 @@ impl Action {
             Action::Withdraw => "withdraw selection to Steam",
             Action::Sell => "sell the selection",
             Action::Export => "export what the pane shows to CSV",
-            Action::Journal => "journal of prices and withdrawals",
+            Action::Journal => "journal of prices, withdrawals and sales",
             Action::Suspend => "suspend to the shell",
             Action::ClearFilters => "clear the kept search and filters",
             Action::Keep => "keep the search and go back to the list",
