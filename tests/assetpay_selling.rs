@@ -23,6 +23,8 @@ enum Fault {
     CutOnceSold,
     /// Answers 500 without making the trade.
     ErrorUnsold,
+    /// Answers 503 FLEET_DEGRADED without making the trade: try again shortly.
+    Degraded,
 }
 
 #[derive(Default)]
@@ -60,6 +62,9 @@ fn handle(market: &mut Market, method: &Method, path: &str, body: &Value) -> Res
                 }
             }
             let fault = (!market.faults.is_empty()).then(|| market.faults.remove(0));
+            if fault == Some(Fault::Degraded) {
+                return error(503, 1011, "FLEET_DEGRADED", Value::Null);
+            }
             if fault == Some(Fault::ErrorUnsold) {
                 return Response::builder().status(500).body(Body::from("Internal Server Error")).unwrap();
             }
@@ -294,4 +299,16 @@ async fn trades_by_reference_batch_and_skip_the_unknown_and_the_wallet_reads() {
         (balance.balance, balance.pending_balance, balance.escrow_balance),
         (Usd::from_cents(1250), Usd::from_cents(325), Usd::from_cents(10000))
     );
+}
+
+#[tokio::test]
+async fn a_degraded_fleet_is_waited_out_with_the_same_reference() {
+    let server = serve(&[Fault::Degraded]).await;
+    let sale = sell::sale(basket(), Game::Cs2, false);
+    let outcome = sell::sell(&client(&server, true), &sale).await;
+    assert!(matches!(outcome, SellOutcome::Sold { how: Established::Answered, .. }), "{outcome:?}");
+    let sells = server.sells();
+    assert_eq!(sells.len(), 2);
+    assert_eq!(sells[0]["externalId"], sells[1]["externalId"]);
+    assert_eq!(server.trades().len(), 1);
 }

@@ -183,3 +183,21 @@ fn items_already_in_a_trade_are_not_offered_again() {
     // Nothing to sell: y sends nothing.
     assert!(update(&mut app, ch('y')).is_empty());
 }
+
+#[test]
+fn a_sixth_sale_in_progress_is_refused_before_sending() {
+    let mut app = local_app(120, 30);
+    app.clock = time::macros::datetime!(2026-11-23 10:02 UTC);
+    let generation = app.trades.list.begin_fetch();
+    let busy: Vec<Trade> = (1..=5).map(|i| trade(&format!("trd_{i:06}"), "active", &[], 1.0)).collect();
+    let page = TradePage { items: busy, next_cursor: None };
+    update(&mut app, Msg::from(TradesMsg::Page { generation, result: Ok(page) }));
+    update(&mut app, ch('/'));
+    type_text(&mut app, "ak redline");
+    update(&mut app, key(KeyCode::Enter));
+    update(&mut app, ch('j'));
+    update(&mut app, ch('S'));
+    assert!(app.overlay.is_none(), "no dialog to confirm");
+    let notice = app.notice.clone().unwrap_or_default();
+    assert!(notice.contains("5 sales in progress"), "{notice}");
+}

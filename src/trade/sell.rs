@@ -5,7 +5,7 @@
 //! called done or failed on a guess.
 
 use crate::api::assetpay::trades::{MAX_SELL_ITEMS, SellFailure};
-use crate::api::assetpay::{AssetPayClient, AssetPayError, Game, Item, SellLine, SellRequest, Trade};
+use crate::api::assetpay::{AssetPayClient, AssetPayError, ErrorKey, Game, Item, SellLine, SellRequest, Trade};
 use crate::journal::{Action, Journal, Outcome, SoldItem};
 use crate::money::Usd;
 use std::collections::HashSet;
@@ -68,11 +68,19 @@ pub async fn sell(client: &AssetPayClient, sale: &SellRequest) -> SellOutcome {
         match client.sell(sale).await {
             Err(SellFailure::NotSent(AssetPayError::Network(why))) if attempt < CONNECT_ATTEMPTS => {
                 tracing::info!(attempt, "assetpay sale not sent ({why}): trying again");
-                attempt += 1;
-                tokio::time::sleep(std::time::Duration::from_millis(300 * attempt as u64)).await;
+            }
+            // Refusals that applied nothing and say to try again shortly, as the official SDK
+            // retries them; the same externalId keeps a repeat from making two trades.
+            Err(failure @ SellFailure::Refused(_))
+                if attempt < CONNECT_ATTEMPTS
+                    && matches!(failure.key(), Some(ErrorKey::FleetDegraded | ErrorKey::DepositInProgress)) =>
+            {
+                tracing::info!(attempt, "assetpay sale refused for now ({failure}): trying again");
             }
             other => break other,
         }
+        attempt += 1;
+        tokio::time::sleep(std::time::Duration::from_millis(300 * attempt as u64)).await;
     };
     let lost = match first {
         Ok(trade) => return SellOutcome::Sold { trade: Box::new(trade), how: Established::Answered },
@@ -262,7 +270,7 @@ pub fn deposit_guard(recent: &[Trade], now: time::OffsetDateTime, sales: usize) 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::assetpay::{ErrorKey, TradeStatus};
+    use crate::api::assetpay::TradeStatus;
 
     fn trade(id: &str, status: TradeStatus, minutes_ago: i64, now: time::OffsetDateTime) -> Trade {
         let json = serde_json::json!({"id": id, "status": status.label(), "items": []});

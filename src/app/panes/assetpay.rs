@@ -271,5 +271,14 @@ fn open_sell(app: &mut App) {
     }
     let preview = crate::trade::sell::preview(&items, &app.trades.items_in_flight());
     let game = pane.query.game;
+    // A client token's sales are limited per account: refused here, with the reason, rather
+    // than sent to be refused.
+    if !app.merchant && app.trades.list.loaded {
+        let sales = preview.sales(game, false).len();
+        if let Err(why) = crate::trade::sell::deposit_guard(&app.trades.trades, app.clock, sales) {
+            app.notice = Some(why);
+            return;
+        }
+    }
     app.open(Overlay::Sell(crate::app::sell_dialog::SellDialog::new(game, preview)));
 }
