@@ -28,6 +28,14 @@ fn preview_lines(preview: &SalePreview, theme: &Theme) -> Vec<Line<'static>> {
         .collect()
 }
 
+/// A message a clause a line (at ": " and ". "), so a long one is never cut at the border.
+fn clauses(text: &str, style: ratatui::style::Style) -> Vec<Line<'static>> {
+    text.split_inclusive(": ")
+        .flat_map(|part| part.split_inclusive(". "))
+        .map(|part| Line::styled(format!("  {}", part.trim()), style))
+        .collect()
+}
+
 fn result_lines(d: &SellDialog, theme: &Theme) -> Vec<Line<'static>> {
     let mut lines = vec![];
     for (external_id, outcome) in &d.results {
@@ -51,9 +59,9 @@ fn result_lines(d: &SellDialog, theme: &Theme) -> Vec<Line<'static>> {
                 }
                 lines.push(Line::styled(format!("    {}", how.describe()), theme.dim()));
             }
-            SellOutcome::Refused(e) => lines.push(Line::styled(format!("  not sold: {e}"), theme.error())),
-            SellOutcome::Unknown(e) => lines.push(Line::styled(
-                format!("  outcome unknown ({e}); reference {external_id}: J then r looks it up"),
+            SellOutcome::Refused(e) => lines.extend(clauses(&format!("not sold: {e}"), theme.error())),
+            SellOutcome::Unknown(e) => lines.extend(clauses(
+                &format!("outcome unknown ({e}); reference {external_id}: J then r looks it up"),
                 theme.warn(),
             )),
         }
@@ -66,7 +74,8 @@ pub fn draw(frame: &mut Frame, area: Rect, d: &SellDialog, keys: &Keymap, theme:
     let stage = d.stage();
     let mut body = match (&stage, &d.revision) {
         (SellStage::AskingAgain, Some(revision)) => {
-            let mut lines = vec![Line::styled(format!("  {}", revision.refusal), theme.error()), Line::raw("")];
+            let mut lines = clauses(&revision.refusal, theme.error());
+            lines.push(Line::raw(""));
             for r in &revision.revised {
                 let new = r.new.map(|p| p.to_string()).unwrap_or_else(|| "no longer offered".into());
                 lines.push(Line::from(vec![
