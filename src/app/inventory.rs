@@ -1,7 +1,7 @@
 //! The AssetPay inventory pane's state: the query, the page the server returned, the rows the
 //! local search leaves visible, the cursor and the selection.
 
-use super::list_core::{ListCore, ListPane};
+use super::list_core::ListCore;
 use crate::api::assetpay::{AssetPayError, InventoryPage, InventoryQuery, ItemRef, ItemStore, StoredInventory};
 use crate::money::Usd;
 use crate::trade::index::{InventoryIndex, LastSearch, Order};
@@ -261,16 +261,4 @@ impl InventoryPane {
     }
 }
 
-impl ListPane for InventoryPane {
-    fn list(&self) -> &ListCore {
-        &self.list
-    }
-
-    fn list_mut(&mut self) -> &mut ListCore {
-        &mut self.list
-    }
-
-    fn len(&self) -> usize {
-        self.visible.len()
-    }
-}
+crate::list_pane!(InventoryPane);

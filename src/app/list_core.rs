@@ -137,3 +137,23 @@ pub trait ListPane {
         self.list_mut().view.scroll_into_view(len, rows);
     }
 }
+
+/// `ListPane` for a pane whose state keeps its core in `list` and its shown rows in `visible`.
+#[macro_export]
+macro_rules! list_pane {
+    ($pane:ty) => {
+        impl $crate::app::list_core::ListPane for $pane {
+            fn list(&self) -> &$crate::app::list_core::ListCore {
+                &self.list
+            }
+
+            fn list_mut(&mut self) -> &mut $crate::app::list_core::ListCore {
+                &mut self.list
+            }
+
+            fn len(&self) -> usize {
+                self.visible.len()
+            }
+        }
+    };
+}

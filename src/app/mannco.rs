@@ -2,7 +2,7 @@
 //! identical items; the selection holds asset ids, so a row can be partly selected.
 
 use super::inventory::Source;
-use super::list_core::{ListCore, ListPane};
+use super::list_core::ListCore;
 use crate::api::mannco::{AssetId, ItemPricing, ItemState, Listing, ManncoError, Row};
 use crate::money::Cents;
 use crate::trade::guards::Guards;
@@ -132,19 +132,7 @@ impl ManncoPane {
     }
 }
 
-impl ListPane for ManncoPane {
-    fn list(&self) -> &ListCore {
-        &self.list
-    }
-
-    fn list_mut(&mut self) -> &mut ListCore {
-        &mut self.list
-    }
-
-    fn len(&self) -> usize {
-        self.visible.len()
-    }
-}
+crate::list_pane!(ManncoPane);
 
 /// An asset the trader picked, with what the actions and totals need to know about it.
 #[derive(Clone, Debug, PartialEq)]

@@ -2,7 +2,7 @@
 //! in flight, and the merchant wallet when a merchant key is configured.
 
 use super::inventory::Source;
-use super::list_core::{ListCore, ListPane};
+use super::list_core::ListCore;
 use crate::api::assetpay::{AssetPayError, Balance, Trade, TradePage};
 use std::collections::HashMap;
 use time::OffsetDateTime;
@@ -107,16 +107,4 @@ fn matches(trade: &Trade, needle: &str) -> bool {
         || trade.items.iter().any(|i| i.name.as_deref().or(i.market_hash_name.as_deref()).is_some_and(hit))
 }
 
-impl ListPane for TradesPane {
-    fn list(&self) -> &ListCore {
-        &self.list
-    }
-
-    fn list_mut(&mut self) -> &mut ListCore {
-        &mut self.list
-    }
-
-    fn len(&self) -> usize {
-        self.visible.len()
-    }
-}
+crate::list_pane!(TradesPane);

@@ -1,7 +1,10 @@
 //! The screen's fixed rows. The drawing reports the table's place back to `app`
 //! (`ScreenMap`), which pages by exactly one screen.
 
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::Frame;
+use ratatui::layout::{Alignment, Constraint, Layout, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::{Paragraph, Wrap};
 
 pub struct Areas {
     pub tabs: Rect,
@@ -21,6 +24,13 @@ pub fn areas(area: Rect) -> Areas {
     ])
     .areas(area);
     Areas { tabs, search, table, status, hints }
+}
+
+/// A table's place taken by a message (loading, empty, an error and what to do), centred.
+pub fn draw_message(frame: &mut Frame, area: Rect, message: Vec<Line<'static>>) {
+    let [_, middle, _] =
+        Layout::vertical([Constraint::Fill(1), Constraint::Length(3), Constraint::Fill(1)]).areas(area);
+    frame.render_widget(Paragraph::new(message).alignment(Alignment::Center).wrap(Wrap { trim: true }), middle);
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@ use crate::app::App;
 use crate::app::inventory::Source;
 use crate::app::keymap::{Action, Layer};
 use ratatui::Frame;
-use ratatui::layout::{Alignment, Constraint, Layout, Rect};
+use ratatui::layout::{Constraint, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Clear, Paragraph, Row, Table, Wrap};
@@ -80,10 +80,7 @@ pub fn draw_table(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                 )]
             }
         };
-        let [_, middle, _] =
-            Layout::vertical([Constraint::Fill(1), Constraint::Length(3), Constraint::Fill(1)]).areas(area);
-        frame.render_widget(Paragraph::new(message).alignment(Alignment::Center).wrap(Wrap { trim: true }), middle);
-        return;
+        return super::layout::draw_message(frame, area, message);
     }
     let wide = area.width >= 100;
     let window = pane.list.view.window(pane.visible.len(), (area.height as usize).saturating_sub(1));
