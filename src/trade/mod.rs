@@ -7,5 +7,7 @@ pub mod execute;
 pub mod guards;
 pub mod index;
 pub mod pricing;
+pub mod reprice;
+pub mod rules;
 pub mod sell;
 pub mod snapshot;
