@@ -230,3 +230,45 @@ async fn skipped_items_do_not_fail_the_run() {
     assert_eq!(out.status.code(), Some(0), "{stdout}{}", text(&out.stderr));
     assert!(stdout.contains("already at this price") && stdout.contains("listed at $1.50"), "{stdout}");
 }
+
+#[tokio::test]
+async fn reprice_follows_the_rules_never_below_a_floor_and_never_under_your_own_listing() {
+    let sim = start_sim(50).await;
+    let home = tempfile::tempdir().unwrap();
+    let rules = home.path().join("rules.toml");
+    // The example's rules without their minimum intervals, so a second run can act at once.
+    let text: String = tradedeck::trade::rules::EXAMPLE
+        .lines()
+        .filter(|l| !l.starts_with("min_interval"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(&rules, text).unwrap();
+    let rules = rules.to_str().unwrap();
+    let plan = |out: &std::process::Output| -> serde_json::Value {
+        serde_json::from_str(String::from_utf8_lossy(&out.stdout).lines().next().unwrap()).unwrap()
+    };
+    let out = run_mannco_cli(&sim, home.path(), &["mannco", "reprice", "--rules", rules, "--dry-run", "--json"]).await;
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let first = plan(&out);
+    let parsed = tradedeck::trade::rules::Rules::read(std::path::Path::new(rules)).unwrap();
+    for item in first["items"].as_array().unwrap() {
+        let rule = parsed.rules.iter().find(|r| r.name == item["rule"].as_str().unwrap()).unwrap();
+        if let (Some(target), Some(floor)) = (item["target"].as_i64(), rule.floor) {
+            assert!(target >= floor.0, "{item} goes below its floor {floor}");
+        }
+    }
+    assert!(first["items"].as_array().unwrap().iter().any(|i| i["send"] == true), "{first}");
+    // Sent, then planned again: the keys are now the market's lowest, and they are theirs.
+    let out = run_mannco_cli(&sim, home.path(), &["mannco", "reprice", "--rules", rules, "--yes"]).await;
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = run_mannco_cli(&sim, home.path(), &["mannco", "reprice", "--rules", rules, "--dry-run", "--json"]).await;
+    let second = plan(&out);
+    let keys = second["items"].as_array().unwrap().iter().find(|i| i["name"] == "Mann Co. Supply Crate Key").unwrap();
+    assert_eq!(keys["target"], serde_json::Value::Null, "your own lowest listing is kept: {keys}");
+    assert!(keys["note"].as_str().unwrap().contains("your listing is the lowest"), "{keys}");
+    // Every price sent is in the journal, once.
+    let journal = run_mannco_cli(&sim, home.path(), &["journal", "--json"]).await;
+    let entries: serde_json::Value = serde_json::from_slice(&journal.stdout).unwrap();
+    let posts = sim.faults.log().iter().filter(|r| r.path == "/inventory/price").count();
+    assert_eq!(entries.as_array().unwrap().len(), posts, "one journal entry per POST");
+}

@@ -25,6 +25,8 @@ pub enum ManncoCommand {
     Price(PriceArgs),
     /// Send items to your Steam account.
     Withdraw(WithdrawArgs),
+    /// Re-price your listings by your rules (rules.toml), once or every --watch interval.
+    Reprice(super::mannco_reprice::RepriceArgs),
 }
 
 #[derive(Debug, Args)]
@@ -62,6 +64,9 @@ pub async fn run(command: ManncoCommand, client: ManncoClient, trading: Trading)
         }
         ManncoCommand::Price(args) => mannco_price::run(args, &client, &trading.journal, trading.guards).await,
         ManncoCommand::Withdraw(args) => withdraw(args, &client, &trading.journal).await,
+        ManncoCommand::Reprice(args) => {
+            super::mannco_reprice::run(args, &client, &trading.journal, trading.guards).await
+        }
     };
     match result {
         Ok(code) => code,

@@ -229,13 +229,17 @@ pub async fn run(
 }
 
 /// What the engine reported for each item: the price it was sent at and the answer.
-struct Sent {
-    price: Cents,
-    result: Result<(), mannco::ManncoError>,
-    reconciled: bool,
+pub(super) struct Sent {
+    pub(super) price: Cents,
+    pub(super) result: Result<(), mannco::ManncoError>,
+    pub(super) reconciled: bool,
 }
 
-async fn send(client: &ManncoClient, journal: &crate::journal::Journal, plan: Plan) -> HashMap<AssetId, Sent> {
+pub(super) async fn send(
+    client: &ManncoClient,
+    journal: &crate::journal::Journal,
+    plan: Plan,
+) -> HashMap<AssetId, Sent> {
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
     execute::submit_prices(client, journal, plan, &tx).await;
     drop(tx);
@@ -355,7 +359,7 @@ fn render_outcome(items: &[ItemReport]) -> String {
 }
 
 /// The preview as a table, one row per item, and the totals.
-fn render_preview(preview: &pricing::Preview) -> String {
+pub(super) fn render_preview(preview: &pricing::Preview) -> String {
     let money = |c: Option<Cents>| c.map(|c| c.to_string()).unwrap_or_else(|| "—".into());
     let rows: Vec<Vec<String>> = preview
         .lines

@@ -5,6 +5,7 @@ pub mod inventory;
 pub mod journal;
 pub mod mannco;
 pub mod mannco_price;
+pub mod mannco_reprice;
 pub mod progress;
 pub mod sim;
 pub mod table;

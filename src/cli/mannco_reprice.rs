@@ -1,0 +1,277 @@
+//! `tradedeck mannco reprice`: the re-pricing rules, run once or every interval. Each run reads
+//! both lists and the price look-ups, plans through the engine (guards included), prints the
+//! plan and sends it, journaled. A run that cannot read prices changes nothing; unknown
+//! outcomes are reconciled before the next plan.
+
+use super::mannco::{Failure, confirm, open_journal, until_answered, write_json};
+use super::mannco_price::{Sent, render_preview, send};
+use crate::api::mannco::{AssetId, ManncoClient};
+use crate::journal::{Action, Journal, Outcome};
+use crate::money::Cents;
+use crate::trade::execute;
+use crate::trade::guards::Guards;
+use crate::trade::reprice::{self, RunPlan};
+use crate::trade::rules::Rules;
+use crate::trade::snapshot::MarketSnapshot;
+use clap::Args;
+use serde::Serialize;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Debug, Args)]
+pub struct RepriceArgs {
+    /// The rules (default: rules.toml beside config.toml; assets/rules.example.toml shows them).
+    #[arg(long, value_name = "FILE")]
+    pub rules: Option<PathBuf>,
+    /// Print the plan and send nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Print each run's plan and outcome as JSON documents (prices in cents).
+    #[arg(long)]
+    pub json: bool,
+    /// Run again every interval (90s, 5m, 1h) until Ctrl-C or SIGTERM; needs --yes.
+    #[arg(long, value_name = "INTERVAL")]
+    pub watch: Option<String>,
+    /// Send without asking: the rules are the confirmation.
+    #[arg(long)]
+    pub yes: bool,
+}
+
+pub async fn run(
+    args: RepriceArgs,
+    client: &ManncoClient,
+    journal_path: &Path,
+    guards: Guards,
+) -> Result<ExitCode, Failure> {
+    let path = match args.rules.clone().or_else(crate::trade::rules::default_path) {
+        Some(path) => path,
+        None => return Err(Failure::Input("no rules file: give --rules FILE".into())),
+    };
+    if !path.exists() {
+        return Err(Failure::Input(format!(
+            "no rules at {}: write them there (see assets/rules.example.toml) or give --rules FILE",
+            path.display()
+        )));
+    }
+    let rules = Rules::read(&path).map_err(Failure::Input)?;
+    let interval =
+        args.watch.as_deref().map(crate::trade::rules::parse_interval).transpose().map_err(Failure::Input)?;
+    if interval.is_some() && !args.yes && !args.dry_run {
+        return Err(Failure::Input("--watch runs unattended: add --yes to let the rules send, or --dry-run".into()));
+    }
+    let Some(interval) = interval else {
+        return once(&args, &rules, client, journal_path, guards, true).await;
+    };
+    // Watching: a run every interval; a signal between runs stops at once, during a run
+    // after its calls are answered.
+    let mut signals = crate::signals::Signals::new().map_err(|e| Failure::Input(e.to_string()))?;
+    let mut worst = ExitCode::SUCCESS;
+    loop {
+        let started = std::time::Instant::now();
+        match once(&args, &rules, client, journal_path, guards, false).await {
+            Ok(code) if code != ExitCode::SUCCESS => worst = code,
+            Ok(_) => {}
+            Err(Failure::Input(e)) => return Err(Failure::Input(e)),
+            Err(Failure::Market(e)) => {
+                crate::say_err!("run failed, nothing changed: {e}");
+                worst = ExitCode::from(1);
+            }
+        }
+        let wait = interval.saturating_sub(started.elapsed());
+        tokio::select! {
+            _ = tokio::time::sleep(wait) => {}
+            _ = signals.next() => {
+                crate::say_err!("Stopped watching.");
+                return Ok(worst);
+            }
+        }
+    }
+}
+
+/// One run: read, plan, print, send. `ask` asks before sending (a single run without --yes).
+async fn once(
+    args: &RepriceArgs,
+    rules: &Rules,
+    client: &ManncoClient,
+    journal_path: &Path,
+    guards: Guards,
+    ask: bool,
+) -> Result<ExitCode, Failure> {
+    let journal = (!args.dry_run).then(|| open_journal(journal_path)).transpose()?;
+    // What is unknown from an earlier run is settled before planning on top of it.
+    if let Some(journal) = &journal
+        && journal.open_count() == 0
+        && let Err(e) = execute::reconcile_journal(client, journal).await
+    {
+        crate::say_err!("note: could not reconcile the journal: {e}");
+    }
+    let snapshot = MarketSnapshot::read(client).await?;
+    let mut item_ids: Vec<i64> = snapshot.rows().iter().map(|r| r.item_id).collect();
+    item_ids.sort_unstable();
+    item_ids.dedup();
+    let look_ups = client.pricing(&item_ids).await.map_err(|e| {
+        Failure::Market(crate::api::mannco::ManncoError::InvalidInput(format!(
+            "cannot read the price look-ups: this run changes nothing ({e})"
+        )))
+    })?;
+    let now = time::OffsetDateTime::now_utc();
+    let last_changed = last_changed(journal_path);
+    let run = reprice::plan(rules, snapshot.rows(), &look_ups, &guards, &last_changed, now);
+    tracing::info!(
+        decisions = run.decisions.len(),
+        changes = run.preview.items_sent(),
+        unmatched = run.unmatched,
+        "re-pricing run planned"
+    );
+    if args.json {
+        write_json(&PlanDoc::new(&run, args.dry_run))?;
+    } else {
+        crate::sanitize::print_safe(&render_run(&run));
+    }
+    let (Some(plan), Some(journal)) = (run.plan(), journal) else {
+        return Ok(ExitCode::SUCCESS);
+    };
+    if ask && !args.yes && !confirm(&format!("Send {} price change(s)?", plan.items()))? {
+        crate::say_err!("Nothing was sent.");
+        return Ok(ExitCode::from(2));
+    }
+    let outcomes = match until_answered(send(client, &journal, plan), &journal).await {
+        Ok(outcomes) => outcomes,
+        Err(code) => return Ok(code),
+    };
+    let failed = outcomes.values().filter(|s| s.result.is_err()).count();
+    if args.json {
+        let _ = write_json(&OutcomeDoc::new(&outcomes));
+    } else {
+        for (id, sent) in &outcomes {
+            let what = match &sent.result {
+                Ok(()) => format!("listed at {}", sent.price),
+                Err(e) => format!("not changed: {e}"),
+            };
+            crate::say!("{id}  {what}");
+        }
+    }
+    Ok(if failed == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+/// When a price the journal shows as applied last changed each asset.
+fn last_changed(journal_path: &Path) -> HashMap<AssetId, time::OffsetDateTime> {
+    let (entries, _) = Journal::read(journal_path).unwrap_or_default();
+    let mut at = HashMap::new();
+    for entry in entries {
+        let Action::Price { ids, .. } = &entry.action else { continue };
+        let applied: Vec<AssetId> = match entry.outcomes.last() {
+            Some(Outcome::Done) => ids.clone(),
+            Some(Outcome::Reconciled { done, .. }) => done.clone(),
+            _ => continue,
+        };
+        for id in applied {
+            at.insert(id, entry.at);
+        }
+    }
+    at
+}
+
+fn render_run(run: &RunPlan) -> String {
+    let mut text = String::new();
+    for d in &run.decisions {
+        let current = d.current.map(|c| c.to_string()).unwrap_or_default();
+        let target = d.target.map(|t| format!("→ {t}")).unwrap_or_else(|| "kept".into());
+        let note = d.note.as_deref().map(|n| format!("  ({n})")).unwrap_or_default();
+        let other = d.lowest_other.map(|o| format!("  lowest other seller {o}")).unwrap_or_default();
+        text.push_str(&format!("{} × {}  {current} {target}  [{}]{other}{note}\n", d.ids.len(), d.name, d.rule));
+    }
+    if run.unmatched > 0 {
+        text.push_str(&format!("{} listing(s) no rule covers: left alone.\n", run.unmatched));
+    }
+    if !run.preview.lines.is_empty() {
+        text.push('\n');
+        text.push_str(&render_preview(&run.preview));
+    }
+    text
+}
+
+#[derive(Serialize)]
+struct PlanDoc {
+    kind: &'static str,
+    dry_run: bool,
+    unmatched: usize,
+    items: Vec<DecisionDoc>,
+}
+
+#[derive(Serialize)]
+struct DecisionDoc {
+    rule: String,
+    name: String,
+    item_id: i64,
+    ids: Vec<AssetId>,
+    current: Option<Cents>,
+    lowest_other: Option<Cents>,
+    target: Option<Cents>,
+    /// Sent when the plan runs (the engine may refuse a target: see `refused`).
+    send: bool,
+    note: Option<String>,
+    refused: Option<String>,
+}
+
+impl PlanDoc {
+    fn new(run: &RunPlan, dry_run: bool) -> Self {
+        let items = run
+            .decisions
+            .iter()
+            .map(|d| {
+                let line = run.preview.lines.iter().find(|l| l.ids.iter().any(|id| d.ids.contains(id)));
+                let refused = line.and_then(|l| match &l.skip {
+                    Some(crate::trade::pricing::Skip::Refused(why)) => Some(why.clone()),
+                    _ => None,
+                });
+                DecisionDoc {
+                    rule: d.rule.clone(),
+                    name: d.name.clone(),
+                    item_id: d.item_id,
+                    ids: d.ids.clone(),
+                    current: d.current,
+                    lowest_other: d.lowest_other,
+                    target: d.target,
+                    send: line.is_some_and(|l| l.send()),
+                    note: d.note.clone(),
+                    refused,
+                }
+            })
+            .collect();
+        PlanDoc { kind: "reprice_plan", dry_run, unmatched: run.unmatched, items }
+    }
+}
+
+#[derive(Serialize)]
+struct OutcomeDoc {
+    kind: &'static str,
+    items: Vec<OutcomeItem>,
+}
+
+#[derive(Serialize)]
+struct OutcomeItem {
+    id: AssetId,
+    price: Cents,
+    outcome: &'static str,
+    reason: Option<String>,
+}
+
+impl OutcomeDoc {
+    fn new(outcomes: &HashMap<AssetId, Sent>) -> Self {
+        let mut items: Vec<OutcomeItem> = outcomes
+            .iter()
+            .map(|(id, s)| {
+                let (outcome, reason) = match &s.result {
+                    Ok(()) => ("listed", None),
+                    Err(crate::api::mannco::ManncoError::OutcomeUnknown(e)) => ("unknown", Some(e.clone())),
+                    Err(e) => ("failed", Some(e.to_string())),
+                };
+                OutcomeItem { id: *id, price: s.price, outcome, reason }
+            })
+            .collect();
+        items.sort_by_key(|i| i.id);
+        OutcomeDoc { kind: "reprice_outcome", items }
+    }
+}
