@@ -120,9 +120,14 @@ async fn load_config(global: &GlobalArgs, trade_url: Option<String>) -> Result<(
     if !global.demo {
         return Ok((config, None));
     }
-    let handle = sim::start(SimOptions { seed: global.demo_seed, items: global.demo_items, ..Default::default() }, 0)
-        .await
-        .map_err(|e| format!("cannot start the demo markets: {e}"))?;
+    // In the demo, other Mannco sellers move every two minutes: re-pricing has something to follow.
+    let competition = Some(std::time::Duration::from_secs(120));
+    let handle = sim::start(
+        SimOptions { seed: global.demo_seed, items: global.demo_items, competition, ..Default::default() },
+        0,
+    )
+    .await
+    .map_err(|e| format!("cannot start the demo markets: {e}"))?;
     config.demo = true;
     config.assetpay_url = handle.url();
     config.assetpay_client_token = Some(tradedeck::secret::Secret::new(sim::assetpay::DEMO_CLIENT_TOKEN));

@@ -22,11 +22,21 @@ pub struct SimArgs {
     /// Print every request as it is answered, with the time and any injected fault.
     #[arg(long)]
     pub log_requests: bool,
+    /// Other Mannco sellers undercut the lowest listing once per this interval (90s, 5m),
+    /// down to 70% of where they started: a market for `mannco reprice --watch`.
+    #[arg(long, value_name = "INTERVAL", value_parser = crate::trade::rules::parse_interval)]
+    pub competition: Option<std::time::Duration>,
 }
 
 pub async fn run(args: SimArgs) -> std::process::ExitCode {
     let handle = match sim::start(
-        SimOptions { seed: args.seed, items: args.items, faults: args.faults.clone(), mannco_extra_keys: 0 },
+        SimOptions {
+            seed: args.seed,
+            items: args.items,
+            faults: args.faults.clone(),
+            mannco_extra_keys: 0,
+            competition: args.competition,
+        },
         args.port,
     )
     .await

@@ -24,11 +24,20 @@ pub struct SimOptions {
     pub faults: faults::Faults,
     /// Extra Mann Co. keys in the Mannco inventory, for bulk tests.
     pub mannco_extra_keys: usize,
+    /// Other Mannco sellers undercut the lowest listing once per this interval (None: they
+    /// never move).
+    pub competition: Option<std::time::Duration>,
 }
 
 impl Default for SimOptions {
     fn default() -> Self {
-        SimOptions { seed: DEFAULT_SEED, items: DEFAULT_ITEMS, faults: faults::Faults::default(), mannco_extra_keys: 0 }
+        SimOptions {
+            seed: DEFAULT_SEED,
+            items: DEFAULT_ITEMS,
+            faults: faults::Faults::default(),
+            mannco_extra_keys: 0,
+            competition: None,
+        }
     }
 }
 
@@ -62,7 +71,9 @@ pub async fn start(options: SimOptions, port: u16) -> std::io::Result<SimHandle>
     let addr = listener.local_addr()?;
     let fault_layer = Arc::new(faults::FaultLayer::new(options.faults.clone()));
     let assetpay = Arc::new(assetpay::AssetPayMarket::new(options.seed, options.items, fault_layer.clone()));
-    let mannco = Arc::new(mannco::ManncoMarket::new(options.seed, options.mannco_extra_keys));
+    let mannco = Arc::new(
+        mannco::ManncoMarket::new(options.seed, options.mannco_extra_keys).with_competition(options.competition),
+    );
     let app = assetpay
         .clone()
         .router()

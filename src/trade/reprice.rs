@@ -148,6 +148,12 @@ fn decide(
         notes.push(format!("ceiling {ceiling}"));
         target = ceiling;
     }
+    // Below the highest buy order the listing would sell into it at once, for less than the
+    // buyer offers: never lower than the bid.
+    if let Some(bid) = info.and_then(ItemPricing::best_buy_order).filter(|b| target < *b) {
+        notes.push(format!("not under the buy order {bid}"));
+        target = bid;
+    }
     if let (Some(max), Some(current)) = (rule.max_drop_percent, row.price) {
         // At most `max`% below the current price in one run, rounded up to the cent.
         let lowest_allowed = Cents((current.0 * (100 - max as i64) + 99) / 100);
@@ -255,6 +261,14 @@ mod tests {
         // does not undercut the first.
         assert_eq!(history[9], history[2], "{history:?}");
         assert_eq!(history[9][0], 219);
+    }
+
+    #[test]
+    fn never_below_the_highest_buy_order() {
+        let rows = [row("1", 7, "Key", 200)];
+        let plan = run(KEYS, &rows, &[look_up(7, 196, 196, 210)]);
+        assert_eq!(plan.decisions[0].target, Some(Cents(196)), "not 195: the bid pays more");
+        assert!(plan.decisions[0].note.as_deref().unwrap().contains("buy order"));
     }
 
     #[test]

@@ -47,6 +47,9 @@ pub struct ManncoMarket {
     logins: AtomicU64,
     /// Every money-moving request that reached the market, in order: (path, body).
     requests: Mutex<Vec<(String, Value)>>,
+    /// Other sellers undercut once per this interval, from `started` on.
+    competition: Option<std::time::Duration>,
+    started: std::time::Instant,
 }
 
 impl ManncoMarket {
@@ -59,7 +62,28 @@ impl ManncoMarket {
             sales: vec![],
             jwts: HashSet::from([DEMO_MANNCO_TOKEN.to_string()]),
         };
-        ManncoMarket { account: Mutex::new(account), logins: AtomicU64::new(0), requests: Mutex::default() }
+        ManncoMarket {
+            account: Mutex::new(account),
+            logins: AtomicU64::new(0),
+            requests: Mutex::default(),
+            competition: None,
+            started: std::time::Instant::now(),
+        }
+    }
+
+    /// Other sellers that move: every `period` the lowest of them undercuts by 1–3% (by item),
+    /// down to 70% of where they started.
+    pub fn with_competition(mut self, period: Option<std::time::Duration>) -> Self {
+        self.competition = period.filter(|p| !p.is_zero());
+        self
+    }
+
+    /// The lowest listing by other sellers now.
+    fn others_lowest(&self, item_id: i64, start: Option<Cents>) -> Option<Cents> {
+        let (Some(period), Some(start)) = (self.competition, start) else { return start };
+        let steps = (self.started.elapsed().as_secs_f64() / period.as_secs_f64()) as i64;
+        let step = (start.0 * (1 + item_id.rem_euclid(3)) / 100).max(1);
+        Some(Cents((start.0 - steps * step).max(start.0 * 70 / 100)))
     }
 
     pub fn router(self: std::sync::Arc<Self>) -> Router {
@@ -345,7 +369,7 @@ async fn pricing_bulk(
                 .filter(|a| a.item_id == *id && a.state == ItemState::OnSale)
                 .filter_map(|a| a.price)
                 .min();
-            let lowest = [item.market_lowest, own_lowest].into_iter().flatten().min();
+            let lowest = [market.others_lowest(*id, item.market_lowest), own_lowest].into_iter().flatten().min();
             let mut entry = json!({
                 "item_id": id,
                 "lowest_sale_price": lowest.map(|c| c.0),
