@@ -272,3 +272,63 @@ async fn reprice_follows_the_rules_never_below_a_floor_and_never_under_your_own_
     let posts = sim.faults.log().iter().filter(|r| r.path == "/inventory/price").count();
     assert_eq!(entries.as_array().unwrap().len(), posts, "one journal entry per POST");
 }
+
+#[tokio::test]
+async fn the_watch_loop_stops_cleanly_mid_run_after_the_call_in_flight_is_answered() {
+    use tokio::io::{AsyncBufReadExt, BufReader};
+    let options = tradedeck::sim::SimOptions {
+        seed: 7,
+        items: 10,
+        competition: Some(std::time::Duration::from_secs(1)),
+        ..Default::default()
+    };
+    let sim = tradedeck::sim::start(options, 0).await.unwrap();
+    sim.faults.set("post_latency=1s".parse().unwrap());
+    let home = tempfile::tempdir().unwrap();
+    let rules = home.path().join("rules.toml");
+    std::fs::write(
+        &rules,
+        "[[rule]]\nname = \"keys\"\nitem = \"Mann Co. Supply Crate Key\"\nundercut = \"0.01\"\nfloor = \"1.90\"\n",
+    )
+    .unwrap();
+    let mut child = tradedeck_in(home.path())
+        .args(["mannco", "reprice", "--rules", rules.to_str().unwrap(), "--watch", "1s", "--yes"])
+        .env("MANNCO_API_URL", sim.url())
+        .env("MANNCO_API_KEY", mannco_key())
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = BufReader::new(child.stderr.take().unwrap()).lines();
+    // A price call is in flight once its journal line is on disk.
+    let journals = home.path().join("data/tradedeck/journals");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    let journal = loop {
+        let sent = std::fs::read_dir(&journals)
+            .ok()
+            .and_then(|mut d| d.next())
+            .and_then(|e| e.ok())
+            .map(|e| e.path())
+            .filter(|p| std::fs::read_to_string(p).is_ok_and(|t| t.contains("\"sent\"")));
+        if let Some(path) = sent {
+            break path;
+        }
+        assert!(std::time::Instant::now() < deadline, "no price call was sent");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    };
+    // SAFETY: signalling our own child process.
+    unsafe { libc::kill(child.id().unwrap() as i32, libc::SIGINT) };
+    let mut said = String::new();
+    while let Some(line) = stderr.next_line().await.unwrap() {
+        said.push_str(&line);
+        said.push('\n');
+    }
+    let status = child.wait().await.unwrap();
+    assert_eq!(status.code(), Some(0), "{said}");
+    assert!(said.contains("Waiting for the market") && said.contains("Stopped watching."), "{said}");
+    let (entries, _) = tradedeck::journal::Journal::read(&journal).unwrap();
+    assert!(!entries.is_empty() && entries.iter().all(|e| !e.needs_reconciling()), "every call answered: {entries:?}");
+    let posts = sim.faults.log().iter().filter(|r| r.path == "/inventory/price").count();
+    assert_eq!(entries.len(), posts, "every POST journaled, none repeated");
+}
