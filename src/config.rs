@@ -131,6 +131,9 @@ pub struct TradingSection {
     /// A new price more than this many percent below the current listing or the suggested
     /// price needs a confirmation of its own (default 30).
     pub max_drop_percent: Option<u32>,
+    /// Where sales and failed re-pricing runs are announced: a Discord-compatible webhook
+    /// (`{"content": …}`). A secret: such URLs carry their token.
+    pub notify_url: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -180,6 +183,8 @@ pub struct Config {
     pub assetpay_max_inventory_bytes: u64,
     /// The guards every money move passes.
     pub guards: Guards,
+    /// The webhook notifications go to (`[trading] notify_url`, or `--notify`).
+    pub notify_url: Option<Secret>,
     /// Key bindings the config changes, in file order.
     pub key_overrides: Vec<KeyOverride>,
     /// The colours, `[theme]` applied.
@@ -249,6 +254,7 @@ impl Config {
                 path: path.as_ref().map(|p| p.display().to_string()).unwrap_or_default(),
                 reason,
             })?,
+            notify_url: file.trading.notify_url.clone().map(Secret::new),
             demo: false,
             key_overrides: file.key_overrides,
             palette: file.palette,
@@ -312,10 +318,16 @@ impl Config {
 
     /// Every secret configured, for tests that prove none of them leaks.
     pub fn secrets(&self) -> Vec<&Secret> {
-        [&self.assetpay_client_token, &self.assetpay_api_key, &self.mannco_token, &self.mannco_api_key]
-            .into_iter()
-            .flatten()
-            .collect()
+        [
+            &self.assetpay_client_token,
+            &self.assetpay_api_key,
+            &self.mannco_token,
+            &self.mannco_api_key,
+            &self.notify_url,
+        ]
+        .into_iter()
+        .flatten()
+        .collect()
     }
 }
 

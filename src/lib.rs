@@ -8,6 +8,7 @@ pub mod export;
 pub mod journal;
 pub mod logging;
 pub mod money;
+pub mod notify;
 pub mod sanitize;
 pub mod secret;
 pub mod signals;

@@ -79,8 +79,11 @@ async fn run(cli: Cli, log_off: Option<String>) -> ExitCode {
         }
         Some(Command::Mannco(command)) => match mannco {
             Some(client) => {
-                let trading =
-                    tradedeck::cli::mannco::Trading { journal: config.mannco_journal_path(), guards: config.guards };
+                let trading = tradedeck::cli::mannco::Trading {
+                    journal: config.mannco_journal_path(),
+                    guards: config.guards,
+                    notify_url: config.notify_url.clone(),
+                };
                 tradedeck::cli::mannco::run(command, client, trading).await
             }
             None => {

@@ -332,3 +332,60 @@ async fn the_watch_loop_stops_cleanly_mid_run_after_the_call_in_flight_is_answer
     let posts = sim.faults.log().iter().filter(|r| r.path == "/inventory/price").count();
     assert_eq!(entries.len(), posts, "every POST journaled, none repeated");
 }
+
+#[tokio::test]
+async fn a_sale_during_watch_reaches_the_webhook_once_even_after_a_refusal() {
+    use axum::http::StatusCode;
+    // A loopback webhook that refuses its first delivery: tradedeck must try again.
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<serde_json::Value>();
+    let tries = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let seen = tries.clone();
+    let app = axum::Router::new().route(
+        "/hook",
+        axum::routing::post(move |axum::Json(body): axum::Json<serde_json::Value>| {
+            let (tx, seen) = (tx.clone(), seen.clone());
+            async move {
+                if seen.fetch_add(1, std::sync::atomic::Ordering::SeqCst) == 0 {
+                    return StatusCode::INTERNAL_SERVER_ERROR;
+                }
+                let _ = tx.send(body);
+                StatusCode::NO_CONTENT
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let hook = format!("http://{}/hook", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    let sim = start_sim(10).await;
+    let home = tempfile::tempdir().unwrap();
+    let rules = home.path().join("rules.toml");
+    // Priced into the buy order ($1.95): the keys sell at once.
+    std::fs::write(&rules, "[[rule]]\nname = \"sell keys\"\nitem = \"Mann Co. Supply Crate Key\"\nprice = \"1.90\"\n")
+        .unwrap();
+    let config = home.path().join("config/tradedeck");
+    std::fs::create_dir_all(&config).unwrap();
+    std::fs::write(config.join("config.toml"), format!("[trading]\nnotify_url = \"{hook}\"\n")).unwrap();
+    let mut child = tradedeck_in(home.path())
+        .args(["mannco", "reprice", "--rules", rules.to_str().unwrap(), "--watch", "1s", "--yes"])
+        .env("MANNCO_API_URL", sim.url())
+        .env("MANNCO_API_KEY", mannco_key())
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let message = tokio::time::timeout(std::time::Duration::from_secs(30), rx.recv())
+        .await
+        .expect("a notification within 30 s")
+        .unwrap();
+    // SAFETY: signalling our own child process.
+    unsafe { libc::kill(child.id().unwrap() as i32, libc::SIGINT) };
+    let status = child.wait().await.unwrap();
+    assert!(status.success());
+    let content = message["content"].as_str().unwrap();
+    assert!(content.contains("sold") && content.contains("Mann Co. Supply Crate Key"), "{content}");
+    assert!(content.contains("credited") && content.contains('$'), "names the credit: {content}");
+    assert!(!content.contains(mannco_key()), "no secret in a notification");
+    assert_eq!(tries.load(std::sync::atomic::Ordering::SeqCst), 2, "the refused delivery was tried again, once");
+    assert!(rx.try_recv().is_err(), "one message for one sale");
+}

@@ -54,6 +54,8 @@ pub struct WithdrawArgs {
 pub struct Trading {
     pub journal: PathBuf,
     pub guards: Guards,
+    /// `[trading] notify_url`, for re-pricing's notifications.
+    pub notify_url: Option<crate::secret::Secret>,
 }
 
 pub async fn run(command: ManncoCommand, client: ManncoClient, trading: Trading) -> ExitCode {
@@ -64,9 +66,7 @@ pub async fn run(command: ManncoCommand, client: ManncoClient, trading: Trading)
         }
         ManncoCommand::Price(args) => mannco_price::run(args, &client, &trading.journal, trading.guards).await,
         ManncoCommand::Withdraw(args) => withdraw(args, &client, &trading.journal).await,
-        ManncoCommand::Reprice(args) => {
-            super::mannco_reprice::run(args, &client, &trading.journal, trading.guards).await
-        }
+        ManncoCommand::Reprice(args) => super::mannco_reprice::run(args, &client, &trading).await,
     };
     match result {
         Ok(code) => code,

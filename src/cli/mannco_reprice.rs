@@ -36,14 +36,35 @@ pub struct RepriceArgs {
     /// Send without asking: the rules are the confirmation.
     #[arg(long)]
     pub yes: bool,
+    /// Announce sales and failed runs to this webhook (Discord-compatible); `[trading]
+    /// notify_url` in config.toml keeps it out of the process list.
+    #[arg(long, value_name = "URL")]
+    pub notify: Option<String>,
+}
+
+/// What one run saw and did, for the next one to compare against.
+struct RunReport {
+    code: ExitCode,
+    /// Listed assets and their (name, price) when the run read the market.
+    listed: HashMap<AssetId, (String, Cents)>,
+    /// Every asset in either list.
+    held: std::collections::HashSet<AssetId>,
+    balance: Option<Cents>,
+    unknown: usize,
 }
 
 pub async fn run(
     args: RepriceArgs,
     client: &ManncoClient,
-    journal_path: &Path,
-    guards: Guards,
+    trading: &super::mannco::Trading,
 ) -> Result<ExitCode, Failure> {
+    let (journal_path, guards) = (trading.journal.as_path(), trading.guards);
+    let notifier = args
+        .notify
+        .clone()
+        .map(crate::secret::Secret::new)
+        .or_else(|| trading.notify_url.clone())
+        .map(crate::notify::Notifier::new);
     let path = match args.rules.clone().or_else(crate::trade::rules::default_path) {
         Some(path) => path,
         None => return Err(Failure::Input("no rules file: give --rules FILE".into())),
@@ -61,20 +82,47 @@ pub async fn run(
         return Err(Failure::Input("--watch runs unattended: add --yes to let the rules send, or --dry-run".into()));
     }
     let Some(interval) = interval else {
-        return once(&args, &rules, client, journal_path, guards, true).await;
+        let report = once(&args, &rules, client, journal_path, guards, true).await;
+        if let (Some(notifier), Err(Failure::Market(e))) = (&notifier, &report) {
+            let _ = notifier.send(format!("tradedeck re-pricing: the run failed, nothing changed: {e}")).await;
+        }
+        return report.map(|r| r.code);
     };
     // Watching: a run every interval; a signal between runs stops at once, during a run
     // after its calls are answered.
     let mut signals = crate::signals::Signals::new().map_err(|e| Failure::Input(e.to_string()))?;
     let mut worst = ExitCode::SUCCESS;
+    let mut previous: Option<RunReport> = None;
+    let mut deliveries = vec![];
+    let mut notify = |text: String| {
+        crate::say_err!("{text}");
+        if let Some(notifier) = &notifier {
+            deliveries.push(notifier.send(text));
+        }
+    };
     loop {
         let started = std::time::Instant::now();
         match once(&args, &rules, client, journal_path, guards, false).await {
-            Ok(code) if code != ExitCode::SUCCESS => worst = code,
-            Ok(_) => {}
+            Ok(report) => {
+                if report.code != ExitCode::SUCCESS {
+                    worst = ExitCode::from(1);
+                }
+                if report.unknown > 0 {
+                    notify(format!(
+                        "tradedeck re-pricing: {} price call(s) with an unknown outcome; they are reconciled before the next run.",
+                        report.unknown
+                    ));
+                }
+                if let Some(before) = &previous {
+                    for sale in sales_between(before, &report) {
+                        notify(sale);
+                    }
+                }
+                previous = Some(report);
+            }
             Err(Failure::Input(e)) => return Err(Failure::Input(e)),
             Err(Failure::Market(e)) => {
-                crate::say_err!("run failed, nothing changed: {e}");
+                notify(format!("tradedeck re-pricing: the run failed, nothing changed: {e}"));
                 worst = ExitCode::from(1);
             }
         }
@@ -83,6 +131,10 @@ pub async fn run(
             _ = tokio::time::sleep(wait) => {}
             _ = signals.next() => {
                 crate::say_err!("Stopped watching.");
+                // Notifications on their way are given their few seconds.
+                for delivery in deliveries {
+                    let _ = tokio::time::timeout(std::time::Duration::from_secs(15), delivery).await;
+                }
                 return Ok(worst);
             }
         }
@@ -97,7 +149,7 @@ async fn once(
     journal_path: &Path,
     guards: Guards,
     ask: bool,
-) -> Result<ExitCode, Failure> {
+) -> Result<RunReport, Failure> {
     let journal = (!args.dry_run).then(|| open_journal(journal_path)).transpose()?;
     // What is unknown from an earlier run is settled before planning on top of it.
     if let Some(journal) = &journal
@@ -107,6 +159,21 @@ async fn once(
         crate::say_err!("note: could not reconcile the journal: {e}");
     }
     let snapshot = MarketSnapshot::read(client).await?;
+    let balance = client.balance().await.ok();
+    let mut report = RunReport {
+        code: ExitCode::SUCCESS,
+        listed: snapshot
+            .rows()
+            .iter()
+            .filter(|r| r.state == crate::api::mannco::ItemState::OnSale)
+            .flat_map(|r| {
+                r.asset_ids().into_iter().map(move |id| (id, (r.name.clone(), r.price.unwrap_or(Cents::ZERO))))
+            })
+            .collect(),
+        held: snapshot.rows().iter().flat_map(|r| r.asset_ids()).collect(),
+        balance,
+        unknown: 0,
+    };
     let mut item_ids: Vec<i64> = snapshot.rows().iter().map(|r| r.item_id).collect();
     item_ids.sort_unstable();
     item_ids.dedup();
@@ -130,17 +197,31 @@ async fn once(
         crate::sanitize::print_safe(&render_run(&run));
     }
     let (Some(plan), Some(journal)) = (run.plan(), journal) else {
-        return Ok(ExitCode::SUCCESS);
+        return Ok(report);
     };
     if ask && !args.yes && !confirm(&format!("Send {} price change(s)?", plan.items()))? {
         crate::say_err!("Nothing was sent.");
-        return Ok(ExitCode::from(2));
+        report.code = ExitCode::from(2);
+        return Ok(report);
     }
     let outcomes = match until_answered(send(client, &journal, plan), &journal).await {
         Ok(outcomes) => outcomes,
-        Err(code) => return Ok(code),
+        Err(code) => {
+            report.code = code;
+            return Ok(report);
+        }
     };
     let failed = outcomes.values().filter(|s| s.result.is_err()).count();
+    // What the listings are at now: a sale before the next run is at these prices.
+    for (id, sent) in outcomes.iter().filter(|(_, s)| s.result.is_ok()) {
+        if let Some((_, price)) = report.listed.get_mut(id) {
+            *price = sent.price;
+        }
+    }
+    report.unknown = outcomes
+        .values()
+        .filter(|s| matches!(s.result, Err(crate::api::mannco::ManncoError::OutcomeUnknown(_))))
+        .count();
     if args.json {
         let _ = write_json(&OutcomeDoc::new(&outcomes));
     } else {
@@ -152,7 +233,38 @@ async fn once(
             crate::say!("{id}  {what}");
         }
     }
-    Ok(if failed == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    report.code = if failed == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) };
+    Ok(report)
+}
+
+/// Listings that left both lists between two runs, said as sales when the balance rose by
+/// their credit (95% of the listing), and as "left your listings" when it did not (yet).
+fn sales_between(before: &RunReport, now: &RunReport) -> Vec<String> {
+    let mut gone: std::collections::BTreeMap<(String, Cents), usize> = std::collections::BTreeMap::new();
+    for (id, (name, price)) in &before.listed {
+        if !now.held.contains(id) {
+            *gone.entry((name.clone(), *price)).or_default() += 1;
+        }
+    }
+    if gone.is_empty() {
+        return vec![];
+    }
+    let credit: Cents = gone.iter().map(|((_, price), n)| Cents(price.after_fee().0 * *n as i64)).sum();
+    let rose = match (before.balance, now.balance) {
+        (Some(b), Some(n)) => Some(Cents(n.0 - b.0)),
+        _ => None,
+    };
+    let proven = rose.is_some_and(|r| r >= credit);
+    gone.into_iter()
+        .map(|((name, price), n)| {
+            let credit = Cents(price.after_fee().0 * n as i64);
+            if proven {
+                format!("tradedeck: sold {n} × {name} at {price}: {credit} credited")
+            } else {
+                format!("tradedeck: {n} × {name} left your listings (listed at {price}, {credit} if sold); the balance does not show the sale yet")
+            }
+        })
+        .collect()
 }
 
 /// When a price the journal shows as applied last changed each asset.
