@@ -389,3 +389,58 @@ async fn a_sale_during_watch_reaches_the_webhook_once_even_after_a_refusal() {
     assert_eq!(tries.load(std::sync::atomic::Ordering::SeqCst), 2, "the refused delivery was tried again, once");
     assert!(rx.try_recv().is_err(), "one message for one sale");
 }
+
+#[tokio::test]
+async fn a_500_item_run_under_transient_faults_ends_at_the_planned_prices_without_repeats() {
+    let options = tradedeck::sim::SimOptions {
+        seed: 7,
+        items: 10,
+        mannco_extra_keys: 493,
+        faults: "transient=0.3,seed=4".parse().unwrap(),
+        ..Default::default()
+    };
+    let sim = tradedeck::sim::start(options, 0).await.unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let rules = home.path().join("rules.toml");
+    std::fs::write(&rules, "[[rule]]\nname = \"keys\"\nitem = \"Key\"\nprice = \"2.25\"\n\n[[rule]]\nname = \"rest\"\nprice = \"50.00\"\nfloor = \"40.00\"\n").unwrap();
+    let rules = rules.to_str().unwrap();
+    // List every key first, so the rules have 500 listings to re-price.
+    let keys: Vec<String> = {
+        let client = mannco_client(&sim);
+        let inventory = client.on_inventory().await.unwrap();
+        inventory
+            .items
+            .iter()
+            .filter(|r| r.name.contains("Key"))
+            .flat_map(|r| r.asset_ids())
+            .map(|i| i.to_string())
+            .collect()
+    };
+    let out =
+        run_mannco_cli(&sim, home.path(), &["mannco", "price", "--ids", &keys.join(","), "--price", "2.50", "--yes"])
+            .await;
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = run_mannco_cli(&sim, home.path(), &["mannco", "reprice", "--rules", rules, "--yes", "--json"]).await;
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let on_sale = mannco_client(&sim).on_sale().await.unwrap();
+    let key_prices: Vec<i64> = on_sale
+        .items
+        .iter()
+        .filter(|r| r.name.contains("Key"))
+        .flat_map(|r| vec![r.price.unwrap().0; r.asset_ids().len()])
+        .collect();
+    assert!(key_prices.len() >= 500, "{}", key_prices.len());
+    assert!(key_prices.iter().all(|p| *p == 225), "every key at its planned price");
+    // Applied POSTs: one per planned call, none repeated (a transient refusal applied nothing).
+    let applied: Vec<String> = sim
+        .faults
+        .log()
+        .iter()
+        .filter(|r| r.path == "/inventory/price" && r.fault.is_none())
+        .map(|r| String::from_utf8_lossy(&r.body).to_string())
+        .collect();
+    let mut unique = applied.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), applied.len(), "no call applied twice");
+}
