@@ -62,7 +62,12 @@ impl Session {
 
     /// Waits for new output until `done` holds for the screen, or fails after a generous limit.
     fn wait_for(&self, what: &str, done: impl Fn(&str) -> bool) {
-        let deadline = Instant::now() + Duration::from_secs(20);
+        self.wait_longer_for(what, Duration::from_secs(45), done)
+    }
+
+    /// The same, for what the simulator takes its time over (a trade's 15 s lifecycle).
+    fn wait_longer_for(&self, what: &str, limit: Duration, done: impl Fn(&str) -> bool) {
+        let deadline = Instant::now() + limit;
         loop {
             if done(&self.screen()) {
                 return;
@@ -367,7 +372,7 @@ fn sells_three_items_in_the_demo_and_follows_the_trade_to_completed() {
     s.send(b"\r4");
     s.wait_for("the Trades pane", |screen| screen.contains("1/1 trades"));
     // The simulator moves a trade to completed within 15 s; the pane follows it.
-    s.wait_for("the trade completed and credited", |screen| {
+    s.wait_longer_for("the trade completed and credited", Duration::from_secs(90), |screen| {
         screen.contains("completed")
             && screen.contains("0 in flight · credited $")
             && !screen.contains("credited $0.00")

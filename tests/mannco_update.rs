@@ -42,6 +42,8 @@ fn panes_2_and_3_are_the_mannco_lists() {
     update(&mut app, key(KeyCode::Tab));
     assert_eq!(app.focused(), PaneId::Trades);
     update(&mut app, key(KeyCode::Tab));
+    assert_eq!(app.focused(), PaneId::Rules);
+    update(&mut app, key(KeyCode::Tab));
     assert_eq!(app.focused(), PaneId::AssetPay, "Tab wraps around");
 }
 

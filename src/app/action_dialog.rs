@@ -88,6 +88,8 @@ pub struct PricingDialog {
     /// What the last frame showed, reported back by the drawing: how many lines fit (a page
     /// down moves by exactly that, skipping nothing) and the last useful scroll position.
     pub drawn: std::cell::Cell<Drawn>,
+    /// A plan made by the re-pricing rules: reviewed and confirmed, never edited here.
+    pub from_rules: bool,
 }
 
 /// The preview's window as last drawn.
@@ -113,11 +115,21 @@ impl PricingDialog {
             guards,
             scroll: 0,
             drawn: std::cell::Cell::new(Drawn { page: 1, max_scroll: usize::MAX }),
+            from_rules: false,
         }
     }
 
+    /// The review of a plan the re-pricing rules made: `y` sends it, going back closes.
+    pub fn for_plan(preview: Preview, balance_before: Option<Cents>, guards: Guards) -> Self {
+        let mut dialog = PricingDialog::new(vec![], balance_before, guards);
+        dialog.preview = preview;
+        dialog.from_rules = true;
+        dialog.stage = Stage::Confirming { drops_confirmed: false };
+        dialog
+    }
+
     pub fn item_count(&self) -> usize {
-        self.targets.len()
+        if self.from_rules { self.preview.lines.iter().map(|l| l.ids.len()).sum() } else { self.targets.len() }
     }
 
     /// Validates the inputs and recomputes the preview; called after every change.
@@ -211,6 +223,7 @@ impl PricingDialog {
                         Reply::Stay
                     }
                 },
+                Some(Action::Back) if self.from_rules => Reply::Close,
                 Some(Action::Back) => {
                     self.go(Stage::Editing);
                     Reply::Stay

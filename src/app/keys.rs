@@ -64,6 +64,7 @@ fn on_global(app: &mut App, action: Action) -> Vec<Cmd> {
         Action::FocusPane2 => app.focus = 1.min(count - 1),
         Action::FocusPane3 => app.focus = 2.min(count - 1),
         Action::FocusPane4 => app.focus = 3.min(count - 1),
+        Action::FocusPane5 => app.focus = 4.min(count - 1),
         _ => {}
     }
     vec![]

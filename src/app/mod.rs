@@ -18,6 +18,7 @@ pub mod mouse;
 pub mod msg;
 pub mod panes;
 pub mod price_filter;
+pub mod rules_pane;
 pub mod sell_dialog;
 pub mod trades;
 
@@ -43,6 +44,7 @@ pub struct App {
     pub inventory: InventoryPane,
     pub mannco: ManncoState,
     pub trades: trades::TradesPane,
+    pub rules: rules_pane::RulesPane,
     /// AssetPay credentials are a merchant key (the wallet can be read).
     pub merchant: bool,
     pub overlay: Option<Overlay>,
@@ -83,6 +85,7 @@ impl App {
                 other => other.clone(),
             }),
             merchant: false,
+            rules: rules_pane::RulesPane::new(mannco.clone(), Err("No rules are loaded.".into()), None),
             inventory: InventoryPane::new(assetpay),
             mannco: ManncoState::new(mannco),
             overlay: None,
@@ -194,7 +197,9 @@ fn dispatch(app: &mut App, msg: Msg) -> Vec<Cmd> {
             if app.is_loading() {
                 app.spinner = app.spinner.wrapping_add(1);
             }
-            panes::trades::poll(app)
+            let mut cmds = panes::trades::poll(app);
+            cmds.extend(panes::rules::tick(app));
+            cmds
         }
         Msg::AssetPay(msg) => panes::assetpay::on_msg(app, msg),
         Msg::Mannco(msg) => panes::mannco::on_msg(app, msg),

@@ -6,7 +6,7 @@
 use super::mannco::{Failure, confirm, open_journal, until_answered, write_json};
 use super::mannco_price::{Sent, render_preview, send};
 use crate::api::mannco::{AssetId, ManncoClient};
-use crate::journal::{Action, Journal, Outcome};
+use crate::journal::Journal;
 use crate::money::Cents;
 use crate::trade::execute;
 use crate::trade::guards::Guards;
@@ -183,7 +183,8 @@ async fn once(
         )))
     })?;
     let now = time::OffsetDateTime::now_utc();
-    let last_changed = last_changed(journal_path);
+    let (entries, _) = Journal::read(journal_path).unwrap_or_default();
+    let last_changed = reprice::last_changed(&entries);
     let run = reprice::plan(rules, snapshot.rows(), &look_ups, &guards, &last_changed, now);
     tracing::info!(
         decisions = run.decisions.len(),
@@ -265,24 +266,6 @@ fn sales_between(before: &RunReport, now: &RunReport) -> Vec<String> {
             }
         })
         .collect()
-}
-
-/// When a price the journal shows as applied last changed each asset.
-fn last_changed(journal_path: &Path) -> HashMap<AssetId, time::OffsetDateTime> {
-    let (entries, _) = Journal::read(journal_path).unwrap_or_default();
-    let mut at = HashMap::new();
-    for entry in entries {
-        let Action::Price { ids, .. } = &entry.action else { continue };
-        let applied: Vec<AssetId> = match entry.outcomes.last() {
-            Some(Outcome::Done) => ids.clone(),
-            Some(Outcome::Reconciled { done, .. }) => done.clone(),
-            _ => continue,
-        };
-        for id in applied {
-            at.insert(id, entry.at);
-        }
-    }
-    at
 }
 
 fn render_run(run: &RunPlan) -> String {

@@ -87,6 +87,24 @@ pub fn plan(
     run
 }
 
+/// When a price the journal shows as applied last changed each asset.
+pub fn last_changed(entries: &[crate::journal::Entry]) -> HashMap<AssetId, OffsetDateTime> {
+    use crate::journal::{Action, Outcome};
+    let mut at = HashMap::new();
+    for entry in entries {
+        let Action::Price { ids, .. } = &entry.action else { continue };
+        let applied = match entry.outcomes.last() {
+            Some(Outcome::Done) => ids,
+            Some(Outcome::Reconciled { done, .. }) => done,
+            _ => continue,
+        };
+        for id in applied {
+            at.insert(*id, entry.at);
+        }
+    }
+    at
+}
+
 fn decide(
     rule: &Rule,
     row: &Row,

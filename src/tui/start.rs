@@ -80,6 +80,24 @@ pub async fn run(
         },
         None => None,
     };
+    // The re-pricing rules; the demo shows the example when the trader has none.
+    let rules_path = crate::trade::rules::default_path();
+    app.rules.path = rules_path.clone();
+    app.rules.rules = match &rules_path {
+        Some(path) if path.exists() => crate::trade::rules::Rules::read(path),
+        _ if demo => {
+            app.rules.path = Some("assets/rules.example.toml (the demo's)".into());
+            crate::trade::rules::Rules::parse(crate::trade::rules::EXAMPLE, "assets/rules.example.toml")
+        }
+        Some(path) => {
+            Err(format!("No re-pricing rules yet: write {} (assets/rules.example.toml shows how).", path.display()))
+        }
+        None => Err("No re-pricing rules: set XDG_CONFIG_HOME or HOME to find rules.toml.".into()),
+    };
+    if let Some(journal) = &journal {
+        let (entries, _) = Journal::read(journal.path()).unwrap_or_default();
+        app.rules.last_changed = crate::trade::reprice::last_changed(&entries);
+    }
     // What is still unknown from earlier runs, in either journal, is said at once.
     for journal in [&journal, &assetpay_journal].into_iter().flatten() {
         let (entries, _) = Journal::read(journal.path()).unwrap_or_default();

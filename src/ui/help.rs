@@ -91,6 +91,7 @@ fn panes_tag(action: Action) -> String {
             PaneId::AssetPay => "AssetPay",
             PaneId::Mannco(_) => "Mannco",
             PaneId::Trades => "Trades",
+            PaneId::Rules => "Rules",
         };
         if !families.contains(&family) {
             families.push(family);
@@ -106,6 +107,7 @@ fn applies(action: Action) -> bool {
         Action::FocusPane2 => PANES.len() >= 2,
         Action::FocusPane3 => PANES.len() >= 3,
         Action::FocusPane4 => PANES.len() >= 4,
+        Action::FocusPane5 => PANES.len() >= 5,
         _ => true,
     }
 }

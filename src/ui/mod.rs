@@ -9,6 +9,7 @@ pub mod layout;
 mod mannco;
 mod overlay;
 mod price_filter;
+mod rules;
 mod search_field;
 mod sell_dialog;
 mod status;
@@ -45,6 +46,10 @@ pub fn draw(frame: &mut Frame, app: &App) {
         PaneId::Trades => {
             trades::draw_search(frame, areas.search, app, &theme);
             trades::draw_table(frame, areas.table, app, &theme);
+        }
+        PaneId::Rules => {
+            rules::draw_search(frame, areas.search, app, &theme);
+            rules::draw_table(frame, areas.table, app, &theme);
         }
     }
     status::draw_status(frame, areas.status, app, &theme);

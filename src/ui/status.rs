@@ -12,8 +12,8 @@ use time::OffsetDateTime;
 
 const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
 
-/// The tab bar: full titles when they fit beside the badges on the right, else short ones;
-/// the endpoint only when there is room for it too.
+/// The tab bar: full titles when they fit beside the badges on the right, else short ones,
+/// else the shortest; the endpoint only when there is room for it too.
 pub fn draw_tabs(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let mut badges = vec![];
     if app.unanswered > 0 {
@@ -23,14 +23,20 @@ pub fn draw_tabs(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         badges.push(Span::styled(" DEMO ", theme.demo_badge()));
     }
     let badges_width: usize = badges.iter().map(|s| s.width()).sum();
-    let tabs_of = |long: bool| -> Vec<Span<'static>> {
+    // 2: full titles, 1: short ones, 0: the shortest.
+    let tabs_of = |length: u8| -> Vec<Span<'static>> {
         let mut spans = vec![Span::styled(" tradedeck ", theme.accent()), Span::raw(" ")];
         for (i, pane) in PANES.iter().enumerate() {
-            let title = match (pane, long) {
-                (PaneId::AssetPay, _) => format!("AssetPay · {}", app.inventory.query.game.label()),
-                (_, true) => pane.title().to_string(),
-                (PaneId::Mannco(list), false) => list.short_title().into(),
-                (PaneId::Trades, false) => "Trades".into(),
+            let game = app.inventory.query.game.label();
+            let title = match (pane, length) {
+                (PaneId::AssetPay, 0) => game.to_string(),
+                (PaneId::AssetPay, _) => format!("AssetPay · {game}"),
+                (_, 2) => pane.title().to_string(),
+                (PaneId::Mannco(list), 1) => list.short_title().into(),
+                (PaneId::Mannco(crate::app::mannco::ManncoList::OnSale), _) => "Sale".into(),
+                (PaneId::Mannco(crate::app::mannco::ManncoList::Inventory), _) => "Inv".into(),
+                (PaneId::Trades, _) => "Trades".into(),
+                (PaneId::Rules, _) => "Rules".into(),
             };
             let style = if i == app.focus { theme.tab_active() } else { theme.dim() };
             spans.push(Span::styled(format!(" {} {title} ", i + 1), style));
@@ -39,8 +45,8 @@ pub fn draw_tabs(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         spans
     };
     let width = |spans: &[Span]| spans.iter().map(|s| s.width()).sum::<usize>();
-    let long = tabs_of(true);
-    let spans = if width(&long) + badges_width <= area.width as usize { long } else { tabs_of(false) };
+    let fits = |spans: &Vec<Span>| width(spans) + badges_width <= area.width as usize;
+    let spans = [tabs_of(2), tabs_of(1)].into_iter().find(fits).unwrap_or_else(|| tabs_of(0));
     // Where each tab is, for a click.
     let mut tabs = vec![];
     let mut x = area.x;
@@ -69,6 +75,7 @@ pub fn draw_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         PaneId::AssetPay => assetpay_spans(app, theme),
         PaneId::Mannco(list) => super::mannco::status_spans(app, list, theme),
         PaneId::Trades => super::trades::status_spans(app, theme),
+        PaneId::Rules => super::rules::status_spans(app, theme),
     };
     let list = app.pane(app.focused()).list();
     let (loading, error) = (list.loading, list.error.as_ref().filter(|_| list.loaded));

@@ -30,6 +30,7 @@ pub enum Action {
     Price,
     Withdraw,
     Sell,
+    AutoRun,
     Export,
     // Dialogs and typing.
     Keep,
@@ -57,6 +58,8 @@ pub enum Action {
     FocusPane3,
     #[serde(rename = "focus_pane_4", alias = "focus_pane4")]
     FocusPane4,
+    #[serde(rename = "focus_pane_5", alias = "focus_pane5")]
+    FocusPane5,
     Journal,
     Suspend,
     Help,
@@ -140,8 +143,8 @@ impl Layer {
         use Action::*;
         match self {
             Layer::Global => &[
-                NextPane, PrevPane, FocusPane1, FocusPane2, FocusPane3, FocusPane4, Journal, Suspend, Help, Quit,
-                ForceQuit,
+                NextPane, PrevPane, FocusPane1, FocusPane2, FocusPane3, FocusPane4, FocusPane5, Journal, Suspend, Help,
+                Quit, ForceQuit,
             ],
             Layer::List => &[
                 Down,
@@ -165,6 +168,7 @@ impl Layer {
                 Price,
                 Withdraw,
                 Sell,
+                AutoRun,
                 Export,
             ],
             Layer::Search => &[Keep, Cancel, Down, Up],
@@ -197,6 +201,7 @@ impl Layer {
                 (Price, None, "price"),
                 (Withdraw, None, "withdraw"),
                 (Sell, None, "sell"),
+                (AutoRun, None, "auto-run"),
                 (Export, None, "export"),
             ],
             Layer::Search => &[(Keep, None, "keep"), (Cancel, None, "clear"), (Up, Some(Down), "move")],
@@ -236,6 +241,7 @@ impl Action {
             Action::FocusPane2 => "Mannco on-sale pane",
             Action::FocusPane3 => "Mannco inventory pane",
             Action::FocusPane4 => "trades pane",
+            Action::FocusPane5 => "re-pricing rules pane",
             Action::Down => "move down",
             Action::Up => "move up",
             Action::Top => "first row",
@@ -256,6 +262,7 @@ impl Action {
             Action::Price => "price the selection",
             Action::Withdraw => "withdraw selection to Steam",
             Action::Sell => "sell the selection",
+            Action::AutoRun => "auto-run the rules on / off",
             Action::Export => "export what the pane shows to CSV",
             Action::Journal => "journal of prices, withdrawals and sales",
             Action::Suspend => "suspend to the shell",

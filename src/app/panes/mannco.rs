@@ -180,6 +180,7 @@ pub fn on_msg(app: &mut App, msg: ManncoMsg) -> Vec<Cmd> {
         ManncoMsg::List { list, generation, result } => return on_list(app, list, generation, result),
         ManncoMsg::Pricing(Ok(pricing)) => {
             m.pricing.extend(pricing);
+            super::rules::replan(app);
             if let Some(Overlay::Pricing(dialog)) = &mut app.overlay
                 && dialog.stage == Stage::Editing
             {
@@ -190,6 +191,13 @@ pub fn on_msg(app: &mut App, msg: ManncoMsg) -> Vec<Cmd> {
         ManncoMsg::Pricing(Err(e)) => app.notice = Some(format!("Price look-ups failed: {e}")),
         ManncoMsg::Balance(result) => m.balance = result.ok().or(m.balance),
         ManncoMsg::PriceCallDone { run, price, ids, result, reconciled } => {
+            let said = match &result {
+                Ok(()) => "listed".to_string(),
+                Err(ManncoError::OutcomeUnknown(_)) => "unknown".to_string(),
+                Err(e) => format!("refused ({e})"),
+            };
+            super::rules::record(app, &ids, price, said);
+            let m = &mut app.mannco;
             // The selection learns the outcome whichever dialog is open.
             let outcome = match result {
                 Ok(()) => {
@@ -241,10 +249,11 @@ fn on_list(
     generation: u64,
     result: Result<crate::api::mannco::Listing, ManncoError>,
 ) -> Vec<Cmd> {
-    let m = &mut app.mannco;
-    if !m.pane_mut(list).apply(generation, result) {
+    if !app.mannco.pane_mut(list).apply(generation, result) {
         return vec![];
     }
+    super::rules::replan(app);
+    let m = &mut app.mannco;
     let rows: Vec<&crate::api::mannco::Row> = m.on_sale.rows.iter().chain(&m.inventory.rows).collect();
     m.selection.reconcile(&rows);
     let both_loaded = !m.on_sale.list.loading && !m.inventory.list.loading;

@@ -7,6 +7,7 @@
 
 pub mod assetpay;
 pub mod mannco;
+pub mod rules;
 pub mod trades;
 
 use super::keymap::Action;
@@ -20,11 +21,17 @@ pub enum PaneId {
     AssetPay,
     Mannco(ManncoList),
     Trades,
+    Rules,
 }
 
 /// Every pane, in tab order (keys 1, 2, 3…).
-pub const PANES: &[PaneId] =
-    &[PaneId::AssetPay, PaneId::Mannco(ManncoList::OnSale), PaneId::Mannco(ManncoList::Inventory), PaneId::Trades];
+pub const PANES: &[PaneId] = &[
+    PaneId::AssetPay,
+    PaneId::Mannco(ManncoList::OnSale),
+    PaneId::Mannco(ManncoList::Inventory),
+    PaneId::Trades,
+    PaneId::Rules,
+];
 
 /// The list actions every pane answers: the list core's, plus refresh and export.
 const EVERY_PANE: &[Action] = &[
@@ -46,13 +53,14 @@ impl PaneId {
             PaneId::AssetPay => "AssetPay",
             PaneId::Mannco(list) => list.title(),
             PaneId::Trades => "Trades",
+            PaneId::Rules => "Rules",
         }
     }
 
     pub fn mannco_list(self) -> Option<ManncoList> {
         match self {
             PaneId::Mannco(list) => Some(list),
-            PaneId::AssetPay | PaneId::Trades => None,
+            PaneId::AssetPay | PaneId::Trades | PaneId::Rules => None,
         }
     }
 
@@ -63,6 +71,7 @@ impl PaneId {
             PaneId::AssetPay => assetpay::COMMANDS,
             PaneId::Mannco(_) => mannco::COMMANDS,
             PaneId::Trades => trades::COMMANDS,
+            PaneId::Rules => rules::COMMANDS,
         };
         EVERY_PANE.contains(&action) || own.contains(&action)
     }
@@ -75,6 +84,7 @@ impl App {
             PaneId::AssetPay => &self.inventory,
             PaneId::Mannco(list) => self.mannco.pane(list),
             PaneId::Trades => &self.trades,
+            PaneId::Rules => &self.rules,
         }
     }
 
@@ -83,6 +93,7 @@ impl App {
             PaneId::AssetPay => &mut self.inventory,
             PaneId::Mannco(list) => self.mannco.pane_mut(list),
             PaneId::Trades => &mut self.trades,
+            PaneId::Rules => &mut self.rules,
         }
     }
 
@@ -92,6 +103,7 @@ impl App {
             PaneId::AssetPay => self.inventory.is_ready(),
             PaneId::Mannco(_) => self.mannco.is_ready(),
             PaneId::Trades => self.trades.is_ready(),
+            PaneId::Rules => self.rules.is_ready(),
         }
     }
 }
@@ -116,6 +128,7 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Cmd> {
         PaneId::AssetPay => assetpay::on_action(app, action),
         PaneId::Mannco(list) => mannco::on_action(app, list, action),
         PaneId::Trades => trades::on_action(app, action),
+        PaneId::Rules => rules::on_action(app, action),
     }
 }
 
@@ -125,5 +138,6 @@ pub fn on_search_key(app: &mut App, action: Option<Action>, key: KeyEvent) -> Ve
         PaneId::AssetPay => assetpay::on_search_key(app, action, key),
         PaneId::Mannco(list) => mannco::on_search_key(app, list, action, key),
         PaneId::Trades => trades::on_search_key(app, action, key),
+        PaneId::Rules => rules::on_search_key(app, action, key),
     }
 }

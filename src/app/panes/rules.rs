@@ -1,0 +1,113 @@
+//! The Rules pane: what the re-pricing rules would do now (planned again whenever the Mannco
+//! lists or look-ups change), Enter to review and send it, and auto-run, which sends each plan
+//! every few minutes without asking (turning it on is the confirmation, and it says so).
+
+use crate::app::action_dialog::PricingDialog;
+use crate::app::dialogs::Overlay;
+use crate::app::keymap::Action;
+use crate::app::list_core::ListPane;
+use crate::app::list_core::SearchEdit;
+use crate::app::rules_pane::AUTO_EVERY;
+use crate::app::{App, Cmd};
+use crate::trade::reprice;
+use crossterm::event::KeyEvent;
+
+/// The list actions this pane answers beyond those every pane does.
+pub const COMMANDS: &[Action] = &[Action::Details, Action::AutoRun];
+
+/// Plans again from what the app holds: the Mannco lists, the look-ups and the journal's
+/// last changes. Pure and quick: a few hundred listings at most.
+pub fn replan(app: &mut App) {
+    let pane = &mut app.rules;
+    let Ok(rules) = &pane.rules else { return };
+    let m = &app.mannco;
+    if !m.on_sale.list.loaded {
+        return;
+    }
+    pane.run = reprice::plan(rules, &m.on_sale.rows, &m.pricing, &m.guards, &pane.last_changed, app.clock);
+    pane.list.loaded = true;
+    pane.refilter();
+}
+
+/// On every tick: auto-run sends the plan when due, if nothing else is in flight.
+pub fn tick(app: &mut App) -> Vec<Cmd> {
+    let Some(due) = app.rules.auto_next else { return vec![] };
+    if app.clock < due || app.overlay.is_some() || app.money_in_flight().is_some() || !app.mannco.is_ready() {
+        return vec![];
+    }
+    app.rules.auto_next = Some(app.clock + AUTO_EVERY);
+    replan(app);
+    match app.rules.run.plan() {
+        Some(plan) => {
+            app.notice = Some(format!("Auto-run: sending {} price change(s).", plan.items()));
+            vec![Cmd::SubmitPrices { run: 0, plan }]
+        }
+        None => vec![],
+    }
+}
+
+/// A price call's answer: the Rules pane keeps it per asset, whoever sent it.
+pub fn record(app: &mut App, ids: &[crate::api::mannco::AssetId], price: crate::money::Cents, outcome: String) {
+    for id in ids {
+        app.rules.outcomes.insert(*id, format!("{outcome} at {price}"));
+        if outcome == "listed" {
+            app.rules.last_changed.insert(*id, app.clock);
+        }
+    }
+}
+
+pub fn on_action(app: &mut App, action: Action) -> Vec<Cmd> {
+    if !app.rules.is_ready() {
+        return vec![];
+    }
+    match action {
+        Action::Search => {
+            app.rules.list.start_search();
+            app.rules.refilter();
+        }
+        Action::ClearFilters if !app.rules.list.search.value().is_empty() => {
+            app.rules.list.search.reset();
+            app.rules.refilter();
+        }
+        Action::Refresh => return crate::app::panes::mannco::refresh(&mut app.mannco),
+        // Enter reviews the whole plan, as the pricing dialog does; y sends it.
+        Action::Details => {
+            replan(app);
+            match &app.rules.run.plan() {
+                Some(_) => {
+                    let m = &app.mannco;
+                    let dialog = PricingDialog::for_plan(app.rules.run.preview.clone(), m.balance, m.guards);
+                    app.open(Overlay::Pricing(dialog));
+                }
+                None => app.notice = Some("The rules change nothing now.".into()),
+            }
+        }
+        Action::AutoRun => {
+            app.rules.auto_next = match app.rules.auto_next {
+                Some(_) => {
+                    app.notice = Some("Auto-run off.".into());
+                    None
+                }
+                None => {
+                    app.notice = Some(format!(
+                        "Auto-run on: the rules send their plan every {} min without asking.",
+                        AUTO_EVERY.whole_minutes()
+                    ));
+                    Some(app.clock)
+                }
+            };
+        }
+        _ => {}
+    }
+    vec![]
+}
+
+pub fn on_search_key(app: &mut App, action: Option<Action>, key: KeyEvent) -> Vec<Cmd> {
+    let rows = app.viewport_rows();
+    let pane = &mut app.rules;
+    let len = pane.len();
+    if matches!(pane.list.edit_search(action, &key, len, rows, usize::MAX), SearchEdit::Changed | SearchEdit::Cleared) {
+        pane.refilter();
+    }
+    vec![]
+}
