@@ -65,7 +65,7 @@ pub fn draw_table(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         if first + i == pane.list.view.cursor { row.style(theme.cursor()) } else { row }
     });
     let widths = [
-        Constraint::Fill(3),
+        Constraint::Fill(5),
         Constraint::Length(9),
         Constraint::Length(11),
         Constraint::Length(9),
