@@ -55,7 +55,36 @@ fn startup_reads_both_lists_and_the_balance() {
     let cmds = app.init();
     assert!(cmds.iter().any(|c| matches!(c, Cmd::FetchMannco { list: ManncoList::OnSale, .. })));
     assert!(cmds.iter().any(|c| matches!(c, Cmd::FetchMannco { list: ManncoList::Inventory, .. })));
-    assert!(cmds.iter().any(|c| matches!(c, Cmd::FetchManncoBalance)));
+    // The balance follows both lists, so a sale can be told from a listing gone.
+    assert!(!cmds.iter().any(|c| matches!(c, Cmd::FetchManncoBalance)));
+    let (on_sale, inventory) = mannco_lists();
+    let mut after = vec![];
+    for (list, listing) in [(ManncoList::OnSale, on_sale), (ManncoList::Inventory, inventory)] {
+        let generation = app.mannco.pane(list).list.generation;
+        after = update(&mut app, Msg::from(ManncoMsg::List { list, generation, result: Ok(listing) }));
+    }
+    assert!(after.iter().any(|c| matches!(c, Cmd::FetchManncoBalance)), "{after:?}");
+}
+
+#[test]
+fn a_listing_gone_while_the_balance_rose_by_its_credit_is_announced_with_the_bell() {
+    let mut app = mannco_app(120, 40);
+    // The keys on sale at $2.12 leave both lists and the balance rises by their credit.
+    let (mut on_sale, inventory) = mannco_lists();
+    let keys = on_sale.items.iter().find(|r| r.name.contains("Key")).cloned().unwrap();
+    on_sale.items.retain(|r| !r.name.contains("Key"));
+    let credit = keys.price.unwrap().after_fee().0 * keys.asset_ids().len() as i64;
+    tradedeck::app::panes::mannco::refresh(&mut app.mannco);
+    for (list, listing) in [(ManncoList::OnSale, on_sale), (ManncoList::Inventory, inventory)] {
+        let generation = app.mannco.pane(list).list.generation;
+        update(&mut app, Msg::from(ManncoMsg::List { list, generation, result: Ok(listing) }));
+    }
+    let cmds = update(&mut app, Msg::from(ManncoMsg::Balance(Ok(Cents(12_345 + credit)))));
+    let [Cmd::Alert(text)] = &cmds[..] else { panic!("{cmds:?}") };
+    assert!(text.contains("Sold") && text.contains("Mann Co. Supply Crate Key"), "{text}");
+    assert!(app.notice.as_deref().is_some_and(|n| n.contains("credited")));
+    // Said once.
+    assert!(update(&mut app, Msg::from(ManncoMsg::Balance(Ok(Cents(12_345 + credit))))).is_empty());
 }
 
 #[test]

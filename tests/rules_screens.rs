@@ -5,6 +5,7 @@ mod common;
 
 use common::*;
 use crossterm::event::KeyCode;
+use tradedeck::app::mannco::ManncoList;
 use tradedeck::app::{Cmd, ManncoMsg, Msg, Overlay, PaneId, update};
 use tradedeck::trade::rules::{EXAMPLE, Rules};
 
@@ -60,8 +61,16 @@ fn enter_reviews_the_plan_and_y_sends_it_auto_run_sends_without_asking() {
     let now = time::macros::datetime!(2026-11-23 10:00 UTC);
     app.clock = now;
     update(&mut app, ch('A'));
+    // Due at once: the lists are read again first, and the plan goes out when they are in.
     let cmds = update(&mut app, Msg::Tick(now));
-    assert!(cmds.iter().any(|c| matches!(c, Cmd::SubmitPrices { run: 0, .. })), "{cmds:?}");
+    assert!(cmds.iter().any(|c| matches!(c, Cmd::FetchMannco { .. })), "{cmds:?}");
+    let (on_sale, inventory) = mannco_lists();
+    let mut sent = vec![];
+    for (list, listing) in [(ManncoList::OnSale, on_sale), (ManncoList::Inventory, inventory)] {
+        let generation = app.mannco.pane(list).list.generation;
+        sent = update(&mut app, Msg::from(ManncoMsg::List { list, generation, result: Ok(listing) }));
+    }
+    assert!(sent.iter().any(|c| matches!(c, Cmd::SubmitPrices { run: 0, .. })), "sent without asking: {sent:?}");
     update(&mut app, ch('k'));
     let text = screen(&app);
     assert!(text.contains("auto-run on, next in 5:00"), "{text}");

@@ -235,6 +235,9 @@ pub struct ManncoState {
     /// Assets the market refused because of a trade hold.
     pub learned_holds: HashSet<AssetId>,
     pub balance: Option<Cents>,
+    /// What was listed (name, price) when the balance was last read: a listing gone from
+    /// both lists while the balance rose by its credit was sold.
+    pub listed_at_balance: HashMap<AssetId, (String, Cents)>,
     /// The guards every price passes (from the config).
     pub guards: Guards,
 }
@@ -250,6 +253,7 @@ impl ManncoState {
             learned_caps: HashMap::new(),
             learned_holds: HashSet::new(),
             balance: None,
+            listed_at_balance: HashMap::new(),
             guards: Guards::default(),
         }
     }
@@ -297,6 +301,41 @@ impl ManncoState {
             .chain(&self.inventory.rows)
             .find(|r| r.asset_ids().contains(&asset_id))
             .map(|r| r.item_id)
+    }
+
+    /// The listings now, as `listed_at_balance` keeps them.
+    pub fn listed_now(&self) -> HashMap<AssetId, (String, Cents)> {
+        self.on_sale
+            .rows
+            .iter()
+            .filter(|r| r.state == ItemState::OnSale)
+            .flat_map(|r| {
+                r.asset_ids().into_iter().map(move |id| (id, (r.name.clone(), r.price.unwrap_or(Cents::ZERO))))
+            })
+            .collect()
+    }
+
+    /// Listings sold since the balance was last read: gone from both lists, and the balance
+    /// rose by at least their credit. Said once, then forgotten.
+    pub fn sales_since(&self, new_balance: Cents) -> Vec<String> {
+        let held: HashSet<AssetId> =
+            self.on_sale.rows.iter().chain(&self.inventory.rows).flat_map(|r| r.asset_ids()).collect();
+        let mut gone: BTreeMap<(String, Cents), usize> = BTreeMap::new();
+        for (id, key) in &self.listed_at_balance {
+            if !held.contains(id) {
+                *gone.entry(key.clone()).or_default() += 1;
+            }
+        }
+        let credit: Cents = gone.iter().map(|((_, p), n)| Cents(p.after_fee().0 * *n as i64)).sum();
+        let rose = self.balance.map(|b| Cents(new_balance.0 - b.0));
+        if gone.is_empty() || rose.is_none_or(|r| r < credit) {
+            return vec![];
+        }
+        gone.into_iter()
+            .map(|((name, price), n)| {
+                format!("Sold {n} × {name} at {price}: {} credited", Cents(price.after_fee().0 * n as i64))
+            })
+            .collect()
     }
 
     /// The item ids of every loaded row, for the price look-ups.

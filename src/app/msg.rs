@@ -162,6 +162,9 @@ pub enum Cmd {
     Quit,
     /// Put text on the clipboard of the terminal tradedeck runs in (OSC 52).
     Copy(String),
+    /// Something the trader should hear about (a sale, a failed re-pricing run): the
+    /// terminal bell, and the webhook when one is configured.
+    Alert(String),
 }
 
 /// What a pane shows, handed to the worker to write: formatting 100,000 rows is not work for

@@ -30,6 +30,8 @@ pub struct RulesPane {
     pub outcomes: HashMap<AssetId, String>,
     /// When the next automatic run is due; None while auto-run is off.
     pub auto_next: Option<OffsetDateTime>,
+    /// An automatic run is waiting for the lists it asked for.
+    pub auto_armed: bool,
 }
 
 impl RulesPane {
@@ -44,6 +46,7 @@ impl RulesPane {
             last_changed: HashMap::new(),
             outcomes: HashMap::new(),
             auto_next: None,
+            auto_armed: false,
         }
     }
 

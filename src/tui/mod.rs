@@ -105,6 +105,10 @@ pub async fn run(
                     Cmd::Quit => return Ok(()),
                     Cmd::Suspend => suspend(&mut terminal)?,
                     Cmd::Copy(text) => copy_to_clipboard(&text)?,
+                    Cmd::Alert(text) => {
+                        ring_bell()?;
+                        let _ = commands.send(Cmd::Alert(text));
+                    }
                     other => {
                         let _ = commands.send(other);
                     }
@@ -119,6 +123,14 @@ pub async fn run(
         }
     }
     Ok(())
+}
+
+/// The terminal bell: a sale or a failed run is heard, not only seen.
+fn ring_bell() -> std::io::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout();
+    out.write_all(b"\x07")?;
+    out.flush()
 }
 
 /// OSC 52: the terminal (or tmux with set-clipboard) puts the text on the clipboard, over

@@ -114,6 +114,7 @@ pub async fn run(
             journal: journal.clone(),
             assetpay_journal: assetpay_journal.clone(),
             export_dir: config::data_dir().join("exports"),
+            notifier: config.notify_url.clone().map(crate::notify::Notifier::new),
         },
         msg_tx,
     );

@@ -23,6 +23,8 @@ pub struct Clients {
     pub assetpay_journal: Option<Arc<Journal>>,
     /// Where `e` writes its CSV files.
     pub export_dir: std::path::PathBuf,
+    /// Where alerts are POSTed (`[trading] notify_url`), if anywhere.
+    pub notifier: Option<crate::notify::Notifier>,
 }
 
 /// Starts the worker; commands sent on the returned channel are executed in the background.
@@ -241,6 +243,11 @@ async fn run(clients: Clients, mut cmds: mpsc::UnboundedReceiver<Cmd>, msgs: mps
                     tokio::time::sleep(after).await;
                     let _ = msgs.send(msg).await;
                 });
+            }
+            Cmd::Alert(text) => {
+                if let Some(notifier) = &clients.notifier {
+                    notifier.send(text);
+                }
             }
             Cmd::Suspend | Cmd::Quit | Cmd::Copy(_) => {}
         }

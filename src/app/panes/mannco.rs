@@ -29,11 +29,12 @@ pub fn refresh(m: &mut ManncoState) -> Vec<Cmd> {
     if !m.is_ready() {
         return vec![];
     }
-    let mut cmds: Vec<Cmd> = [ManncoList::OnSale, ManncoList::Inventory]
+    let cmds: Vec<Cmd> = [ManncoList::OnSale, ManncoList::Inventory]
         .into_iter()
         .map(|list| Cmd::FetchMannco { list, generation: m.pane_mut(list).list.begin_fetch() })
         .collect();
-    cmds.push(Cmd::FetchManncoBalance);
+    // The balance is read once both lists are in (`on_list`): a listing gone from both and a
+    // balance risen by its credit then say a sale.
     cmds
 }
 
@@ -189,7 +190,21 @@ pub fn on_msg(app: &mut App, msg: ManncoMsg) -> Vec<Cmd> {
             }
         }
         ManncoMsg::Pricing(Err(e)) => app.notice = Some(format!("Price look-ups failed: {e}")),
-        ManncoMsg::Balance(result) => m.balance = result.ok().or(m.balance),
+        ManncoMsg::Balance(Ok(balance)) => {
+            // Both lists are read with the balance: only then is "gone" meaningful.
+            let settled = !m.on_sale.list.loading && !m.inventory.list.loading;
+            let sales = if settled { m.sales_since(balance) } else { vec![] };
+            m.balance = Some(balance);
+            if settled {
+                m.listed_at_balance = m.listed_now();
+            }
+            if !sales.is_empty() {
+                let text = sales.join(" · ");
+                app.notice = Some(text.clone());
+                return vec![Cmd::Alert(format!("tradedeck: {text}"))];
+            }
+        }
+        ManncoMsg::Balance(Err(_)) => {}
         ManncoMsg::PriceCallDone { run, price, ids, result, reconciled } => {
             let said = match &result {
                 Ok(()) => "listed".to_string(),
@@ -224,6 +239,16 @@ pub fn on_msg(app: &mut App, msg: ManncoMsg) -> Vec<Cmd> {
                 if matches!(dialog.stage, Stage::Done { .. }) {
                     return refresh(&mut app.mannco);
                 }
+            } else if run == crate::app::panes::rules::AUTO_RUN {
+                // Auto-run's calls have no dialog: the lists are read again after each.
+                if let Outcome::Unknown(why) | Outcome::Failed(why) = &outcome {
+                    app.notice = Some(format!("Auto-run: {why}"));
+                    let alert = Cmd::Alert(format!("tradedeck re-pricing: a price call did not go through: {why}"));
+                    let mut cmds = refresh(&mut app.mannco);
+                    cmds.push(alert);
+                    return cmds;
+                }
+                return refresh(&mut app.mannco);
             }
         }
         ManncoMsg::Withdrawn { run, result } => {
@@ -265,7 +290,15 @@ fn on_list(
         dialog.settle(&crate::trade::snapshot::MarketSnapshot::from_rows(rows));
     }
     let missing: Vec<i64> = m.item_ids().into_iter().filter(|id| !m.pricing.contains_key(id)).collect();
-    if both_loaded && !missing.is_empty() { vec![Cmd::FetchManncoPricing(missing)] } else { vec![] }
+    let mut cmds = vec![];
+    if both_loaded {
+        cmds.push(Cmd::FetchManncoBalance);
+        if !missing.is_empty() {
+            cmds.push(Cmd::FetchManncoPricing(missing));
+        }
+        cmds.extend(super::rules::after_lists(app));
+    }
+    cmds
 }
 
 /// Remembers what a refusal taught: an item type's cap, or that a lone item is on hold.

@@ -29,18 +29,31 @@ pub fn replan(app: &mut App) {
     pane.refilter();
 }
 
-/// On every tick: auto-run sends the plan when due, if nothing else is in flight.
+/// The run id of auto-run's price calls: no dialog waits for them.
+pub const AUTO_RUN: crate::app::RunId = 0;
+
+/// On every tick: when auto-run is due (and nothing else is in flight), the lists are read
+/// again; the plan is made and sent once they are in (`after_lists`).
 pub fn tick(app: &mut App) -> Vec<Cmd> {
     let Some(due) = app.rules.auto_next else { return vec![] };
     if app.clock < due || app.overlay.is_some() || app.money_in_flight().is_some() || !app.mannco.is_ready() {
         return vec![];
     }
     app.rules.auto_next = Some(app.clock + AUTO_EVERY);
+    app.rules.auto_armed = true;
+    crate::app::panes::mannco::refresh(&mut app.mannco)
+}
+
+/// Both lists arrived: an armed auto-run plans on them and sends, without asking.
+pub fn after_lists(app: &mut App) -> Vec<Cmd> {
+    if !std::mem::take(&mut app.rules.auto_armed) || app.money_in_flight().is_some() {
+        return vec![];
+    }
     replan(app);
     match app.rules.run.plan() {
         Some(plan) => {
             app.notice = Some(format!("Auto-run: sending {} price change(s).", plan.items()));
-            vec![Cmd::SubmitPrices { run: 0, plan }]
+            vec![Cmd::SubmitPrices { run: AUTO_RUN, plan }]
         }
         None => vec![],
     }
