@@ -219,3 +219,22 @@ async fn price_lookups_for_many_items() {
     assert_eq!(key.price_limit, Some(Cents(250)));
     assert!(pricing.contains_key(&TEAM_CAPTAIN));
 }
+
+#[tokio::test]
+async fn sales_graphs_read_in_both_documented_shapes() {
+    let sim = start_sim(10).await;
+    let client = mannco_client(&sim);
+    let listed = client.on_sale().await.unwrap();
+    let mut ids: Vec<i64> = listed.items.iter().map(|r| r.item_id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let even = ids.iter().find(|id| *id % 2 == 0).copied();
+    let odd = ids.iter().find(|id| *id % 2 != 0).copied();
+    for id in [even, odd].into_iter().flatten() {
+        let points = client.sales_graph(id, "1M").await.unwrap();
+        assert_eq!(points.len(), 30, "one point a day for a month");
+        assert!(points.iter().any(|p| p.price.is_some() && p.sold > 0), "{points:?}");
+        assert!(!tradedeck::api::mannco::history::sparkline(&points).trim().is_empty());
+    }
+    assert!(client.sales_graph(ids[0], "2W").await.is_err(), "an unknown period is refused");
+}

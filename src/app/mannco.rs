@@ -230,6 +230,8 @@ pub struct ManncoState {
     pub inventory: ManncoPane,
     pub selection: Selection,
     pub pricing: HashMap<i64, ItemPricing>,
+    /// The last 30 days of sales per item type (`/item/salesGraph`), as far as read.
+    pub sales: HashMap<i64, Vec<crate::api::mannco::history::SalesPoint>>,
     /// Caps the market named when it refused a price, per item type.
     pub learned_caps: HashMap<i64, Cents>,
     /// Assets the market refused because of a trade hold.
@@ -250,6 +252,7 @@ impl ManncoState {
             inventory: ManncoPane::new(ManncoList::Inventory),
             selection: Selection::default(),
             pricing: HashMap::new(),
+            sales: HashMap::new(),
             learned_caps: HashMap::new(),
             learned_holds: HashSet::new(),
             balance: None,

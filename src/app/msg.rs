@@ -73,6 +73,11 @@ pub enum ManncoMsg {
         result: Result<Listing, ManncoError>,
     },
     Pricing(Result<HashMap<i64, ItemPricing>, ManncoError>),
+    /// An item type's last 30 days of sales.
+    SalesGraph {
+        item_id: i64,
+        result: Result<Vec<crate::api::mannco::history::SalesPoint>, ManncoError>,
+    },
     Balance(Result<Cents, ManncoError>),
     /// One `POST /inventory/price` call's answer (or one item's, when a group was split).
     PriceCallDone {
@@ -118,6 +123,8 @@ pub enum Cmd {
         generation: u64,
     },
     FetchManncoPricing(Vec<i64>),
+    /// The last 30 days of sales of these item types, one after another.
+    FetchSalesGraphs(Vec<i64>),
     FetchManncoBalance,
     /// A pricing plan's calls, sent one after another; each answer comes back as
     /// `ManncoMsg::PriceCallDone` with the dialog's run id.

@@ -139,6 +139,18 @@ async fn run(clients: Clients, mut cmds: mpsc::UnboundedReceiver<Cmd>, msgs: mps
                     let _ = msgs.send(ManncoMsg::Pricing(result).into()).await;
                 });
             }
+            Cmd::FetchSalesGraphs(item_ids) => {
+                let client = clients.mannco.clone();
+                tokio::spawn(async move {
+                    let Some(client) = client else { return };
+                    for item_id in item_ids {
+                        let result = client.sales_graph(item_id, "1M").await;
+                        if msgs.send(ManncoMsg::SalesGraph { item_id, result }.into()).await.is_err() {
+                            break;
+                        }
+                    }
+                });
+            }
             Cmd::FetchManncoBalance => {
                 let client = clients.mannco.clone();
                 tokio::spawn(async move {

@@ -49,7 +49,7 @@ pub fn draw_pricing(
     frame.render_widget(block, rect);
     let [form, preview, footer] =
         Layout::vertical([Constraint::Length(6), Constraint::Fill(1), Constraint::Length(3)]).areas(inner);
-    draw_form(frame, form, d, theme);
+    draw_form(frame, form, d, m, theme);
     match &d.stage {
         Stage::Editing | Stage::ConfirmingDrops | Stage::Confirming { .. } => {
             draw_preview(frame, preview, d, &scroll_keys(keys, d), theme)
@@ -143,7 +143,7 @@ pub fn draw_pricing(
     frame.render_widget(Paragraph::new(footer_lines).wrap(Wrap { trim: true }), footer);
 }
 
-fn draw_form(frame: &mut Frame, area: Rect, d: &PricingDialog, theme: &Theme) {
+fn draw_form(frame: &mut Frame, area: Rect, d: &PricingDialog, m: &ManncoState, theme: &Theme) {
     let label = |field: Field, text: &str| {
         let focused = d.focus == field && d.stage == Stage::Editing;
         Span::styled(
@@ -167,6 +167,11 @@ fn draw_form(frame: &mut Frame, area: Rect, d: &PricingDialog, theme: &Theme) {
         Span::raw(d.ceiling.value().to_string()),
         Span::styled("  optional: no price goes above", theme.dim()),
     ]));
+    // The market for the first item type priced: what the rule works from.
+    let first = d.targets.first().map(|t| t.item_id).or_else(|| d.preview.lines.first().map(|l| l.item_id));
+    if let Some(item_id) = first {
+        lines.push(Line::from(market_spans(item_id, m, theme)));
+    }
     frame.render_widget(Paragraph::new(lines), area);
     if d.stage == Stage::Editing {
         let (input, row) = match d.focus {
@@ -180,6 +185,29 @@ fn draw_form(frame: &mut Frame, area: Rect, d: &PricingDialog, theme: &Theme) {
             frame.set_cursor_position((x, area.y + row));
         }
     }
+}
+
+/// "Market: lowest $2.09 · buy order $1.95 · suggested $2.10 · 30 days ▃▅▂▇": the look-up
+/// and the sales graph of an item type, where known.
+pub fn market_spans(item_id: i64, m: &ManncoState, theme: &Theme) -> Vec<Span<'static>> {
+    let info = m.pricing.get(&item_id);
+    let money = |c: Option<Cents>| c.map(|c| c.to_string()).unwrap_or_else(|| "—".into());
+    let mut spans = vec![
+        Span::styled("  Market    ", theme.dim()),
+        Span::raw(format!(
+            "lowest {} · buy order {} · suggested {}",
+            money(info.and_then(|i| i.lowest_sale_price)),
+            money(info.and_then(|i| i.best_buy_order())),
+            money(info.and_then(|i| i.suggested_price))
+        )),
+    ];
+    if let Some(points) = m.sales.get(&item_id) {
+        let sold: u32 = points.iter().map(|p| p.sold).sum();
+        spans.push(Span::styled(" · 30 days ", theme.dim()));
+        spans.push(Span::styled(crate::api::mannco::history::sparkline(points), theme.accent()));
+        spans.push(Span::styled(format!(" {sold} sold"), theme.dim()));
+    }
+    spans
 }
 
 fn draw_preview(frame: &mut Frame, area: Rect, d: &PricingDialog, scroll: &str, theme: &Theme) {

@@ -58,6 +58,10 @@ pub fn draw_table(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             Cell::from(money(d.current)),
             Cell::from(now).style(style),
             Cell::from(money(d.lowest_other)),
+            Cell::from(
+                app.mannco.sales.get(&d.item_id).map(|p| crate::api::mannco::history::sparkline(p)).unwrap_or_default(),
+            )
+            .style(theme.accent()),
             Cell::from(d.note.clone().unwrap_or_default()),
             Cell::from(last),
             Cell::from(d.rule.clone()).style(theme.dim()),
@@ -69,11 +73,13 @@ pub fn draw_table(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         Constraint::Length(9),
         Constraint::Length(11),
         Constraint::Length(9),
+        Constraint::Length(30),
         Constraint::Fill(3),
         Constraint::Fill(2),
         Constraint::Fill(2),
     ];
-    let header = Row::new(["Listing", "Now", "Rule says", "Others", "Why", "Last run", "Rule"]).style(theme.header());
+    let header = Row::new(["Listing", "Now", "Rule says", "Others", "30 days of sales", "Why", "Last run", "Rule"])
+        .style(theme.header());
     frame.render_widget(Table::new(rows, widths).header(header).column_spacing(1), area);
 }
 

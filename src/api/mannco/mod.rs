@@ -2,6 +2,7 @@
 //! sale into buy orders), withdrawals, login, and price look-ups. Prices are integer cents.
 
 mod error;
+pub mod history;
 mod models;
 
 use error::NotSent;
@@ -109,6 +110,13 @@ impl ManncoClient {
             out.extend(pricing_entries(content).into_iter().map(|p| (p.item_id, p)));
         }
         Ok(out)
+    }
+
+    /// An item's sales per day over a period (`1M`, `3M`, `6M`, `1Y`; `5Y`/`ALL` per week).
+    pub async fn sales_graph(&self, item_id: i64, period: &str) -> Result<Vec<history::SalesPoint>, ManncoError> {
+        let path = format!("/item/salesGraph/{item_id}?period={period}");
+        let content: Value = self.call(Method::GET, &path, None, Effect::Read).await?;
+        Ok(history::sales_points(&content))
     }
 
     /// The account balance.

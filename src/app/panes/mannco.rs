@@ -14,6 +14,9 @@ use crate::app::{App, Cmd};
 use crate::trade::pricing::Target;
 use crossterm::event::KeyEvent;
 
+/// Item types whose sales graphs are read at a time (each is one request).
+const SALES_GRAPHS: usize = 30;
+
 /// The list actions these panes answer beyond those every pane does.
 pub const COMMANDS: &[Action] = &[
     Action::NextSort,
@@ -180,14 +183,26 @@ pub fn on_msg(app: &mut App, msg: ManncoMsg) -> Vec<Cmd> {
     match msg {
         ManncoMsg::List { list, generation, result } => return on_list(app, list, generation, result),
         ManncoMsg::Pricing(Ok(pricing)) => {
+            // Sales graphs for the item types priced: a few, for the dialogs' context.
+            let wanted: Vec<i64> =
+                pricing.keys().copied().filter(|id| !m.sales.contains_key(id)).take(SALES_GRAPHS).collect();
             m.pricing.extend(pricing);
             super::rules::replan(app);
+            if !wanted.is_empty() {
+                return vec![Cmd::FetchSalesGraphs(wanted)];
+            }
             if let Some(Overlay::Pricing(dialog)) = &mut app.overlay
                 && dialog.stage == Stage::Editing
             {
                 let m = &app.mannco;
                 dialog.recompute(&m.market_prices());
             }
+        }
+        ManncoMsg::SalesGraph { item_id, result: Ok(points) } => {
+            m.sales.insert(item_id, points);
+        }
+        ManncoMsg::SalesGraph { item_id, result: Err(e) } => {
+            tracing::info!(item_id, "no sales graph: {e}");
         }
         ManncoMsg::Pricing(Err(e)) => app.notice = Some(format!("Price look-ups failed: {e}")),
         ManncoMsg::Balance(Ok(balance)) => {

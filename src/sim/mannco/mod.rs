@@ -10,7 +10,7 @@ use crate::api::mannco::ItemState;
 use crate::money::Cents;
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::{Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -95,6 +95,7 @@ impl ManncoMarket {
             .route("/user/login", post(login))
             .route("/user/balance", get(balance))
             .route("/item/pricing/bulk", get(pricing_bulk))
+            .route("/item/salesGraph/{id}", get(sales_graph))
             .with_state(self)
     }
 
@@ -385,4 +386,46 @@ async fn pricing_bulk(
         })
         .collect();
     ok(Value::Array(entries))
+}
+
+/// An item's sales per day, seeded by item and day around its suggested price. Items with an
+/// even id answer in one documented shape (`date`, the day's total `price`, `nb`), odd ones in
+/// the other (`day`, `median`, `mean`, `sold`), so both are exercised.
+async fn sales_graph(
+    State(market): Market,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Query(query): Query<Vec<(String, String)>>,
+) -> Response {
+    if !authorized(&market, &headers) {
+        return fail(403, "Unauthorized");
+    }
+    let Ok(item_id) = id.parse::<i64>() else { return refuse("Invalid item ID - must be numeric") };
+    let days = match query.iter().find(|(k, _)| k == "period").map(|(_, v)| v.as_str()).unwrap_or("1M") {
+        "1M" => 30,
+        "3M" => 90,
+        "6M" => 180,
+        "1Y" => 365,
+        _ => return refuse("Invalid period"),
+    };
+    let account = market.account();
+    let Some(item) = account.catalog.get(&item_id) else { return refuse("Item not found") };
+    let base = item.suggested.0.max(1);
+    let today = time::OffsetDateTime::now_utc().date();
+    let values: Vec<Value> = (0..days)
+        .rev()
+        .map(|ago: i64| {
+            // A deterministic wobble of ±8% and 0–4 sales a day.
+            let roll = (item_id.wrapping_mul(2_654_435_761) ^ ago.wrapping_mul(40_503)).rem_euclid(1_000);
+            let price = base + base * (roll % 160 - 80) / 1_000;
+            let sold = roll % 5;
+            let day = today - time::Duration::days(ago);
+            if item_id % 2 == 0 {
+                json!({"date": format!("{day} 00:00:00"), "price": price * sold, "nb": sold})
+            } else {
+                json!({"day": day.to_string(), "median": price, "mean": price, "sold": sold})
+            }
+        })
+        .collect();
+    ok(json!({"period": format!("{days}d"), "values": values}))
 }
