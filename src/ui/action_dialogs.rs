@@ -187,7 +187,7 @@ fn draw_form(frame: &mut Frame, area: Rect, d: &PricingDialog, m: &ManncoState, 
     }
 }
 
-/// "Market: lowest $2.09 · buy order $1.95 · suggested $2.10 · 30 days ▃▅▂▇": the look-up
+/// "Market: lowest $2.09 · bid $1.95 · suggested $2.10 · 30d ▃▅▂▇ 61 sold": the look-up
 /// and the sales graph of an item type, where known.
 pub fn market_spans(item_id: i64, m: &ManncoState, theme: &Theme) -> Vec<Span<'static>> {
     let info = m.pricing.get(&item_id);
@@ -195,7 +195,7 @@ pub fn market_spans(item_id: i64, m: &ManncoState, theme: &Theme) -> Vec<Span<'s
     let mut spans = vec![
         Span::styled("  Market    ", theme.dim()),
         Span::raw(format!(
-            "lowest {} · buy order {} · suggested {}",
+            "lowest {} · bid {} · suggested {}",
             money(info.and_then(|i| i.lowest_sale_price)),
             money(info.and_then(|i| i.best_buy_order())),
             money(info.and_then(|i| i.suggested_price))
@@ -203,7 +203,7 @@ pub fn market_spans(item_id: i64, m: &ManncoState, theme: &Theme) -> Vec<Span<'s
     ];
     if let Some(points) = m.sales.get(&item_id) {
         let sold: u32 = points.iter().map(|p| p.sold).sum();
-        spans.push(Span::styled(" · 30 days ", theme.dim()));
+        spans.push(Span::styled(" · 30d ", theme.dim()));
         spans.push(Span::styled(crate::api::mannco::history::sparkline(points), theme.accent()));
         spans.push(Span::styled(format!(" {sold} sold"), theme.dim()));
     }
