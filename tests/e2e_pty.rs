@@ -358,7 +358,8 @@ fn the_mouse_selects_scrolls_and_switches_panes() {
 #[test]
 fn sells_three_items_in_the_demo_and_follows_the_trade_to_completed() {
     let mut s = Session::start(&["--demo"], 120, 40);
-    s.wait_for("the demo inventory", |screen| screen.contains("/300 items"));
+    // The whole inventory loaded ("page 1/1"): its order no longer changes under the cursor.
+    s.wait_for("the whole demo inventory", |screen| screen.contains("/300 items · page 1/1"));
     s.send(b"/");
     s.wait_for("the search line", |screen| screen.lines().nth(1).is_some_and(|l| l.starts_with("/ ")));
     s.send(b"ak redline\r");
