@@ -329,8 +329,8 @@ impl ManncoState {
                 *gone.entry(key.clone()).or_default() += 1;
             }
         }
-        let credit: Cents = gone.iter().map(|((_, p), n)| Cents(p.after_fee().0 * *n as i64)).sum();
-        let rose = self.balance.map(|b| Cents(new_balance.0 - b.0));
+        let credit: Cents = gone.iter().map(|((_, p), n)| Cents(p.after_fee().0.saturating_mul(*n as i64))).sum();
+        let rose = self.balance.map(|b| Cents(new_balance.0.saturating_sub(b.0)));
         if gone.is_empty() || rose.is_none_or(|r| r < credit) {
             return vec![];
         }

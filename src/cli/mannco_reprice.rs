@@ -250,9 +250,9 @@ fn sales_between(before: &RunReport, now: &RunReport) -> Vec<String> {
     if gone.is_empty() {
         return vec![];
     }
-    let credit: Cents = gone.iter().map(|((_, price), n)| Cents(price.after_fee().0 * *n as i64)).sum();
+    let credit: Cents = gone.iter().map(|((_, price), n)| Cents(price.after_fee().0.saturating_mul(*n as i64))).sum();
     let rose = match (before.balance, now.balance) {
-        (Some(b), Some(n)) => Some(Cents(n.0 - b.0)),
+        (Some(b), Some(n)) => Some(Cents(n.0.saturating_sub(b.0))),
         _ => None,
     };
     let proven = rose.is_some_and(|r| r >= credit);

@@ -143,7 +143,7 @@ fn decide(
         Strategy::Undercut(by) => match (lowest, lowest_other) {
             (None, _) => return keep(decision, "the market's lowest listing is not known: kept".into()),
             (Some(l), None) => return keep(decision, format!("your listing is the lowest ({l}): kept")),
-            (_, Some(other)) => Cents(other.0 - by.0),
+            (_, Some(other)) => Cents(other.0.saturating_sub(by.0)),
         },
         Strategy::MatchBuyOrder => match info.and_then(ItemPricing::best_buy_order) {
             Some(order) => order,
@@ -151,7 +151,7 @@ fn decide(
         },
         Strategy::PercentOfSuggested(hundredths) => match info.and_then(|i| i.suggested_price) {
             // Rounded up to the cent: a percentage never rounds a price down past its bound.
-            Some(s) => Cents((s.0 * hundredths + 9_999) / 10_000),
+            Some(s) => Cents(s.0.saturating_mul(hundredths).saturating_add(9_999) / 10_000),
             None => return keep(decision, "no suggested price: kept".into()),
         },
         Strategy::Fixed(price) => price,
@@ -174,7 +174,7 @@ fn decide(
     }
     if let (Some(max), Some(current)) = (rule.max_drop_percent, row.price) {
         // At most `max`% below the current price in one run, rounded up to the cent.
-        let lowest_allowed = Cents((current.0 * (100 - max as i64) + 99) / 100);
+        let lowest_allowed = Cents(current.0.saturating_mul(100 - max as i64).saturating_add(99) / 100);
         if target < lowest_allowed {
             notes.push(format!("at most {max}% lower per run"));
             target = lowest_allowed;
