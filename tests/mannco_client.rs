@@ -238,3 +238,31 @@ async fn sales_graphs_read_in_both_documented_shapes() {
     }
     assert!(client.sales_graph(ids[0], "2W").await.is_err(), "an unknown period is refused");
 }
+
+#[tokio::test]
+async fn buyers_appear_over_time_fill_listings_under_their_bid_and_the_history_shows_it() {
+    let options = tradedeck::sim::SimOptions {
+        seed: 7,
+        items: 10,
+        competition: Some(std::time::Duration::from_secs(1)),
+        ..Default::default()
+    };
+    let sim = tradedeck::sim::start(options, 0).await.unwrap();
+    let client = mannco_client(&sim);
+    let key = client.on_inventory().await.unwrap().items.into_iter().find(|r| r.name.contains("Key")).unwrap();
+    let id = key.asset_ids()[0];
+    // Above the standing $1.95 orders, under what the first new buyer bids (3% under the
+    // others' lowest, $2.09 less one step).
+    client.price(&[id], Cents(196)).await.unwrap();
+    assert!(sim.mannco.asset(id).is_some(), "not filled by the standing orders");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while sim.mannco.asset(id).is_some() {
+        assert!(std::time::Instant::now() < deadline, "no buyer came");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        let _ = client.balance().await;
+    }
+    let history = client.sales_history().await.unwrap();
+    let sale = history.iter().find(|r| r.name.contains("Key")).expect("the sale is in the history");
+    assert_eq!(sale.price, Some(Cents(196)));
+    assert!(sale.at.is_some() && sale.item_id.is_some());
+}

@@ -51,6 +51,8 @@ struct RunReport {
     held: std::collections::HashSet<AssetId>,
     balance: Option<Cents>,
     unknown: usize,
+    /// The sales history's newest rows, when it could be read.
+    history: Option<Vec<crate::api::mannco::history::SaleRow>>,
 }
 
 pub async fn run(
@@ -173,6 +175,7 @@ async fn once(
         held: snapshot.rows().iter().flat_map(|r| r.asset_ids()).collect(),
         balance,
         unknown: 0,
+        history: client.sales_history().await.ok(),
     };
     let mut item_ids: Vec<i64> = snapshot.rows().iter().map(|r| r.item_id).collect();
     item_ids.sort_unstable();
@@ -238,9 +241,25 @@ async fn once(
     Ok(report)
 }
 
-/// Listings that left both lists between two runs, said as sales when the balance rose by
-/// their credit (95% of the listing), and as "left your listings" when it did not (yet).
+/// Sales between two runs: the sales history's new rows when it can be read on both, else
+/// listings that left both lists, said as sales when the balance rose by their credit (95% of
+/// the listing), and as "left your listings" when it did not (yet).
 fn sales_between(before: &RunReport, now: &RunReport) -> Vec<String> {
+    if let (Some(old), Some(new)) = (&before.history, &now.history) {
+        let seen: std::collections::HashSet<_> = old.iter().map(|r| r.key()).collect();
+        // One message per item and price, however many rows the history has for it.
+        let mut sold: std::collections::BTreeMap<(String, Cents), u32> = std::collections::BTreeMap::new();
+        for r in new.iter().filter(|r| !seen.contains(&r.key())) {
+            *sold.entry((r.name.clone(), r.price.unwrap_or(Cents::ZERO))).or_default() += r.count;
+        }
+        return sold
+            .into_iter()
+            .map(|((name, price), n)| {
+                let credit = Cents(price.after_fee().0.saturating_mul(n as i64));
+                format!("tradedeck: sold {n} × {name} at {price}: {credit} credited")
+            })
+            .collect();
+    }
     let mut gone: std::collections::BTreeMap<(String, Cents), usize> = std::collections::BTreeMap::new();
     for (id, (name, price)) in &before.listed {
         if !now.held.contains(id) {

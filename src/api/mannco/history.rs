@@ -42,6 +42,44 @@ fn as_number(v: &Value) -> Option<f64> {
     v.as_f64().or_else(|| v.as_str()?.trim().parse().ok()).filter(|n: &f64| n.is_finite())
 }
 
+/// One row of `GET /user/getSalesHistory`. The row shape is uncertain in the sources: every
+/// field is optional, numbers may come as strings.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SaleRow {
+    /// Unix seconds.
+    pub at: Option<i64>,
+    pub item_id: Option<i64>,
+    pub name: String,
+    pub price: Option<Cents>,
+    pub count: u32,
+}
+
+impl SaleRow {
+    /// What identifies the row across reads: its time, item, name and price.
+    pub fn key(&self) -> (Option<i64>, Option<i64>, String, Option<Cents>) {
+        (self.at, self.item_id, self.name.clone(), self.price)
+    }
+}
+
+/// The rows of a sales-history `content` (`{values: [...], count}`).
+pub fn sale_rows(content: &Value) -> Vec<SaleRow> {
+    let values = content.get("values").and_then(Value::as_array).or_else(|| content.as_array());
+    values
+        .into_iter()
+        .flatten()
+        .map(|r| SaleRow {
+            at: r.get("date").and_then(as_number).map(|n| n as i64),
+            item_id: ["iditem", "item_id", "itemId"]
+                .iter()
+                .find_map(|k| r.get(*k).and_then(as_number))
+                .map(|n| n as i64),
+            name: r.get("name").and_then(Value::as_str).unwrap_or_default().trim().trim_end_matches(';').to_string(),
+            price: r.get("price").and_then(as_number).map(|n| Cents(n.round() as i64)),
+            count: r.get("count").and_then(as_number).map(|n| n.max(1.0) as u32).unwrap_or(1),
+        })
+        .collect()
+}
+
 /// "▁▂▅▇": the points' prices as a line of block characters, oldest first; days without a
 /// sale are blank.
 pub fn sparkline(points: &[SalesPoint]) -> String {
@@ -82,5 +120,26 @@ mod tests {
         assert_eq!(sales_points(&weekly)[0].price, Some(Cents(250)));
         assert!(sales_points(&json!({"values": [{"nothing": 1}]})).is_empty());
         assert_eq!(sparkline(&sales_points(&daily)), "▄ ");
+    }
+}
+
+#[cfg(test)]
+mod sale_rows_tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn rows_read_with_numbers_as_strings_and_missing_fields() {
+        let content = json!({"values": [
+            {"date": 1_790_000_000, "iditem": 7, "name": "Key;", "price": 195, "count": 2},
+            {"date": "1790000100", "name": "Team Captain", "price": "5000"},
+            {}
+        ], "count": 3});
+        let rows = sale_rows(&content);
+        assert_eq!(rows.len(), 3);
+        assert_eq!(rows[0].name, "Key", "the trailing ; is dropped");
+        assert_eq!((rows[0].count, rows[0].price), (2, Some(Cents(195))));
+        assert_eq!((rows[1].at, rows[1].price, rows[1].item_id), (Some(1_790_000_100), Some(Cents(5000)), None));
+        assert_eq!(rows[2].price, None);
     }
 }

@@ -119,6 +119,13 @@ impl ManncoClient {
         Ok(history::sales_points(&content))
     }
 
+    /// The newest sales of the account (one page of at most 50).
+    pub async fn sales_history(&self) -> Result<Vec<history::SaleRow>, ManncoError> {
+        let content: Value =
+            self.call(Method::GET, "/user/getSalesHistory?page=1&perPage=50", None, Effect::Read).await?;
+        Ok(history::sale_rows(&content))
+    }
+
     /// The account balance.
     pub async fn balance(&self) -> Result<Cents, ManncoError> {
         let content: Value = self.call(Method::GET, "/user/balance", None, Effect::Read).await?;

@@ -32,6 +32,8 @@ pub struct Sale {
     pub item_id: i64,
     pub price: Cents,
     pub credited: Cents,
+    /// When, in Unix seconds.
+    pub at: i64,
 }
 
 struct Account {
@@ -50,6 +52,8 @@ pub struct ManncoMarket {
     /// Other sellers undercut once per this interval, from `started` on.
     competition: Option<std::time::Duration>,
     started: std::time::Instant,
+    /// Competition intervals already played out.
+    steps_done: AtomicU64,
 }
 
 impl ManncoMarket {
@@ -68,6 +72,7 @@ impl ManncoMarket {
             requests: Mutex::default(),
             competition: None,
             started: std::time::Instant::now(),
+            steps_done: AtomicU64::new(0),
         }
     }
 
@@ -96,6 +101,7 @@ impl ManncoMarket {
             .route("/user/balance", get(balance))
             .route("/item/pricing/bulk", get(pricing_bulk))
             .route("/item/salesGraph/{id}", get(sales_graph))
+            .route("/user/getSalesHistory", get(sales_history))
             .with_state(self)
     }
 
@@ -106,8 +112,52 @@ impl ManncoMarket {
         fields
     }
 
+    /// The account, with the market moved on to now: with competition, each interval a new
+    /// buyer bids 3% under the other sellers' lowest, and fills the trader's listings at or
+    /// under the bid.
     fn account(&self) -> std::sync::MutexGuard<'_, Account> {
-        self.account.lock().unwrap_or_else(|e| e.into_inner())
+        let mut account = self.account.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(period) = self.competition {
+            let steps = (self.started.elapsed().as_secs_f64() / period.as_secs_f64()) as u64;
+            let done = self.steps_done.swap(steps, Ordering::Relaxed);
+            if steps > done {
+                self.buyers_arrive(&mut account);
+            }
+        }
+        account
+    }
+
+    fn buyers_arrive(&self, account: &mut Account) {
+        let now = time::OffsetDateTime::now_utc().unix_timestamp();
+        let items: Vec<(i64, Option<Cents>)> = account.catalog.iter().map(|(id, i)| (*id, i.market_lowest)).collect();
+        for (item_id, start) in items {
+            let Some(lowest) = self.others_lowest(item_id, start) else { continue };
+            let bid = Cents(lowest.0 * 97 / 100);
+            if let Some(item) = account.catalog.get_mut(&item_id) {
+                item.buy_orders.push(bid);
+                item.buy_orders.sort_by(|a, b| b.cmp(a));
+            }
+            // A listing at or under the best bid sells to it.
+            let listed: Vec<(u64, Cents)> = account
+                .assets
+                .iter()
+                .filter(|(_, a)| a.item_id == item_id && a.state == ItemState::OnSale)
+                .filter_map(|(id, a)| a.price.map(|p| (*id, p)))
+                .collect();
+            for (asset_id, price) in listed {
+                let best = account.catalog.get(&item_id).and_then(|i| i.buy_orders.first().copied());
+                if best.is_none_or(|b| b < price) {
+                    continue;
+                }
+                if let Some(item) = account.catalog.get_mut(&item_id) {
+                    item.buy_orders.remove(0);
+                }
+                account.assets.remove(&asset_id);
+                let credited = price.after_fee();
+                account.balance = account.balance + credited;
+                account.sales.push(Sale { asset_id, item_id, price, credited, at: now });
+            }
+        }
     }
 
     /// One asset as the market holds it now (None once sold).
@@ -271,7 +321,7 @@ async fn price(State(market): Market, headers: HeaderMap, body: Bytes) -> Respon
             account.assets.remove(&id);
             let credited = price.after_fee();
             account.balance = account.balance + credited;
-            account.sales.push(Sale { asset_id: id, item_id, price, credited });
+            account.sales.push(Sale { asset_id: id, item_id, price, credited, at: now });
         } else if let Some(asset) = account.assets.get_mut(&id) {
             asset.state = ItemState::OnSale;
             asset.price = Some(price);
@@ -428,4 +478,38 @@ async fn sales_graph(
         })
         .collect();
     ok(json!({"period": format!("{days}d"), "values": values}))
+}
+
+/// The trader's sales, newest first: `page` (from 1), `perPage` (at most 50). Rows carry the
+/// fields clients assume (`date` in Unix seconds, `iditem`, `name`, `price` in cents); `count`
+/// comes on the first page only, as the sources say.
+async fn sales_history(
+    State(market): Market,
+    headers: HeaderMap,
+    Query(query): Query<Vec<(String, String)>>,
+) -> Response {
+    if !authorized(&market, &headers) {
+        return fail(403, "Unauthorized");
+    }
+    let number = |key: &str, default: usize| {
+        query.iter().find(|(k, _)| k == key).and_then(|(_, v)| v.parse::<usize>().ok()).unwrap_or(default)
+    };
+    let (page, per_page) = (number("page", 1).max(1), number("perPage", 50).clamp(1, 50));
+    let account = market.account();
+    let rows: Vec<Value> = account
+        .sales
+        .iter()
+        .rev()
+        .skip((page - 1) * per_page)
+        .take(per_page)
+        .map(|sale| {
+            let name = account.catalog.get(&sale.item_id).map(|i| i.name).unwrap_or_default();
+            json!({"date": sale.at, "iditem": sale.item_id, "idbackpack": sale.asset_id.to_string(), "name": name, "price": sale.price.0, "count": 1})
+        })
+        .collect();
+    let mut content = json!({"values": rows});
+    if page == 1 {
+        content["count"] = json!(account.sales.len());
+    }
+    ok(content)
 }
