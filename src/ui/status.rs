@@ -16,6 +16,11 @@ const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "�
 /// else the shortest; the endpoint only when there is room for it too.
 pub fn draw_tabs(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let mut badges = vec![];
+    // Auto-run is said on every pane: it sends prices without asking.
+    if let Some(next) = app.rules.auto_next {
+        let secs = (next - app.clock).whole_seconds().max(0);
+        badges.push(Span::styled(format!("auto-run {}:{:02} ", secs / 60, secs % 60), theme.warn()));
+    }
     if app.unanswered > 0 {
         badges.push(Span::styled(format!("{} unanswered (J) ", app.unanswered), theme.warn()));
     }
