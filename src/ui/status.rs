@@ -2,7 +2,7 @@
 
 use super::theme::Theme;
 use crate::app::inventory::Source;
-use crate::app::keymap::Layer;
+use crate::app::keymap::{Action, Layer};
 use crate::app::{App, PANES, PaneId};
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};
@@ -161,7 +161,11 @@ pub fn draw_hints(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let ready = app.pane_ready(focused);
     let mut pairs = match layer {
         Layer::List if !ready => vec![],
-        Layer::List => app.keymap.hints(Layer::List, |action| focused.answers(action)),
+        Layer::List => app.keymap.hints(Layer::List, |action| {
+            // A whole inventory loaded has no pages to turn.
+            let no_pages = action == Action::PrevPage && focused == PaneId::AssetPay && app.inventory.is_local();
+            focused.answers(action) && !no_pages
+        }),
         layer => app.keymap.hints(layer, |action| app.overlay.as_ref().is_none_or(|o| o.offers(action))),
     };
     if layer == Layer::List {
