@@ -261,4 +261,4 @@ impl InventoryPane {
     }
 }
 
-crate::list_pane!(InventoryPane);
+crate::list_pane!(InventoryPane, narrow);

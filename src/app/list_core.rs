@@ -122,6 +122,9 @@ pub trait ListPane {
     /// Rows shown (after search and filters).
     fn len(&self) -> usize;
 
+    /// Applies the search (and the pane's filters and sort) to the loaded rows again.
+    fn refilter(&mut self);
+
     fn is_empty(&self) -> bool {
         self.len() == 0
     }
@@ -138,10 +141,11 @@ pub trait ListPane {
     }
 }
 
-/// `ListPane` for a pane whose state keeps its core in `list` and its shown rows in `visible`.
+/// `ListPane` for a pane whose state keeps its core in `list`, its shown rows in `visible`,
+/// and narrows them with the method named.
 #[macro_export]
 macro_rules! list_pane {
-    ($pane:ty) => {
+    ($pane:ty, $refilter:ident) => {
         impl $crate::app::list_core::ListPane for $pane {
             fn list(&self) -> &$crate::app::list_core::ListCore {
                 &self.list
@@ -153,6 +157,10 @@ macro_rules! list_pane {
 
             fn len(&self) -> usize {
                 self.visible.len()
+            }
+
+            fn refilter(&mut self) {
+                <$pane>::$refilter(self)
             }
         }
     };

@@ -132,7 +132,7 @@ impl ManncoPane {
     }
 }
 
-crate::list_pane!(ManncoPane);
+crate::list_pane!(ManncoPane, refilter);
 
 /// An asset the trader picked, with what the actions and totals need to know about it.
 #[derive(Clone, Debug, PartialEq)]

@@ -67,4 +67,4 @@ impl RulesPane {
     }
 }
 
-crate::list_pane!(RulesPane);
+crate::list_pane!(RulesPane, refilter);

@@ -107,4 +107,4 @@ fn matches(trade: &Trade, needle: &str) -> bool {
         || trade.items.iter().any(|i| i.name.as_deref().or(i.market_hash_name.as_deref()).is_some_and(hit))
 }
 
-crate::list_pane!(TradesPane);
+crate::list_pane!(TradesPane, refilter);

@@ -257,14 +257,13 @@ pub fn fetch_full(pane: &mut InventoryPane, refresh: bool) -> Vec<Cmd> {
 /// AssetPay would not take it (items already in a trade in flight included).
 fn open_sell(app: &mut App) {
     let pane = &app.inventory;
-    let ids: Vec<String> = if pane.selected.is_empty() {
-        pane.current_item().map(|i| vec![i.id().to_string()]).unwrap_or_default()
+    let mut items: Vec<crate::api::assetpay::Item> = if pane.selected.is_empty() {
+        pane.current_item().map(|i| vec![i.to_item()]).unwrap_or_default()
     } else {
-        let mut ids: Vec<String> = pane.selected.keys().cloned().collect();
-        ids.sort_unstable();
-        ids
+        // One pass over the store: a lookup per selected id would be quadratic at 100,000.
+        pane.items.iter().filter(|i| pane.selected.contains_key(i.id())).map(|i| i.to_item()).collect()
     };
-    let items: Vec<crate::api::assetpay::Item> = ids.iter().filter_map(|id| pane.find(id)).collect();
+    items.sort_unstable_by(|a, b| a.id.cmp(&b.id));
     if items.is_empty() {
         app.notice = Some("Nothing to sell: select items with space, or put the cursor on one.".into());
         return;

@@ -7,12 +7,10 @@ use crate::app::action_dialog::{
 };
 use crate::app::dialogs::Overlay;
 use crate::app::keymap::Action;
-use crate::app::list_core::{ListPane, SearchEdit};
 use crate::app::mannco::{ManncoList, ManncoState};
 use crate::app::msg::{Export, ManncoMsg};
 use crate::app::{App, Cmd};
 use crate::trade::pricing::Target;
-use crossterm::event::KeyEvent;
 
 /// Item types whose sales graphs are read at a time (each is one request).
 const SALES_GRAPHS: usize = 30;
@@ -56,15 +54,6 @@ pub fn on_action(app: &mut App, list: ManncoList, action: Action) -> Vec<Cmd> {
     let pane = if list == ManncoList::OnSale { on_sale } else { inventory };
     let len = pane.visible.len();
     match action {
-        Action::Search => {
-            pane.list.start_search();
-            pane.refilter();
-        }
-        Action::ClearFilters if !pane.list.search.value().is_empty() => {
-            pane.list.search.reset();
-            pane.refilter();
-            app.notice = Some("Search cleared.".into());
-        }
         Action::NextSort => {
             pane.sort = pane.sort.next();
             pane.refilter();
@@ -165,17 +154,6 @@ fn open_withdraw(app: &mut App, list: ManncoList) {
         return;
     }
     app.open(Overlay::Withdraw(WithdrawDialog { items, refused, stage: WithdrawStage::Confirming }));
-}
-
-pub fn on_search_key(app: &mut App, list: ManncoList, action: Option<Action>, key: KeyEvent) -> Vec<Cmd> {
-    let rows = app.viewport_rows();
-    let pane = app.mannco.pane_mut(list);
-    let len = pane.len();
-    // The lists are local: every edit narrows them at once.
-    if matches!(pane.list.edit_search(action, &key, len, rows, usize::MAX), SearchEdit::Changed | SearchEdit::Cleared) {
-        pane.refilter();
-    }
-    vec![]
 }
 
 pub fn on_msg(app: &mut App, msg: ManncoMsg) -> Vec<Cmd> {

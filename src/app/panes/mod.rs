@@ -11,7 +11,7 @@ pub mod rules;
 pub mod trades;
 
 use super::keymap::Action;
-use super::list_core::ListPane;
+use super::list_core::{ListPane, SearchEdit};
 use super::mannco::ManncoList;
 use super::{App, Cmd};
 use crossterm::event::KeyEvent;
@@ -62,6 +62,12 @@ impl PaneId {
             PaneId::Mannco(list) => Some(list),
             PaneId::AssetPay | PaneId::Trades | PaneId::Rules => None,
         }
+    }
+
+    /// Whether the pane searches only the rows it has (every edit narrows them at once); the
+    /// AssetPay pane also asks the server while its inventory is not whole.
+    fn searches_locally(self) -> bool {
+        !matches!(self, PaneId::AssetPay)
     }
 
     /// Whether this pane answers a list action: it drives the pane's hints, the help and
@@ -124,6 +130,23 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Cmd> {
     if app.pane_ready(id) && app.pane_mut(id).list_mut().navigate(action, len, rows) {
         return vec![];
     }
+    if id.searches_locally() && app.pane_ready(id) {
+        let pane = app.pane_mut(id);
+        match action {
+            Action::Search => {
+                pane.list_mut().start_search();
+                pane.refilter();
+                return vec![];
+            }
+            Action::ClearFilters if !pane.list().search.value().is_empty() => {
+                pane.list_mut().search.reset();
+                pane.refilter();
+                app.notice = Some("Search cleared.".into());
+                return vec![];
+            }
+            _ => {}
+        }
+    }
     match id {
         PaneId::AssetPay => assetpay::on_action(app, action),
         PaneId::Mannco(list) => mannco::on_action(app, list, action),
@@ -134,10 +157,16 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Cmd> {
 
 /// A key while the focused pane's search is typed.
 pub fn on_search_key(app: &mut App, action: Option<Action>, key: KeyEvent) -> Vec<Cmd> {
-    match app.focused() {
-        PaneId::AssetPay => assetpay::on_search_key(app, action, key),
-        PaneId::Mannco(list) => mannco::on_search_key(app, list, action, key),
-        PaneId::Trades => trades::on_search_key(app, action, key),
-        PaneId::Rules => rules::on_search_key(app, action, key),
+    let id = app.focused();
+    if !id.searches_locally() {
+        return assetpay::on_search_key(app, action, key);
     }
+    let rows = app.viewport_rows();
+    let pane = app.pane_mut(id);
+    let len = pane.len();
+    let edit = pane.list_mut().edit_search(action, &key, len, rows, usize::MAX);
+    if matches!(edit, SearchEdit::Changed | SearchEdit::Cleared) {
+        pane.refilter();
+    }
+    vec![]
 }

@@ -5,12 +5,9 @@
 use crate::app::action_dialog::PricingDialog;
 use crate::app::dialogs::Overlay;
 use crate::app::keymap::Action;
-use crate::app::list_core::ListPane;
-use crate::app::list_core::SearchEdit;
 use crate::app::rules_pane::AUTO_EVERY;
 use crate::app::{App, Cmd};
 use crate::trade::reprice;
-use crossterm::event::KeyEvent;
 
 /// The list actions this pane answers beyond those every pane does.
 pub const COMMANDS: &[Action] = &[Action::Details, Action::AutoRun];
@@ -74,14 +71,6 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Cmd> {
         return vec![];
     }
     match action {
-        Action::Search => {
-            app.rules.list.start_search();
-            app.rules.refilter();
-        }
-        Action::ClearFilters if !app.rules.list.search.value().is_empty() => {
-            app.rules.list.search.reset();
-            app.rules.refilter();
-        }
         Action::Refresh => return crate::app::panes::mannco::refresh(&mut app.mannco),
         // Enter reviews the whole plan, as the pricing dialog does; y sends it.
         Action::Details => {
@@ -111,16 +100,6 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Cmd> {
             };
         }
         _ => {}
-    }
-    vec![]
-}
-
-pub fn on_search_key(app: &mut App, action: Option<Action>, key: KeyEvent) -> Vec<Cmd> {
-    let rows = app.viewport_rows();
-    let pane = &mut app.rules;
-    let len = pane.len();
-    if matches!(pane.list.edit_search(action, &key, len, rows, usize::MAX), SearchEdit::Changed | SearchEdit::Cleared) {
-        pane.refilter();
     }
     vec![]
 }

@@ -4,10 +4,9 @@
 use crate::api::assetpay::Auth;
 use crate::app::dialogs::Overlay;
 use crate::app::keymap::Action;
-use crate::app::list_core::{ListPane, SearchEdit};
+use crate::app::list_core::ListPane;
 use crate::app::msg::TradesMsg;
 use crate::app::{App, Cmd};
-use crossterm::event::KeyEvent;
 
 /// The list actions this pane answers beyond those every pane does.
 pub const COMMANDS: &[Action] = &[Action::Details];
@@ -55,15 +54,6 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Cmd> {
         return vec![];
     }
     match action {
-        Action::Search => {
-            app.trades.list.start_search();
-            app.trades.refilter();
-        }
-        Action::ClearFilters if !app.trades.list.search.value().is_empty() => {
-            app.trades.list.search.reset();
-            app.trades.refilter();
-            app.notice = Some("Search cleared.".into());
-        }
         Action::Refresh => return fetch(app),
         Action::Details => {
             if let Some(trade) = app.trades.current() {
@@ -77,16 +67,6 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Cmd> {
             return vec![Cmd::Export(crate::app::Export::Trades { trades })];
         }
         _ => {}
-    }
-    vec![]
-}
-
-pub fn on_search_key(app: &mut App, action: Option<Action>, key: KeyEvent) -> Vec<Cmd> {
-    let rows = app.viewport_rows();
-    let pane = &mut app.trades;
-    let len = pane.len();
-    if matches!(pane.list.edit_search(action, &key, len, rows, usize::MAX), SearchEdit::Changed | SearchEdit::Cleared) {
-        pane.refilter();
     }
     vec![]
 }
