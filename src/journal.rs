@@ -32,7 +32,14 @@ pub enum Action {
     },
     /// `POST /secure/sell` or `/client/trading/deposit`: AssetPay's reference for it is the
     /// externalId, by which the trade can always be looked up.
-    Sell { external_id: String, is_instant: bool, items: Vec<SoldItem> },
+    Sell {
+        external_id: String,
+        is_instant: bool,
+        /// The game's app id, where the trade is looked up.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        game: Option<u32>,
+        items: Vec<SoldItem>,
+    },
 }
 
 /// An item of a sale, at the offer it was sold at.

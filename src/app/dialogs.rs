@@ -230,10 +230,10 @@ pub fn on_key(app: &mut App, action: Option<Action>, key: KeyEvent) -> Vec<Cmd> 
             Reply::Stay => {}
             Reply::Close => app.close(),
             Reply::Done(sales) => {
-                let names = dialog.preview.lines.iter().map(|l| (l.item_id.clone(), l.name.clone())).collect();
+                let names = dialog.preview.names();
                 let items: usize = sales.iter().map(|s| s.lines.len()).sum();
                 tracing::info!(sales = sales.len(), items, "sale confirmed");
-                return vec![Cmd::Sell { run, game: dialog.game, sales, names }];
+                return vec![Cmd::Sell { run, sales, names }];
             }
         },
         Overlay::TradeDetails(id) => match action {

@@ -7,7 +7,7 @@ use crate::api::mannco::{AssetId, ItemPricing, ItemState, Listing, ManncoError, 
 use crate::money::Cents;
 use crate::trade::guards::Guards;
 use crate::trade::pricing::MarketPrices;
-use crate::trade::snapshot::row_matches;
+use crate::trade::snapshot::{self, Gone, Listed, row_matches};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -239,7 +239,7 @@ pub struct ManncoState {
     pub balance: Option<Cents>,
     /// What was listed (name, price) when the balance was last read: a listing gone from
     /// both lists while the balance rose by its credit was sold.
-    pub listed_at_balance: HashMap<AssetId, (String, Cents)>,
+    pub listed_at_balance: Listed,
     /// The guards every price passes (from the config).
     pub guards: Guards,
 }
@@ -307,37 +307,22 @@ impl ManncoState {
     }
 
     /// The listings now, as `listed_at_balance` keeps them.
-    pub fn listed_now(&self) -> HashMap<AssetId, (String, Cents)> {
-        self.on_sale
-            .rows
-            .iter()
-            .filter(|r| r.state == ItemState::OnSale)
-            .flat_map(|r| {
-                r.asset_ids().into_iter().map(move |id| (id, (r.name.clone(), r.price.unwrap_or(Cents::ZERO))))
-            })
-            .collect()
+    pub fn listed_now(&self) -> Listed {
+        snapshot::listed(&self.on_sale.rows)
     }
 
     /// Listings sold since the balance was last read: gone from both lists, and the balance
     /// rose by at least their credit. Said once, then forgotten.
     pub fn sales_since(&self, new_balance: Cents) -> Vec<String> {
-        let held: HashSet<AssetId> =
-            self.on_sale.rows.iter().chain(&self.inventory.rows).flat_map(|r| r.asset_ids()).collect();
-        let mut gone: BTreeMap<(String, Cents), usize> = BTreeMap::new();
-        for (id, key) in &self.listed_at_balance {
-            if !held.contains(id) {
-                *gone.entry(key.clone()).or_default() += 1;
-            }
-        }
-        let credit: Cents = gone.iter().map(|((_, p), n)| Cents(p.after_fee().0.saturating_mul(*n as i64))).sum();
+        let rows: Vec<Row> = self.on_sale.rows.iter().chain(&self.inventory.rows).cloned().collect();
+        let gone = Gone::since(&self.listed_at_balance, &snapshot::held(&rows));
         let rose = self.balance.map(|b| Cents(new_balance.0.saturating_sub(b.0)));
-        if gone.is_empty() || rose.is_none_or(|r| r < credit) {
+        if gone.is_empty() || !gone.proven_by(rose) {
             return vec![];
         }
-        gone.into_iter()
-            .map(|((name, price), n)| {
-                format!("Sold {n} × {name} at {price}: {} credited", Cents(price.after_fee().0 * n as i64))
-            })
+        gone.groups
+            .into_iter()
+            .map(|((name, price), n)| format!("Sold {n} × {name} at {price}: {} credited", Gone::credit_of(price, n)))
             .collect()
     }
 

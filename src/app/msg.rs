@@ -141,7 +141,6 @@ pub enum Cmd {
     /// `AssetPayMsg::Sold` with the dialog's run id.
     Sell {
         run: RunId,
-        game: Game,
         sales: Vec<SellRequest>,
         /// Item id → name, for the journal.
         names: HashMap<String, String>,

@@ -4,7 +4,6 @@
 use super::inventory::Source;
 use super::list_core::ListCore;
 use crate::api::assetpay::{AssetPayError, Balance, Trade, TradePage};
-use std::collections::HashMap;
 use time::OffsetDateTime;
 
 /// How often trades in flight are read again: 12 reads a minute, within every tier's limit.
@@ -47,15 +46,9 @@ impl TradesPane {
         self.list.loading = false;
         match result {
             Ok(page) => {
-                let before: HashMap<&str, &str> =
-                    self.trades.iter().map(|t| (t.id.as_str(), t.status.label())).collect();
-                let changed = page
-                    .items
-                    .iter()
-                    .filter_map(|t| {
-                        let old = before.get(t.id.as_str())?;
-                        (*old != t.status.label()).then(|| format!("{}: {old} → {}", t.id, t.status.label()))
-                    })
+                let changed = crate::trade::sell::status_changes(&self.trades, &page.items)
+                    .into_iter()
+                    .filter_map(|(id, old, new)| Some(format!("{id}: {} → {new}", old?)))
                     .collect();
                 let keep = self.current().map(|t| t.id.clone());
                 self.trades = page.items;
@@ -92,7 +85,7 @@ impl TradesPane {
 
     /// Item ids in trades still in flight: not to be sold again.
     pub fn items_in_flight(&self) -> std::collections::HashSet<String> {
-        self.trades.iter().filter(|t| t.status.in_flight()).flat_map(|t| t.items.iter().map(|i| i.id.clone())).collect()
+        crate::trade::sell::items_in_flight(&self.trades)
     }
 }
 

@@ -4,13 +4,11 @@
 
 use super::mannco::{confirm, open_journal, write_json};
 use super::table::{self, Align};
-use crate::api::assetpay::trades::SellFailure;
-use crate::api::assetpay::{AssetPayClient, AssetPayError, ErrorKey, Game, InventoryQuery, Limit, SellRequest, Trade};
+use crate::api::assetpay::{AssetPayClient, AssetPayError, Game, InventoryQuery, Limit, SellRequest, Trade};
 use crate::trade::index::InventoryIndex;
 use crate::trade::sell::{self, SalePreview, SellOutcome};
 use clap::{Args, Subcommand};
 use serde::Serialize;
-use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -143,12 +141,7 @@ async fn sell_command(args: SellArgs, client: &AssetPayClient, journal_path: &Pa
             None
         }
     };
-    let in_trades: HashSet<String> = recent
-        .iter()
-        .flatten()
-        .filter(|t| t.status.in_flight())
-        .flat_map(|t| t.items.iter().map(|i| i.id.clone()))
-        .collect();
+    let in_trades = recent.as_deref().map(sell::items_in_flight).unwrap_or_default();
     let preview = sell::preview(&chosen, &in_trades);
     let sales = preview.sales(args.game, args.instant);
     if args.json {
@@ -179,7 +172,7 @@ async fn sell_command(args: SellArgs, client: &AssetPayClient, journal_path: &Pa
         return Ok(ExitCode::from(2));
     }
     let journal = open_journal(journal_path)?;
-    let names: HashMap<String, String> = preview.lines.iter().map(|l| (l.item_id.clone(), l.name.clone())).collect();
+    let names = preview.names();
     let mut queue: std::collections::VecDeque<SellRequest> = sales.into();
     // (externalId, outcome, whether a later sale, asked again, took its place)
     let mut outcomes: Vec<(String, SellOutcome, bool)> = vec![];
@@ -187,12 +180,11 @@ async fn sell_command(args: SellArgs, client: &AssetPayClient, journal_path: &Pa
     while let Some(sale) = queue.pop_front() {
         let outcome = sell::sell_journaled(client, &journal, &sale, &names).await;
         let mut replaced = false;
-        if let SellOutcome::Refused(SellFailure::Refused(refusal)) = &outcome
-            && matches!(outcome_key(&outcome), Some(ErrorKey::PriceChanged | ErrorKey::ItemOverstocked))
+        if let Some(refusal) = sell::revisable(&outcome)
             && asked_again < MAX_ASKED_AGAIN
         {
             asked_again += 1;
-            if let Some(next) = ask_again(client, &args, &sale, refusal, &in_trades).await? {
+            if let Some(next) = ask_again(client, &args, &sale, refusal).await? {
                 replaced = !next.is_empty();
                 queue.extend(next);
             }
@@ -217,13 +209,6 @@ async fn sell_command(args: SellArgs, client: &AssetPayClient, journal_path: &Pa
 /// Times a sale refused for moved offers or overstock is offered again in one run.
 const MAX_ASKED_AGAIN: usize = 3;
 
-fn outcome_key(outcome: &SellOutcome) -> Option<&ErrorKey> {
-    match outcome {
-        SellOutcome::Refused(failure) => failure.key(),
-        _ => None,
-    }
-}
-
 /// After PRICE_CHANGED or ITEM_OVERSTOCKED: the items read again, the offers that moved
 /// shown old → new, and the trader asked again. Never at a new price unasked: with --yes the
 /// new offers are shown and not sold.
@@ -232,11 +217,8 @@ async fn ask_again(
     args: &SellArgs,
     sale: &SellRequest,
     refusal: &AssetPayError,
-    in_trades: &HashSet<String>,
 ) -> Result<Option<Vec<SellRequest>>, Failure> {
-    let query = InventoryQuery { game: args.game, limit: Limit::All, ..Default::default() };
-    let now = client.inventory_all(&query).await?.items.to_items();
-    let (preview, revised) = sell::revise(sale, &now, refusal, in_trades);
+    let (preview, revised) = sell::revise_from_market(client, sale, refusal).await?;
     crate::say_err!("AssetPay refused the sale: {refusal}");
     for r in &revised {
         let new = r.new.map(|p| p.to_string()).unwrap_or_else(|| "no longer offered".into());
@@ -324,7 +306,10 @@ async fn trades(args: TradesArgs, client: &AssetPayClient) -> Result<ExitCode, F
         .items
         .iter()
         .map(|t| {
-            let hold = t.hold_end_date.map(|end| countdown(end, now)).unwrap_or_default();
+            let hold = t
+                .hold_end_date
+                .map(|end| crate::trade::time_until(end, now).map_or("ended".into(), |left| format!("ends in {left}")))
+                .unwrap_or_default();
             vec![
                 t.id.clone(),
                 t.status.label().to_string(),
@@ -369,33 +354,16 @@ async fn follow(client: &AssetPayClient, game: Game, mut trades: Vec<Trade>) -> 
         }
         let now = client.trades_page(game, None).await?.items;
         let at = time::OffsetDateTime::now_utc().format(&format).unwrap_or_default();
-        for trade in &now {
-            let before = trades.iter().find(|t| t.id == trade.id).map(|t| t.status.label());
-            match before {
-                Some(old) if old != trade.status.label() => {
-                    crate::say!("{at}  {}: {old} → {}", trade.id, trade.status.label())
-                }
-                None => crate::say!("{at}  {}: new, {}", trade.id, trade.status.label()),
-                _ => {}
+        for (id, old, new) in sell::status_changes(&trades, &now) {
+            match old {
+                Some(old) => crate::say!("{at}  {id}: {old} → {new}"),
+                None => crate::say!("{at}  {id}: new, {new}"),
             }
         }
         trades = now;
     }
     crate::say!("No trade is in flight.");
     Ok(())
-}
-
-/// "ends in 3d 4h", "ends in 12s", or "ended".
-pub fn countdown(end: time::OffsetDateTime, now: time::OffsetDateTime) -> String {
-    let secs = (end - now).whole_seconds();
-    let left = secs / 60;
-    match secs {
-        ..=0 => "ended".into(),
-        1..=59 => format!("ends in {secs}s"),
-        60..=3599 => format!("ends in {left}m"),
-        3600..=86_399 => format!("ends in {}h {}m", left / 60, left % 60),
-        _ => format!("ends in {}d {}h", left / 1440, (left % 1440) / 60),
-    }
 }
 
 #[derive(Serialize)]

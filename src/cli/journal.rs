@@ -39,13 +39,7 @@ pub async fn run_all(args: JournalArgs, journals: Journals) -> ExitCode {
         && let Some(client) = &assetpay_client
     {
         let settled = match Journal::open(&assetpay) {
-            Ok(journal) => {
-                let mut n = 0;
-                for game in [crate::api::assetpay::Game::Cs2, crate::api::assetpay::Game::Rust] {
-                    n += crate::trade::sell::reconcile_sales(client, &journal, game).await.unwrap_or(0);
-                }
-                Ok(n)
-            }
+            Ok(journal) => crate::trade::sell::reconcile_sales(client, &journal).await,
             Err(e) => Err(e),
         };
         match settled {

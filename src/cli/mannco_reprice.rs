@@ -12,7 +12,7 @@ use crate::trade::execute;
 use crate::trade::guards::Guards;
 use crate::trade::reprice::{self, RunPlan};
 use crate::trade::rules::Rules;
-use crate::trade::snapshot::MarketSnapshot;
+use crate::trade::snapshot::{self, Gone, MarketSnapshot};
 use clap::Args;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -46,7 +46,7 @@ pub struct RepriceArgs {
 struct RunReport {
     code: ExitCode,
     /// Listed assets and their (name, price) when the run read the market.
-    listed: HashMap<AssetId, (String, Cents)>,
+    listed: snapshot::Listed,
     /// Every asset in either list.
     held: std::collections::HashSet<AssetId>,
     balance: Option<Cents>,
@@ -160,24 +160,17 @@ async fn once(
     {
         crate::say_err!("note: could not reconcile the journal: {e}");
     }
-    let snapshot = MarketSnapshot::read(client).await?;
+    let market = MarketSnapshot::read(client).await?;
     let balance = client.balance().await.ok();
     let mut report = RunReport {
         code: ExitCode::SUCCESS,
-        listed: snapshot
-            .rows()
-            .iter()
-            .filter(|r| r.state == crate::api::mannco::ItemState::OnSale)
-            .flat_map(|r| {
-                r.asset_ids().into_iter().map(move |id| (id, (r.name.clone(), r.price.unwrap_or(Cents::ZERO))))
-            })
-            .collect(),
-        held: snapshot.rows().iter().flat_map(|r| r.asset_ids()).collect(),
+        listed: snapshot::listed(market.rows()),
+        held: snapshot::held(market.rows()),
         balance,
         unknown: 0,
         history: client.sales_history().await.ok(),
     };
-    let mut item_ids: Vec<i64> = snapshot.rows().iter().map(|r| r.item_id).collect();
+    let mut item_ids: Vec<i64> = market.rows().iter().map(|r| r.item_id).collect();
     item_ids.sort_unstable();
     item_ids.dedup();
     let look_ups = client.pricing(&item_ids).await.map_err(|e| {
@@ -188,7 +181,7 @@ async fn once(
     let now = time::OffsetDateTime::now_utc();
     let (entries, _) = Journal::read(journal_path).unwrap_or_default();
     let last_changed = reprice::last_changed(&entries);
-    let run = reprice::plan(rules, snapshot.rows(), &look_ups, &guards, &last_changed, now);
+    let run = reprice::plan(rules, market.rows(), &look_ups, &guards, &last_changed, now);
     tracing::info!(
         decisions = run.decisions.len(),
         changes = run.preview.items_sent(),
@@ -255,29 +248,21 @@ fn sales_between(before: &RunReport, now: &RunReport) -> Vec<String> {
         return sold
             .into_iter()
             .map(|((name, price), n)| {
-                let credit = Cents(price.after_fee().0.saturating_mul(n as i64));
+                let credit = Gone::credit_of(price, n as usize);
                 format!("tradedeck: sold {n} × {name} at {price}: {credit} credited")
             })
             .collect();
     }
-    let mut gone: std::collections::BTreeMap<(String, Cents), usize> = std::collections::BTreeMap::new();
-    for (id, (name, price)) in &before.listed {
-        if !now.held.contains(id) {
-            *gone.entry((name.clone(), *price)).or_default() += 1;
-        }
-    }
-    if gone.is_empty() {
-        return vec![];
-    }
-    let credit: Cents = gone.iter().map(|((_, price), n)| Cents(price.after_fee().0.saturating_mul(*n as i64))).sum();
+    let gone = Gone::since(&before.listed, &now.held);
     let rose = match (before.balance, now.balance) {
         (Some(b), Some(n)) => Some(Cents(n.0.saturating_sub(b.0))),
         _ => None,
     };
-    let proven = rose.is_some_and(|r| r >= credit);
-    gone.into_iter()
+    let proven = gone.proven_by(rose);
+    gone.groups
+        .into_iter()
         .map(|((name, price), n)| {
-            let credit = Cents(price.after_fee().0 * n as i64);
+            let credit = Gone::credit_of(price, n);
             if proven {
                 format!("tradedeck: sold {n} × {name} at {price}: {credit} credited")
             } else {

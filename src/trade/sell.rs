@@ -10,8 +10,9 @@ use crate::journal::{Action, Journal, Outcome, SoldItem};
 use crate::money::Usd;
 use std::collections::HashSet;
 
-/// Attempts when the connection never opened (nothing was sent, so trying again is safe).
-const CONNECT_ATTEMPTS: usize = 3;
+/// Attempts when nothing was applied: the connection never opened, or AssetPay said to try
+/// again shortly.
+const ATTEMPTS: usize = 3;
 
 /// How the trade was known.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -58,7 +59,12 @@ pub fn sale(lines: Vec<SellLine>, game: crate::api::assetpay::Game, is_instant: 
 
 /// The sale's total, exactly: the sum of offer × amount, in micro-dollars.
 pub fn total(sale: &SellRequest) -> Usd {
-    sale.lines.iter().map(|l| Usd::from_micros(l.price.micros().saturating_mul(l.amount.unwrap_or(1) as i64))).sum()
+    sale.lines.iter().map(|l| value(l.price, l.amount.unwrap_or(1))).sum()
+}
+
+/// `amount` items at `price`, exactly.
+fn value(price: Usd, amount: u32) -> Usd {
+    Usd::from_micros(price.micros().saturating_mul(amount as i64))
 }
 
 /// Sends a sale and establishes its outcome.
@@ -66,13 +72,13 @@ pub async fn sell(client: &AssetPayClient, sale: &SellRequest) -> SellOutcome {
     let mut attempt = 1;
     let first = loop {
         match client.sell(sale).await {
-            Err(SellFailure::NotSent(AssetPayError::Network(why))) if attempt < CONNECT_ATTEMPTS => {
+            Err(SellFailure::NotSent(AssetPayError::Network(why))) if attempt < ATTEMPTS => {
                 tracing::info!(attempt, "assetpay sale not sent ({why}): trying again");
             }
             // Refusals that applied nothing and say to try again shortly, as the official SDK
             // retries them; the same externalId keeps a repeat from making two trades.
             Err(failure @ SellFailure::Refused(_))
-                if attempt < CONNECT_ATTEMPTS
+                if attempt < ATTEMPTS
                     && matches!(failure.key(), Some(ErrorKey::FleetDegraded | ErrorKey::DepositInProgress)) =>
             {
                 tracing::info!(attempt, "assetpay sale refused for now ({failure}): trying again");
@@ -128,7 +134,12 @@ impl SalePreview {
     }
 
     pub fn total(&self) -> Usd {
-        self.selling().map(|l| Usd::from_micros(l.price.unwrap_or(Usd::ZERO).micros() * l.amount as i64)).sum()
+        self.selling().map(|l| value(l.price.unwrap_or(Usd::ZERO), l.amount)).sum()
+    }
+
+    /// Each item's name by id, for the journal.
+    pub fn names(&self) -> std::collections::HashMap<String, String> {
+        self.lines.iter().map(|l| (l.item_id.clone(), l.name.clone())).collect()
     }
 
     /// The sales to send, at most 250 items each, each with its own externalId.
@@ -175,6 +186,51 @@ pub fn preview(items: &[Item], in_trades: &HashSet<String>) -> SalePreview {
     SalePreview { lines }
 }
 
+/// The item ids in trades still in flight: not to be offered again.
+pub fn items_in_flight(trades: &[Trade]) -> HashSet<String> {
+    trades.iter().filter(|t| t.status.in_flight()).flat_map(|t| t.items.iter().map(|i| i.id.clone())).collect()
+}
+
+/// The refusal a sale can be offered again after, once read again: moved offers or overstock.
+pub fn revisable(outcome: &SellOutcome) -> Option<&AssetPayError> {
+    match outcome {
+        SellOutcome::Refused(failure @ SellFailure::Refused(refusal))
+            if matches!(failure.key(), Some(ErrorKey::PriceChanged | ErrorKey::ItemOverstocked)) =>
+        {
+            Some(refusal)
+        }
+        _ => None,
+    }
+}
+
+/// `revise`, from the market as it is now: the whole inventory of the sale's game, and the
+/// trades in flight (when they cannot be read, no item is taken to be in one).
+pub async fn revise_from_market(
+    client: &AssetPayClient,
+    sale: &SellRequest,
+    refusal: &AssetPayError,
+) -> Result<(SalePreview, Vec<Revised>), AssetPayError> {
+    let query = crate::api::assetpay::InventoryQuery {
+        game: sale.game,
+        limit: crate::api::assetpay::Limit::All,
+        ..Default::default()
+    };
+    let now = client.inventory_all(&query).await?.items.to_items();
+    let in_trades = client.trades_page(sale.game, None).await.map(|p| items_in_flight(&p.items)).unwrap_or_default();
+    Ok(revise(sale, &now, refusal, &in_trades))
+}
+
+/// Trades whose status is new or changed since `before`: (id, the old status if it was known,
+/// the new one).
+pub fn status_changes<'a>(before: &'a [Trade], now: &'a [Trade]) -> Vec<(&'a str, Option<&'a str>, &'a str)> {
+    now.iter()
+        .filter_map(|t| {
+            let old = before.iter().find(|b| b.id == t.id).map(|b| b.status.label());
+            (old != Some(t.status.label())).then_some((t.id.as_str(), old, t.status.label()))
+        })
+        .collect()
+}
+
 /// Journals the sale, sends it and journals its outcome: the only way a sale is made. The
 /// entry names each item, its price and the sale's externalId, so it can be looked up later.
 pub async fn sell_journaled(
@@ -193,7 +249,12 @@ pub async fn sell_journaled(
             amount: l.amount.unwrap_or(1),
         })
         .collect();
-    let action = Action::Sell { external_id: sale.external_id.clone(), is_instant: sale.is_instant, items };
+    let action = Action::Sell {
+        external_id: sale.external_id.clone(),
+        is_instant: sale.is_instant,
+        game: Some(sale.game.app_id()),
+        items,
+    };
     let entry = match journal.record_sent(&action) {
         Ok(entry) => entry,
         Err(e) => {
@@ -221,11 +282,13 @@ pub async fn sell_journaled(
 /// Looks up every journaled sale whose outcome is unknown by its externalId, and records the
 /// trade when AssetPay has one: the number settled. A sale AssetPay does not know stays
 /// unknown (its answer may yet be in flight, or it was never made: neither is proven).
-pub async fn reconcile_sales(client: &AssetPayClient, journal: &Journal, game: Game) -> std::io::Result<usize> {
+pub async fn reconcile_sales(client: &AssetPayClient, journal: &Journal) -> std::io::Result<usize> {
     let (entries, _) = Journal::read(journal.path())?;
     let mut settled = 0;
     for entry in entries.iter().filter(|e| e.needs_reconciling()) {
-        let Action::Sell { external_id, .. } = &entry.action else { continue };
+        let Action::Sell { external_id, game, .. } = &entry.action else { continue };
+        // An entry without its game is looked up in CS2, AssetPay's default game.
+        let game = if *game == Some(Game::Rust.app_id()) { Game::Rust } else { Game::Cs2 };
         match client.find_trade(game, external_id).await {
             Ok(Some(trade)) => {
                 let how = "found by the sale's reference when reconciling".to_string();
@@ -265,6 +328,81 @@ pub fn deposit_guard(recent: &[Trade], now: time::OffsetDateTime, sales: usize) 
         ));
     }
     Ok(())
+}
+
+/// Items AssetPay said it is overstocked on (`ITEM_OVERSTOCKED`'s `details.items`), with how
+/// many more it takes.
+pub fn overstocked(e: &AssetPayError) -> Vec<(String, u32)> {
+    let AssetPayError::Api(api) = e else { return vec![] };
+    let items = api.details.as_ref().and_then(|d| d.get("items")).and_then(|i| i.as_array());
+    items
+        .into_iter()
+        .flatten()
+        .filter_map(|i| {
+            let id = i.get("itemId")?.as_str()?.to_string();
+            let remaining = i.get("remaining").and_then(|r| r.as_u64()).unwrap_or(0);
+            Some((id, remaining.min(u32::MAX as u64) as u32))
+        })
+        .collect()
+}
+
+/// One item of a refused sale, read again: the offer it was sent at and the offer now.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Revised {
+    pub item_id: String,
+    pub name: String,
+    pub old: Usd,
+    /// None when the item is no longer offered.
+    pub new: Option<Usd>,
+}
+
+/// A sale refused for moved offers or overstock, previewed again from the inventory as it is
+/// now: the new preview (overstocked items cut to what AssetPay still takes, or refused), and
+/// each item whose offer moved, old → new. Nothing is sent: the trader is asked again.
+pub fn revise(
+    sale: &SellRequest,
+    inventory_now: &[Item],
+    refusal: &AssetPayError,
+    in_trades: &HashSet<String>,
+) -> (SalePreview, Vec<Revised>) {
+    let sent: Vec<&SellLine> = sale.lines.iter().collect();
+    let items: Vec<Item> = inventory_now.iter().filter(|i| sent.iter().any(|l| l.item_id == i.id)).cloned().collect();
+    let mut preview = preview(&items, in_trades);
+    for (id, remaining) in overstocked(refusal) {
+        if let Some(line) = preview.lines.iter_mut().find(|l| l.item_id == id) {
+            match remaining {
+                0 => line.refused = Some("AssetPay is overstocked on it".into()),
+                n if n < line.amount => line.amount = n,
+                _ => {}
+            }
+        }
+    }
+    // Items sold or gone since: said, not silently dropped.
+    for line in &sent {
+        if !preview.lines.iter().any(|l| l.item_id == line.item_id) {
+            preview.lines.push(PreviewLine {
+                item_id: line.item_id.clone(),
+                name: line.item_id.clone(),
+                price: None,
+                amount: line.amount.unwrap_or(1),
+                refused: Some("no longer in the inventory".into()),
+            });
+        }
+    }
+    let revised = sent
+        .iter()
+        .filter_map(|l| {
+            let now = preview.lines.iter().find(|p| p.item_id == l.item_id)?;
+            let new = now.price.filter(|_| now.refused.is_none());
+            (new != Some(l.price)).then(|| Revised {
+                item_id: l.item_id.clone(),
+                name: now.name.clone(),
+                old: l.price,
+                new,
+            })
+        })
+        .collect();
+    (preview, revised)
 }
 
 #[cfg(test)]
@@ -370,79 +508,4 @@ mod tests {
         assert!(b.refused.as_deref().is_some_and(|why| why.contains("overstocked")));
         assert_eq!(preview.total(), Usd::from_cents(515 + 900));
     }
-}
-
-/// Items AssetPay said it is overstocked on (`ITEM_OVERSTOCKED`'s `details.items`), with how
-/// many more it takes.
-pub fn overstocked(e: &AssetPayError) -> Vec<(String, u32)> {
-    let AssetPayError::Api(api) = e else { return vec![] };
-    let items = api.details.as_ref().and_then(|d| d.get("items")).and_then(|i| i.as_array());
-    items
-        .into_iter()
-        .flatten()
-        .filter_map(|i| {
-            let id = i.get("itemId")?.as_str()?.to_string();
-            let remaining = i.get("remaining").and_then(|r| r.as_u64()).unwrap_or(0);
-            Some((id, remaining.min(u32::MAX as u64) as u32))
-        })
-        .collect()
-}
-
-/// One item of a refused sale, read again: the offer it was sent at and the offer now.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Revised {
-    pub item_id: String,
-    pub name: String,
-    pub old: Usd,
-    /// None when the item is no longer offered.
-    pub new: Option<Usd>,
-}
-
-/// A sale refused for moved offers or overstock, previewed again from the inventory as it is
-/// now: the new preview (overstocked items cut to what AssetPay still takes, or refused), and
-/// each item whose offer moved, old → new. Nothing is sent: the trader is asked again.
-pub fn revise(
-    sale: &SellRequest,
-    inventory_now: &[Item],
-    refusal: &AssetPayError,
-    in_trades: &HashSet<String>,
-) -> (SalePreview, Vec<Revised>) {
-    let sent: Vec<&SellLine> = sale.lines.iter().collect();
-    let items: Vec<Item> = inventory_now.iter().filter(|i| sent.iter().any(|l| l.item_id == i.id)).cloned().collect();
-    let mut preview = preview(&items, in_trades);
-    for (id, remaining) in overstocked(refusal) {
-        if let Some(line) = preview.lines.iter_mut().find(|l| l.item_id == id) {
-            match remaining {
-                0 => line.refused = Some("AssetPay is overstocked on it".into()),
-                n if n < line.amount => line.amount = n,
-                _ => {}
-            }
-        }
-    }
-    // Items sold or gone since: said, not silently dropped.
-    for line in &sent {
-        if !preview.lines.iter().any(|l| l.item_id == line.item_id) {
-            preview.lines.push(PreviewLine {
-                item_id: line.item_id.clone(),
-                name: line.item_id.clone(),
-                price: None,
-                amount: line.amount.unwrap_or(1),
-                refused: Some("no longer in the inventory".into()),
-            });
-        }
-    }
-    let revised = sent
-        .iter()
-        .filter_map(|l| {
-            let now = preview.lines.iter().find(|p| p.item_id == l.item_id)?;
-            let new = now.price.filter(|_| now.refused.is_none());
-            (new != Some(l.price)).then(|| Revised {
-                item_id: l.item_id.clone(),
-                name: now.name.clone(),
-                old: l.price,
-                new,
-            })
-        })
-        .collect();
-    (preview, revised)
 }

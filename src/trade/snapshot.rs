@@ -4,7 +4,7 @@
 
 use crate::api::mannco::{AssetId, ItemState, Listing, ManncoClient, ManncoError, Row};
 use crate::money::Cents;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 pub struct MarketSnapshot {
     rows: Vec<Row>,
@@ -114,4 +114,55 @@ pub fn row_matches(row: &Row, needle: &str) -> bool {
         || row.name.to_lowercase().contains(needle)
         || row.effect().is_some_and(|e| e.to_lowercase().contains(needle))
         || row.item_type.as_deref().is_some_and(|t| t.to_lowercase().contains(needle))
+}
+
+/// The trader's listings, per asset: (name, price).
+pub type Listed = HashMap<AssetId, (String, Cents)>;
+
+/// The listings among `rows`.
+pub fn listed(rows: &[Row]) -> Listed {
+    rows.iter()
+        .filter(|r| r.state == ItemState::OnSale)
+        .flat_map(|r| r.asset_ids().into_iter().map(move |id| (id, (r.name.clone(), r.price.unwrap_or(Cents::ZERO)))))
+        .collect()
+}
+
+/// Listings that left both lists since they were seen: sold, or withdrawn elsewhere.
+#[derive(Debug, Default, PartialEq)]
+pub struct Gone {
+    /// (name, price) → how many.
+    pub groups: BTreeMap<(String, Cents), usize>,
+}
+
+impl Gone {
+    /// The listings of `before` whose assets are not among `held` now.
+    pub fn since(before: &Listed, held: &HashSet<AssetId>) -> Gone {
+        let mut groups = BTreeMap::new();
+        for (id, key) in before {
+            if !held.contains(id) {
+                *groups.entry(key.clone()).or_default() += 1;
+            }
+        }
+        Gone { groups }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.groups.is_empty()
+    }
+
+    /// What one group credits if sold: 95% of the listing each.
+    pub fn credit_of(price: Cents, n: usize) -> Cents {
+        Cents(price.after_fee().0.saturating_mul(n as i64))
+    }
+
+    /// Whether a balance that rose by `rose` proves them sold: by at least their credit.
+    pub fn proven_by(&self, rose: Option<Cents>) -> bool {
+        let credit: Cents = self.groups.iter().map(|((_, price), n)| Gone::credit_of(*price, *n)).sum();
+        rose.is_some_and(|r| r >= credit)
+    }
+}
+
+/// Every asset in `rows`: what "left both lists" is told against.
+pub fn held(rows: &[Row]) -> HashSet<AssetId> {
+    rows.iter().flat_map(|r| r.asset_ids()).collect()
 }

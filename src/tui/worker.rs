@@ -215,9 +215,9 @@ async fn run(clients: Clients, mut cmds: mpsc::UnboundedReceiver<Cmd>, msgs: mps
                     let _ = msgs.send(Msg::Journal { run, result }).await;
                 });
             }
-            Cmd::Sell { run, game, sales, names } => {
+            Cmd::Sell { run, sales, names } => {
                 let (client, journal) = (clients.assetpay.clone(), clients.assetpay_journal.clone());
-                tokio::spawn(sell(client, journal, run, game, sales, names, msgs));
+                tokio::spawn(sell(client, journal, run, sales, names, msgs));
             }
             Cmd::FetchTrades { generation, game } => {
                 let client = clients.assetpay.clone();
@@ -297,14 +297,13 @@ async fn sell(
     client: Option<AssetPayClient>,
     journal: Option<Arc<Journal>>,
     run: crate::app::RunId,
-    game: crate::api::assetpay::Game,
     sales: Vec<crate::api::assetpay::SellRequest>,
     names: HashMap<String, String>,
     msgs: mpsc::Sender<Msg>,
 ) {
-    use crate::api::assetpay::ErrorKey;
     use crate::api::assetpay::trades::SellFailure;
     use crate::trade::sell::{self, SellOutcome};
+
     for sale in sales {
         let outcome = match (&client, &journal) {
             (Some(client), Some(journal)) => sell::sell_journaled(client, journal, &sale, &names).await,
@@ -312,23 +311,11 @@ async fn sell(
                 "not sent: AssetPay is not configured, or its journal could not be opened.".into(),
             ))),
         };
-        if let (SellOutcome::Refused(failure @ SellFailure::Refused(refusal)), Some(client)) = (&outcome, &client)
-            && matches!(failure.key(), Some(ErrorKey::PriceChanged | ErrorKey::ItemOverstocked))
-        {
-            let query = InventoryQuery { game, limit: Limit::All, ..Default::default() };
-            match client.inventory_all(&query).await {
-                Ok(now) => {
-                    let in_trades = match client.trades_page(game, None).await {
-                        Ok(page) => page
-                            .items
-                            .iter()
-                            .filter(|t| t.status.in_flight())
-                            .flat_map(|t| t.items.iter().map(|i| i.id.clone()))
-                            .collect(),
-                        Err(_) => Default::default(),
-                    };
-                    let (preview, revised) = sell::revise(&sale, &now.items.to_items(), refusal, &in_trades);
-                    let revision = crate::app::sell_dialog::Revision { refusal: failure.to_string(), revised, preview };
+        if let (Some(refusal), Some(client)) = (sell::revisable(&outcome), &client) {
+            match sell::revise_from_market(client, &sale, refusal).await {
+                Ok((preview, revised)) => {
+                    let refusal = refusal.to_string();
+                    let revision = crate::app::sell_dialog::Revision { refusal, revised, preview };
                     let _ = msgs.send(AssetPayMsg::Revised { run, revision }.into()).await;
                 }
                 Err(e) => tracing::warn!("could not read the inventory again after a refused sale: {e}"),
@@ -350,12 +337,10 @@ async fn read_journals(clients: &Clients, reconcile: bool) -> Result<Vec<crate::
         {
             tracing::error!("reconciling the Mannco journal: {e}");
         }
-        if let (Some(client), Some(journal)) = (&clients.assetpay, &clients.assetpay_journal) {
-            for game in [crate::api::assetpay::Game::Cs2, crate::api::assetpay::Game::Rust] {
-                if let Err(e) = crate::trade::sell::reconcile_sales(client, journal, game).await {
-                    tracing::error!("reconciling the AssetPay journal: {e}");
-                }
-            }
+        if let (Some(client), Some(journal)) = (&clients.assetpay, &clients.assetpay_journal)
+            && let Err(e) = crate::trade::sell::reconcile_sales(client, journal).await
+        {
+            tracing::error!("reconciling the AssetPay journal: {e}");
         }
     }
     let mut entries = vec![];

@@ -47,16 +47,8 @@ fn status_style(status: &TradeStatus, theme: &Theme) -> Style {
 }
 
 /// "in 6d 23h", "in 12s", or "ended".
-pub fn countdown(end: OffsetDateTime, now: OffsetDateTime) -> String {
-    let secs = (end - now).whole_seconds();
-    let mins = secs / 60;
-    match secs {
-        ..=0 => "ended".into(),
-        1..=59 => format!("in {secs}s"),
-        60..=3599 => format!("in {mins}m"),
-        3600..=86_399 => format!("in {}h {}m", mins / 60, mins % 60),
-        _ => format!("in {}d {}h", mins / 1440, (mins % 1440) / 60),
-    }
+fn countdown(end: OffsetDateTime, now: OffsetDateTime) -> String {
+    crate::trade::time_until(end, now).map_or("ended".into(), |left| format!("in {left}"))
 }
 
 pub fn draw_table(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
