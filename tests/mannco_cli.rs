@@ -177,22 +177,7 @@ async fn a_second_interrupt_leaves_the_call_unknown_and_exits_1() {
         .spawn()
         .unwrap();
     let mut stderr = BufReader::new(child.stderr.take().unwrap()).lines();
-    // The call is in flight once its journal line is on disk.
-    let journals = home.path().join("data/tradedeck/journals");
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
-    let journal = loop {
-        let sent = std::fs::read_dir(&journals)
-            .ok()
-            .and_then(|mut d| d.next())
-            .and_then(|e| e.ok())
-            .map(|e| e.path())
-            .filter(|p| std::fs::read_to_string(p).is_ok_and(|t| t.contains("\"sent\"")));
-        if let Some(path) = sent {
-            break path;
-        }
-        assert!(std::time::Instant::now() < deadline, "the price call was never sent");
-        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-    };
+    let journal = journal_once_a_call_is_sent(home.path()).await;
     let pid = child.id().unwrap() as i32;
     // SAFETY: signalling our own child process.
     unsafe { libc::kill(pid, libc::SIGINT) };
@@ -301,22 +286,7 @@ async fn the_watch_loop_stops_cleanly_mid_run_after_the_call_in_flight_is_answer
         .spawn()
         .unwrap();
     let mut stderr = BufReader::new(child.stderr.take().unwrap()).lines();
-    // A price call is in flight once its journal line is on disk.
-    let journals = home.path().join("data/tradedeck/journals");
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
-    let journal = loop {
-        let sent = std::fs::read_dir(&journals)
-            .ok()
-            .and_then(|mut d| d.next())
-            .and_then(|e| e.ok())
-            .map(|e| e.path())
-            .filter(|p| std::fs::read_to_string(p).is_ok_and(|t| t.contains("\"sent\"")));
-        if let Some(path) = sent {
-            break path;
-        }
-        assert!(std::time::Instant::now() < deadline, "no price call was sent");
-        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-    };
+    let journal = journal_once_a_call_is_sent(home.path()).await;
     // SAFETY: signalling our own child process.
     unsafe { libc::kill(child.id().unwrap() as i32, libc::SIGINT) };
     let mut said = String::new();
@@ -443,4 +413,23 @@ async fn a_500_item_run_under_transient_faults_ends_at_the_planned_prices_withou
     unique.sort();
     unique.dedup();
     assert_eq!(unique.len(), applied.len(), "no call applied twice");
+}
+
+/// The journal under `home`, once a money call's line is on disk: the call is then in flight.
+async fn journal_once_a_call_is_sent(home: &std::path::Path) -> std::path::PathBuf {
+    let journals = home.join("data/tradedeck/journals");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        let sent = std::fs::read_dir(&journals)
+            .ok()
+            .and_then(|mut d| d.next())
+            .and_then(|e| e.ok())
+            .map(|e| e.path())
+            .filter(|p| std::fs::read_to_string(p).is_ok_and(|t| t.contains("\"sent\"")));
+        if let Some(path) = sent {
+            return path;
+        }
+        assert!(std::time::Instant::now() < deadline, "no money call was sent");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
 }
