@@ -314,8 +314,8 @@ impl ManncoState {
     /// Listings sold since the balance was last read: gone from both lists, and the balance
     /// rose by at least their credit. Said once, then forgotten.
     pub fn sales_since(&self, new_balance: Cents) -> Vec<String> {
-        let rows: Vec<Row> = self.on_sale.rows.iter().chain(&self.inventory.rows).cloned().collect();
-        let gone = Gone::since(&self.listed_at_balance, &snapshot::held(&rows));
+        let gone =
+            Gone::since(&self.listed_at_balance, &snapshot::held(self.on_sale.rows.iter().chain(&self.inventory.rows)));
         let rose = self.balance.map(|b| Cents(new_balance.0.saturating_sub(b.0)));
         if gone.is_empty() || !gone.proven_by(rose) {
             return vec![];

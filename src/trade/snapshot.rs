@@ -163,6 +163,6 @@ impl Gone {
 }
 
 /// Every asset in `rows`: what "left both lists" is told against.
-pub fn held(rows: &[Row]) -> HashSet<AssetId> {
-    rows.iter().flat_map(|r| r.asset_ids()).collect()
+pub fn held<'a>(rows: impl IntoIterator<Item = &'a Row>) -> HashSet<AssetId> {
+    rows.into_iter().flat_map(|r| r.asset_ids()).collect()
 }
