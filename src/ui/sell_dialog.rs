@@ -5,27 +5,20 @@ use super::overlay::centered;
 use super::theme::Theme;
 use crate::app::keymap::{Action, Keymap, Layer};
 use crate::app::sell_dialog::{SellDialog, SellStage};
-use crate::trade::sell::{SalePreview, SellOutcome};
+use crate::trade::sell::{PreviewLine, SellOutcome};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
-fn preview_lines(preview: &SalePreview, theme: &Theme) -> Vec<Line<'static>> {
-    preview
-        .lines
-        .iter()
-        .map(|l| {
-            let price = l.price.map(|p| p.to_string()).unwrap_or_else(|| "—".into());
-            let amount = if l.amount > 1 { format!("{} × ", l.amount) } else { String::new() };
-            match &l.refused {
-                None => {
-                    Line::from(vec![Span::raw(format!("  {amount}{}  ", l.name)), Span::styled(price, theme.money())])
-                }
-                Some(why) => Line::styled(format!("  {amount}{}  {price}  not sold: {why}", l.name), theme.warn()),
-            }
-        })
-        .collect()
+/// One item of a preview: its offer, or why it is not sold.
+fn preview_line(l: &PreviewLine, theme: &Theme) -> Line<'static> {
+    let price = l.price.map(|p| p.to_string()).unwrap_or_else(|| "—".into());
+    let amount = if l.amount > 1 { format!("{} × ", l.amount) } else { String::new() };
+    match &l.refused {
+        None => Line::from(vec![Span::raw(format!("  {amount}{}  ", l.name)), Span::styled(price, theme.money())]),
+        Some(why) => Line::styled(format!("  {amount}{}  {price}  not sold: {why}", l.name), theme.warn()),
+    }
 }
 
 /// A message a clause a line (at ": " and ". "), so a long one is never cut at the border.
@@ -72,7 +65,9 @@ fn result_lines(d: &SellDialog, theme: &Theme) -> Vec<Line<'static>> {
 pub fn draw(frame: &mut Frame, area: Rect, d: &SellDialog, keys: &Keymap, theme: &Theme) {
     let key = |action| keys.key_label(Layer::Review, action);
     let stage = d.stage();
-    let mut body = match (&stage, &d.revision) {
+    // A few lines first (the refusal, the results), then the preview's items: only those in
+    // view are built, whatever the size of the sale.
+    let (head, items): (Vec<Line>, &[PreviewLine]) = match (&stage, &d.revision) {
         (SellStage::AskingAgain, Some(revision)) => {
             let mut lines = clauses(&revision.refusal, theme.error());
             lines.push(Line::raw(""));
@@ -84,19 +79,19 @@ pub fn draw(frame: &mut Frame, area: Rect, d: &SellDialog, keys: &Keymap, theme:
                 ]));
             }
             lines.push(Line::raw(""));
-            lines.extend(preview_lines(&revision.preview, theme));
-            lines
+            (lines, &revision.preview.lines)
         }
-        (SellStage::Confirming, _) => preview_lines(&d.preview, theme),
+        (SellStage::Confirming, _) => (vec![], &d.preview.lines),
         _ => {
             let mut lines = result_lines(d, theme);
             if d.in_flight > 0 {
                 lines
                     .push(Line::styled(format!("  sending… {} sale(s) not answered yet", d.in_flight), theme.accent()));
             }
-            lines
+            (lines, &[])
         }
     };
+    let length = head.len() + items.len();
     let delivery = if d.instant { "instant" } else { "standard delivery" };
     let footer = match stage {
         SellStage::Confirming => vec![
@@ -144,7 +139,7 @@ pub fn draw(frame: &mut Frame, area: Rect, d: &SellDialog, keys: &Keymap, theme:
             vec![Line::styled(format!("{} closes · the Trades pane (4) follows them", key(Action::Close)), theme.dim())]
         }
     };
-    let rect = centered(area, 100, (body.len() + footer.len() + 4).min(area.height.saturating_sub(2) as usize) as u16);
+    let rect = centered(area, 100, (length + footer.len() + 4).min(area.height.saturating_sub(2) as usize) as u16);
     frame.render_widget(Clear, rect);
     let title = format!(" Sell {} item(s) to AssetPay ", d.preview.lines.len());
     let block = Block::bordered().title(title).border_style(theme.accent());
@@ -154,12 +149,16 @@ pub fn draw(frame: &mut Frame, area: Rect, d: &SellDialog, keys: &Keymap, theme:
         Layout::vertical([Constraint::Fill(1), Constraint::Length(footer.len() as u16 + 1)]).areas(inner);
     // Scrolled when longer than the dialog; the drawing reports what fits.
     let fits = top.height as usize;
-    let max_scroll = body.len().saturating_sub(fits);
+    let max_scroll = length.saturating_sub(fits);
     d.drawn.set((fits.max(1), max_scroll));
     let scroll = d.scroll.min(max_scroll);
+    let line = |i: usize| match head.get(i) {
+        Some(line) => line.clone(),
+        None => preview_line(&items[i - head.len()], theme),
+    };
+    let mut body: Vec<Line> = (scroll..(scroll + fits).min(length)).map(line).collect();
     if max_scroll > 0 {
         let (down, up) = (key(Action::Down), key(Action::Up));
-        body = body.split_off(scroll);
         if let Some(last) = body.get_mut(fits.saturating_sub(1)) {
             *last = Line::styled(format!("  … {down}/{up} scroll",), theme.accent());
         }
