@@ -5,7 +5,7 @@ use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use std::hint::black_box;
-use tradedeck::api::assetpay::{Game, InventoryPage, ItemStore, Sort, StoredInventory, decode_inventory_from};
+use tradedeck::api::assetpay::{InventoryPage, ItemStore, Sort, StoredInventory, decode_inventory_from};
 use tradedeck::app::inventory::{FullInventory, Source};
 use tradedeck::app::{App, AssetPayMsg, Msg, update};
 use tradedeck::money::Usd;
@@ -13,14 +13,18 @@ use tradedeck::sim::dataset;
 use tradedeck::trade::index::InventoryIndex;
 
 fn inventory(n: usize) -> StoredInventory {
-    let items = ItemStore::from_items(&dataset::generate(Game::Cs2, 2026, n));
+    let items = ItemStore::from_items(
+        &serde_json::from_str::<Vec<tradedeck::api::assetpay::Item>>(&dataset::generate_json(730, 2026, n))
+            .expect("demo items decode"),
+    );
     InventoryPage { count: n as u64, items, updated_at: None, collateral: Usd::ZERO }
 }
 
 /// `n` items whose last screenful is the same whatever `n` (the first 1,000 repeated), so
 /// frames at different sizes draw the same rows and differ only by the size of the list.
 fn repeating_inventory(n: usize) -> StoredInventory {
-    let first = dataset::generate(Game::Cs2, 2026, 1_000);
+    let first = serde_json::from_str::<Vec<tradedeck::api::assetpay::Item>>(&dataset::generate_json(730, 2026, 1_000))
+        .expect("demo items decode");
     let items = ItemStore::from_items(first.iter().cycle().take(n));
     InventoryPage { count: n as u64, items, updated_at: None, collateral: Usd::ZERO }
 }

@@ -201,7 +201,7 @@ fn prices_three_rows_and_the_market_lists_them() {
     for asset in priced {
         assert_eq!(
             (asset.state, asset.price),
-            (tradedeck::api::mannco::ItemState::OnSale, Some(tradedeck::money::Cents(123))),
+            (tradedeck::sim::mannco::AssetState::OnSale, Some(tradedeck::money::Cents(123))),
             "{asset:?}"
         );
     }

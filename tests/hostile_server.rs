@@ -105,7 +105,10 @@ fn account_lists(account: &Account, path: &str) -> Option<Response<Body>> {
             Some(ok(json!({"items": items, "count": items.len()})))
         }
         "/user/balance" => Some(ok(json!({"balance": account.balance}))),
-        "/item/pricing/bulk" => Some(ok(json!([{"item_id": 3780, "lowest_sale_price": 160, "suggested_price": 155}]))),
+        "/item/pricing/bulk" => Some(ok(json!({"total_items": 1, "cached_items": 0, "refreshed_items": 1, "items": [
+            {"item_id": 3780, "from_cache": false, "last_updated": "2026-07-01 11:59:59", "pricing": {
+                "lowest_sale_price": 160, "lowest_buy_order": null, "steam_price": 170, "suggested_price": 155,
+                "last_sale": null}}]}))),
         _ => None,
     }
 }

@@ -46,7 +46,7 @@ async fn price_lists_at_the_exact_cents_and_reports_each_item() {
     assert!(text(&out.stdout).contains("listed at $1.50"), "{}", text(&out.stdout));
     for id in hats.split(',') {
         let asset = sim.mannco.asset(id.parse().unwrap()).unwrap();
-        assert_eq!((asset.state, asset.price), (tradedeck::api::mannco::ItemState::OnSale, Some(Cents(150))));
+        assert_eq!((asset.state, asset.price), (tradedeck::sim::mannco::AssetState::OnSale, Some(Cents(150))));
     }
     let key = ids(&sim, KEY, 1);
     let out = tradedeck(&sim, &["mannco", "price", "--ids", &key, "--cents", "150", "--yes"]).await;
@@ -83,11 +83,18 @@ async fn bad_input_is_refused_before_any_request() {
 async fn refusals_exit_2_before_any_price_call() {
     let sim = start_sim(10).await;
     let key = ids(&sim, KEY, 1);
-    let out = tradedeck(&sim, &["mannco", "price", "--ids", &key, "--price", "3", "--yes"]).await;
+    let home = tempfile::tempdir().unwrap();
+    let args = ["mannco", "price", "--ids", &key, "--price", "3", "--yes"];
+    // The first run learns the cap from the market's refusal; the next refuses before sending.
+    let out = run_mannco_cli(&sim, home.path(), &args).await;
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stdout));
+    assert!(text(&out.stdout).contains("$2.50"), "the refusal names the cap: {}", text(&out.stdout));
+    assert_eq!(sim.mannco.requests().len(), 1);
+    let out = run_mannco_cli(&sim, home.path(), &args).await;
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stdout).contains("over the item's cap $2.50 — not sent"), "{}", text(&out.stdout));
     assert!(text(&out.stderr).contains("nothing to send"), "{}", text(&out.stderr));
-    assert!(sim.mannco.requests().is_empty(), "{:?}", sim.mannco.requests());
+    assert_eq!(sim.mannco.requests().len(), 1, "nothing more was sent: {:?}", sim.mannco.requests());
     let out = tradedeck(&sim, &["mannco", "price", "--ids", "1", "--price", "3", "--yes"]).await;
     assert!(text(&out.stderr).contains("not in your Mannco listings or inventory"));
 }

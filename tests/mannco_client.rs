@@ -8,6 +8,7 @@ use serde_json::{Value, json};
 use tradedeck::api::mannco::ItemState;
 use tradedeck::api::mannco::{ManncoError, MarketError};
 use tradedeck::money::Cents;
+use tradedeck::sim::mannco::AssetState;
 use tradedeck::sim::mannco::DEMO_MANNCO_TOKEN;
 
 fn kind(err: ManncoError) -> MarketError {
@@ -59,7 +60,7 @@ async fn pricing_lists_at_the_exact_cents() {
     c.price(&ids, Cents(123)).await.unwrap();
     for id in &ids {
         let asset = sim.mannco.asset(*id).unwrap();
-        assert_eq!((asset.state, asset.price), (ItemState::OnSale, Some(Cents(123))));
+        assert_eq!((asset.state, asset.price), (AssetState::OnSale, Some(Cents(123))));
     }
     // Pricing a listed item re-prices it.
     c.price(&ids[..1], Cents(150)).await.unwrap();
@@ -89,7 +90,7 @@ async fn a_buy_order_at_or_above_the_price_fills_and_credits_95_percent() {
     // One cent above every buy order, it lists instead.
     let next = assets_named(&sim, KEY, 0)[0].asset_id;
     c.price(&[next], Cents(order.0 + 1)).await.unwrap();
-    assert_eq!(sim.mannco.asset(next).unwrap().state, ItemState::OnSale);
+    assert_eq!(sim.mannco.asset(next).unwrap().state, AssetState::OnSale);
 }
 
 #[tokio::test]
@@ -106,7 +107,7 @@ async fn price_errors_as_documented() {
     assert_eq!(kind(c.price(&[held.asset_id], Cents(1500)).await.unwrap_err()), MarketError::TradeLocked);
     // A refused call applies nothing, even to the valid ids in it.
     assert_eq!(kind(c.price(&[key, held.asset_id], Cents(100)).await.unwrap_err()), MarketError::TradeLocked);
-    assert_eq!(sim.mannco.asset(key).unwrap().state, ItemState::InInventory);
+    assert_eq!(sim.mannco.asset(key).unwrap().state, AssetState::InInventory);
     assert_eq!(raw_post(&sim, "/inventory/price", json!({"price": 100})).await, MarketError::MissingParameters);
     assert_eq!(
         raw_post(&sim, "/inventory/price", json!({"ids": key.to_string()})).await,
@@ -144,7 +145,7 @@ async fn withdrawals_move_items_to_pending() {
     let result = c.withdraw(&ids).await.unwrap();
     assert_eq!((result.updated, result.locked), (2, 0));
     assert_eq!(result.message, "Items withdrawal processed");
-    assert!(ids.iter().all(|id| sim.mannco.asset(*id).unwrap().state == ItemState::PendingWithdrawal));
+    assert!(ids.iter().all(|id| sim.mannco.asset(*id).unwrap().state == AssetState::PendingWithdrawal));
     // Again: they are pending now.
     assert_eq!(kind(c.withdraw(&ids).await.unwrap_err()), MarketError::ItemsNotAvailable);
     // A mix: the one in a trade is counted as locked.
@@ -216,7 +217,7 @@ async fn price_lookups_for_many_items() {
     let key = &pricing[&KEY];
     assert!(key.lowest_sale_price.is_some() && key.suggested_price.is_some());
     assert_eq!(key.best_buy_order(), Some(Cents(195)));
-    assert_eq!(key.price_limit, Some(Cents(250)));
+    assert_eq!(key.cached.is_some(), key.last_updated.is_some(), "the documented row: a cache flag and a time");
     assert!(pricing.contains_key(&TEAM_CAPTAIN));
 }
 

@@ -144,10 +144,13 @@ fn keys_come_from_the_config_and_help_shows_them() {
 
 #[test]
 fn rust_rows_show_no_cs_only_columns() {
-    use tradedeck::api::assetpay::{Game, InventoryPage};
+    use tradedeck::api::assetpay::InventoryPage;
     let mut app = local_app(100, 30);
     update(&mut app, ch('t'));
-    let items = tradedeck::sim::dataset::generate(Game::Rust, 7, 40);
+    let items = serde_json::from_str::<Vec<tradedeck::api::assetpay::Item>>(&tradedeck::sim::dataset::generate_json(
+        252490, 7, 40,
+    ))
+    .expect("demo items decode");
     let page = InventoryPage { count: 40, items, updated_at: Some(UPDATED_AT), collateral: Default::default() };
     let generation = app.inventory.full_generation;
     update(&mut app, Msg::from(AssetPayMsg::Full { generation, result: Ok(FullInventory::indexed(stored(page))) }));

@@ -8,7 +8,7 @@ use crate::money::Cents;
 use crate::trade::guards::Guards;
 use crate::trade::pricing::MarketPrices;
 use crate::trade::snapshot::{self, Gone, Listed, row_matches};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ManncoList {
@@ -232,10 +232,9 @@ pub struct ManncoState {
     pub pricing: HashMap<i64, ItemPricing>,
     /// The last 30 days of sales per item type (`/item/salesGraph`), as far as read.
     pub sales: HashMap<i64, Vec<crate::api::mannco::history::SalesPoint>>,
-    /// Caps the market named when it refused a price, per item type.
-    pub learned_caps: HashMap<i64, Cents>,
-    /// Assets the market refused because of a trade hold.
-    pub learned_holds: HashSet<AssetId>,
+    /// Caps and trade holds the market named when it refused a price, in this run or before
+    /// (kept beside the journal, so the next run refuses before sending).
+    pub learned: crate::trade::learned::Learned,
     pub balance: Option<Cents>,
     /// What was listed (name, price) when the balance was last read: a listing gone from
     /// both lists while the balance rose by its credit was sold.
@@ -253,8 +252,7 @@ impl ManncoState {
             selection: Selection::default(),
             pricing: HashMap::new(),
             sales: HashMap::new(),
-            learned_caps: HashMap::new(),
-            learned_holds: HashSet::new(),
+            learned: Default::default(),
             balance: None,
             listed_at_balance: HashMap::new(),
             guards: Guards::default(),
@@ -287,13 +285,13 @@ impl ManncoState {
 
     /// The look-ups and learned caps, as the pricing preview takes them.
     pub fn market_prices(&self) -> MarketPrices<'_> {
-        MarketPrices { pricing: &self.pricing, learned_caps: Some(&self.learned_caps) }
+        MarketPrices { pricing: &self.pricing, learned: Some(&self.learned) }
     }
 
     /// Why this asset of `row` cannot be priced or withdrawn: the row's own reason, or a
     /// trade hold the market reported for this very asset.
     pub fn asset_blocked(&self, row: &Row, asset_id: AssetId, now_unix: i64) -> Option<String> {
-        row.blocked_reason(now_unix).or_else(|| self.learned_holds.contains(&asset_id).then(|| "trade hold".into()))
+        row.blocked_reason(now_unix).or_else(|| self.learned.hold_reason(asset_id, now_unix))
     }
 
     /// The item type of a loaded asset.

@@ -159,6 +159,8 @@ pub enum Cmd {
     },
     /// Write what a pane shows to a CSV file in the data directory.
     Export(Export),
+    /// Keep what the market's refusals taught (caps, holds) beside the Mannco journal.
+    SaveLearned(crate::trade::learned::Learned),
     /// Deliver `msg` back after `after` (debounce timers).
     Schedule {
         after: Duration,

@@ -7,6 +7,7 @@ use crate::api::mannco::{self, AssetId, ItemState, ManncoClient};
 use crate::money::Cents;
 use crate::trade::execute;
 use crate::trade::guards::Guards;
+use crate::trade::learned::Learned;
 use crate::trade::pricing::{self, Line, MarketPrices, Plan, PriceRule, Pricing, Refusal, Skip, Target};
 use crate::trade::snapshot::{Fate, MarketSnapshot};
 use clap::{Args, ValueEnum};
@@ -155,7 +156,8 @@ pub async fn run(
             "cannot look up prices, which the rule and the guards need; nothing was sent: {e}"
         )))
     })?;
-    let market = MarketPrices { pricing: &look_ups, learned_caps: None };
+    let learned = learned_before(journal_path);
+    let market = MarketPrices { pricing: &look_ups, learned: Some(&learned) };
     let preview = pricing::preview(&rule, &targets, &market, &guards);
     let plan = preview.plan(args.allow_drop);
     if args.json {
@@ -193,7 +195,7 @@ pub async fn run(
     }
     let journal = open_journal(journal_path)?;
     let balance_before = client.balance().await.ok();
-    let outcomes = match until_answered(send(client, &journal, plan), &journal).await {
+    let outcomes = match until_answered(send(client, &journal, plan, &snapshot), &journal).await {
         Ok(outcomes) => outcomes,
         Err(code) => return Ok(code),
     };
@@ -235,22 +237,45 @@ pub(super) struct Sent {
     pub(super) reconciled: bool,
 }
 
+/// Sends the plan journaled and gathers each item's answer. What a refusal teaches (a cap, a
+/// trade hold) is kept beside the journal for the next run.
 pub(super) async fn send(
     client: &ManncoClient,
     journal: &crate::journal::Journal,
     plan: Plan,
+    market: &MarketSnapshot,
 ) -> HashMap<AssetId, Sent> {
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
     execute::submit_prices(client, journal, plan, &tx).await;
     drop(tx);
+    let learned_path = Learned::path_beside(journal.path());
+    let mut learned = Learned::load(&learned_path);
+    let mut learned_more = false;
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
     let mut sent = HashMap::new();
     while let Some(report) = rx.recv().await {
+        if let Err(e) = &report.result
+            && let Some(kind) = e.market_kind()
+        {
+            let item_id = report.ids.first().and_then(|id| market.row_of(*id)).map(|r| r.item_id);
+            learned_more |= learned.learn(item_id, &report.ids, kind, now);
+        }
         for id in report.ids {
             let result = report.result.clone();
             sent.insert(id, Sent { price: report.price, result, reconciled: report.reconciled });
         }
     }
+    if learned_more && let Err(e) = learned.save(&learned_path) {
+        crate::say_err!("note: cannot keep what the market refused for next time ({e})");
+    }
     sent
+}
+
+/// What earlier runs learned from the market's refusals, with ended holds dropped.
+pub(super) fn learned_before(journal_path: &Path) -> Learned {
+    let mut learned = Learned::load(&Learned::path_beside(journal_path));
+    learned.prune(time::OffsetDateTime::now_utc().unix_timestamp());
+    learned
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]

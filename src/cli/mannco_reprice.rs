@@ -10,6 +10,7 @@ use crate::journal::Journal;
 use crate::money::Cents;
 use crate::trade::execute;
 use crate::trade::guards::Guards;
+use crate::trade::pricing::MarketPrices;
 use crate::trade::reprice::{self, RunPlan};
 use crate::trade::rules::Rules;
 use crate::trade::snapshot::{self, Gone, MarketSnapshot};
@@ -181,7 +182,9 @@ async fn once(
     let now = time::OffsetDateTime::now_utc();
     let (entries, _) = Journal::read(journal_path).unwrap_or_default();
     let last_changed = reprice::last_changed(&entries);
-    let run = reprice::plan(rules, market.rows(), &look_ups, &guards, &last_changed, now);
+    let learned = super::mannco_price::learned_before(journal_path);
+    let prices = MarketPrices { pricing: &look_ups, learned: Some(&learned) };
+    let run = reprice::plan(rules, market.rows(), &prices, &guards, &last_changed, now);
     tracing::info!(
         decisions = run.decisions.len(),
         changes = run.preview.items_sent(),
@@ -201,7 +204,7 @@ async fn once(
         report.code = ExitCode::from(2);
         return Ok(report);
     }
-    let outcomes = match until_answered(send(client, &journal, plan), &journal).await {
+    let outcomes = match until_answered(send(client, &journal, plan, &market), &journal).await {
         Ok(outcomes) => outcomes,
         Err(code) => {
             report.code = code;

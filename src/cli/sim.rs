@@ -26,6 +26,11 @@ pub struct SimArgs {
     /// down to 70% of where they started: a market for `mannco reprice --watch`.
     #[arg(long, value_name = "INTERVAL", value_parser = crate::trade::rules::parse_interval)]
     pub competition: Option<std::time::Duration>,
+    /// Which documented reading to answer in where the sources disagree: `docs` (the first
+    /// reading of each) or `alt` (the others: `cached` instead of `from_cache`, float cents,
+    /// ISO dates, `err` as a number, the other sales-graph points, the old error codes…).
+    #[arg(long, default_value = "docs", value_name = "docs|alt")]
+    pub shapes: sim::Shapes,
 }
 
 pub async fn run(args: SimArgs) -> std::process::ExitCode {
@@ -36,6 +41,7 @@ pub async fn run(args: SimArgs) -> std::process::ExitCode {
             faults: args.faults.clone(),
             mannco_extra_keys: 0,
             competition: args.competition,
+            shapes: args.shapes,
         },
         args.port,
     )
@@ -50,6 +56,9 @@ pub async fn run(args: SimArgs) -> std::process::ExitCode {
     handle.faults.echo.store(args.log_requests, std::sync::atomic::Ordering::Relaxed);
     let url = handle.url();
     println!("tradedeck simulator listening on {url}  (seed {}, {} items)", args.seed, args.items);
+    if args.shapes == sim::Shapes::Alt {
+        println!("Answering in the other documented readings (--shapes alt).");
+    }
     if !args.faults.is_none() {
         println!("Injecting faults: {:?}", args.faults);
     }

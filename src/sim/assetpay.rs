@@ -11,7 +11,7 @@
 
 use super::assetpay_trades as trades;
 use super::dataset;
-use crate::api::assetpay::{Game, Item, MAX_SEARCH_CHARS, Sort, TradeUrl};
+use super::wire::{Game, Item, trade_url_partner};
 use crate::money::Usd;
 use axum::Router;
 use axum::extract::{Query, State};
@@ -49,6 +49,7 @@ pub struct AssetPayMarket {
     pub(super) trades: Mutex<Vec<super::assetpay_trades::SimTrade>>,
     /// Decides when an offer moves under a sale (`offer_change`).
     pub(super) faults: Arc<super::faults::FaultLayer>,
+    pub(super) shapes: super::Shapes,
 }
 
 impl AssetPayMarket {
@@ -60,6 +61,22 @@ impl AssetPayMarket {
             requests: AtomicU64::new(0),
             trades: Mutex::default(),
             faults,
+            shapes: super::Shapes::Docs,
+        }
+    }
+
+    /// Answers in the documented reading chosen at start: the current error codes and statuses
+    /// (`Docs`), or the old documents' and the SDK tests' (`Alt`).
+    pub fn with_shapes(mut self, shapes: super::Shapes) -> Self {
+        self.shapes = shapes;
+        self
+    }
+
+    /// A documented alternative: `(docs, alt)` by the shapes in use.
+    pub(super) fn reading<T>(&self, docs: T, alt: T) -> T {
+        match self.shapes {
+            super::Shapes::Docs => docs,
+            super::Shapes::Alt => alt,
         }
     }
 
@@ -121,7 +138,7 @@ async fn client_inventory(
     let token = headers.get("authorization").and_then(|v| v.to_str().ok()).unwrap_or("");
     let token = token.strip_prefix("Bearer ").unwrap_or(token);
     if let Some(code) = token.strip_prefix("demo-fail-") {
-        return triggered_error(code, &request_id).unwrap_or_else(|| invalid_token(&request_id));
+        return triggered_error(&market, code, &request_id).unwrap_or_else(|| invalid_token(&request_id));
     }
     if token != DEMO_CLIENT_TOKEN {
         return invalid_token(&request_id);
@@ -147,20 +164,43 @@ async fn secure_inventory(
         );
     }
     let trade_url = params.iter().find(|(k, _)| k == "tradeUrl").map(|(_, v)| v.as_str());
-    let Some(trade_url) = trade_url.and_then(|t| TradeUrl::parse(t).ok()) else {
+    let Some(partner) = trade_url.and_then(trade_url_partner) else {
         return error(
             StatusCode::BAD_REQUEST,
-            Some(13),
+            Some(market.reading(13, 14)),
             "INVALID_TRADEURL",
             json!("Invalid trade URL"),
             None,
             &request_id,
         );
     };
-    if let Some(response) = triggered_error(&trade_url.partner().to_string(), &request_id) {
+    if let Some(response) = triggered_error(&market, &partner.to_string(), &request_id) {
         return response;
     }
-    serve(&market, trade_url.partner(), &params, Usd::ZERO, request_id)
+    serve(&market, partner, &params, Usd::ZERO, request_id)
+}
+
+/// The documented `sort` values.
+#[derive(Clone, Copy)]
+enum Sort {
+    Relevance,
+    PriceAsc,
+    PriceDesc,
+    NameAsc,
+    NameDesc,
+}
+
+impl Sort {
+    fn from_param(text: &str) -> Option<Sort> {
+        Some(match text {
+            "relevance" => Sort::Relevance,
+            "priceAsc" => Sort::PriceAsc,
+            "priceDesc" => Sort::PriceDesc,
+            "nameAsc" => Sort::NameAsc,
+            "nameDesc" => Sort::NameDesc,
+            _ => return None,
+        })
+    }
 }
 
 /// The query as the server understands it, or the fields it refuses and why.
@@ -201,7 +241,7 @@ fn parse_filters(params: &[(String, String)]) -> Result<Filters, BTreeMap<String
                 "false" | "0" => f.refresh = false,
                 _ => refuse("must be true or false"),
             },
-            "search" if value.chars().count() > MAX_SEARCH_CHARS => refuse("must be at most 100 characters"),
+            "search" if value.chars().count() > 100 => refuse("must be at most 100 characters"),
             "search" => f.search = Some(value.to_lowercase()).filter(|s| !s.is_empty()),
             "sort" => match Sort::from_param(value) {
                 Some(sort) => f.sort = sort,
@@ -238,11 +278,12 @@ fn serve(
         Ok(f) => f,
         Err(fields) => {
             let messages: Vec<String> = fields.iter().map(|(k, v)| format!("{k} {v}")).collect();
+            let message = market.reading(json!(messages.join("; ")), json!(messages));
             return error(
-                StatusCode::BAD_REQUEST,
-                None,
+                market.reading(StatusCode::BAD_REQUEST, StatusCode::UNPROCESSABLE_ENTITY),
+                Some(1001),
                 "VALIDATION_FAILED",
-                json!(messages),
+                message,
                 Some(fields),
                 &request_id,
             );
@@ -317,15 +358,16 @@ fn sort_items(items: &mut [&Item], sort: Sort) {
 }
 
 /// The documented error a trigger code stands for, with the status AssetPay sends it with.
-fn triggered_error(code: &str, request_id: &str) -> Option<Response> {
+fn triggered_error(market: &AssetPayMarket, code: &str, request_id: &str) -> Option<Response> {
+    let fetch_failed = market.reading(StatusCode::FAILED_DEPENDENCY, StatusCode::INTERNAL_SERVER_ERROR);
     let (status, code, key, message) = match code {
-        "3" => (StatusCode::FAILED_DEPENDENCY, Some(3), "INVENTORY_FETCH_FAILED", "Failed to fetch inventory"),
+        "3" => (fetch_failed, Some(3), "INVENTORY_FETCH_FAILED", "Failed to fetch inventory"),
         "7" => (StatusCode::FORBIDDEN, Some(7), "USER_NOT_TRADEABLE", "User inventory is private or user cannot trade"),
         "31" => (StatusCode::FAILED_DEPENDENCY, Some(31), "STEAM_UNAVAILABLE", "Steam is temporarily unavailable"),
         "33" => (StatusCode::FAILED_DEPENDENCY, Some(33), "STEAM_RATE_LIMITED", "Steam rate limit reached"),
         "1010" => (StatusCode::SERVICE_UNAVAILABLE, Some(1010), "NO_BOTS_AVAILABLE", "No bots available"),
         "1011" => (StatusCode::SERVICE_UNAVAILABLE, Some(1011), "FLEET_DEGRADED", "Steam fleet degraded"),
-        "429" => (StatusCode::TOO_MANY_REQUESTS, None, "RATE_LIMITED", "Too many requests"),
+        "429" => (StatusCode::TOO_MANY_REQUESTS, Some(market.reading(1005, 1007)), "RATE_LIMITED", "Too many requests"),
         _ => return None,
     };
     let mut response = error(status, code, key, json!(message), None, request_id);

@@ -15,7 +15,7 @@
 //!   active (3 s, with a Steam offer id), hold (8 s, ending 7 s later), completed (15 s).
 
 use super::assetpay::{AssetPayMarket, DEMO_API_KEY, DEMO_CLIENT_TOKEN, DEMO_PARTNER, error};
-use crate::api::assetpay::{Game, TradeUrl};
+use super::wire::{Game, trade_url_partner};
 use crate::money::Usd;
 use axum::Json;
 use axum::extract::{Path, Query, State};
@@ -118,14 +118,16 @@ fn caller(headers: &HeaderMap, body_trade_url: Option<&str>, client: bool) -> Re
     }
     match body_trade_url {
         None => Ok(DEMO_PARTNER),
-        Some(url) => TradeUrl::parse(url).map(|t| t.partner()).map_err(|_| "INVALID_TRADEURL"),
+        Some(url) => trade_url_partner(url).ok_or("INVALID_TRADEURL"),
     }
 }
 
 fn refused(market: &AssetPayMarket, key: &'static str) -> Response {
     let id = market.request_id();
     match key {
-        "INVALID_TRADEURL" => error(StatusCode::BAD_REQUEST, Some(13), key, json!("Invalid trade URL"), None, &id),
+        "INVALID_TRADEURL" => {
+            error(StatusCode::BAD_REQUEST, Some(market.reading(13, 14)), key, json!("Invalid trade URL"), None, &id)
+        }
         _ => error(StatusCode::UNAUTHORIZED, Some(1102), "INVALID_TOKEN", json!("Invalid credentials"), None, &id),
     }
 }
@@ -213,7 +215,8 @@ fn sell(market: &AssetPayMarket, partner: u64, source: &'static str, body: &Valu
         let price: Option<Usd> = serde_json::from_value(line["price"].clone()).ok();
         if price != Some(offer.price) {
             let message = json!("The offered price changed");
-            return error(StatusCode::CONFLICT, Some(11), "PRICE_CHANGED", message, None, &id);
+            let status = market.reading(StatusCode::CONFLICT, StatusCode::BAD_REQUEST);
+            return error(status, Some(11), "PRICE_CHANGED", message, None, &id);
         }
         let amount = line["amount"].as_u64().unwrap_or(1);
         if offer.max_amount.is_some_and(|max| amount as f64 > max) {

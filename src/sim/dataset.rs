@@ -2,12 +2,13 @@
 //! screenshots are stable.
 
 use super::catalog::{self, Rarity, Skin};
-use crate::api::assetpay::{Fade, Game, Item, NamedVariant, Offer, Sticker};
+use super::wire::{FadeInfo, Game, Item, Named, Offer, Sticker};
 use crate::money::Usd;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-/// Generates `count` items of one game's inventory for one account.
+/// Generates `count` items of one game's inventory for one account, as the simulator serves
+/// them.
 pub fn generate(game: Game, seed: u64, count: usize) -> Vec<Item> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed ^ (game.app_id() as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15));
     (0..count)
@@ -16,6 +17,13 @@ pub fn generate(game: Game, seed: u64, count: usize) -> Vec<Item> {
             Game::Rust => rust_item(&mut rng, n),
         })
         .collect()
+}
+
+/// The same items as the JSON array the market sends, for tests and benchmarks that read them
+/// through the client.
+pub fn generate_json(app_id: u32, seed: u64, count: usize) -> String {
+    let game = Game::from_app_id(app_id).unwrap_or(Game::Cs2);
+    serde_json::to_string(&generate(game, seed, count)).unwrap_or_else(|_| "[]".into())
 }
 
 fn cs2_item(rng: &mut ChaCha8Rng, n: usize) -> Item {
@@ -83,10 +91,10 @@ fn skin_item(rng: &mut ChaCha8Rng, n: usize, skin: &Skin, star: bool) -> Item {
     }
     if skin.finish.contains("Doppler") {
         let phase = catalog::DOPPLER_PHASES[rng.random_range(0..catalog::DOPPLER_PHASES.len())];
-        item.doppler = Some(NamedVariant { name: Some(phase.into()) });
+        item.doppler = Some(Named { name: Some(phase.into()) });
     }
     if skin.finish == "Fade" {
-        item.fade = Some(Fade { percentage: Some((rng.random_range(800..=1000) as f64) / 10.0) });
+        item.fade = Some(FadeInfo { percentage: Some((rng.random_range(800..=1000) as f64) / 10.0) });
     }
     item
 }

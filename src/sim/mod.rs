@@ -7,6 +7,7 @@ mod catalog;
 pub mod dataset;
 pub mod faults;
 pub mod mannco;
+pub mod wire;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -15,6 +16,29 @@ use tokio::sync::oneshot;
 
 pub const DEFAULT_SEED: u64 = 2026;
 pub const DEFAULT_ITEMS: usize = 300;
+
+/// Which documented reading the simulator answers in, where the sources disagree (a cache
+/// flag named `cached` or `from_cache`, prices as integers or floats, an error's HTTP status or
+/// code under the old or the current documents…). Clients must read both.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Shapes {
+    /// The first documented reading of every disputed shape.
+    #[default]
+    Docs,
+    /// The other documented readings.
+    Alt,
+}
+
+impl std::str::FromStr for Shapes {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "docs" => Ok(Shapes::Docs),
+            "alt" => Ok(Shapes::Alt),
+            other => Err(format!("\"{other}\" is not a shape set: use docs or alt")),
+        }
+    }
+}
 
 #[derive(Clone, Debug)]
 pub struct SimOptions {
@@ -27,6 +51,8 @@ pub struct SimOptions {
     /// Other Mannco sellers undercut the lowest listing once per this interval (None: they
     /// never move).
     pub competition: Option<std::time::Duration>,
+    /// The documented reading to answer in where the sources disagree.
+    pub shapes: Shapes,
 }
 
 impl Default for SimOptions {
@@ -37,6 +63,7 @@ impl Default for SimOptions {
             faults: faults::Faults::default(),
             mannco_extra_keys: 0,
             competition: None,
+            shapes: Shapes::Docs,
         }
     }
 }
@@ -70,9 +97,13 @@ pub async fn start(options: SimOptions, port: u16) -> std::io::Result<SimHandle>
     let listener = TcpListener::bind(("127.0.0.1", port)).await?;
     let addr = listener.local_addr()?;
     let fault_layer = Arc::new(faults::FaultLayer::new(options.faults.clone()));
-    let assetpay = Arc::new(assetpay::AssetPayMarket::new(options.seed, options.items, fault_layer.clone()));
+    let assetpay = Arc::new(
+        assetpay::AssetPayMarket::new(options.seed, options.items, fault_layer.clone()).with_shapes(options.shapes),
+    );
     let mannco = Arc::new(
-        mannco::ManncoMarket::new(options.seed, options.mannco_extra_keys).with_competition(options.competition),
+        mannco::ManncoMarket::new(options.seed, options.mannco_extra_keys)
+            .with_competition(options.competition)
+            .with_shapes(options.shapes),
     );
     let app = assetpay
         .clone()

@@ -340,11 +340,12 @@ fn rank_display_names(items: &ItemStore) -> Vec<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::assetpay::{Game, Item};
+    use crate::api::assetpay::Item;
     use crate::sim::dataset;
 
     fn indexed(seed: u64, n: usize) -> (Vec<Item>, InventoryIndex) {
-        let items = dataset::generate(Game::Cs2, seed, n);
+        let items = serde_json::from_str::<Vec<crate::api::assetpay::Item>>(&dataset::generate_json(730, seed, n))
+            .expect("demo items decode");
         let index = InventoryIndex::build(&ItemStore::from_items(&items));
         (items, index)
     }

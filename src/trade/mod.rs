@@ -6,6 +6,7 @@
 pub mod execute;
 pub mod guards;
 pub mod index;
+pub mod learned;
 pub mod pricing;
 pub mod reprice;
 pub mod rules;

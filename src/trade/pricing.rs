@@ -324,17 +324,19 @@ type LineKey = (String, i64, Option<Cents>, Option<String>);
 #[derive(Clone, Copy)]
 pub struct MarketPrices<'a> {
     pub pricing: &'a HashMap<i64, ItemPricing>,
-    /// Caps the market named when it refused a price, per item type.
-    pub learned_caps: Option<&'a HashMap<i64, Cents>>,
+    /// Caps and holds the market named when it refused a price before.
+    pub learned: Option<&'a super::learned::Learned>,
 }
 
 impl MarketPrices<'_> {
-    /// An item type's cap: the one a look-up told, or the one a refusal named.
+    /// An item type's cap, as a refusal named it (the look-ups do not carry caps).
     pub fn cap(&self, item_id: i64) -> Option<Cents> {
-        self.pricing
-            .get(&item_id)
-            .and_then(|p| p.price_limit)
-            .or_else(|| self.learned_caps.and_then(|caps| caps.get(&item_id).copied()))
+        self.learned.and_then(|l| l.caps.get(&item_id).copied())
+    }
+
+    /// Why an asset cannot be priced, when the market said so before (a trade hold).
+    pub fn learned_block(&self, asset_id: AssetId) -> Option<String> {
+        self.learned.and_then(|l| l.holds.contains_key(&asset_id).then(|| l.hold_words(asset_id)))
     }
 }
 
@@ -343,7 +345,8 @@ impl MarketPrices<'_> {
 pub fn preview(rule: &PriceRule, targets: &[Target], market: &MarketPrices, guards: &Guards) -> Preview {
     let mut groups: BTreeMap<LineKey, Vec<AssetId>> = BTreeMap::new();
     for t in targets {
-        groups.entry((t.name.clone(), t.item_id, t.current, t.blocked.clone())).or_default().push(t.asset_id);
+        let blocked = t.blocked.clone().or_else(|| market.learned_block(t.asset_id));
+        groups.entry((t.name.clone(), t.item_id, t.current, blocked)).or_default().push(t.asset_id);
     }
     let lines = groups
         .into_iter()
@@ -423,7 +426,6 @@ mod tests {
             lowest_sale_price: Some(Cents(209)),
             lowest_buy_order: Some(Cents(195)),
             suggested_price: Some(Cents(205)),
-            price_limit: Some(Cents(250)),
             ..Default::default()
         };
         let hat = ItemPricing {
@@ -438,7 +440,9 @@ mod tests {
     /// The preview under the test market, with the default guards.
     fn run(pricing: Pricing, floor: Option<Cents>, ceiling: Option<Cents>, targets: &[Target]) -> Preview {
         let pricing_table = market();
-        let market = MarketPrices { pricing: &pricing_table, learned_caps: None };
+        let mut learned = crate::trade::learned::Learned::default();
+        learned.caps.insert(1, Cents(250));
+        let market = MarketPrices { pricing: &pricing_table, learned: Some(&learned) };
         preview(&PriceRule::new(pricing, floor, ceiling).unwrap(), targets, &market, &Guards::default())
     }
 
@@ -534,7 +538,7 @@ mod tests {
             ..Default::default()
         };
         let table = HashMap::from([(1, huge)]);
-        let market = MarketPrices { pricing: &table, learned_caps: None };
+        let market = MarketPrices { pricing: &table, learned: None };
         for pricing in [
             Pricing::PercentOfSuggested(100_000),
             Pricing::PercentOfLowest(100),

@@ -49,11 +49,12 @@ impl RunPlan {
 pub fn plan(
     rules: &Rules,
     listed: &[Row],
-    look_ups: &HashMap<i64, ItemPricing>,
+    market: &MarketPrices,
     guards: &Guards,
     last_changed: &HashMap<AssetId, OffsetDateTime>,
     now: OffsetDateTime,
 ) -> RunPlan {
+    let look_ups = market.pricing;
     let on_sale: Vec<&Row> = listed.iter().filter(|r| r.state == ItemState::OnSale && r.price.is_some()).collect();
     // The trader's own lowest listing per item type: a market lowest at or above it is theirs.
     let mut own_lowest: HashMap<i64, Cents> = HashMap::new();
@@ -72,8 +73,7 @@ pub fn plan(
         if let Some(target) = decision.target {
             let targets: Vec<Target> = row.asset_ids().iter().map(|id| Target::of(*id, row, None)).collect();
             let rule = PriceRule { pricing: Pricing::Fixed(target), floor: rule.floor, ceiling: rule.ceiling };
-            let market = MarketPrices { pricing: look_ups, learned_caps: None };
-            let mut preview = pricing::preview(&rule, &targets, &market, guards);
+            let mut preview = pricing::preview(&rule, &targets, market, guards);
             for line in preview.lines.iter_mut().filter(|l| l.big_drop.is_some() && l.send()) {
                 // Nobody is there to confirm a drop past the guard: it is not sent.
                 let why = format!("{}: not sent unattended", line.big_drop.map(|d| d.to_string()).unwrap_or_default());
@@ -225,7 +225,8 @@ mod tests {
     fn run(rules: &str, rows: &[Row], look_ups: &[(i64, ItemPricing)]) -> RunPlan {
         let rules = Rules::parse(rules, "rules.toml").unwrap();
         let look_ups: HashMap<i64, ItemPricing> = look_ups.iter().cloned().collect();
-        plan(&rules, rows, &look_ups, &Guards::default(), &HashMap::new(), OffsetDateTime::UNIX_EPOCH)
+        let market = MarketPrices { pricing: &look_ups, learned: None };
+        plan(&rules, rows, &market, &Guards::default(), &HashMap::new(), OffsetDateTime::UNIX_EPOCH)
     }
 
     #[test]
@@ -297,7 +298,8 @@ mod tests {
         let look_ups: HashMap<i64, ItemPricing> = [look_up(7, 209, 190, 210)].into_iter().collect();
         let now = OffsetDateTime::UNIX_EPOCH + time::Duration::hours(1);
         let recent = HashMap::from([(1, now - time::Duration::minutes(4))]);
-        let plan = plan(&rules, &rows, &look_ups, &Guards::default(), &recent, now);
+        let plan =
+            plan(&rules, &rows, &MarketPrices { pricing: &look_ups, learned: None }, &Guards::default(), &recent, now);
         assert_eq!(plan.unmatched, 1);
         assert!(plan.decisions[0].note.as_deref().unwrap().contains("next in 6 min"), "{plan:?}");
         assert!(plan.plan().is_none());

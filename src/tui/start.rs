@@ -97,6 +97,10 @@ pub async fn run(
     if let Some(journal) = &journal {
         let (entries, _) = Journal::read(journal.path()).unwrap_or_default();
         app.rules.last_changed = crate::trade::reprice::last_changed(&entries);
+        let mut learned =
+            crate::trade::learned::Learned::load(&crate::trade::learned::Learned::path_beside(journal.path()));
+        learned.prune(time::OffsetDateTime::now_utc().unix_timestamp());
+        app.mannco.learned = learned;
     }
     // What is still unknown from earlier runs, in either journal, is said at once.
     for journal in [&journal, &assetpay_journal].into_iter().flatten() {

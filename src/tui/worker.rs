@@ -250,6 +250,16 @@ async fn run(clients: Clients, mut cmds: mpsc::UnboundedReceiver<Cmd>, msgs: mps
                     let _ = msgs.send(Msg::Exported(written)).await;
                 });
             }
+            Cmd::SaveLearned(learned) => {
+                if let Some(journal) = clients.journal.clone() {
+                    tokio::task::spawn_blocking(move || {
+                        let path = crate::trade::learned::Learned::path_beside(journal.path());
+                        if let Err(e) = learned.save(&path) {
+                            tracing::warn!(path = %path.display(), "cannot keep the learned caps and holds: {e}");
+                        }
+                    });
+                }
+            }
             Cmd::Schedule { after, msg } => {
                 tokio::spawn(async move {
                     tokio::time::sleep(after).await;

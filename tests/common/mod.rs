@@ -30,7 +30,7 @@ pub fn trade_url_for(partner: u64) -> String {
 }
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use tradedeck::api::assetpay::{Game, InventoryPage};
+use tradedeck::api::assetpay::InventoryPage;
 use tradedeck::app::inventory::Source;
 use tradedeck::app::{App, AssetPayMsg, Cmd, ManncoMsg, Msg, update};
 use tradedeck::money::{Cents, Usd};
@@ -39,7 +39,8 @@ pub const UPDATED_AT: time::OffsetDateTime = time::macros::datetime!(2026-03-04 
 
 /// A page of `n` generated CS2 items, as the server would return with `limit=-1`.
 pub fn page(n: usize) -> InventoryPage {
-    let items = sim::dataset::generate(Game::Cs2, 7, n);
+    let items = serde_json::from_str::<Vec<tradedeck::api::assetpay::Item>>(&sim::dataset::generate_json(730, 7, n))
+        .expect("demo items decode");
     InventoryPage { count: n as u64, items, updated_at: Some(UPDATED_AT), collateral: Usd::from_cents(15_000) }
 }
 
@@ -144,20 +145,19 @@ pub fn mannco_lists() -> (Listing, Listing) {
 }
 
 pub fn mannco_pricing() -> std::collections::HashMap<i64, ItemPricing> {
-    let p = |item_id, lowest, order: Option<i64>, suggested, cap: Option<i64>| ItemPricing {
+    let p = |item_id, lowest, order: Option<i64>, suggested| ItemPricing {
         item_id,
         lowest_sale_price: Some(Cents(lowest)),
         lowest_buy_order: order.map(Cents),
         suggested_price: Some(Cents(suggested)),
-        price_limit: cap.map(Cents),
         ..Default::default()
     };
     [
-        p(KEY, 209, Some(195), 205, Some(250)),
-        p(TEAM_CAPTAIN, 160, Some(110), 155, None),
-        p(30162, 42000, None, 40500, None),
-        p(378, 18500, Some(15000), 17900, None),
-        p(REDLINE, 1390, Some(1200), 1350, None),
+        p(KEY, 209, Some(195), 205),
+        p(TEAM_CAPTAIN, 160, Some(110), 155),
+        p(30162, 42000, None, 40500),
+        p(378, 18500, Some(15000), 17900),
+        p(REDLINE, 1390, Some(1200), 1350),
     ]
     .into_iter()
     .map(|p| (p.item_id, p))
@@ -177,6 +177,8 @@ pub fn mannco_app(w: u16, h: u16) -> App {
         update(&mut app, Msg::from(ManncoMsg::List { list, generation, result: Ok(listing) }));
     }
     update(&mut app, Msg::from(ManncoMsg::Pricing(Ok(mannco_pricing()))));
+    // A cap an earlier run learned from the market's refusal.
+    app.mannco.learned.caps.insert(KEY, Cents(250));
     update(&mut app, Msg::from(ManncoMsg::Balance(Ok(Cents(12_345)))));
     update(&mut app, ch('3'));
     app

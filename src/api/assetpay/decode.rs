@@ -283,7 +283,6 @@ fn value_text(v: &serde_json::Value) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::assetpay::Game;
     use crate::sim::dataset;
     use proptest::prelude::*;
 
@@ -315,7 +314,7 @@ mod tests {
     /// Bodies in the shapes servers send: keys in any order, compact or pretty, with stickers
     /// and unicode, the array first, last or between.
     fn body(items: usize, layout: u8) -> Vec<u8> {
-        let inventory = serde_json::to_string(&dataset::generate(Game::Cs2, items as u64, items)).unwrap();
+        let inventory = dataset::generate_json(730, items as u64, items);
         let data = match layout % 3 {
             0 => format!(r#"{{"inventory":{inventory},"count":{items},"collateral":1.5}}"#),
             1 => format!(r#"{{"count":{items}, "inventory" : {inventory} ,"updatedAt":"2026-01-01T00:00:00Z"}}"#),

@@ -1,6 +1,7 @@
 //! The AssetPay client: `GET /client/inventory` (client token) and `GET /secure/inventory`
 //! (merchant API key + trade URL).
 
+pub mod account;
 mod decode;
 mod error;
 mod models;
@@ -9,7 +10,7 @@ mod split;
 mod store;
 pub mod trades;
 
-pub use decode::{InventoryDecoder, ItemSink, decode_inventory, decode_inventory_from, decode_with};
+pub use decode::{InventoryDecoder, ItemSink, decode_envelope, decode_inventory, decode_inventory_from, decode_with};
 pub use error::{ApiError, AssetPayError, ErrorKey};
 pub use models::{Deposit, Fade, InventoryPage, Item, NamedVariant, Offer, Sticker};
 pub use query::{Game, InventoryQuery, Limit, MAX_SEARCH_CHARS, Sort, TradeUrl};

@@ -448,13 +448,16 @@ impl Serialize for ItemsInOrder<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::assetpay::Game;
     use crate::sim::dataset;
 
     #[test]
     fn gives_back_every_item_exactly() {
-        let mut items = dataset::generate(Game::Cs2, 7, 500);
-        items.extend(dataset::generate(Game::Rust, 7, 100));
+        let mut items = serde_json::from_str::<Vec<crate::api::assetpay::Item>>(&dataset::generate_json(730, 7, 500))
+            .expect("demo items decode");
+        items.extend(
+            serde_json::from_str::<Vec<crate::api::assetpay::Item>>(&dataset::generate_json(252490, 7, 100))
+                .expect("demo items decode"),
+        );
         items[0].doppler = Some(NamedVariant { name: Some("Phase 2".into()) });
         items[1].fade = Some(Fade { percentage: None });
         items[2].charm = Some(NamedVariant { name: None });
@@ -475,7 +478,8 @@ mod tests {
 
     #[test]
     fn decodes_and_serializes_as_the_api_spells_it() {
-        let items = dataset::generate(Game::Cs2, 3, 40);
+        let items = serde_json::from_str::<Vec<crate::api::assetpay::Item>>(&dataset::generate_json(730, 3, 40))
+            .expect("demo items decode");
         let json = serde_json::to_string(&items).unwrap();
         let store: ItemStore = serde_json::from_str(&json).unwrap();
         assert_eq!(store.len(), 40);

@@ -327,7 +327,7 @@ impl AssetPayClient {
                     Err(e) => return Err(e),
                 }
             } else {
-                found.extend(self.get::<Vec<Trade>>(&path, &[]).await?);
+                found.extend(self.get::<super::account::TradesByRef>(&path, &[]).await?.into_vec());
             }
         }
         Ok(found)

@@ -2,12 +2,16 @@
 //! sale into buy orders), withdrawals, login, and price look-ups. Prices are integer cents.
 
 mod error;
+pub mod fields;
 pub mod history;
+pub mod market;
 mod models;
+mod pricing;
 
 use error::NotSent;
 pub use error::{ManncoError, MarketError};
-pub use models::{AssetId, ItemPricing, ItemState, Listing, Row, WithdrawResult, game_label};
+pub use models::{AssetId, ItemState, Listing, Row, WithdrawResult, game_label};
+pub use pricing::{ItemPricing, LastSale, pricing_rows};
 
 use crate::api::rate_limit::RateLimits;
 use crate::api::retry::{RetryPolicy, with_retry};
@@ -107,7 +111,11 @@ impl ManncoClient {
             let list: Vec<String> = chunk.iter().map(i64::to_string).collect();
             let path = format!("/item/pricing/bulk?items={}", list.join(","));
             let content: Value = self.call(Method::GET, &path, None, Effect::Read).await?;
-            out.extend(pricing_entries(content).into_iter().map(|p| (p.item_id, p)));
+            let rows = pricing_rows(&content).map_err(|e| {
+                tracing::warn!(path, "mannco price look-up not readable: {e}");
+                ManncoError::InvalidResponse { status: 200, detail: e.to_string() }
+            })?;
+            out.extend(rows.into_iter().map(|p| (p.item_id, p)));
         }
         Ok(out)
     }
@@ -128,9 +136,8 @@ impl ManncoClient {
 
     /// The account balance.
     pub async fn balance(&self) -> Result<Cents, ManncoError> {
-        let content: Value = self.call(Method::GET, "/user/balance", None, Effect::Read).await?;
-        let value = content.get("balance").cloned().unwrap_or(content);
-        Cents::deserialize(value).map_err(|e| ManncoError::InvalidResponse { status: 200, detail: e.to_string() })
+        let content: market::BalanceContent = self.call(Method::GET, "/user/balance", None, Effect::Read).await?;
+        Ok(content.balance)
     }
 
     /// Exchanges the API key for a JWT, kept for the rest of the session.
@@ -138,13 +145,9 @@ impl ManncoClient {
         let Some(key) = &self.api_key else {
             return Err(ManncoError::InvalidInput("Mannco needs MANNCO_TOKEN or MANNCO_API_KEY.".into()));
         };
-        #[derive(Deserialize)]
-        struct Jwt {
-            jwt: String,
-        }
         let body = json!({ "apiKey": key.expose() });
         let (status, bytes) = self.send(Method::POST, "/user/login", Some(&body), None, Effect::Read).await?;
-        let jwt: Jwt = decode(status, &bytes)?;
+        let jwt: market::Login = decode(status, &bytes)?;
         tracing::info!("mannco login succeeded");
         *self.jwt.lock().await = Some(Secret::new(jwt.jwt));
         Ok(())
@@ -333,30 +336,29 @@ pub fn parse_ids(text: &str) -> Result<Vec<AssetId>, String> {
     Ok(ids)
 }
 
-/// The look-up's `content`: a list of entries, `{items: [...]}`, or a map keyed by item id.
-fn pricing_entries(content: Value) -> Vec<ItemPricing> {
-    let entry = |key: Option<&str>, v: Value| {
-        let mut p = serde_json::from_value::<ItemPricing>(v).ok()?;
-        if p.item_id == 0 {
-            p.item_id = key?.parse().ok()?;
-        }
-        Some(p)
-    };
-    match content {
-        Value::Array(items) => items.into_iter().filter_map(|v| entry(None, v)).collect(),
-        Value::Object(mut map) => match map.remove("items") {
-            Some(Value::Array(items)) => items.into_iter().filter_map(|v| entry(None, v)).collect(),
-            _ => map.into_iter().filter_map(|(k, v)| entry(Some(&k), v)).collect(),
-        },
-        _ => vec![],
-    }
-}
-
+/// `{err, success, content}`. `err` is a boolean in the documents and a number in PRICEDB's
+/// reading; an error's text is in `content`, or in `message` where VANZIP and PRICEDB read it.
 #[derive(Deserialize)]
 struct Envelope {
+    #[serde(default, deserialize_with = "flag")]
     err: Option<bool>,
+    #[serde(default, deserialize_with = "flag")]
     success: Option<bool>,
     content: Option<Value>,
+    message: Option<Value>,
+}
+
+/// A boolean, or `0`/`1`; anything else says nothing.
+fn flag<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
+    Ok(match Option::<Value>::deserialize(d)? {
+        Some(Value::Bool(b)) => Some(b),
+        Some(Value::Number(n)) => match n.as_i64() {
+            Some(0) => Some(false),
+            Some(1) => Some(true),
+            _ => None,
+        },
+        _ => None,
+    })
 }
 
 /// A status and body into the content or a typed error. Never panics, whatever the bytes.
@@ -374,14 +376,17 @@ pub fn decode<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T, Mannco
         let content = envelope.content.unwrap_or(Value::Null);
         return serde_json::from_value(content).map_err(|e| invalid(format!("unexpected content ({e})")));
     }
-    let message = match envelope.content {
-        Some(Value::String(s)) => s,
-        Some(Value::Object(map)) if map.get("message").is_some_and(Value::is_string) => {
-            map["message"].as_str().unwrap_or_default().to_string()
-        }
-        Some(other) => other.to_string(),
-        None => format!("HTTP {status}"),
+    let text = |v: Value| match v {
+        Value::String(s) => Some(s),
+        Value::Object(map) => map.get("message").and_then(Value::as_str).map(str::to_string),
+        Value::Null => None,
+        other => Some(other.to_string()),
     };
+    let message = envelope
+        .content
+        .and_then(text)
+        .or_else(|| envelope.message.and_then(text))
+        .unwrap_or_else(|| format!("HTTP {status}"));
     // The server's own words may echo a secret back.
     let message = crate::sanitize::redact(&message).into_owned();
     if envelope.success.is_none() && envelope.err.is_none() {
@@ -396,9 +401,16 @@ pub fn decode<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T, Mannco
         401 | 403 if !matches!(kind, MarketError::CountryBlocked | MarketError::InvalidApiKey) => {
             Err(ManncoError::Unauthorized { status, message })
         }
-        429 => Err(ManncoError::RateLimited { retry_after: None }),
+        429 => Err(ManncoError::RateLimited { retry_after: retry_after_in(&message) }),
         _ => Err(ManncoError::Market { status, kind, message }),
     }
+}
+
+/// The wait a 429's words name ("try again in 152 seconds"), capped at five minutes, for when
+/// the `Retry-After` header is missing.
+fn retry_after_in(message: &str) -> Option<std::time::Duration> {
+    let digits: String = message.chars().skip_while(|c| !c.is_ascii_digit()).take_while(char::is_ascii_digit).collect();
+    digits.parse::<u64>().ok().map(|s| std::time::Duration::from_secs(s.min(300)))
 }
 
 #[cfg(test)]
@@ -452,18 +464,6 @@ mod tests {
             (200, br#"{"success":true,"content":{"items":"x"}}"#),
         ] {
             assert!(matches!(decode::<Listing>(status, body), Err(ManncoError::InvalidResponse { .. })), "{body:?}");
-        }
-    }
-
-    #[test]
-    fn pricing_in_any_of_three_shapes() {
-        let list = json!([{"item_id": 1, "lowest_sale_price": 210, "lowest_buy_order": 195}]);
-        let map = json!({"1": {"lowest_sale_price": 210}});
-        let wrapped = json!({"items": [{"id": 1, "suggested_price": 205}]});
-        for content in [list, map, wrapped] {
-            let entries = pricing_entries(content);
-            assert_eq!(entries.len(), 1);
-            assert_eq!(entries[0].item_id, 1);
         }
     }
 }

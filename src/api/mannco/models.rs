@@ -28,17 +28,17 @@ pub struct Row {
     /// Present on listings; absent on inventory rows.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub price: Option<Cents>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "trimmed")]
     pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "opt_text", skip_serializing_if = "Option::is_none")]
     pub effect: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "opt_text", skip_serializing_if = "Option::is_none")]
     pub quality: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image: Option<String>,
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", default, deserialize_with = "opt_text", skip_serializing_if = "Option::is_none")]
     pub item_type: Option<String>,
     #[serde(default, deserialize_with = "opt_flag", skip_serializing_if = "Option::is_none")]
     pub craftable: Option<u8>,
@@ -163,33 +163,6 @@ pub struct Listing {
     pub count: u64,
 }
 
-/// What the market says one item type trades at, in cents.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ItemPricing {
-    #[serde(default, alias = "id")]
-    pub item_id: i64,
-    #[serde(default)]
-    pub lowest_sale_price: Option<Cents>,
-    /// The best buy order: a listing at or below it sells instantly.
-    #[serde(default, alias = "highest_buy_order")]
-    pub lowest_buy_order: Option<Cents>,
-    #[serde(default)]
-    pub steam_price: Option<Cents>,
-    #[serde(default)]
-    pub suggested_price: Option<Cents>,
-    #[serde(default)]
-    pub last_sale: Option<Cents>,
-    /// Not in the contract: the item type's price cap, when a server tells it.
-    #[serde(default, alias = "max_price", skip_serializing_if = "Option::is_none")]
-    pub price_limit: Option<Cents>,
-}
-
-impl ItemPricing {
-    pub fn best_buy_order(&self) -> Option<Cents> {
-        self.lowest_buy_order.filter(|c| c.0 > 0)
-    }
-}
-
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WithdrawResult {
     #[serde(default)]
@@ -219,12 +192,13 @@ fn ids_text<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
     })
 }
 
+/// Text or a number as text, without the trailing `;` the market sometimes adds.
 fn opt_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    Ok(Option::<serde_json::Value>::deserialize(d)?.and_then(|v| match v {
-        serde_json::Value::String(s) => Some(s),
-        serde_json::Value::Number(n) => Some(n.to_string()),
-        _ => None,
-    }))
+    Ok(Option::<serde_json::Value>::deserialize(d)?.as_ref().and_then(super::fields::text))
+}
+
+fn trimmed<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    Ok(opt_text(d)?.unwrap_or_default())
 }
 
 fn opt_flag<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u8>, D::Error> {

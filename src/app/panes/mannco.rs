@@ -1,7 +1,7 @@
 //! The two Mannco panes (on sale, inventory): local search and sort, selection by row or
 //! quantity, the pricing and withdrawal dialogs they open, and the replies that fill them.
 
-use crate::api::mannco::{ManncoError, MarketError};
+use crate::api::mannco::ManncoError;
 use crate::app::action_dialog::{
     CallResult, Outcome, PricingDialog, QuantityDialog, Stage, WithdrawDialog, WithdrawStage,
 };
@@ -206,6 +206,7 @@ pub fn on_msg(app: &mut App, msg: ManncoMsg) -> Vec<Cmd> {
             };
             super::rules::record(app, &ids, price, said);
             let m = &mut app.mannco;
+            let mut keep = None;
             // The selection learns the outcome whichever dialog is open.
             let outcome = match result {
                 Ok(()) => {
@@ -216,7 +217,7 @@ pub fn on_msg(app: &mut App, msg: ManncoMsg) -> Vec<Cmd> {
                     Outcome::Done
                 }
                 Err(e) => {
-                    learn_from(m, &ids, &e);
+                    keep = learn_from(m, &ids, &e, app.clock.unix_timestamp());
                     let text = e.to_string();
                     for id in &ids {
                         m.selection.errors.insert(*id, text.clone());
@@ -227,22 +228,26 @@ pub fn on_msg(app: &mut App, msg: ManncoMsg) -> Vec<Cmd> {
                     }
                 }
             };
+            let mut cmds: Vec<Cmd> = keep.into_iter().collect();
             if let Some(Overlay::Pricing(dialog)) = app.dialog_of(run) {
                 dialog.record(CallResult { price, ids, outcome, reconciled, settled: None });
                 if matches!(dialog.stage, Stage::Done { .. }) {
-                    return refresh(&mut app.mannco);
+                    cmds.extend(refresh(&mut app.mannco));
                 }
+                return cmds;
             } else if run == crate::app::panes::rules::AUTO_RUN {
                 // Auto-run's calls have no dialog: the lists are read again after each.
                 if let Outcome::Unknown(why) | Outcome::Failed(why) = &outcome {
                     app.notice = Some(format!("Auto-run: {why}"));
                     let alert = Cmd::Alert(format!("tradedeck re-pricing: a price call did not go through: {why}"));
-                    let mut cmds = refresh(&mut app.mannco);
+                    cmds.extend(refresh(&mut app.mannco));
                     cmds.push(alert);
                     return cmds;
                 }
-                return refresh(&mut app.mannco);
+                cmds.extend(refresh(&mut app.mannco));
+                return cmds;
             }
+            return cmds;
         }
         ManncoMsg::Withdrawn { run, result } => {
             let done = match result {
@@ -294,17 +299,10 @@ fn on_list(
     cmds
 }
 
-/// Remembers what a refusal taught: an item type's cap, or that a lone item is on hold.
-fn learn_from(m: &mut ManncoState, ids: &[crate::api::mannco::AssetId], e: &ManncoError) {
-    match e.market_kind() {
-        Some(MarketError::PriceLimitExceeded { max: Some(max) }) => {
-            if let Some(item_id) = ids.first().and_then(|id| m.item_of(*id)) {
-                m.learned_caps.insert(item_id, *max);
-            }
-        }
-        Some(MarketError::TradeLocked) if ids.len() == 1 => {
-            m.learned_holds.insert(ids[0]);
-        }
-        _ => {}
-    }
+/// Remembers what a refusal taught (an item type's cap, or that a lone item is on hold) and
+/// has the worker keep it for the next run.
+fn learn_from(m: &mut ManncoState, ids: &[crate::api::mannco::AssetId], e: &ManncoError, now: i64) -> Option<Cmd> {
+    let kind = e.market_kind()?;
+    let item_id = ids.first().and_then(|id| m.item_of(*id));
+    m.learned.learn(item_id, ids, kind, now).then(|| Cmd::SaveLearned(m.learned.clone()))
 }

@@ -21,7 +21,7 @@ pub fn replan(app: &mut App) {
     if !m.on_sale.list.loaded {
         return;
     }
-    pane.run = reprice::plan(rules, &m.on_sale.rows, &m.pricing, &m.guards, &pane.last_changed, app.clock);
+    pane.run = reprice::plan(rules, &m.on_sale.rows, &m.market_prices(), &m.guards, &pane.last_changed, app.clock);
     pane.list.loaded = true;
     pane.refilter();
 }

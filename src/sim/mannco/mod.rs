@@ -5,8 +5,9 @@
 //! `POST /user/login`. The API key `demo-country-blocked` gets the country error.
 
 mod stock;
+mod wire;
 
-use crate::api::mannco::ItemState;
+use super::Shapes;
 use crate::money::Cents;
 use axum::Router;
 use axum::body::Bytes;
@@ -18,8 +19,8 @@ use serde_json::{Map, Value, json};
 use std::collections::{BTreeMap, HashSet};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
-pub use stock::Asset;
 use stock::CatalogItem;
+pub use stock::{Asset, AssetState};
 
 pub const DEMO_MANNCO_TOKEN: &str = "demo-mannco-jwt";
 pub const DEMO_MANNCO_API_KEY: &str = "demo-mannco-key";
@@ -54,6 +55,7 @@ pub struct ManncoMarket {
     started: std::time::Instant,
     /// Competition intervals already played out.
     steps_done: AtomicU64,
+    shapes: Shapes,
 }
 
 impl ManncoMarket {
@@ -73,6 +75,7 @@ impl ManncoMarket {
             competition: None,
             started: std::time::Instant::now(),
             steps_done: AtomicU64::new(0),
+            shapes: Shapes::Docs,
         }
     }
 
@@ -103,6 +106,29 @@ impl ManncoMarket {
             .route("/item/salesGraph/{id}", get(sales_graph))
             .route("/user/getSalesHistory", get(sales_history))
             .with_state(self)
+    }
+
+    /// Answers in the documented reading chosen at start.
+    pub fn with_shapes(mut self, shapes: Shapes) -> Self {
+        self.shapes = shapes;
+        self
+    }
+
+    /// A success envelope. `err` is a boolean in the documents, a number in PRICEDB's reading.
+    fn ok(&self, content: Value) -> Response {
+        let envelope = wire::Envelope::success(self.shapes, content);
+        (StatusCode::OK, axum::Json(envelope)).into_response()
+    }
+
+    /// An error envelope: the message as `content`, or (the other reading) as `message`.
+    fn fail(&self, status: u16, message: &str) -> Response {
+        let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        (status, axum::Json(wire::Envelope::failure(self.shapes, message))).into_response()
+    }
+
+    /// The documented business error: HTTP 300 with the message.
+    fn refuse(&self, message: &str) -> Response {
+        self.fail(300, message)
     }
 
     /// Logs a money-moving request's body and returns its fields.
@@ -141,7 +167,7 @@ impl ManncoMarket {
             let listed: Vec<(u64, Cents)> = account
                 .assets
                 .iter()
-                .filter(|(_, a)| a.item_id == item_id && a.state == ItemState::OnSale)
+                .filter(|(_, a)| a.item_id == item_id && a.state == AssetState::OnSale)
                 .filter_map(|(id, a)| a.price.map(|p| (*id, p)))
                 .collect();
             for (asset_id, price) in listed {
@@ -194,20 +220,6 @@ impl ManncoMarket {
 
 type Market = State<std::sync::Arc<ManncoMarket>>;
 
-fn ok(content: Value) -> Response {
-    (StatusCode::OK, axum::Json(json!({ "err": false, "success": true, "content": content }))).into_response()
-}
-
-fn fail(status: u16, message: &str) -> Response {
-    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    (status, axum::Json(json!({ "err": true, "success": false, "content": message }))).into_response()
-}
-
-/// The documented business error: HTTP 300 with the message as `content`.
-fn refuse(message: &str) -> Response {
-    fail(300, message)
-}
-
 /// Whether the request carries a JWT the market issued.
 fn authorized(market: &ManncoMarket, headers: &HeaderMap) -> bool {
     let token = headers.get("authorization").and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer "));
@@ -228,30 +240,35 @@ fn body_fields(body: &[u8]) -> Map<String, Value> {
 type GroupKey = (i64, u8, Option<Cents>, Option<i64>);
 
 /// Rows as the API groups them: identical items (same type, state and price) in one row.
-fn rows(account: &Account, listed: bool) -> Value {
+fn rows(account: &Account, listed: bool, shapes: Shapes) -> Value {
     let mut groups: BTreeMap<GroupKey, Vec<&Asset>> = BTreeMap::new();
-    for asset in account.assets.values().filter(|a| (a.state == ItemState::OnSale) == listed) {
+    for asset in account.assets.values().filter(|a| (a.state == AssetState::OnSale) == listed) {
         groups.entry((asset.item_id, asset.state.code(), asset.price, asset.trade_lock_until)).or_default().push(asset);
     }
-    let items: Vec<Value> = groups
+    let items: Vec<wire::InventoryRow> = groups
         .into_iter()
         .filter_map(|((item_id, state, price, lock), assets)| {
             let item = account.catalog.get(&item_id)?;
             let ids: Vec<String> = assets.iter().map(|a| a.asset_id.to_string()).collect();
-            let mut row = json!({
-                "ids": ids.join(","), "count": ids.len(), "item_id": item_id, "assetId": ids[0],
-                "bot": assets[0].bot, "game": item.game, "state": state, "name": item.name,
-                "effect": item.effect, "url": item.url, "quality": item.quality,
-                "image": format!("https://mannco.store/img/{}.png", item.url), "type": item.kind,
-                "craftable": item.craftable,
-            });
-            if let Some(price) = price {
-                row["price"] = json!(price.0);
-            }
-            if let Some(lock) = lock {
-                row["trade_lock_until"] = json!(lock);
-            }
-            Some(row)
+            let row = wire::InventoryRow {
+                ids: ids.join(","),
+                count: ids.len(),
+                item_id,
+                asset_id: ids[0].clone(),
+                bot: assets[0].bot.into(),
+                game: item.game,
+                state,
+                price: price.map(|p| p.0),
+                name: item.name.into(),
+                effect: item.effect.into(),
+                url: item.url.into(),
+                quality: item.quality.into(),
+                image: format!("https://mannco.store/img/{}.png", item.url),
+                kind: item.kind.into(),
+                craftable: Value::Null,
+                trade_lock_until: lock,
+            };
+            Some(row.shaped(shapes, item.craftable))
         })
         .collect();
     let count = items.len();
@@ -260,17 +277,17 @@ fn rows(account: &Account, listed: bool) -> Value {
 
 async fn on_sale(State(market): Market, headers: HeaderMap) -> Response {
     if !authorized(&market, &headers) {
-        return fail(403, "Unauthorized");
+        return market.fail(403, "Unauthorized");
     }
-    ok(rows(&market.account(), true))
+    market.ok(rows(&market.account(), true, market.shapes))
 }
 
 /// Items not listed for sale: in inventory, pending withdrawal or in a trade.
 async fn on_inventory(State(market): Market, headers: HeaderMap) -> Response {
     if !authorized(&market, &headers) {
-        return fail(403, "Unauthorized");
+        return market.fail(403, "Unauthorized");
     }
-    ok(rows(&market.account(), false))
+    market.ok(rows(&market.account(), false, market.shapes))
 }
 
 fn parse_ids(text: &str) -> Vec<u64> {
@@ -279,20 +296,20 @@ fn parse_ids(text: &str) -> Vec<u64> {
 
 async fn price(State(market): Market, headers: HeaderMap, body: Bytes) -> Response {
     if !authorized(&market, &headers) {
-        return fail(403, "Unauthorized");
+        return market.fail(403, "Unauthorized");
     }
     let fields = market.record("/inventory/price", &body);
     let (Some(ids), Some(price)) = (fields.get("ids"), fields.get("price")) else {
-        return refuse("Missing required parameters");
+        return market.refuse("Missing required parameters");
     };
-    let Some(ids) = ids.as_str() else { return refuse("Invalid ids format") };
+    let Some(ids) = ids.as_str() else { return market.refuse("Invalid ids format") };
     let price = match price {
         Value::Number(n) => n.as_i64(),
         Value::String(s) => s.trim().parse::<i64>().ok(),
         _ => None,
     };
     let Some(price) = price.map(Cents).filter(|p| p.is_valid_price()) else {
-        return refuse("Price too high or invalid");
+        return market.refuse("Price too high or invalid");
     };
     let ids = parse_ids(ids);
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
@@ -300,18 +317,18 @@ async fn price(State(market): Market, headers: HeaderMap, body: Bytes) -> Respon
     // Every id is validated before anything changes: a refused call applies nothing.
     for id in &ids {
         let Some(asset) = account.assets.get(id).filter(|a| a.state.can_act()) else {
-            return refuse("Item not found or not owned");
+            return market.refuse("Item not found or not owned");
         };
         let item = &account.catalog[&asset.item_id];
         if let Some(cap) = item.cap.filter(|cap| price > *cap) {
-            return refuse(&format!("Price limit exceeded (max {})", cap.0));
+            return market.refuse(&wire::price_limit_message(market.shapes, cap.0));
         }
         if item.game == 730 && asset.trade_lock_until.is_some_and(|until| until > now) {
-            return refuse("This item will be locked for 7 days");
+            return market.refuse("This item will be locked for 7 days");
         }
     }
     if ids.is_empty() {
-        return refuse("Item not found or not owned");
+        return market.refuse("Item not found or not owned");
     }
     for id in ids {
         let item_id = account.assets[&id].item_id;
@@ -323,27 +340,27 @@ async fn price(State(market): Market, headers: HeaderMap, body: Bytes) -> Respon
             account.balance = account.balance + credited;
             account.sales.push(Sale { asset_id: id, item_id, price, credited, at: now });
         } else if let Some(asset) = account.assets.get_mut(&id) {
-            asset.state = ItemState::OnSale;
+            asset.state = AssetState::OnSale;
             asset.price = Some(price);
         }
     }
-    ok(json!({ "message": "ok" }))
+    market.ok(json!({ "message": "ok" }))
 }
 
 async fn withdraw(State(market): Market, headers: HeaderMap, body: Bytes) -> Response {
     if !authorized(&market, &headers) {
-        return fail(403, "Unauthorized");
+        return market.fail(403, "Unauthorized");
     }
     let fields = market.record("/inventory/withdraw", &body);
-    let Some(ids) = fields.get("ids") else { return refuse("Missing required parameter: ids") };
+    let Some(ids) = fields.get("ids") else { return market.refuse("Missing required parameter: ids") };
     let ids = parse_ids(ids.as_str().unwrap_or_default());
     if ids.is_empty() {
-        return refuse("No valid item IDs provided");
+        return market.refuse("No valid item IDs provided");
     }
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
     let mut account = market.account();
     if ids.iter().any(|id| !account.assets.contains_key(id)) {
-        return refuse("Items not found");
+        return market.refuse("Items not found");
     }
     let withdrawable = |a: &Asset| a.state.can_act() && a.trade_lock_until.is_none_or(|until| until <= now);
     let (mut updated, mut locked) = (0, 0);
@@ -355,92 +372,100 @@ async fn withdraw(State(market): Market, headers: HeaderMap, body: Bytes) -> Res
         }
     }
     if updated == 0 {
-        return refuse("Items not available for withdrawal");
+        return market.refuse("Items not available for withdrawal");
     }
     for id in ids {
         if let Some(asset) = account.assets.get_mut(&id).filter(|a| withdrawable(a)) {
-            asset.state = ItemState::PendingWithdrawal;
+            asset.state = AssetState::PendingWithdrawal;
             asset.price = None;
         }
     }
-    ok(json!({ "message": "Items withdrawal processed", "updated": updated, "locked": locked }))
+    market.ok(json!({ "message": "Items withdrawal processed", "updated": updated, "locked": locked }))
 }
 
 async fn login(State(market): Market, body: Bytes) -> Response {
     let fields = body_fields(&body);
     let Some(key) = fields.get("apiKey").and_then(Value::as_str).filter(|k| !k.is_empty()) else {
-        return refuse("Missing required parameter: apiKey");
+        return market.refuse("Missing required parameter: apiKey");
     };
     match key {
-        "demo-country-blocked" => fail(403, "Country blocked"),
+        "demo-country-blocked" => market.fail(403, "Country blocked"),
         DEMO_MANNCO_API_KEY => {
             let n = market.logins.fetch_add(1, Ordering::Relaxed) + 1;
             let jwt = format!("demo-jwt-{n:06}");
             market.account().jwts.insert(jwt.clone());
-            ok(json!({ "jwt": jwt }))
+            market.ok(json!({ "jwt": jwt }))
         }
-        _ => fail(403, "Invalid API key"),
+        _ => market.fail(403, "Invalid API key"),
     }
 }
 
 async fn balance(State(market): Market, headers: HeaderMap) -> Response {
     if !authorized(&market, &headers) {
-        return fail(403, "Unauthorized");
+        return market.fail(403, "Unauthorized");
     }
-    ok(json!({ "balance": market.account().balance.0 }))
+    market.ok(json!({ "balance": market.account().balance.0 }))
 }
 
-/// Per item type: the lowest listing (anyone's, the user's included), the best buy order,
-/// Steam's price, a suggested price, the last sale, and the cap (a field of tradedeck's
-/// simulator; the real look-up is not documented to carry it).
+/// Per item type, as `mannco-more.md` §3 documents the bulk look-up: the lowest listing
+/// (anyone's, the user's included), the best buy order, Steam's price, a suggested price and
+/// the last sale, under `pricing`. Unknown ids are dropped, as VANZIP's mock shows.
 async fn pricing_bulk(
     State(market): Market,
     headers: HeaderMap,
     Query(query): Query<Vec<(String, String)>>,
 ) -> Response {
     if !authorized(&market, &headers) {
-        return fail(403, "Unauthorized");
+        return market.fail(403, "Unauthorized");
     }
     let list = query.iter().find(|(k, _)| k == "items").map(|(_, v)| v.as_str()).unwrap_or("");
     let ids: Vec<i64> = list.split(',').filter_map(|s| s.trim().parse().ok()).collect();
     if ids.is_empty() {
-        return refuse("Missing required parameter: items");
+        return market.refuse("Missing required parameter: items");
     }
     if ids.len() > 100 {
-        return refuse("Too many items: at most 100");
+        return market.refuse("Too many items: at most 100");
     }
+    let shapes = market.shapes;
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
     let account = market.account();
-    let entries: Vec<Value> = ids
+    let rows: Vec<wire::PricingRow> = ids
         .iter()
         .filter_map(|id| {
             let item = account.catalog.get(id)?;
             let own_lowest = account
                 .assets
                 .values()
-                .filter(|a| a.item_id == *id && a.state == ItemState::OnSale)
+                .filter(|a| a.item_id == *id && a.state == AssetState::OnSale)
                 .filter_map(|a| a.price)
                 .min();
             let lowest = [market.others_lowest(*id, item.market_lowest), own_lowest].into_iter().flatten().min();
-            let mut entry = json!({
-                "item_id": id,
-                "lowest_sale_price": lowest.map(|c| c.0),
-                "lowest_buy_order": item.buy_orders.first().map(|c| c.0),
-                "steam_price": item.steam_price.0,
-                "suggested_price": item.suggested.0,
-                "last_sale": item.last_sale.0,
-            });
-            if let Some(cap) = item.cap {
-                entry["price_limit"] = json!(cap.0);
-            }
-            Some(entry)
+            let prices = wire::Prices {
+                lowest_sale_price: wire::cents(shapes, lowest.map(|c| c.0)),
+                lowest_buy_order: wire::cents(shapes, Some(item.buy_orders.first().map_or(0, |c| c.0))),
+                steam_price: wire::cents(shapes, Some(item.steam_price.0)),
+                suggested_price: wire::cents(shapes, Some(item.suggested.0)),
+                last_sale: Some(wire::LastSale {
+                    price: wire::cents(shapes, Some(item.last_sale.0)),
+                    date: now - 3_600 * (1 + id.rem_euclid(24)),
+                }),
+            };
+            Some(wire::PricingRow::new(shapes, *id, id % 3 == 0, now - 60, prices))
         })
         .collect();
-    ok(Value::Array(entries))
+    let cached = rows.iter().filter(|r| r.from_cache.or(r.cached) == Some(true)).count();
+    let content = wire::PricingBulk {
+        total_items: rows.len(),
+        cached_items: cached,
+        refreshed_items: rows.len() - cached,
+        items: rows,
+    };
+    market.ok(serde_json::to_value(content).unwrap_or_default())
 }
 
-/// An item's sales per day, seeded by item and day around its suggested price. Items with an
-/// even id answer in one documented shape (`date`, the day's total `price`, `nb`), odd ones in
-/// the other (`day`, `median`, `mean`, `sold`), so both are exercised.
+/// An item's sales per day, seeded by item and day around its suggested price, in GMAN-A's
+/// point shape (`date`, the day's total `price`, `nb`) or, in the other reading, GMAN-B's
+/// (`period`, and `day`, `median`, `mean`, `percentile`, `sold` per point).
 async fn sales_graph(
     State(market): Market,
     headers: HeaderMap,
@@ -448,18 +473,19 @@ async fn sales_graph(
     Query(query): Query<Vec<(String, String)>>,
 ) -> Response {
     if !authorized(&market, &headers) {
-        return fail(403, "Unauthorized");
+        return market.fail(403, "Unauthorized");
     }
-    let Ok(item_id) = id.parse::<i64>() else { return refuse("Invalid item ID - must be numeric") };
-    let days = match query.iter().find(|(k, _)| k == "period").map(|(_, v)| v.as_str()).unwrap_or("1M") {
+    let Ok(item_id) = id.parse::<i64>() else { return market.refuse("Invalid item ID - must be numeric") };
+    let period = query.iter().find(|(k, _)| k == "period").map(|(_, v)| v.as_str()).unwrap_or("1M");
+    let days = match period {
         "1M" => 30,
         "3M" => 90,
         "6M" => 180,
         "1Y" => 365,
-        _ => return refuse("Invalid period"),
+        _ => return market.refuse("Invalid period"),
     };
     let account = market.account();
-    let Some(item) = account.catalog.get(&item_id) else { return refuse("Item not found") };
+    let Some(item) = account.catalog.get(&item_id) else { return market.refuse("Item not found") };
     let base = item.suggested.0.max(1);
     let today = time::OffsetDateTime::now_utc().date();
     let values: Vec<Value> = (0..days)
@@ -469,15 +495,13 @@ async fn sales_graph(
             let roll = (item_id.wrapping_mul(2_654_435_761) ^ ago.wrapping_mul(40_503)).rem_euclid(1_000);
             let price = base + base * (roll % 160 - 80) / 1_000;
             let sold = roll % 5;
-            let day = today - time::Duration::days(ago);
-            if item_id % 2 == 0 {
-                json!({"date": format!("{day} 00:00:00"), "price": price * sold, "nb": sold})
-            } else {
-                json!({"day": day.to_string(), "median": price, "mean": price, "sold": sold})
-            }
+            wire::sales_point(market.shapes, today - time::Duration::days(ago), price, sold)
         })
         .collect();
-    ok(json!({"period": format!("{days}d"), "values": values}))
+    match market.shapes {
+        Shapes::Docs => market.ok(json!({"values": values})),
+        Shapes::Alt => market.ok(json!({"period": period, "values": values})),
+    }
 }
 
 /// The trader's sales, newest first: `page` (from 1), `perPage` (at most 50). Rows carry the
@@ -489,27 +513,27 @@ async fn sales_history(
     Query(query): Query<Vec<(String, String)>>,
 ) -> Response {
     if !authorized(&market, &headers) {
-        return fail(403, "Unauthorized");
+        return market.fail(403, "Unauthorized");
     }
     let number = |key: &str, default: usize| {
         query.iter().find(|(k, _)| k == key).and_then(|(_, v)| v.parse::<usize>().ok()).unwrap_or(default)
     };
     let (page, per_page) = (number("page", 1).max(1), number("perPage", 50).clamp(1, 50));
     let account = market.account();
-    let rows: Vec<Value> = account
+    let rows: Vec<wire::SaleRow> = account
         .sales
         .iter()
         .rev()
         .skip((page - 1) * per_page)
         .take(per_page)
         .map(|sale| {
-            let name = account.catalog.get(&sale.item_id).map(|i| i.name).unwrap_or_default();
-            json!({"date": sale.at, "iditem": sale.item_id, "idbackpack": sale.asset_id.to_string(), "name": name, "price": sale.price.0, "count": 1})
+            let (name, effect) = account.catalog.get(&sale.item_id).map(|i| (i.name, i.effect)).unwrap_or_default();
+            wire::SaleRow::new(market.shapes, sale.at, sale.item_id, sale.asset_id, name, effect, sale.price.0)
         })
         .collect();
-    let mut content = json!({"values": rows});
+    let mut content = json!({ "values": rows });
     if page == 1 {
         content["count"] = json!(account.sales.len());
     }
-    ok(content)
+    market.ok(content)
 }

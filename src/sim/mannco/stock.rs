@@ -1,7 +1,6 @@
 //! The demo Mannco.store account: realistic TF2 stock (keys and metal in bulk, unusual hats,
 //! strange weapons) and a few CS items, generated from a seed.
 
-use crate::api::mannco::ItemState;
 use crate::money::Cents;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -27,11 +26,45 @@ pub struct CatalogItem {
     pub last_sale: Cents,
 }
 
+/// Where an asset is, as `mannco.md` numbers it in `state` (0–3).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AssetState {
+    InInventory,
+    OnSale,
+    PendingWithdrawal,
+    InTrade,
+}
+
+impl AssetState {
+    pub fn from_code(code: u8) -> Self {
+        match code {
+            1 => AssetState::OnSale,
+            2 => AssetState::PendingWithdrawal,
+            3 => AssetState::InTrade,
+            _ => AssetState::InInventory,
+        }
+    }
+
+    pub fn code(self) -> u8 {
+        match self {
+            AssetState::InInventory => 0,
+            AssetState::OnSale => 1,
+            AssetState::PendingWithdrawal => 2,
+            AssetState::InTrade => 3,
+        }
+    }
+
+    /// Whether the market lets the owner price or withdraw it.
+    pub fn can_act(self) -> bool {
+        matches!(self, AssetState::InInventory | AssetState::OnSale)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Asset {
     pub asset_id: u64,
     pub item_id: i64,
-    pub state: ItemState,
+    pub state: AssetState,
     pub price: Option<Cents>,
     pub bot: &'static str,
     /// CS items bought recently sit under Steam's 7-day trade hold (unix seconds).
@@ -250,12 +283,12 @@ pub fn holdings(seed: u64, now_unix: i64, extra_keys: usize) -> BTreeMap<u64, As
     let mut assets = BTreeMap::new();
     for &(item_id, count, state, price) in HOLDINGS {
         let count = if count > 4 { count + rng.random_range(0..=count / 5) } else { count };
-        let state = ItemState::from_code(state);
-        let count = if (item_id, state) == (5021, ItemState::InInventory) { count + extra_keys } else { count };
+        let state = AssetState::from_code(state);
+        let count = if (item_id, state) == (5021, AssetState::InInventory) { count + extra_keys } else { count };
         for n in 0..count {
             next_id += rng.random_range(1..40);
             let held =
-                CATALOG.iter().any(|e| e.0 == item_id && e.5 == 730) && n == 0 && state == ItemState::InInventory;
+                CATALOG.iter().any(|e| e.0 == item_id && e.5 == 730) && n == 0 && state == AssetState::InInventory;
             assets.insert(
                 next_id,
                 Asset {
