@@ -17,7 +17,7 @@ fn inventory(n: usize) -> StoredInventory {
         &serde_json::from_str::<Vec<tradedeck::api::assetpay::Item>>(&dataset::generate_json(730, 2026, n))
             .expect("demo items decode"),
     );
-    InventoryPage { count: n as u64, items, updated_at: None, collateral: Usd::ZERO }
+    InventoryPage { count: n as u64, items, updated_at: None, collateral: Usd::ZERO, skipped: vec![] }
 }
 
 /// `n` items whose last screenful is the same whatever `n` (the first 1,000 repeated), so
@@ -26,7 +26,7 @@ fn repeating_inventory(n: usize) -> StoredInventory {
     let first = serde_json::from_str::<Vec<tradedeck::api::assetpay::Item>>(&dataset::generate_json(730, 2026, 1_000))
         .expect("demo items decode");
     let items = ItemStore::from_items(first.iter().cycle().take(n));
-    InventoryPage { count: n as u64, items, updated_at: None, collateral: Usd::ZERO }
+    InventoryPage { count: n as u64, items, updated_at: None, collateral: Usd::ZERO, skipped: vec![] }
 }
 
 /// An app showing a whole local inventory of `n` items on a 200×50 screen.

@@ -122,12 +122,11 @@ impl<'de> Deserialize<'de> for Usd {
         }
         let dollars = match NumOrText::deserialize(d)? {
             NumOrText::Num(n) => n,
-            NumOrText::Text(t) => t
-                .trim()
-                .parse::<f64>()
-                .map_err(|_| serde::de::Error::custom(format!("price \"{t}\" is not a number")))?,
+            NumOrText::Text(t) => {
+                t.trim().parse::<f64>().map_err(|_| serde::de::Error::custom(format!("is not a number (\"{t}\")")))?
+            }
         };
-        Usd::from_f64(dollars).ok_or_else(|| serde::de::Error::custom(format!("price {dollars} is out of range")))
+        Usd::from_f64(dollars).ok_or_else(|| serde::de::Error::custom(format!("is out of range ({dollars})")))
     }
 }
 

@@ -116,17 +116,39 @@ fn tolerates_quoted_numbers_and_null_lists() {
 }
 
 #[test]
-fn wrong_types_are_an_invalid_response() {
+fn wrong_types_in_the_envelope_are_an_invalid_response() {
     for body in [
-        r#"{"success":true,"data":{"inventory":[{"id":1,"appid":730,"tradable":true}],"count":1}}"#,
-        r#"{"success":true,"data":{"inventory":[{"id":"x","appid":730,"tradable":"yes"}],"count":1}}"#,
         r#"{"success":true,"data":{"inventory":"nope","count":1}}"#,
         r#"{"success":true,"data":{"inventory":[],"count":-3}}"#,
-        r#"{"success":true,"data":{"inventory":[{"id":"x","appid":730,"tradable":true,"offer":{"price":"abc"}}],"count":1}}"#,
-        r#"{"success":true,"data":{"inventory":[{"id":"x","appid":730,"tradable":true,"offer":{"price":1e300}}],"count":1}}"#,
     ] {
         let err = decode_inventory(200, None, body.as_bytes()).unwrap_err();
         assert!(matches!(err, AssetPayError::InvalidResponse { .. }), "{body}: {err:?}");
+    }
+}
+
+#[test]
+fn wrong_types_in_an_item_skip_that_item_and_name_the_field() {
+    for (body, why) in [
+        (
+            r#"{"success":true,"data":{"inventory":[{"id":1,"appid":730,"tradable":true}],"count":1}}"#,
+            "id: invalid type",
+        ),
+        (
+            r#"{"success":true,"data":{"inventory":[{"id":"x","appid":730,"tradable":"yes"}],"count":1}}"#,
+            "tradable: invalid type",
+        ),
+        (
+            r#"{"success":true,"data":{"inventory":[{"id":"x","appid":730,"tradable":true,"offer":{"price":"abc"}}],"count":1}}"#,
+            "offer.price is not a number",
+        ),
+        (
+            r#"{"success":true,"data":{"inventory":[{"id":"x","appid":730,"tradable":true,"offer":{"price":1e300}}],"count":1}}"#,
+            "offer.price is out of range",
+        ),
+    ] {
+        let page = decode_inventory(200, None, body.as_bytes()).unwrap();
+        assert!(page.items.is_empty(), "{body}");
+        assert!(page.skipped[0].why.starts_with(why), "{body}: {:?}", page.skipped);
     }
 }
 
@@ -242,5 +264,47 @@ fn arbitrary_bytes_never_panic() {
             body.extend_from_slice(fragments[(seed % fragments.len() as u64) as usize]);
         }
         let _ = decode_inventory((seed % 600) as u16, None, &body);
+    }
+}
+
+/// 10,000 items, the seventh with `offer.price` given as "abc".
+fn inventory_with_one_bad_item() -> String {
+    let items: Vec<String> = (0..10_000)
+        .map(|n| {
+            let price = if n == 6 { "\"abc\"".to_string() } else { format!("{}.25", n % 90) };
+            format!(
+                r#"{{"id":"item-{n}","name":"Item {n}","appid":730,"tradable":true,"offer":{{"price":{price},"accepted":true}}}}"#
+            )
+        })
+        .collect();
+    format!(r#"{{"success":true,"data":{{"inventory":[{}],"count":10000,"collateral":0}}}}"#, items.join(","))
+}
+
+#[test]
+fn one_bad_item_is_skipped_and_named_the_rest_loads() {
+    let page = decode_inventory(200, None, inventory_with_one_bad_item().as_bytes()).unwrap();
+    assert_eq!(page.items.len(), 9_999);
+    assert_eq!(page.skipped.len(), 1);
+    assert_eq!((page.skipped[0].position, page.skipped[0].id.as_deref()), (7, Some("item-6")));
+    let summary = tradedeck::api::assetpay::skipped_summary(&page.skipped).unwrap();
+    assert!(summary.starts_with("1 item skipped: offer.price is not a number"), "{summary}");
+    // A missing field is named too.
+    let body = r#"{"success":true,"data":{"inventory":[{"id":"x","appid":730,"tradable":true,"offer":{}},
+        {"id":"y","appid":730,"tradable":true}],"count":2,"collateral":0}}"#;
+    let page = decode_inventory(200, None, body.as_bytes()).unwrap();
+    assert_eq!(page.items.len(), 1);
+    assert_eq!(page.skipped[0].why, "offer.price is missing");
+}
+
+#[test]
+fn a_malformed_envelope_is_still_an_error_that_says_what() {
+    for (body, says) in [
+        (r#"{"success":true,"data":{"inventory":[{"id":"x"}],"count":"many","collateral":0}}"#, "count"),
+        (r#"{"success":true,"data":{"inventory":[{"id":"x",]}}"#, "not JSON"),
+    ] {
+        match decode_inventory(200, None, body.as_bytes()) {
+            Err(AssetPayError::InvalidResponse { detail, .. }) => assert!(detail.contains(says), "{detail}"),
+            other => panic!("{body}: {other:?}"),
+        }
     }
 }

@@ -151,7 +151,13 @@ fn rust_rows_show_no_cs_only_columns() {
         252490, 7, 40,
     ))
     .expect("demo items decode");
-    let page = InventoryPage { count: 40, items, updated_at: Some(UPDATED_AT), collateral: Default::default() };
+    let page = InventoryPage {
+        count: 40,
+        items,
+        updated_at: Some(UPDATED_AT),
+        collateral: Default::default(),
+        skipped: vec![],
+    };
     let generation = app.inventory.full_generation;
     update(&mut app, Msg::from(AssetPayMsg::Full { generation, result: Ok(FullInventory::indexed(stored(page))) }));
     let text = screen(&app);

@@ -170,6 +170,9 @@ pub async fn run(args: InventoryArgs, client: Option<AssetPayClient>) -> ExitCod
             return ExitCode::from(1);
         }
     };
+    if let Some(skipped) = crate::api::assetpay::skipped_summary(&shown.page.skipped) {
+        crate::say_err!("note: {skipped}; the rest is shown.");
+    }
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let written = match super::Format::chosen(args.format, args.json) {
         super::Format::Json => write_json(&mut out, &shown),

@@ -41,7 +41,13 @@ pub const UPDATED_AT: time::OffsetDateTime = time::macros::datetime!(2026-03-04 
 pub fn page(n: usize) -> InventoryPage {
     let items = serde_json::from_str::<Vec<tradedeck::api::assetpay::Item>>(&sim::dataset::generate_json(730, 7, n))
         .expect("demo items decode");
-    InventoryPage { count: n as u64, items, updated_at: Some(UPDATED_AT), collateral: Usd::from_cents(15_000) }
+    InventoryPage {
+        count: n as u64,
+        items,
+        updated_at: Some(UPDATED_AT),
+        collateral: Usd::from_cents(15_000),
+        skipped: vec![],
+    }
 }
 
 /// An app at `w`×`h` whose first request is in flight.
@@ -61,7 +67,13 @@ pub fn loading_app(w: u16, h: u16) -> (App, Vec<Cmd>) {
 /// A page as a whole inventory arrives: in the compact store.
 pub fn stored(page: InventoryPage) -> tradedeck::api::assetpay::StoredInventory {
     let items = tradedeck::api::assetpay::ItemStore::from_items(&page.items);
-    InventoryPage { items, count: page.count, updated_at: page.updated_at, collateral: page.collateral }
+    InventoryPage {
+        items,
+        count: page.count,
+        updated_at: page.updated_at,
+        collateral: page.collateral,
+        skipped: vec![],
+    }
 }
 
 pub fn loaded_app(w: u16, h: u16, page: InventoryPage) -> App {

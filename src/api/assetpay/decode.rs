@@ -1,6 +1,7 @@
 //! Turning AssetPay response bodies into pages or typed errors: from one slice, from any
 //! reader, or from a download as it arrives. Never panics, whatever the bytes.
 
+use super::models::SkippedItem;
 use super::split::{SplitError, Splitter};
 use super::{ApiError, AssetPayError, ErrorKey, InventoryPage, Item, ItemStore};
 use bytes::Bytes;
@@ -56,11 +57,19 @@ pub struct InventoryDecoder<T> {
     splitter: Splitter,
     items: T,
     decoded: usize,
+    skipped: Vec<SkippedItem>,
 }
 
 impl<T: ItemSink> InventoryDecoder<T> {
     pub fn new(status: u16, retry_after: Option<Duration>) -> Self {
-        InventoryDecoder { status, retry_after, splitter: Splitter::default(), items: T::default(), decoded: 0 }
+        InventoryDecoder {
+            status,
+            retry_after,
+            splitter: Splitter::default(),
+            items: T::default(),
+            decoded: 0,
+            skipped: vec![],
+        }
     }
 
     /// A decoder for tradedeck's own `inventory --json` output: `{"count", "updatedAt",
@@ -76,21 +85,34 @@ impl<T: ItemSink> InventoryDecoder<T> {
     }
 
     /// The next bytes of the body. An error ends the decode: the body is not an inventory.
+    /// One item of the right syntax but the wrong shape is left out and recorded, so one bad
+    /// item never costs the whole inventory.
     pub fn feed(&mut self, bytes: &[u8]) -> Result<(), AssetPayError> {
-        let (items, decoded) = (&mut self.items, &mut self.decoded);
+        let (items, decoded, skipped) = (&mut self.items, &mut self.decoded, &mut self.skipped);
         let fed = self.splitter.feed(bytes, |element| {
-            if *decoded >= MAX_ITEMS {
+            if *decoded + skipped.len() >= MAX_ITEMS {
                 return Err(ItemError::TooMany);
             }
-            items.push_item(serde_json::from_slice::<Item>(element).map_err(ItemError::Json)?);
-            *decoded += 1;
+            match serde_json::from_slice::<Item>(element) {
+                Ok(item) => {
+                    items.push_item(item);
+                    *decoded += 1;
+                }
+                // Of the right syntax but the wrong shape: that item only. (serde stops at the
+                // first fault, so the syntax of the rest is checked before calling it that.)
+                Err(e) if e.is_data() => match serde_json::from_slice::<serde::de::IgnoredAny>(element) {
+                    Ok(_) => skipped.push(skipped_item(element, *decoded + skipped.len() + 1)),
+                    Err(syntax) => return Err(ItemError::Json(syntax)),
+                },
+                Err(e) => return Err(ItemError::Json(e)),
+            }
             Ok(())
         });
         fed.map_err(|e| match e {
             SplitError::Malformed(why) => self.invalid(format!("not JSON ({why})")),
             SplitError::Element(ItemError::Json(e)) => {
                 let kind = if e.is_syntax() || e.is_eof() { "not JSON" } else { "unexpected shape" };
-                self.invalid(format!("{kind} (inventory item {}: {e})", self.decoded + 1))
+                self.invalid(format!("{kind} (inventory item {}: {e})", self.decoded + self.skipped.len() + 1))
             }
             SplitError::Element(ItemError::TooMany) => {
                 self.invalid(format!("more than {MAX_ITEMS} items: not an inventory tradedeck can hold"))
@@ -100,7 +122,7 @@ impl<T: ItemSink> InventoryDecoder<T> {
 
     /// The page, once the whole body was fed; or the error the body carries or is.
     pub fn finish(self) -> Result<InventoryPage<T>, AssetPayError> {
-        let splitter_items_at = self.splitter.items_at;
+        let (splitter_items_at, skipped) = (self.splitter.items_at, self.skipped);
         let invalid = |detail: String| AssetPayError::InvalidResponse { status: self.status, detail };
         let rest = self.splitter.finish().map_err(|why| invalid(format!("not JSON ({why})")))?;
         if rest.blank {
@@ -114,6 +136,10 @@ impl<T: ItemSink> InventoryDecoder<T> {
         if rest.split {
             page.items = self.items;
         }
+        if !skipped.is_empty() {
+            tracing::warn!(count = skipped.len(), "inventory items skipped: {}", skipped[0].why);
+        }
+        page.skipped = skipped;
         Ok(page)
     }
 }
@@ -139,7 +165,15 @@ pub fn decode_envelope<D: DeserializeOwned>(
         if e.is_syntax() || e.is_eof() {
             invalid(format!("not JSON ({e})"))
         } else {
-            invalid(format!("unexpected shape ({e})"))
+            // Read again with the path tracked, to name the field at fault.
+            let mut track = serde_json::Deserializer::from_slice(envelope);
+            match serde_path_to_error::deserialize::<_, Envelope<D>>(&mut track) {
+                Err(e) => invalid(format!(
+                    "unexpected shape ({})",
+                    field_words(&e.path().to_string(), &e.inner().to_string())
+                )),
+                Ok(_) => invalid(format!("unexpected shape ({e})")),
+            }
         }
     })?;
     if let Some(error) = envelope.error {
@@ -186,6 +220,37 @@ pub fn decode_with<T: ItemSink>(
             }
         }
     }
+}
+
+/// Why one item could not be read, with the field at fault: decoded again with its path
+/// tracked (only on failure, so the common case pays nothing).
+fn skipped_item(element: &[u8], position: usize) -> SkippedItem {
+    let id = serde_json::from_slice::<serde_json::Value>(element)
+        .ok()
+        .and_then(|v| v.get("id").and_then(|id| id.as_str().map(str::to_string)));
+    let mut track = serde_json::Deserializer::from_slice(element);
+    let why = match serde_path_to_error::deserialize::<_, Item>(&mut track) {
+        Ok(_) => "unreadable".to_string(),
+        Err(e) => field_words(&e.path().to_string(), &e.inner().to_string()),
+    };
+    SkippedItem {
+        position,
+        id: id.map(|id| crate::sanitize::for_terminal(&id).into_owned()),
+        why: crate::sanitize::for_terminal(&why).into_owned(),
+    }
+}
+
+/// "offer.price is not a number", "id is missing": serde's words with the field's path.
+fn field_words(path: &str, message: &str) -> String {
+    let message = message.split(" at line ").next().unwrap_or(message);
+    let join = |field: &str| if path == "." || path.is_empty() { field.to_string() } else { format!("{path}.{field}") };
+    if let Some(rest) = message.strip_prefix("missing field `") {
+        return format!("{} is missing", join(rest.trim_end_matches('`')));
+    }
+    if message.starts_with("is ") {
+        return format!("{path} {message}");
+    }
+    format!("{path}: {message}")
 }
 
 /// Items one inventory may hold: five times the largest tradedeck is built for (100,000),
@@ -286,12 +351,27 @@ mod tests {
     use crate::sim::dataset;
     use proptest::prelude::*;
 
-    /// The reference: serde_json over the whole body at once, as before the splitter.
+    /// The reference: serde_json over the whole body at once, then each item on its own (a
+    /// bad one skipped), as the splitter should do it piece by piece.
     fn whole(status: u16, body: &[u8]) -> Result<InventoryPage, AssetPayError> {
         if body.iter().all(u8::is_ascii_whitespace) {
             return Err(AssetPayError::InvalidResponse { status, detail: String::new() });
         }
-        page_or_error(status, None, body)
+        let raw: InventoryPage<Vec<serde_json::Value>> = decode_envelope(status, None, body)?;
+        let mut page = InventoryPage {
+            items: vec![],
+            count: raw.count,
+            updated_at: raw.updated_at,
+            collateral: raw.collateral,
+            skipped: vec![],
+        };
+        for (n, value) in raw.items.into_iter().enumerate() {
+            match serde_json::from_value::<Item>(value.clone()) {
+                Ok(item) => page.items.push(item),
+                Err(_) => page.skipped.push(skipped_item(&serde_json::to_vec(&value).unwrap(), n + 1)),
+            }
+        }
+        Ok(page)
     }
 
     fn split(status: u16, body: &[u8], chunk: usize) -> Result<InventoryPage, AssetPayError> {

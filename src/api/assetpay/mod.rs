@@ -12,7 +12,7 @@ pub mod trades;
 
 pub use decode::{InventoryDecoder, ItemSink, decode_envelope, decode_inventory, decode_inventory_from, decode_with};
 pub use error::{ApiError, AssetPayError, ErrorKey};
-pub use models::{Deposit, Fade, InventoryPage, Item, NamedVariant, Offer, Sticker};
+pub use models::{Deposit, Fade, InventoryPage, Item, NamedVariant, Offer, SkippedItem, Sticker, skipped_summary};
 pub use query::{Game, InventoryQuery, Limit, MAX_SEARCH_CHARS, Sort, TradeUrl};
 pub use store::{ItemRef, ItemStore, ItemsInOrder};
 pub use trades::{Balance, SellFailure, SellLine, SellRequest, Trade, TradePage, TradeStatus};
@@ -179,14 +179,15 @@ impl AssetPayClient {
                 query.limit.as_param()
             )));
         }
-        while (all.items.len() as u64) < all.count && query.page < max_pages {
+        while ((all.items.len() + all.skipped.len()) as u64) < all.count && query.page < max_pages {
             query.page += 1;
             query.refresh = false;
             let next = self.inventory(&query).await?;
-            if next.items.is_empty() {
+            if next.items.is_empty() && next.skipped.is_empty() {
                 break;
             }
             next.items.iter().for_each(|item| all.items.push(item));
+            all.skipped.extend(next.skipped);
         }
         Ok(all)
     }

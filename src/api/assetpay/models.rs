@@ -177,6 +177,30 @@ pub struct InventoryPage<Items = Vec<Item>> {
     pub updated_at: Option<OffsetDateTime>,
     #[serde(default)]
     pub collateral: Usd,
+    /// Items the decoder could not read and left out, each with the field at fault.
+    #[serde(skip)]
+    pub skipped: Vec<SkippedItem>,
+}
+
+/// An inventory item that could not be read: which one, and which field was wrong.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SkippedItem {
+    /// Its place in the answer, from 1.
+    pub position: usize,
+    pub id: Option<String>,
+    /// "offer.price is not a number (\"abc\")".
+    pub why: String,
+}
+
+/// "1 item skipped: offer.price is not a number (\"abc\")", or for several the first reason
+/// and how many more; None when nothing was skipped.
+pub fn skipped_summary(skipped: &[SkippedItem]) -> Option<String> {
+    let first = skipped.first()?;
+    let which = first.id.as_deref().map(|id| format!(", item {id}")).unwrap_or_default();
+    Some(match skipped.len() {
+        1 => format!("1 item skipped: {}{which}", first.why),
+        n => format!("{n} items skipped: {}{which}, and {} more", first.why, n - 1),
+    })
 }
 
 fn int_or_numeric_string<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {

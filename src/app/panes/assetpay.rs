@@ -30,14 +30,22 @@ pub fn on_msg(app: &mut App, msg: AssetPayMsg) -> Vec<Cmd> {
     let pane = &mut app.inventory;
     match msg {
         AssetPayMsg::Page { generation, result } => {
+            let skipped = result.as_ref().ok().and_then(|p| crate::api::assetpay::skipped_summary(&p.skipped));
             if pane.apply(generation, result) {
+                if let Some(skipped) = skipped {
+                    app.notice = Some(format!("{skipped}; the rest is shown."));
+                }
                 pane.list.view.offset = 0;
                 pane.scroll_into_view(rows);
             }
             vec![]
         }
         AssetPayMsg::Full { generation, result } => {
+            let skipped = result.as_ref().ok().and_then(|f| crate::api::assetpay::skipped_summary(&f.page.skipped));
             if pane.apply_full(generation, result) {
+                if let Some(skipped) = skipped {
+                    app.notice = Some(format!("{skipped}; the rest is shown."));
+                }
                 pane.scroll_into_view(rows);
             }
             vec![]
