@@ -228,6 +228,10 @@ async fn a_saved_inventory_answers_like_the_server() {
         vec!["--search", "redline", "--sort", "priceDesc", "--all"],
         vec!["--sort", "nameAsc", "--min-price", "1", "--max-price", "20", "--page", "2", "--limit", "7"],
         vec!["--search", "KNIFE", "--sort", "priceAsc", "--all"],
+        // Words in any order, each the start of a word, exteriors by their short form: the
+        // same live as offline, paged.
+        vec!["--search", "ak redline ft"],
+        vec!["--search", "stattrak awp", "--sort", "priceDesc", "--limit", "3"],
     ] {
         let mut live = vec!["inventory", "--json"];
         live.extend(&query);

@@ -440,3 +440,37 @@ async fn journal_once_a_call_is_sent(home: &std::path::Path) -> std::path::PathB
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
     }
 }
+
+#[tokio::test]
+async fn search_exact_and_count_pick_items_as_the_tui_does() {
+    let sim = start_sim(10).await;
+    let plan = |out: &Output| -> Vec<serde_json::Value> {
+        let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON document");
+        doc["items"].as_array().unwrap().clone()
+    };
+    // Words in any order, each the start of a word; case and ™ aside.
+    let args = ["mannco", "price", "--search", "KEY crate", "--price", "2.50", "--dry-run", "--json"];
+    let out = tradedeck(&sim, &args).await;
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let keys = plan(&out);
+    assert!(keys.len() > 5 && keys.iter().all(|i| i["name"] == "Mann Co. Supply Crate Key"));
+    // "rate" starts no word: nothing matches.
+    let out = tradedeck(&sim, &["mannco", "price", "--search", "rate", "--price", "2.50", "--dry-run"]).await;
+    assert_eq!(out.status.code(), Some(2));
+    // --count takes N of them; --exact the whole name only.
+    let args = ["mannco", "price", "--exact", "mann co. supply crate key", "--count", "3", "--price", "2.5"];
+    let out = tradedeck(&sim, &[&args[..], &["--dry-run", "--json"]].concat()).await;
+    assert_eq!(plan(&out).len(), 3, "{}", text(&out.stderr));
+    let out = tradedeck(&sim, &["mannco", "price", "--exact", "Crate Key", "--price", "2.5", "--dry-run"]).await;
+    assert_eq!(out.status.code(), Some(2), "a part of a name is not the name");
+    // withdraw takes the same selection.
+    let out = tradedeck(&sim, &["mannco", "withdraw", "--search", "crate key", "--count", "2", "--yes"]).await;
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let withdrawn = sim
+        .mannco
+        .assets()
+        .iter()
+        .filter(|a| a.state == tradedeck::sim::mannco::AssetState::PendingWithdrawal && a.item_id == KEY)
+        .count();
+    assert_eq!(withdrawn, 2);
+}

@@ -222,7 +222,7 @@ async fn price_lookups_for_many_items() {
 }
 
 #[tokio::test]
-async fn sales_graphs_read_in_both_documented_shapes() {
+async fn sales_graphs_give_a_point_a_day_and_refuse_unknown_periods() {
     let sim = start_sim(10).await;
     let client = mannco_client(&sim);
     let listed = client.on_sale().await.unwrap();

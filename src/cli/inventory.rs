@@ -16,7 +16,9 @@ pub struct InventoryArgs {
     /// Steam app id: 730 (CS2) or 252490 (Rust).
     #[arg(long, default_value_t = 730, value_parser = parse_game)]
     pub game: u32,
-    /// Only items whose name contains this text (case-insensitive, at most 100 characters).
+    /// Only items matching every word, in any order, each the start of a word of the name,
+    /// market hash name, exterior short form (ft, mw…) or a sticker, blind to case, accents,
+    /// ™ and ★: what `/` finds in the TUI (at most 100 characters).
     #[arg(long)]
     pub search: Option<String>,
     #[arg(long, value_enum, default_value_t = SortArg::Relevance)]
@@ -146,6 +148,27 @@ pub async fn run(args: InventoryArgs, client: Option<AssetPayClient>) -> ExitCod
     };
     let result = match (&args.input, client) {
         (Some(path), _) => read_saved(path).map(|page| apply_locally(page, &query, args.all)),
+        // The server's search is a substring of the name; tradedeck's is the TUI's word
+        // search. Read the whole inventory and search it here, so a search means one thing.
+        (None, Some(client)) if query.search.is_some() => {
+            let whole = InventoryQuery {
+                search: None,
+                sort: Sort::Relevance,
+                min_price: None,
+                max_price: None,
+                page: 1,
+                limit: Limit::All,
+                ..query.clone()
+            };
+            let progress = super::progress::Progress::on_stderr("reading the inventory");
+            let client = match &progress {
+                Some(p) => client.with_progress(p.counter()),
+                None => client,
+            };
+            let result = client.inventory_all(&whole).await.map(|page| apply_locally(page, &query, args.all));
+            drop(progress);
+            result
+        }
         (None, Some(client)) if args.all => {
             let progress = super::progress::Progress::on_stderr("reading the inventory");
             let client = match &progress {

@@ -42,9 +42,8 @@ pub struct ListArgs {
 
 #[derive(Debug, Args)]
 pub struct WithdrawArgs {
-    /// Comma-separated asset ids.
-    #[arg(long, value_name = "A,B,…")]
-    pub ids: String,
+    #[command(flatten)]
+    pub select: super::mannco_select::SelectArgs,
     /// Do not ask for confirmation.
     #[arg(long)]
     pub yes: bool,
@@ -194,19 +193,18 @@ pub fn open_journal(path: &Path) -> Result<Journal, Failure> {
 }
 
 async fn withdraw(args: WithdrawArgs, client: &ManncoClient, journal_path: &Path) -> Result<ExitCode, Failure> {
-    let ids = mannco::parse_ids(&args.ids).map_err(|e| Failure::Input(format!("--ids: {e}")))?;
+    let typed = args.select.parsed_ids().map_err(Failure::Input)?;
     let snapshot = MarketSnapshot::read(client).await?;
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    let picked = args.select.pick(&snapshot, typed.as_deref()).map_err(Failure::Input)?;
+    let ids: Vec<mannco::AssetId> = picked.iter().map(|(id, _)| *id).collect();
     let (mut names, mut refused) = (HashMap::new(), vec![]);
-    for id in &ids {
-        match snapshot.row_of(*id) {
-            None => refused.push(format!("{id}: not in your Mannco listings or inventory")),
-            Some(row) => match row.blocked_reason(now) {
-                Some(why) => refused.push(format!("{id} ({}): {why}", row.name)),
-                None => {
-                    names.insert(*id, row.name.clone());
-                }
-            },
+    for (id, row) in &picked {
+        match row.blocked_reason(now) {
+            Some(why) => refused.push(format!("{id} ({}): {why}", row.name)),
+            None => {
+                names.insert(*id, row.name.clone());
+            }
         }
     }
     if !refused.is_empty() {

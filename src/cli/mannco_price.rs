@@ -18,12 +18,8 @@ use std::process::ExitCode;
 
 #[derive(Debug, Args)]
 pub struct PriceArgs {
-    /// Comma-separated asset ids.
-    #[arg(long, value_name = "A,B,…", conflicts_with = "search", required_unless_present = "search")]
-    pub ids: Option<String>,
-    /// Every item, listed or not, whose name, effect or type contains TEXT.
-    #[arg(long, value_name = "TEXT")]
-    pub search: Option<String>,
+    #[command(flatten)]
+    pub select: super::mannco_select::SelectArgs,
     #[command(flatten)]
     pub rule: RuleArgs,
     /// With --percent-of: the percentage, like 95 or 97.5.
@@ -105,35 +101,6 @@ impl PriceArgs {
     }
 }
 
-/// The targets the flags select from one read of the market: the ids given (each must be
-/// there), or every asset whose row matches the search.
-pub fn select(
-    snapshot: &MarketSnapshot,
-    ids: Option<&[AssetId]>,
-    search: Option<&str>,
-    now: i64,
-) -> Result<Vec<Target>, String> {
-    let picked: Vec<(AssetId, &mannco::Row)> = match (ids, search) {
-        (Some(ids), _) => {
-            let unknown: Vec<String> =
-                ids.iter().filter(|id| snapshot.row_of(**id).is_none()).map(u64::to_string).collect();
-            if !unknown.is_empty() {
-                return Err(format!("not in your Mannco listings or inventory: {}", unknown.join(", ")));
-            }
-            ids.iter().filter_map(|id| Some((*id, snapshot.row_of(*id)?))).collect()
-        }
-        (None, Some(text)) => {
-            let found = snapshot.search(text);
-            if found.is_empty() {
-                return Err(format!("nothing in your Mannco listings or inventory matches \"{text}\""));
-            }
-            found
-        }
-        (None, None) => return Err("give --ids or --search".into()),
-    };
-    Ok(picked.into_iter().map(|(id, row)| Target::of(id, row, row.blocked_reason(now))).collect())
-}
-
 pub async fn run(
     args: PriceArgs,
     client: &ManncoClient,
@@ -142,11 +109,12 @@ pub async fn run(
 ) -> Result<ExitCode, Failure> {
     let rule = args.price_rule().map_err(Failure::Input)?;
     // Refused before any request: ids that are not ids.
-    let ids =
-        args.ids.as_deref().map(mannco::parse_ids).transpose().map_err(|e| Failure::Input(format!("--ids: {e}")))?;
+    let ids = args.select.parsed_ids().map_err(Failure::Input)?;
     let snapshot = MarketSnapshot::read(client).await?;
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
-    let targets = select(&snapshot, ids.as_deref(), args.search.as_deref(), now).map_err(Failure::Input)?;
+    let picked = args.select.pick(&snapshot, ids.as_deref()).map_err(Failure::Input)?;
+    let targets: Vec<Target> =
+        picked.into_iter().map(|(id, row)| Target::of(id, row, row.blocked_reason(now))).collect();
     let mut item_ids: Vec<i64> = targets.iter().map(|t| t.item_id).collect();
     item_ids.sort_unstable();
     item_ids.dedup();

@@ -6,6 +6,7 @@ pub mod journal;
 pub mod mannco;
 pub mod mannco_price;
 pub mod mannco_reprice;
+pub mod mannco_select;
 pub mod progress;
 pub mod sim;
 pub mod table;

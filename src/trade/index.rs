@@ -273,6 +273,14 @@ impl InventoryIndex {
     }
 }
 
+/// Whether every word of `query` starts a word of `haystack` (both normalized as the search
+/// compares them): the one search rule, for rows that are not in an index.
+pub fn words_match(query: &str, haystack: &str) -> bool {
+    let needle = normalize(query);
+    let haystack = normalize(haystack);
+    needle.split_whitespace().all(|word| WordFinder::new(word).is_in(haystack.as_bytes()))
+}
+
 /// `sticker_of` for an item without stickers.
 const NO_STICKERS: u32 = u32::MAX;
 

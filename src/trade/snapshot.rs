@@ -50,10 +50,19 @@ impl MarketSnapshot {
 
     /// Every asset whose row matches the search, as the TUI's panes match it.
     pub fn search(&self, text: &str) -> Vec<(AssetId, &Row)> {
-        let needle = text.trim().to_lowercase();
         self.rows
             .iter()
-            .filter(|r| row_matches(r, &needle))
+            .filter(|r| row_matches(r, text))
+            .flat_map(|r| r.asset_ids().into_iter().map(move |id| (id, r)))
+            .collect()
+    }
+
+    /// Every asset whose whole name is `name`, case aside.
+    pub fn exact(&self, name: &str) -> Vec<(AssetId, &Row)> {
+        let name = name.trim().to_lowercase();
+        self.rows
+            .iter()
+            .filter(|r| r.name.to_lowercase() == name)
             .flat_map(|r| r.asset_ids().into_iter().map(move |id| (id, r)))
             .collect()
     }
@@ -107,13 +116,19 @@ pub struct Settled {
     pub gone: Vec<AssetId>,
 }
 
-/// Whether a row matches a lower-cased search: by name, effect or type. An empty search
-/// matches everything.
-pub fn row_matches(row: &Row, needle: &str) -> bool {
-    needle.is_empty()
-        || row.name.to_lowercase().contains(needle)
-        || row.effect().is_some_and(|e| e.to_lowercase().contains(needle))
-        || row.item_type.as_deref().is_some_and(|t| t.to_lowercase().contains(needle))
+/// Whether a row matches a search as `/` matches it: every word the start of a word of its
+/// name, effect, quality or type, blind to case, accents, ™ and ★. An empty search matches
+/// everything.
+pub fn row_matches(row: &Row, query: &str) -> bool {
+    if query.trim().is_empty() {
+        return true;
+    }
+    let haystack = [Some(row.name.as_str()), row.effect(), row.quality.as_deref(), row.item_type.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join("\n");
+    super::index::words_match(query, &haystack)
 }
 
 /// The trader's listings, per asset: (name, price).
