@@ -21,6 +21,9 @@ fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli, log_off: Option<String>) -> ExitCode {
+    if cli.command.as_ref().is_some_and(Command::writes_data) {
+        tradedeck::sanitize::keep_stdout_for_data();
+    }
     if let Some(Command::Sim(args)) = cli.command {
         return tradedeck::cli::sim::run(args).await;
     }

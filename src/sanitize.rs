@@ -78,13 +78,26 @@ pub fn for_terminal(text: &str) -> Cow<'_, str> {
     )
 }
 
+/// Set when stdout carries data for a program (`--json`, `--format csv`): lines for a person
+/// then go to stderr, so stdout holds the documents and nothing else.
+static STDOUT_IS_DATA: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// From now on, `say!` and `print_safe` write to stderr: stdout is for data.
+pub fn keep_stdout_for_data() {
+    STDOUT_IS_DATA.store(true, std::sync::atomic::Ordering::Relaxed);
+}
+
+fn human_to_stderr() -> bool {
+    STDOUT_IS_DATA.load(std::sync::atomic::Ordering::Relaxed)
+}
+
 /// Writes one line of text for the terminal to stdout (or stderr), made safe with
 /// `for_terminal`. A closed or broken output is ignored: what tradedeck did, and its exit
 /// status, do not depend on whether anyone still reads.
 pub fn print_line(to_stderr: bool, text: &str) {
     use std::io::Write;
     let line = format!("{}\n", for_terminal(text));
-    let _ = if to_stderr {
+    let _ = if to_stderr || human_to_stderr() {
         std::io::stderr().lock().write_all(line.as_bytes())
     } else {
         std::io::stdout().lock().write_all(line.as_bytes())
@@ -94,8 +107,13 @@ pub fn print_line(to_stderr: bool, text: &str) {
 /// Writes text already made safe (a rendered table) to stdout, ignoring a closed output.
 pub fn print_safe(text: &str) {
     use std::io::Write;
-    let mut out = std::io::stdout().lock();
-    let _ = out.write_all(text.as_bytes()).and_then(|_| out.flush());
+    if human_to_stderr() {
+        let mut out = std::io::stderr().lock();
+        let _ = out.write_all(text.as_bytes()).and_then(|_| out.flush());
+    } else {
+        let mut out = std::io::stdout().lock();
+        let _ = out.write_all(text.as_bytes()).and_then(|_| out.flush());
+    }
 }
 
 /// `println!` for anything that may carry market text: sanitized, never panicking on a

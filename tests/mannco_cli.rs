@@ -474,3 +474,27 @@ async fn search_exact_and_count_pick_items_as_the_tui_does() {
         .count();
     assert_eq!(withdrawn, 2);
 }
+
+/// Every `--json` run writes JSON documents on stdout, one per line, and nothing else.
+#[tokio::test]
+async fn json_output_is_json_lines_and_nothing_else() {
+    let sim = start_sim(10).await;
+    let home = tempfile::tempdir().unwrap();
+    let key = ids(&sim, KEY, 2);
+    let runs: Vec<Vec<&str>> = vec![
+        vec!["mannco", "on-sale", "--json"],
+        vec!["mannco", "inventory", "--format", "json"],
+        vec!["mannco", "price", "--search", "crate key", "--undercut", "1", "--floor", "1.80", "--dry-run", "--json"],
+        vec!["mannco", "price", "--ids", &key, "--price", "2.30", "--yes", "--json"],
+        vec!["journal", "--json"],
+    ];
+    for args in runs {
+        let out = run_mannco_cli(&sim, home.path(), &args).await;
+        assert!(out.status.success(), "{args:?}: {}", text(&out.stderr));
+        let stdout = text(&out.stdout);
+        assert!(!stdout.trim().is_empty(), "{args:?}");
+        for line in stdout.lines() {
+            serde_json::from_str::<serde_json::Value>(line).unwrap_or_else(|e| panic!("{args:?}: {e}: {line:?}"));
+        }
+    }
+}

@@ -41,7 +41,9 @@ pub struct SellArgs {
     /// Do not ask for confirmation.
     #[arg(long)]
     pub yes: bool,
-    /// Print the preview and the outcome as JSON documents.
+    /// JSON lines on stdout: the preview, a new preview each time AssetPay's offers moved and
+    /// you are asked again, then the outcome; one document per line, nothing else (every
+    /// line for a person, and the questions, go to stderr).
     #[arg(long)]
     pub json: bool,
 }
@@ -229,7 +231,12 @@ async fn ask_again(
         crate::say_err!("Nothing of this sale can be offered again.");
         return Ok(None);
     }
-    crate::sanitize::print_safe(&render_preview(&preview, args.instant));
+    if args.json {
+        // One more document: the preview at the new offers.
+        write_json(&PreviewDoc::new(&preview, args.instant, args.dry_run))?;
+    } else {
+        crate::sanitize::print_safe(&render_preview(&preview, args.instant));
+    }
     if args.yes {
         crate::say_err!("Not sold at the new offers without asking: run the command again to review them.");
         return Ok(None);

@@ -87,12 +87,14 @@ pub async fn run(args: JournalArgs, mannco: Option<ManncoClient>, path: &std::pa
         crate::say_err!("note: {unreadable} line(s) of {} could not be read", path.display());
     }
     if args.json {
-        return match serde_json::to_string(&entries) {
-            Ok(text) => {
-                crate::sanitize::print_safe(&format!("{text}\n"));
-                ExitCode::SUCCESS
+        // One document per journal, on its own line.
+        return match super::mannco::write_json(&entries) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(super::mannco::Failure::Input(e)) => {
+                crate::say_err!("error: {e}");
+                ExitCode::from(1)
             }
-            Err(e) => {
+            Err(super::mannco::Failure::Market(e)) => {
                 crate::say_err!("error: {e}");
                 ExitCode::from(1)
             }

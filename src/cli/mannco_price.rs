@@ -34,7 +34,8 @@ pub struct PriceArgs {
     /// Print the plan and send nothing.
     #[arg(long)]
     pub dry_run: bool,
-    /// Print the plan and the outcome as JSON documents (prices in cents).
+    /// JSON lines on stdout: the plan, then (once sent) the outcome, one document per line
+    /// (prices in cents); every line for a person, and the question, go to stderr.
     #[arg(long)]
     pub json: bool,
     /// Do not ask for confirmation.

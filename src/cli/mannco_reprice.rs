@@ -28,7 +28,8 @@ pub struct RepriceArgs {
     /// Print the plan and send nothing.
     #[arg(long)]
     pub dry_run: bool,
-    /// Print each run's plan and outcome as JSON documents (prices in cents).
+    /// JSON lines on stdout: each run's plan, then its outcome, one document per line (prices
+    /// in cents); every line for a person goes to stderr.
     #[arg(long)]
     pub json: bool,
     /// Run again every interval (90s, 5m, 1h) until Ctrl-C or SIGTERM; needs --yes.

@@ -73,6 +73,27 @@ pub enum Command {
     Sim(sim::SimArgs),
 }
 
+impl Command {
+    /// Whether stdout carries data for a program (JSON or CSV): then every line for a person,
+    /// prompts included, goes to stderr.
+    pub fn writes_data(&self) -> bool {
+        let data = |format: Format, json: bool| Format::chosen(format, json) != Format::Table;
+        match self {
+            Command::Inventory(a) => data(a.format, a.json),
+            Command::Assetpay(assetpay::AssetPayCommand::Sell(a)) => a.json,
+            Command::Assetpay(assetpay::AssetPayCommand::Trades(a)) => a.json,
+            Command::Mannco(mannco::ManncoCommand::OnSale(a) | mannco::ManncoCommand::Inventory(a)) => {
+                data(a.format, a.json)
+            }
+            Command::Mannco(mannco::ManncoCommand::Price(a)) => a.json,
+            Command::Mannco(mannco::ManncoCommand::Reprice(a)) => a.json,
+            Command::Mannco(mannco::ManncoCommand::Withdraw(_)) => false,
+            Command::Journal(a) => a.json,
+            Command::Sim(_) => false,
+        }
+    }
+}
+
 /// How a headless list is printed.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
 pub enum Format {
