@@ -196,11 +196,13 @@ impl Entry {
     }
 }
 
+/// The last entry number this process handed out.
+static NEXT_ENTRY: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
 #[derive(Debug)]
 pub struct Journal {
     path: PathBuf,
     file: Mutex<File>,
-    counter: Mutex<u64>,
     /// Actions this process sent whose answer has not been recorded yet.
     open: Mutex<HashSet<String>>,
 }
@@ -220,7 +222,6 @@ impl Journal {
         Ok(Journal {
             path: path.to_path_buf(),
             file: Mutex::new(file),
-            counter: Mutex::new(0),
             open: Mutex::new(HashSet::new()),
         })
     }
@@ -233,11 +234,10 @@ impl Journal {
     /// returns; if it cannot be written the action must not be sent.
     pub fn record_sent(&self, action: &Action) -> std::io::Result<String> {
         let now = OffsetDateTime::now_utc();
-        let id = {
-            let mut n = self.counter.lock().unwrap_or_else(|e| e.into_inner());
-            *n += 1;
-            format!("{}-{}-{n}", now.unix_timestamp_nanos() / 1_000_000, std::process::id())
-        };
+        // Numbered across the whole process: two journals opened in the same millisecond
+        // (a re-pricing run after another) must never hand out the same id.
+        let n = NEXT_ENTRY.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+        let id = format!("{}-{}-{n}", now.unix_timestamp_nanos() / 1_000_000, std::process::id());
         self.append(&Line::Sent { id: id.clone(), at: now, action: action.clone() })?;
         self.open.lock().unwrap_or_else(|e| e.into_inner()).insert(id.clone());
         Ok(id)

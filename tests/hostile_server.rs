@@ -200,7 +200,8 @@ async fn a_redirected_price_call_is_not_followed_and_never_recorded_done() {
     .await;
     let (results, last) = price_hat(&server).await;
     assert!(elsewhere.requests().is_empty(), "the redirect was followed: {:?}", elsewhere.requests());
-    assert!(results.iter().all(|r| matches!(r, Err(ManncoError::OutcomeUnknown(_)))), "{results:?}");
+    // Re-read after each redirect, the hat is not listed: proven not applied, never done.
+    assert!(results.iter().all(|r| matches!(r, Err(ManncoError::NotApplied(_)))), "{results:?}");
     assert!(!matches!(last, Some(Outcome::Done)), "{last:?}");
     assert_eq!(account.lock().unwrap().listed, None);
 }
@@ -364,4 +365,30 @@ async fn an_unwritable_data_directory_only_turns_logging_off() {
     let out = tradedeck(&server, home.path(), &["mannco", "inventory"], Stdio::piped()).await;
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(String::from_utf8_lossy(&out.stderr).contains("logging is off"));
+}
+
+#[tokio::test]
+async fn a_call_proven_not_applied_says_so_in_the_markets_words() {
+    let paused =
+        || respond(503, json!({"err": true, "success": false, "content": "Listing is paused for maintenance"}));
+    let (server, account) = mannco_market(Account::default(), false, paused).await;
+    let home = tempfile::tempdir().unwrap();
+    let out = tradedeck(
+        &server,
+        home.path(),
+        &["mannco", "price", "--ids", "7000001", "--price", "1.50", "--yes"],
+        Stdio::piped(),
+    )
+    .await;
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(text.contains("not applied: Listing is paused for maintenance"), "{text}");
+    assert!(!text.contains("may have been applied") && !text.contains("unknown"), "{text}");
+    assert_eq!(account.lock().unwrap().listed, None);
+    // Sent once, then again after each re-read proved it not applied: never more.
+    assert_eq!(server.posts("/inventory/price"), 3);
+    let all = format!("{text}{}", String::from_utf8_lossy(&out.stderr));
+    for prefix in ["not applied: not applied", "outcome unknown: outcome unknown", "failed: failed"] {
+        assert!(!all.to_lowercase().contains(prefix), "{all}");
+    }
 }

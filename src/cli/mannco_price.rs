@@ -260,6 +260,9 @@ pub enum ItemOutcome {
     /// The market answered yes but lists it at another price.
     Unchanged(String),
     Failed(String),
+    /// The answer was lost, and re-reading the market proved it was not applied: the
+    /// market's own words.
+    NotApplied(String),
     /// No answer proves what happened: `tradedeck journal --reconcile` settles it.
     Unknown(String),
     /// Not in the plan (skipped or refused in the preview).
@@ -313,7 +316,8 @@ fn confirm_sales(items: &mut [ItemReport], before: Option<Cents>, after: Option<
 
 fn item_outcome(sent: &Sent, after: Option<Fate>) -> ItemOutcome {
     match (&sent.result, after) {
-        (Err(e @ mannco::ManncoError::OutcomeUnknown(_)), _) => ItemOutcome::Unknown(e.to_string()),
+        (Err(mannco::ManncoError::OutcomeUnknown(reason)), _) => ItemOutcome::Unknown(reason.clone()),
+        (Err(mannco::ManncoError::NotApplied(words)), _) => ItemOutcome::NotApplied(words.clone()),
         (Err(e), _) => ItemOutcome::Failed(e.to_string()),
         (Ok(()), None) => ItemOutcome::Unknown("the market could not be re-read to confirm it".into()),
         (Ok(()), Some(Fate::Listed)) => ItemOutcome::Listed,
@@ -342,6 +346,7 @@ fn render_outcome(items: &[ItemReport]) -> String {
                 ItemOutcome::Unchanged(why) => format!("not changed: {why}"),
                 ItemOutcome::Gone(why) => format!("outcome not proven: {why}"),
                 ItemOutcome::Failed(why) => format!("failed: {why}"),
+                ItemOutcome::NotApplied(words) => format!("not applied: {words}"),
                 ItemOutcome::Unknown(why) => format!("outcome unknown: {why}"),
                 ItemOutcome::NotSent(why) => format!("not sent: {why}"),
             };

@@ -102,7 +102,9 @@ async fn send_price(
                         );
                         Box::pin(send_price(client, journal, names, price, not_done, reports, resends_left - 1)).await;
                     } else {
-                        report(not_done, Err(ManncoError::OutcomeUnknown(reason)), false);
+                        // Re-read, these are proven not applied: say so, in the market's words.
+                        let words = crate::api::mannco::market_words(&reason);
+                        report(not_done, Err(ManncoError::NotApplied(words)), false);
                     }
                 }
                 Err(e) => report(

@@ -116,9 +116,25 @@ pub enum ManncoError {
     /// The request may have been applied: the connection failed after it was sent.
     #[error("outcome unknown: {0}. Re-read the lists before trying again.")]
     OutcomeUnknown(String),
+    /// An unknown outcome that re-reading the market settled: nothing was applied. Carries
+    /// the market's own words, when it gave some.
+    #[error("not applied: {0}")]
+    NotApplied(String),
     /// Refused before sending.
     #[error("{0}")]
     InvalidInput(String),
+}
+
+/// What an unknown outcome's reason says the market itself said ("Listing is paused for
+/// maintenance"), or the reason without its "may have been applied", once re-reading the
+/// market proved nothing was applied.
+pub fn market_words(reason: &str) -> String {
+    if let Some(start) = reason.find("(\"")
+        && let Some(len) = reason[start + 2..].find("\")")
+    {
+        return reason[start + 2..start + 2 + len].to_string();
+    }
+    reason.split("; it may have been applied").next().unwrap_or(reason).trim().to_string()
 }
 
 impl ManncoError {

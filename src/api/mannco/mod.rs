@@ -9,7 +9,7 @@ mod models;
 mod pricing;
 
 use error::NotSent;
-pub use error::{ManncoError, MarketError};
+pub use error::{ManncoError, MarketError, market_words};
 pub use models::{AssetId, ItemState, Listing, Row, WithdrawResult, game_label};
 pub use pricing::{ItemPricing, LastSale, pricing_rows};
 
