@@ -118,6 +118,32 @@ pub const CS2_SKINS: &[Skin] = skins![
     ("R8 Revolver", "Fade", Restricted, "Pistol", 850),
 ];
 
+/// The float range a skin is made in: Steam never makes a Fade Battle-Scarred, nor an AWP
+/// Asiimov Factory New. (min, max) of the wear value.
+pub fn float_range(skin: &Skin) -> (f64, f64) {
+    match (skin.weapon, skin.finish) {
+        (_, "Fade" | "Doppler" | "Marble Fade" | "Tiger Tooth") => (0.0, 0.08),
+        ("Desert Eagle", "Blaze") => (0.0, 0.08),
+        (_, "Slaughter") => (0.01, 0.26),
+        (_, "Redline") => (0.10, 0.70),
+        ("AWP", "Asiimov") => (0.18, 1.0),
+        ("AK-47", "Asiimov") => (0.05, 0.70),
+        ("AK-47", "Vulcan") => (0.0, 0.90),
+        ("AK-47", "水栽竹 (Hydroponic)") => (0.0, 0.50),
+        ("AWP", "Dragon Lore") => (0.0, 0.70),
+        ("M4A4", "Howl") => (0.0, 0.40),
+        ("M4A4", "龍王 (Dragon King)") => (0.0, 0.75),
+        ("Galil AR", "Chatterbox") => (0.35, 0.85),
+        ("Sawed-Off", "The Kraken") => (0.0, 0.30),
+        ("MP7", "Bloodsport") => (0.0, 0.65),
+        ("AUG", "Akihabara Accept") => (0.0, 0.75),
+        (_, "Printstream" | "Neo-Noir" | "Orion") => (0.0, 0.80),
+        (_, "Crimson Web" | "Safari Mesh" | "Sand Dune" | "Predator" | "Night Stripe") => (0.06, 0.80),
+        _ if skin.kind == "Gloves" => (0.06, 0.80),
+        _ => (0.0, 1.0),
+    }
+}
+
 /// Knives and gloves: always ★, Covert or Extraordinary.
 pub const CS2_KNIVES: &[Skin] = skins![
     ("Karambit", "Doppler", Covert, "Knife", 98000),

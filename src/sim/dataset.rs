@@ -58,7 +58,9 @@ fn pick_weighted<'a, T>(rng: &mut ChaCha8Rng, entries: &'a [T], cents: impl Fn(&
 }
 
 fn skin_item(rng: &mut ChaCha8Rng, n: usize, skin: &Skin, star: bool) -> Item {
-    let wear: f64 = rng.random::<f64>().powf(1.6);
+    let (low, high) = catalog::float_range(skin);
+    // Cut to the five decimals it is shown with, so the exterior follows the float as sent.
+    let wear: f64 = ((low + (high - low) * rng.random::<f64>().powf(1.6)) * 1e5).floor() / 1e5;
     let (exterior, multiplier) = exterior_of(wear);
     let stattrak = skin.rarity != Rarity::Contraband
         && skin.kind != "Gloves"
@@ -214,6 +216,19 @@ mod tests {
         assert!(items.iter().any(|i| !i.stickers.is_empty()));
         assert!(items.iter().any(|i| !i.tradable));
         assert!(items.iter().any(|i| !i.is_accepted()));
+        // Every skin within its float range: no Fade Battle-Scarred, no Factory New Asiimov.
+        for item in items.iter().filter(|i| i.wear.is_some()) {
+            let wear: f64 = item.wear.as_deref().unwrap().parse().unwrap();
+            let name = item.display_name();
+            if name.contains("| Fade") || name.contains("Doppler") {
+                assert!(wear < 0.08, "{name} at {wear}");
+                assert!(item.exterior.as_deref().is_some_and(|e| e == "Factory New" || e == "Minimal Wear"));
+            }
+            if name.contains("AWP | Asiimov") {
+                assert!(wear >= 0.18 && item.exterior.as_deref() != Some("Factory New"), "{name} at {wear}");
+            }
+            assert_eq!(Some(exterior_of(wear).0), item.exterior.as_deref());
+        }
         let rust = generate(Game::Rust, 1, 50);
         assert!(rust.iter().all(|i| i.appid == 252490 && i.exterior.is_none()));
     }
