@@ -219,11 +219,7 @@ impl Journal {
             file.write_all(b"\n")?;
             file.sync_data()?;
         }
-        Ok(Journal {
-            path: path.to_path_buf(),
-            file: Mutex::new(file),
-            open: Mutex::new(HashSet::new()),
-        })
+        Ok(Journal { path: path.to_path_buf(), file: Mutex::new(file), open: Mutex::new(HashSet::new()) })
     }
 
     pub fn path(&self) -> &Path {

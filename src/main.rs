@@ -31,7 +31,7 @@ async fn run(cli: Cli, log_off: Option<String>) -> ExitCode {
         Some(Command::Inventory(args)) => args.trade_url.clone(),
         _ => None,
     };
-    let (mut config, _sim) = match load_config(&cli.global, trade_url).await {
+    let (mut config, sim) = match load_config(&cli.global, trade_url).await {
         Ok(loaded) => loaded,
         Err(message) => {
             tradedeck::say_err!("error: {message}");
@@ -70,7 +70,7 @@ async fn run(cli: Cli, log_off: Option<String>) -> ExitCode {
             None => client,
         }
     });
-    match cli.command {
+    let code = match cli.command {
         Some(Command::Journal(args)) => {
             let journals = tradedeck::cli::journal::Journals {
                 mannco: config.mannco_journal_path(),
@@ -110,7 +110,15 @@ async fn run(cli: Cli, log_off: Option<String>) -> ExitCode {
             }
         },
         _ => tui::start::run(config, assetpay, mannco, cli.global.demo, cli.input).await,
+    };
+    // The demo markets keep what this command did for the next one.
+    if let Some(sim) = &sim {
+        let state = sim::saved::DemoState::of(sim, cli.global.demo_seed, cli.global.demo_items);
+        if let Err(e) = state.save(&sim::saved::path(&config::data_dir())) {
+            tradedeck::say_err!("note: the demo's state could not be kept for the next command: {e}");
+        }
     }
+    code
 }
 
 /// The configuration; with `--demo`, the simulator started in-process and every market
@@ -134,6 +142,12 @@ async fn load_config(global: &GlobalArgs, trade_url: Option<String>) -> Result<(
     )
     .await
     .map_err(|e| format!("cannot start the demo markets: {e}"))?;
+    let saved = sim::saved::path(&config::data_dir());
+    if global.demo_reset {
+        let _ = std::fs::remove_file(&saved);
+    } else if let Some(state) = sim::saved::DemoState::load(&saved, global.demo_seed, global.demo_items) {
+        state.restore_into(&handle);
+    }
     config.demo = true;
     config.assetpay_url = handle.url();
     config.assetpay_client_token = Some(tradedeck::secret::Secret::new(sim::assetpay::DEMO_CLIENT_TOKEN));

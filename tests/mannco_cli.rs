@@ -498,3 +498,27 @@ async fn json_output_is_json_lines_and_nothing_else() {
         }
     }
 }
+
+/// Headless demo commands run one after another see each other's effects; --demo-reset
+/// starts over.
+#[tokio::test]
+async fn demo_commands_see_each_others_effects() {
+    let home = tempfile::tempdir().unwrap();
+    let run = |args: Vec<&'static str>| {
+        let mut command = tradedeck_in(home.path());
+        command.arg("--demo").args(args).stdin(std::process::Stdio::null());
+        async move { command.output().await.unwrap() }
+    };
+    let listed = |out: &Output| -> Vec<serde_json::Value> {
+        let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON document");
+        doc["items"].as_array().unwrap().clone()
+    };
+    let out = run(vec!["mannco", "price", "--exact", "Strange Rocket Launcher", "--price", "3.21", "--yes"]).await;
+    assert!(out.status.success(), "{}{}", text(&out.stdout), text(&out.stderr));
+    let at_new_price =
+        |rows: &[serde_json::Value]| rows.iter().any(|r| r["name"] == "Strange Rocket Launcher" && r["price"] == 321);
+    let out = run(vec!["mannco", "on-sale", "--json"]).await;
+    assert!(at_new_price(&listed(&out)), "the next command sees the new price: {}", text(&out.stdout));
+    let out = run(vec!["--demo-reset", "mannco", "on-sale", "--json"]).await;
+    assert!(!at_new_price(&listed(&out)), "reset starts over");
+}

@@ -46,6 +46,10 @@ pub struct GlobalArgs {
     /// Seed of the demo dataset: the same seed gives the same items.
     #[arg(long, value_name = "S", default_value_t = crate::sim::DEFAULT_SEED)]
     pub demo_seed: u64,
+    /// Start the demo markets over: forget what earlier --demo commands listed, sold and
+    /// withdrew (they are kept between commands otherwise).
+    #[arg(long)]
+    pub demo_reset: bool,
     /// Config file to read instead of $XDG_CONFIG_HOME/tradedeck/config.toml.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,

@@ -102,7 +102,16 @@ impl AssetPayMarket {
                     Game::Cs2 => self.items_per_inventory,
                     Game::Rust => (self.items_per_inventory / 4).max(12),
                 };
-                let items = dataset::generate(game, self.seed ^ partner, count);
+                let mut items = dataset::generate(game, self.seed ^ partner, count);
+                // Items a restored trade took have left the inventory.
+                let trades = self.trades.lock().unwrap_or_else(|e| e.into_inner());
+                let sold: std::collections::HashSet<&str> = trades
+                    .iter()
+                    .filter(|t| t.partner == partner && t.game == game)
+                    .flat_map(|t| t.items.iter().filter_map(|line| line["id"].as_str()))
+                    .collect();
+                items.retain(|item| !sold.contains(item.id.as_str()));
+                drop(trades);
                 let haystacks = items
                     .iter()
                     .map(|i| {
@@ -114,6 +123,17 @@ impl AssetPayMarket {
                 Arc::new(Mutex::new(Inventory { items, haystacks, updated_at }))
             })
             .clone()
+    }
+
+    /// Every trade made so far, to keep the demo's state between commands.
+    pub fn saved_trades(&self) -> Vec<super::assetpay_trades::SimTrade> {
+        self.trades.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// Trades from an earlier run: their items are gone from the inventories.
+    pub fn restore_trades(&self, trades: Vec<super::assetpay_trades::SimTrade>) {
+        *self.trades.lock().unwrap_or_else(|e| e.into_inner()) = trades;
+        self.inventories.lock().unwrap_or_else(|e| e.into_inner()).clear();
     }
 
     /// How many inventory requests reached the market: tests use it to prove that input

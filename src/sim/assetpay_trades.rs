@@ -32,16 +32,17 @@ const HOLD_AFTER: Duration = Duration::seconds(8);
 const COMPLETED_AFTER: Duration = Duration::seconds(15);
 
 /// A trade the market made.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct SimTrade {
     pub id: String,
     pub partner: u64,
     pub external_id: Option<String>,
-    pub source: &'static str,
+    pub source: String,
     pub game: Game,
     pub items: Vec<Value>,
     pub total: Usd,
     pub is_instant: bool,
+    #[serde(with = "time::serde::timestamp")]
     pub created: OffsetDateTime,
     /// The other trades of a split basket (only on the basket's first trade).
     pub related: Vec<String>,
@@ -272,7 +273,7 @@ fn sell(market: &AssetPayMarket, partner: u64, source: &'static str, body: &Valu
             id: format!("trd_{:06}", trades.len() + made.len() + 1),
             partner,
             external_id: if made.is_empty() { external_id.clone() } else { None },
-            source,
+            source: source.to_string(),
             game,
             items: std::mem::replace(&mut lines, rest),
             total,

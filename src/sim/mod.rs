@@ -7,6 +7,7 @@ mod catalog;
 pub mod dataset;
 pub mod faults;
 pub mod mannco;
+pub mod saved;
 pub mod wire;
 
 use std::net::SocketAddr;

@@ -6,7 +6,7 @@ use crate::money::Usd;
 use serde::Serialize;
 
 /// The two games AssetPay serves, by Steam app id.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Game {
     Cs2,
     Rust,

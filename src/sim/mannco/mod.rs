@@ -27,7 +27,7 @@ pub const DEMO_MANNCO_API_KEY: &str = "demo-mannco-key";
 const START_BALANCE: Cents = Cents(12_345);
 
 /// A sale into a buy order, as the market's history records it.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Sale {
     pub asset_id: u64,
     pub item_id: i64,
@@ -35,6 +35,15 @@ pub struct Sale {
     pub credited: Cents,
     /// When, in Unix seconds.
     pub at: i64,
+}
+
+/// The account's state, kept between demo commands.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Saved {
+    assets: Vec<stock::SavedAsset>,
+    balance: i64,
+    sales: Vec<Sale>,
+    buy_orders: BTreeMap<i64, Vec<i64>>,
 }
 
 struct Account {
@@ -201,6 +210,34 @@ impl ManncoMarket {
 
     pub fn sales(&self) -> Vec<Sale> {
         self.account().sales.clone()
+    }
+
+    /// The account as it stands, to keep the demo's state between commands.
+    pub fn saved(&self) -> Saved {
+        let account = self.account();
+        Saved {
+            assets: account.assets.values().map(stock::SavedAsset::of).collect(),
+            balance: account.balance.0,
+            sales: account.sales.clone(),
+            buy_orders: account
+                .catalog
+                .iter()
+                .map(|(id, item)| (*id, item.buy_orders.iter().map(|c| c.0).collect()))
+                .collect(),
+        }
+    }
+
+    /// The account as an earlier run left it.
+    pub fn restore(&self, saved: Saved) {
+        let mut account = self.account();
+        account.assets = saved.assets.into_iter().map(|a| (a.asset_id, a.into_asset())).collect();
+        account.balance = Cents(saved.balance);
+        account.sales = saved.sales;
+        for (id, orders) in saved.buy_orders {
+            if let Some(item) = account.catalog.get_mut(&id) {
+                item.buy_orders = orders.into_iter().map(Cents).collect();
+            }
+        }
     }
 
     /// The money-moving requests received so far, for tests that count calls.

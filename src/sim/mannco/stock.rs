@@ -71,6 +71,46 @@ pub struct Asset {
     pub trade_lock_until: Option<i64>,
 }
 
+/// The market's trade bots (Steam64 ids).
+const BOTS: [&str; 3] = ["76561198000000001", "76561198000000002", "76561198000000003"];
+
+/// An asset as the demo keeps it between commands.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct SavedAsset {
+    pub asset_id: u64,
+    item_id: i64,
+    state: u8,
+    price: Option<i64>,
+    bot: String,
+    trade_lock_until: Option<i64>,
+}
+
+impl SavedAsset {
+    pub fn of(asset: &Asset) -> Self {
+        SavedAsset {
+            asset_id: asset.asset_id,
+            item_id: asset.item_id,
+            state: asset.state.code(),
+            price: asset.price.map(|c| c.0),
+            bot: asset.bot.to_string(),
+            trade_lock_until: asset.trade_lock_until,
+        }
+    }
+
+    pub fn into_asset(self) -> Asset {
+        // The bots are the market's few; an unknown one becomes the first.
+        let bot = BOTS.iter().copied().find(|b| *b == self.bot).unwrap_or(BOTS[0]);
+        Asset {
+            asset_id: self.asset_id,
+            item_id: self.item_id,
+            state: AssetState::from_code(self.state),
+            price: self.price.map(Cents),
+            bot,
+            trade_lock_until: self.trade_lock_until,
+        }
+    }
+}
+
 /// (id, name, effect, quality, type, game, url, cap, lowest, buy order × count, suggested)
 type Entry = (
     i64,
@@ -279,7 +319,7 @@ pub fn catalog() -> BTreeMap<i64, CatalogItem> {
 pub fn holdings(seed: u64, now_unix: i64, extra_keys: usize) -> BTreeMap<u64, Asset> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x4D41_4E4E_434F);
     let mut next_id = 14_000_000_000u64 + rng.random_range(0..1_000_000u64) * 100;
-    let bots = ["76561198000000001", "76561198000000002", "76561198000000003"];
+    let bots = BOTS;
     let mut assets = BTreeMap::new();
     for &(item_id, count, state, price) in HOLDINGS {
         let count = if count > 4 { count + rng.random_range(0..=count / 5) } else { count };
