@@ -278,22 +278,45 @@ impl Config {
         Some(checked.map(|trade_url| Auth::Secure { api_key, trade_url }))
     }
 
-    /// The journal of the configured Mannco account, under the data dir: its file name comes
-    /// from the market's address and a fingerprint of the credential, so the demo, a
+    /// The journal of the configured Mannco account, under the data dir, named after the
+    /// market's address and the account: the Steam id the market names (so a token and an API
+    /// key of one account share it), else a fingerprint of the credential. The demo, a
     /// simulator and live use never see each other's entries.
-    pub fn mannco_journal_path(&self) -> PathBuf {
-        let name = if self.demo {
-            "mannco-demo".to_string()
-        } else {
-            let account = self
-                .mannco_api_key
-                .as_ref()
-                .or(self.mannco_token.as_ref())
-                .map(Secret::fingerprint)
-                .unwrap_or_else(|| "anonymous".into());
-            format!("mannco-{}-{account}", url_label(&self.mannco_url))
+    pub fn mannco_journal_path(&self, account: Option<&str>) -> PathBuf {
+        let name = match (self.demo, account) {
+            (true, _) => "mannco-demo".to_string(),
+            (false, Some(steam_id)) => format!("mannco-{}-steam{steam_id}", url_label(&self.mannco_url)),
+            (false, None) => self.mannco_credential_journal_name(),
         };
         data_dir().join("journals").join(format!("{name}.jsonl"))
+    }
+
+    fn mannco_credential_journal_name(&self) -> String {
+        let account = self
+            .mannco_api_key
+            .as_ref()
+            .or(self.mannco_token.as_ref())
+            .map(Secret::fingerprint)
+            .unwrap_or_else(|| "anonymous".into());
+        format!("mannco-{}-{account}", url_label(&self.mannco_url))
+    }
+
+    /// Journals of this Mannco account that earlier versions wrote, still read, listed and
+    /// reconciled: one per credential (before accounts were told apart by the market), and
+    /// the single `journal.jsonl` of the first versions.
+    pub fn earlier_mannco_journals(&self, current: &std::path::Path) -> Vec<PathBuf> {
+        if self.demo {
+            return vec![];
+        }
+        let label = url_label(&self.mannco_url);
+        let mut paths: Vec<PathBuf> = [&self.mannco_api_key, &self.mannco_token]
+            .into_iter()
+            .flatten()
+            .map(|secret| data_dir().join("journals").join(format!("mannco-{label}-{}.jsonl", secret.fingerprint())))
+            .collect();
+        paths.push(data_dir().join("journal.jsonl"));
+        paths.dedup();
+        paths.into_iter().filter(|p| p != current && p.exists()).collect()
     }
 
     /// The journal of AssetPay sales for this account, beside the Mannco ones.

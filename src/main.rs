@@ -72,8 +72,19 @@ async fn run(cli: Cli, log_off: Option<String>) -> ExitCode {
     });
     let code = match cli.command {
         Some(Command::Journal(args)) => {
+            // The Mannco account as the market names it: a token and an API key of one
+            // account share its journal.
+            let account = match (&mannco, config.demo) {
+                (Some(client), false) => {
+                    tokio::time::timeout(std::time::Duration::from_secs(10), client.account()).await.ok().flatten()
+                }
+                _ => None,
+            };
+            let mannco_journal = config.mannco_journal_path(account.as_deref());
             let journals = tradedeck::cli::journal::Journals {
-                mannco: config.mannco_journal_path(),
+                mannco_earlier: config.earlier_mannco_journals(&mannco_journal),
+                mannco_account: account,
+                mannco: mannco_journal,
                 mannco_client: mannco,
                 assetpay: config.assetpay_journal_path(),
                 assetpay_client: assetpay.ok(),
@@ -83,7 +94,7 @@ async fn run(cli: Cli, log_off: Option<String>) -> ExitCode {
         Some(Command::Mannco(command)) => match mannco {
             Some(client) => {
                 let trading = tradedeck::cli::mannco::Trading {
-                    journal: config.mannco_journal_path(),
+                    journal: tradedeck::cli::mannco::JournalPlace { config: config.clone() },
                     guards: config.guards,
                     notify_url: config.notify_url.clone(),
                 };

@@ -522,3 +522,44 @@ async fn demo_commands_see_each_others_effects() {
     let out = run(vec!["--demo-reset", "mannco", "on-sale", "--json"]).await;
     assert!(!at_new_price(&listed(&out)), "reset starts over");
 }
+
+/// A token and an API key of one account share its journal (the market names the account),
+/// and the first versions' `journal.jsonl` is still listed and reconciled.
+#[tokio::test]
+async fn one_journal_per_account_and_the_earliest_journal_still_read() {
+    let sim = start_sim(10).await;
+    let home = tempfile::tempdir().unwrap();
+    let key = ids(&sim, KEY, 1);
+    let out = run_mannco_cli(&sim, home.path(), &["mannco", "price", "--ids", &key, "--price", "2.40", "--yes"]).await;
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    // The first versions' journal: a price sent, its answer never written.
+    let legacy = home.path().join("data/tradedeck/journal.jsonl");
+    let line = r#"{"event":"sent","id":"1763881200000-1-1","at":"2026-11-23T07:00:00Z","kind":"price","ids":[424242],"price":150}"#;
+    std::fs::write(&legacy, format!("{line}\n")).unwrap();
+    let with_token = |args: &'static [&'static str]| {
+        let mut command = tradedeck_in(home.path());
+        command
+            .args(args)
+            .env("MANNCO_API_URL", sim.url())
+            .env("MANNCO_TOKEN", tradedeck::sim::mannco::DEMO_MANNCO_TOKEN)
+            .stdin(std::process::Stdio::null());
+        async move { command.output().await.unwrap() }
+    };
+    let out = with_token(&["journal", "--json"]).await;
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains(&format!("Mannco account {}", tradedeck::sim::mannco::DEMO_STEAM_ID)), "{stderr}");
+    assert!(stderr.contains("journal.jsonl"), "the earliest journal is named: {stderr}");
+    let docs: Vec<serde_json::Value> = text(&out.stdout).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let all: Vec<&serde_json::Value> = docs.iter().flat_map(|d| d.as_array().unwrap()).collect();
+    let asset: u64 = key.parse().unwrap();
+    assert!(all.iter().any(|e| e["action"]["ids"][0] == asset), "the key's price, sent with the API key: {docs:?}");
+    assert!(all.iter().any(|e| e["action"]["ids"][0] == 424242), "the earliest journal's entry: {docs:?}");
+    // Reconciled: the old price call is settled by re-reading the market.
+    let out = with_token(&["journal", "--reconcile"]).await;
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = with_token(&["journal", "--json"]).await;
+    let docs: Vec<serde_json::Value> = text(&out.stdout).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let old = docs.iter().flat_map(|d| d.as_array().unwrap()).find(|e| e["action"]["ids"][0] == 424242).unwrap();
+    assert!(old["outcomes"].as_array().is_some_and(|o| !o.is_empty()), "settled: {old}");
+}

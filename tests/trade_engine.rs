@@ -286,10 +286,10 @@ fn config_with(url: &str, key: &str, demo: bool) -> Config {
 fn each_market_account_has_its_own_journal() {
     let live = config_with("https://api.mannco.store", "live-key-1", false);
     let paths = [
-        live.mannco_journal_path(),
-        config_with("https://api.mannco.store", "live-key-1", true).mannco_journal_path(),
-        config_with("http://127.0.0.1:8787", "live-key-1", false).mannco_journal_path(),
-        config_with("https://api.mannco.store", "other-key", false).mannco_journal_path(),
+        live.mannco_journal_path(None),
+        config_with("https://api.mannco.store", "live-key-1", true).mannco_journal_path(None),
+        config_with("http://127.0.0.1:8787", "live-key-1", false).mannco_journal_path(None),
+        config_with("https://api.mannco.store", "other-key", false).mannco_journal_path(None),
     ];
     for (i, a) in paths.iter().enumerate() {
         for b in &paths[i + 1..] {
@@ -297,11 +297,16 @@ fn each_market_account_has_its_own_journal() {
         }
     }
     assert_eq!(
-        live.mannco_journal_path(),
-        config_with("https://api.mannco.store", "live-key-1", false).mannco_journal_path()
+        live.mannco_journal_path(None),
+        config_with("https://api.mannco.store", "live-key-1", false).mannco_journal_path(None)
     );
-    let name = live.mannco_journal_path().file_name().unwrap().to_string_lossy().into_owned();
+    let name = live.mannco_journal_path(None).file_name().unwrap().to_string_lossy().into_owned();
     assert!(name.starts_with("mannco-api.mannco.store-") && !name.contains("live-key"), "{name}");
+    // Once the market names the account, a token and a key of it share one journal.
+    let by_account =
+        |key: &str| config_with("https://api.mannco.store", key, false).mannco_journal_path(Some("76561198012345678"));
+    assert_eq!(by_account("live-key-1"), by_account("other-key"));
+    assert_ne!(by_account("live-key-1"), live.mannco_journal_path(None));
 }
 
 /// An action of unknown outcome on one account is not seen, nor reconciled, by the demo.
@@ -318,7 +323,7 @@ async fn an_unknown_live_action_stays_out_of_the_demo() {
     // The journal path lives under XDG_DATA_HOME, which the config reads from the process
     // environment: compute it the way the child will.
     let live = Config::load_from(&Flags::default(), &env).unwrap();
-    let relative = live.mannco_journal_path().file_name().unwrap().to_owned();
+    let relative = live.mannco_journal_path(None).file_name().unwrap().to_owned();
     let path = home.path().join("data/tradedeck/journals").join(relative);
     let journal = tradedeck::journal::Journal::open(&path).unwrap();
     let id = journal.record_sent(&tradedeck::journal::Action::Withdraw { ids: vec![1], names: vec![] }).unwrap();

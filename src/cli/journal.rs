@@ -23,6 +23,11 @@ pub struct JournalArgs {
 /// The configured accounts' journals, and the markets to reconcile them with.
 pub struct Journals {
     pub mannco: std::path::PathBuf,
+    /// The Steam account the market names for the Mannco credentials, when it could be read.
+    pub mannco_account: Option<String>,
+    /// Journals of the same account that earlier versions wrote (per credential, or the one
+    /// `journal.jsonl`): listed and reconciled alongside.
+    pub mannco_earlier: Vec<std::path::PathBuf>,
     pub mannco_client: Option<ManncoClient>,
     pub assetpay: std::path::PathBuf,
     pub assetpay_client: Option<AssetPayClient>,
@@ -30,8 +35,30 @@ pub struct Journals {
 
 /// Reads (and with --reconcile settles) both journals; the AssetPay one only when it exists.
 pub async fn run_all(args: JournalArgs, journals: Journals) -> ExitCode {
-    let Journals { mannco, mannco_client, assetpay, assetpay_client } = journals;
+    let Journals { mannco, mannco_account, mannco_earlier, mannco_client, assetpay, assetpay_client } = journals;
     let json = args.json;
+    match &mannco_account {
+        Some(id) => crate::say_err!(
+            "Mannco account {id} (as the market names it: a token and an API key of this account share one journal)."
+        ),
+        None if mannco_client.is_some() => crate::say_err!(
+            "The Mannco account could not be told from the market: its journal is keyed by the credential."
+        ),
+        None => {}
+    }
+    // Earlier versions' journals of this account: read (and reconciled) like the current one.
+    let mut worst = ExitCode::SUCCESS;
+    for path in &mannco_earlier {
+        crate::say_err!("Also an earlier journal of this account: {}", path.display());
+        let reconcile = args.reconcile && mannco_client.is_some();
+        let code = run(JournalArgs { json, reconcile }, mannco_client.clone(), path).await;
+        if code != ExitCode::SUCCESS {
+            worst = code;
+        }
+    }
+    if worst != ExitCode::SUCCESS {
+        return worst;
+    }
     if !assetpay.exists() {
         return run(args, mannco_client, &mannco).await;
     }

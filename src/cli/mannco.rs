@@ -51,10 +51,29 @@ pub struct WithdrawArgs {
 
 /// Where the account's journal lives and what every money move must pass.
 pub struct Trading {
-    pub journal: PathBuf,
+    /// Where the account's journal is, once the market has said which account it is.
+    pub journal: JournalPlace,
     pub guards: Guards,
     /// `[trading] notify_url`, for re-pricing's notifications.
     pub notify_url: Option<crate::secret::Secret>,
+}
+
+/// The account's journal: named after the Steam account the market names (so a token and an
+/// API key of one account share it), else after the credential. Resolved only once a command
+/// has checked its input, so input refused before sending sends nothing at all.
+pub struct JournalPlace {
+    pub config: crate::config::Config,
+}
+
+impl JournalPlace {
+    pub async fn resolve(&self, client: &ManncoClient) -> PathBuf {
+        let account = if self.config.demo {
+            None
+        } else {
+            tokio::time::timeout(std::time::Duration::from_secs(10), client.account()).await.ok().flatten()
+        };
+        self.config.mannco_journal_path(account.as_deref())
+    }
 }
 
 pub async fn run(command: ManncoCommand, client: ManncoClient, trading: Trading) -> ExitCode {
@@ -63,8 +82,20 @@ pub async fn run(command: ManncoCommand, client: ManncoClient, trading: Trading)
         ManncoCommand::Inventory(args) => {
             list(client.on_inventory().await, super::Format::chosen(args.format, args.json))
         }
-        ManncoCommand::Price(args) => mannco_price::run(args, &client, &trading.journal, trading.guards).await,
-        ManncoCommand::Withdraw(args) => withdraw(args, &client, &trading.journal).await,
+        ManncoCommand::Price(args) => match args.checked() {
+            Err(e) => Err(Failure::Input(e)),
+            Ok(()) => {
+                let journal = trading.journal.resolve(&client).await;
+                mannco_price::run(args, &client, &journal, trading.guards).await
+            }
+        },
+        ManncoCommand::Withdraw(args) => match args.select.parsed_ids() {
+            Err(e) => Err(Failure::Input(e)),
+            Ok(_) => {
+                let journal = trading.journal.resolve(&client).await;
+                withdraw(args, &client, &journal).await
+            }
+        },
         ManncoCommand::Reprice(args) => super::mannco_reprice::run(args, &client, &trading).await,
     };
     match result {

@@ -74,6 +74,13 @@ pub enum PercentOf {
 }
 
 impl PriceArgs {
+    /// Whether the flags can be sent at all (the rule and the ids), before any request.
+    pub fn checked(&self) -> Result<(), String> {
+        self.price_rule()?;
+        self.select.parsed_ids()?;
+        Ok(())
+    }
+
     /// The rule as the engine takes it, or why the flags do not make one.
     pub fn price_rule(&self) -> Result<PriceRule, String> {
         use pricing::Rule;

@@ -62,7 +62,7 @@ pub async fn run(
     client: &ManncoClient,
     trading: &super::mannco::Trading,
 ) -> Result<ExitCode, Failure> {
-    let (journal_path, guards) = (trading.journal.as_path(), trading.guards);
+    let guards = trading.guards;
     let notifier = args
         .notify
         .clone()
@@ -85,6 +85,7 @@ pub async fn run(
     if interval.is_some() && !args.yes && !args.dry_run {
         return Err(Failure::Input("--watch runs unattended: add --yes to let the rules send, or --dry-run".into()));
     }
+    let journal_path = &trading.journal.resolve(client).await;
     let Some(interval) = interval else {
         let report = once(&args, &rules, client, journal_path, guards, true).await;
         if let (Some(notifier), Err(Failure::Market(e))) = (&notifier, &report) {

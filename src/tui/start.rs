@@ -60,7 +60,17 @@ pub async fn run(
         }
     };
     let (msg_tx, msg_rx) = tokio::sync::mpsc::channel(256);
-    let journal = match Journal::open(&config.mannco_journal_path()) {
+    // The account as the market names it, so a token and an API key of one account share a
+    // journal; bounded, so a silent market cannot hold the start up.
+    let account = match (&mannco, config.demo) {
+        (Some(client), false) => {
+            tokio::time::timeout(std::time::Duration::from_secs(5), client.account()).await.ok().flatten()
+        }
+        _ => None,
+    };
+    let journal_path = config.mannco_journal_path(account.as_deref());
+    let earlier_journals = config.earlier_mannco_journals(&journal_path);
+    let journal = match Journal::open(&journal_path) {
         Ok(journal) => Some(std::sync::Arc::new(journal)),
         Err(e) => {
             app.warnings.push(format!("The journal cannot be opened ({e}): pricing and withdrawals are disabled."));
@@ -117,6 +127,7 @@ pub async fn run(
             mannco,
             journal: journal.clone(),
             assetpay_journal: assetpay_journal.clone(),
+            earlier_journals,
             export_dir: config::data_dir().join("exports"),
             notifier: config.notify_url.clone().map(crate::notify::Notifier::new),
         },

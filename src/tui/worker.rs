@@ -21,6 +21,8 @@ pub struct Clients {
     pub journal: Option<Arc<Journal>>,
     /// Where AssetPay sales are recorded; without it they are refused.
     pub assetpay_journal: Option<Arc<Journal>>,
+    /// Journals of the Mannco account that earlier versions wrote: read and reconciled too.
+    pub earlier_journals: Vec<std::path::PathBuf>,
     /// Where `e` writes its CSV files.
     pub export_dir: std::path::PathBuf,
     /// Where alerts are POSTed (`[trading] notify_url`), if anywhere.
@@ -352,10 +354,22 @@ async fn read_journals(clients: &Clients, reconcile: bool) -> Result<Vec<crate::
         {
             tracing::error!("reconciling the AssetPay journal: {e}");
         }
+        if let Some(client) = &clients.mannco {
+            for path in &clients.earlier_journals {
+                let settled = match Journal::open(path) {
+                    Ok(journal) => execute::reconcile_journal(client, &journal).await,
+                    Err(e) => Err(e),
+                };
+                if let Err(e) = settled {
+                    tracing::error!(path = %path.display(), "reconciling an earlier journal: {e}");
+                }
+            }
+        }
     }
     let mut entries = vec![];
-    for journal in [&clients.journal, &clients.assetpay_journal].into_iter().flatten() {
-        let (read, _) = Journal::read(journal.path()).map_err(|e| e.to_string())?;
+    let paths = [&clients.journal, &clients.assetpay_journal].into_iter().flatten().map(|j| j.path().to_path_buf());
+    for path in paths.chain(clients.earlier_journals.iter().cloned()) {
+        let (read, _) = Journal::read(&path).map_err(|e| e.to_string())?;
         entries.extend(read);
     }
     entries.sort_by_key(|e| e.at);

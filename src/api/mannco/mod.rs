@@ -140,6 +140,22 @@ impl ManncoClient {
         Ok(content.balance)
     }
 
+    /// The Steam account behind the credentials, as the market says it: the `sub` (or
+    /// `steamid`) of the login JWT, else `/user/infos`. None when neither can be read: the
+    /// caller then keys things by the credential instead.
+    pub async fn account(&self) -> Option<String> {
+        if self.jwt.lock().await.is_none() && self.api_key.is_some() {
+            self.renew_token(None).await.ok()?;
+        }
+        let token = self.jwt.lock().await.clone();
+        if let Some(id) = token.as_ref().and_then(|t| jwt_account(t.expose())) {
+            return Some(id);
+        }
+        let infos: market::Informations<market::UserInfo> =
+            self.call(Method::GET, "/user/infos", None, Effect::Read).await.ok()?;
+        Some(infos.informations.steam_id).filter(|id| is_steam_id(id))
+    }
+
     /// Exchanges the API key for a JWT, kept for the rest of the session.
     pub async fn login(&self) -> Result<(), ManncoError> {
         let Some(key) = &self.api_key else {
@@ -312,6 +328,25 @@ fn unknown_because(e: &ManncoError) -> String {
     }
 }
 
+/// The Steam64 id a Mannco JWT names (`sub`, or `steamid`), read from its payload; the
+/// signature is the market's business, not checked here.
+pub fn jwt_account(token: &str) -> Option<String> {
+    use base64::Engine;
+    let payload = token.split('.').nth(1)?;
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(payload.trim_end_matches('=')).ok()?;
+    let claims: Value = serde_json::from_slice(&bytes).ok()?;
+    ["sub", "steamid"]
+        .iter()
+        .filter_map(|k| {
+            claims.get(*k).and_then(|v| v.as_str().map(str::to_string).or_else(|| v.as_u64().map(|n| n.to_string())))
+        })
+        .find(|id| is_steam_id(id))
+}
+
+fn is_steam_id(id: &str) -> bool {
+    id.len() == 17 && id.starts_with("7656") && id.bytes().all(|b| b.is_ascii_digit())
+}
+
 fn join_ids(ids: &[AssetId]) -> Result<String, ManncoError> {
     if ids.is_empty() {
         return Err(ManncoError::InvalidInput("No asset ids given.".into()));
@@ -416,6 +451,15 @@ fn retry_after_in(message: &str) -> Option<std::time::Duration> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_account_is_read_from_the_login_token() {
+        // The documented login example's token.
+        let jwt = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJBUEkiLCJzdWIiOiI3NjU2MTE5ODAxMjM0NTY3OCIsImlhdCI6MTc4MjkwNzIwMH0.sig";
+        assert_eq!(jwt_account(jwt).as_deref(), Some("76561198012345678"));
+        assert_eq!(jwt_account("demo-mannco-jwt"), None);
+        assert_eq!(jwt_account("a.bm90IGpzb24.c"), None);
+    }
 
     #[test]
     fn ids_as_typed() {

@@ -111,6 +111,7 @@ impl ManncoMarket {
             .route("/inventory/withdraw", post(withdraw))
             .route("/user/login", post(login))
             .route("/user/balance", get(balance))
+            .route("/user/infos", get(user_infos))
             .route("/item/pricing/bulk", get(pricing_bulk))
             .route("/item/salesGraph/{id}", get(sales_graph))
             .route("/user/getSalesHistory", get(sales_history))
@@ -429,12 +430,38 @@ async fn login(State(market): Market, body: Bytes) -> Response {
         "demo-country-blocked" => market.fail(403, "Country blocked"),
         DEMO_MANNCO_API_KEY => {
             let n = market.logins.fetch_add(1, Ordering::Relaxed) + 1;
-            let jwt = format!("demo-jwt-{n:06}");
+            let jwt = demo_jwt(n);
             market.account().jwts.insert(jwt.clone());
             market.ok(json!({ "jwt": jwt }))
         }
         _ => market.fail(403, "Invalid API key"),
     }
+}
+
+/// The demo account's Steam64 id, which its tokens name.
+pub const DEMO_STEAM_ID: &str = "76561198012345678";
+
+/// A token shaped as the market's (`header.payload.signature`, claims as `mannco-more.md` §1
+/// lists them), naming the demo account in `sub`; the signature part is only a serial.
+fn demo_jwt(n: u64) -> String {
+    use base64::Engine;
+    let encode = |v: Value| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(v.to_string());
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    let header = encode(json!({"alg": "HS256", "typ": "JWT"}));
+    let claims = encode(json!({"iss": "API", "sub": DEMO_STEAM_ID, "iat": now, "exp": now + 31 * 86_400,
+        "jti": format!("demo-{n}"), "API": true, "steamid": DEMO_STEAM_ID}));
+    format!("{header}.{claims}.demo-jwt-{n:06}")
+}
+
+/// `/user/infos`: the account, as GMAN reads it.
+async fn user_infos(State(market): Market, headers: HeaderMap) -> Response {
+    if !authorized(&market, &headers) {
+        return market.fail(403, "Unauthorized");
+    }
+    let balance = market.account().balance.0;
+    market.ok(json!({"informations": {"steamId": DEMO_STEAM_ID, "balance": balance, "name": "demo trader",
+        "tradeurl": "https://steamcommunity.com/tradeoffer/new/?partner=52079950&token=DEMOdemo",
+        "image": "", "2fa": 1, "shorturl": "demo", "notification": 0}}))
 }
 
 async fn balance(State(market): Market, headers: HeaderMap) -> Response {
