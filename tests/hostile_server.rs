@@ -392,3 +392,20 @@ async fn a_call_proven_not_applied_says_so_in_the_markets_words() {
         assert!(!all.to_lowercase().contains(prefix), "{all}");
     }
 }
+
+#[tokio::test]
+async fn a_trade_hold_the_market_named_refuses_before_sending_in_the_next_run() {
+    let locked =
+        || respond(300, json!({"err": true, "success": false, "content": "This item will be locked for 7 days"}));
+    let (server, _account) = mannco_market(Account::default(), false, locked).await;
+    let home = tempfile::tempdir().unwrap();
+    let args = ["mannco", "price", "--ids", "7000001", "--price", "1.50", "--yes"];
+    let out = tradedeck(&server, home.path(), &args, Stdio::piped()).await;
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stdout));
+    assert_eq!(server.posts("/inventory/price"), 1);
+    let out = tradedeck(&server, home.path(), &args, Stdio::piped()).await;
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(2), "{text}");
+    assert!(text.contains("trade hold until"), "the hold and the day it ends: {text}");
+    assert_eq!(server.posts("/inventory/price"), 1, "nothing more was sent");
+}
