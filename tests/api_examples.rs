@@ -251,3 +251,18 @@ fn the_price_cap_is_read_from_either_wording() {
         assert!(max.is_some_and(|c| c.0 > 0), "{}: the maximum is read", ex.name);
     }
 }
+
+#[test]
+fn one_bad_mannco_row_is_skipped_and_named() {
+    let body = br#"{"err":false,"success":true,"content":{"items":[
+        {"ids":"1","count":1,"item_id":7,"state":0,"name":"Key"},
+        {"ids":"2","count":1,"item_id":"seven","state":0,"name":"Hat"},
+        {"ids":"3","count":1,"item_id":8,"state":1,"price":150,"name":"Cap"}],"count":3}}"#;
+    let listing: mannco::Listing = mannco::decode(200, body).unwrap();
+    assert_eq!(listing.items.len(), 2);
+    assert_eq!(listing.skipped.len(), 1);
+    assert!(listing.skipped[0].starts_with("row 2 (ids \"2\"): item_id"), "{:?}", listing.skipped);
+    // A malformed envelope still fails, naming what was wrong.
+    let body = br#"{"err":false,"success":true,"content":{"items":"nope","count":3}}"#;
+    assert!(matches!(mannco::decode::<mannco::Listing>(200, body), Err(ManncoError::InvalidResponse { .. })));
+}

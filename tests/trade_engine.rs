@@ -127,7 +127,7 @@ fn thirteen_hats() -> App {
         Msg::from(ManncoMsg::List {
             list: ManncoList::Inventory,
             generation,
-            result: Ok(Listing { count: 13, items: rows }),
+            result: Ok(Listing { count: 13, items: rows, skipped: vec![] }),
         }),
     );
     update(&mut app, ch('a'));

@@ -125,6 +125,9 @@ impl From<ManncoError> for Failure {
 
 fn list(result: Result<mannco::Listing, ManncoError>, format: super::Format) -> Result<ExitCode, Failure> {
     let listing = result?;
+    for why in &listing.skipped {
+        crate::say_err!("note: a row was skipped, unreadable: {why}; the rest is shown.");
+    }
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
     let stdout = || std::io::stdout().lock();
     match format {

@@ -151,8 +151,8 @@ pub fn mannco_lists() -> (Listing, Listing) {
         ),
     ];
     (
-        Listing { count: on_sale.len() as u64, items: on_sale },
-        Listing { count: inventory.len() as u64, items: inventory },
+        Listing { count: on_sale.len() as u64, items: on_sale, skipped: vec![] },
+        Listing { count: inventory.len() as u64, items: inventory, skipped: vec![] },
     )
 }
 

@@ -154,13 +154,41 @@ pub fn game_label(game: u32) -> String {
     }
 }
 
-/// The `content` of a list: its rows and their count.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+/// The `content` of a list: its rows and their count. A row of the wrong shape is left out
+/// and named in `skipped`, so one bad row never costs the whole list.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Listing {
-    #[serde(default)]
     pub items: Vec<Row>,
-    #[serde(default)]
     pub count: u64,
+    /// "row 3 (ids "123"): state: invalid type …", one per row left out.
+    #[serde(skip)]
+    pub skipped: Vec<String>,
+}
+
+impl<'de> Deserialize<'de> for Listing {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        struct Raw {
+            #[serde(default)]
+            items: Option<Vec<serde_json::Value>>,
+            #[serde(default)]
+            count: u64,
+        }
+        let raw = Raw::deserialize(d)?;
+        let values = raw.items.unwrap_or_default();
+        let mut listing = Listing { items: Vec::with_capacity(values.len()), count: raw.count, skipped: vec![] };
+        for (n, value) in values.iter().enumerate() {
+            match serde_path_to_error::deserialize::<_, Row>(value) {
+                Ok(row) => listing.items.push(row),
+                Err(e) => {
+                    let ids = value.get("ids").map(|v| v.to_string()).unwrap_or_default();
+                    let why = format!("row {} (ids {ids}): {} {}", n + 1, e.path(), e.inner());
+                    listing.skipped.push(crate::sanitize::for_terminal(&why).into_owned());
+                }
+            }
+        }
+        Ok(listing)
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -272,8 +272,12 @@ fn on_list(
     generation: u64,
     result: Result<crate::api::mannco::Listing, ManncoError>,
 ) -> Vec<Cmd> {
+    let skipped = result.as_ref().ok().and_then(|l| l.skipped.first().map(|first| (l.skipped.len(), first.clone())));
     if !app.mannco.pane_mut(list).apply(generation, result) {
         return vec![];
+    }
+    if let Some((n, first)) = skipped {
+        app.notice = Some(format!("{n} Mannco row(s) skipped, unreadable: {first}; the rest is shown."));
     }
     super::rules::replan(app);
     let m = &mut app.mannco;
