@@ -90,3 +90,28 @@ async fn a_moved_offer_is_shown_old_to_new_and_not_sold_unasked() {
     let posts = sim.faults.log().iter().filter(|r| r.path == "/client/trading/deposit").count();
     assert_eq!(posts, 1, "a definitive refusal is not resent");
 }
+
+#[tokio::test]
+async fn exact_and_count_choose_what_is_previewed() {
+    let sim = tradedeck::sim::start(SimOptions { seed: 5, items: 300, ..Default::default() }, 0).await.unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let preview = |out: &str| -> Vec<serde_json::Value> {
+        let doc: serde_json::Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
+        doc["items"].as_array().unwrap().clone()
+    };
+    let (code, out, err) =
+        run(&sim, home.path(), &["assetpay", "sell", "--search", "redline", "--dry-run", "--json"]).await;
+    assert_eq!(code, 0, "{err}");
+    let all = preview(&out);
+    assert!(all.len() > 2, "{out}");
+    let (code, out, err) =
+        run(&sim, home.path(), &["assetpay", "sell", "--search", "redline", "--count", "2", "--dry-run", "--json"])
+            .await;
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(preview(&out).len(), 2);
+    let (_, out, _) =
+        run(&sim, home.path(), &["assetpay", "sell", "--exact", "ak-47 | redline", "--dry-run", "--json"]).await;
+    let exact = preview(&out);
+    assert!(!exact.is_empty() && exact.iter().all(|i| i["name"] == "AK-47 | Redline"), "{out}");
+    assert!(exact.len() < all.len(), "AWP Redlines are not AK-47 Redlines");
+}

@@ -24,11 +24,18 @@ pub enum AssetPayCommand {
 #[derive(Debug, Args)]
 pub struct SellArgs {
     /// Comma-separated item ids (the `id` column of `tradedeck inventory`).
-    #[arg(long, value_name = "A,B,…", conflicts_with = "search", required_unless_present = "search")]
+    #[arg(long, value_name = "A,B,…", conflicts_with_all = ["search", "exact"], required_unless_present_any = ["search", "exact"])]
     pub ids: Option<String>,
-    /// Every item whose name, market hash name or stickers match these words.
-    #[arg(long, value_name = "TEXT")]
+    /// Every item matching every word, in any order, each the start of a word of the name,
+    /// market hash name, exterior short form or a sticker (what `/` finds in the TUI).
+    #[arg(long, value_name = "TEXT", conflicts_with = "exact")]
     pub search: Option<String>,
+    /// Every item whose whole name (or market hash name) is NAME, case aside.
+    #[arg(long, value_name = "NAME")]
+    pub exact: Option<String>,
+    /// Sell only N of the items matched (the first N).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub count: Option<u32>,
     /// The game: cs2 or rust.
     #[arg(long, value_name = "GAME", default_value = "cs2", value_parser = parse_game)]
     pub game: Game,
@@ -111,7 +118,7 @@ impl From<super::mannco::Failure> for Failure {
 async fn sell_command(args: SellArgs, client: &AssetPayClient, journal_path: &Path) -> Result<ExitCode, Failure> {
     let query = InventoryQuery { game: args.game, limit: Limit::All, ..Default::default() };
     let inventory = client.inventory_all(&query).await?.items.to_items();
-    let chosen = match (&args.ids, &args.search) {
+    let mut chosen = match (&args.ids, &args.search) {
         (Some(ids), _) => {
             let wanted: Vec<&str> = ids.split(',').map(str::trim).filter(|s| !s.is_empty()).collect();
             let missing: Vec<&str> =
@@ -130,10 +137,20 @@ async fn sell_command(args: SellArgs, client: &AssetPayClient, journal_path: &Pa
             let found = InventoryIndex::build(&store).search(text, None);
             found.matches.iter().filter_map(|&i| inventory.get(i as usize)).cloned().collect()
         }
-        (None, None) => vec![],
+        (None, None) => match &args.exact {
+            Some(name) => {
+                let name = name.trim().to_lowercase();
+                let whole = |n: &Option<String>| n.as_deref().is_some_and(|n| n.to_lowercase() == name);
+                inventory.iter().filter(|i| whole(&i.name) || whole(&i.market_hash_name)).cloned().collect()
+            }
+            None => vec![],
+        },
     };
     if chosen.is_empty() {
         return Err(Failure::Input("no item matches: nothing to sell".into()));
+    }
+    if let Some(n) = args.count {
+        chosen.truncate(n as usize);
     }
     // Items already in a trade in flight are not offered again.
     let recent = match client.trades_page(args.game, None).await {
