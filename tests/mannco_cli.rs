@@ -48,13 +48,21 @@ async fn price_lists_at_the_exact_cents_and_reports_each_item() {
         let asset = sim.mannco.asset(id.parse().unwrap()).unwrap();
         assert_eq!((asset.state, asset.price), (tradedeck::sim::mannco::AssetState::OnSale, Some(Cents(150))));
     }
+    // Under the $1.95 buy order without --fill: refused before sending, naming the bid.
     let key = ids(&sim, KEY, 1);
+    let sent_before = sim.mannco.requests().len();
     let out = tradedeck(&sim, &["mannco", "price", "--ids", &key, "--cents", "150", "--yes"]).await;
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stdout));
+    assert!(text(&out.stderr).contains("buy order at $1.95"), "{}", text(&out.stderr));
+    assert_eq!(sim.mannco.requests().len(), sent_before, "nothing was sent");
+    // With --fill it sells at the bid, not at the lower price, and says so.
+    let balance = sim.mannco.balance();
+    let out = tradedeck(&sim, &["mannco", "price", "--ids", &key, "--cents", "150", "--fill", "--yes"]).await;
     let stdout = text(&out.stdout);
-    assert!(
-        stdout.contains("fills instantly") && stdout.contains("sold into a buy order: you receive $1.42"),
-        "{stdout}"
-    );
+    assert!(out.status.success(), "{stdout}{}", text(&out.stderr));
+    assert!(stdout.contains("sells now into a buy order at $1.95"), "{stdout}");
+    assert!(stdout.contains("sold into a buy order: you receive $1.85"), "{stdout}");
+    assert_eq!(sim.mannco.balance(), Cents(balance.0 + 185));
 }
 
 #[tokio::test]
@@ -337,8 +345,11 @@ async fn a_sale_during_watch_reaches_the_webhook_once_even_after_a_refusal() {
     let home = tempfile::tempdir().unwrap();
     let rules = home.path().join("rules.toml");
     // Priced into the buy order ($1.95): the keys sell at once.
-    std::fs::write(&rules, "[[rule]]\nname = \"sell keys\"\nitem = \"Mann Co. Supply Crate Key\"\nprice = \"1.90\"\n")
-        .unwrap();
+    std::fs::write(
+        &rules,
+        "[[rule]]\nname = \"sell keys\"\nitem = \"Mann Co. Supply Crate Key\"\nprice = \"1.90\"\nfill = true\n",
+    )
+    .unwrap();
     let config = home.path().join("config/tradedeck");
     std::fs::create_dir_all(&config).unwrap();
     std::fs::write(config.join("config.toml"), format!("[trading]\nnotify_url = \"{hook}\"\n")).unwrap();

@@ -70,7 +70,7 @@ fn pricing_screen(rule_steps: usize, amount: &str, floor: &str) -> String {
 #[test]
 fn pricing_fixed() {
     let text = pricing_screen(0, "1.50", "");
-    assert!(text.contains("fills instantly"));
+    assert!(text.contains("at or under the buy order at $1.95"), "{text}");
     insta::assert_snapshot!(text);
 }
 

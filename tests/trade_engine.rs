@@ -91,13 +91,12 @@ fn a_price_paying_nothing_is_refused_with_no_request() {
 #[test]
 fn a_90_percent_drop_needs_its_own_confirmation_naming_the_items() {
     let mut app = mannco_app(120, 40);
-    update(&mut app, ch('2'));
-    select_mannco_row(&mut app, "Unusual Burning Flames Team Captain");
-    price_selection(&mut app, "19.90");
+    select_mannco_row(&mut app, "Unusual Sunbeams Anger");
+    price_selection(&mut app, "40.50");
     assert!(update(&mut app, key(KeyCode::Enter)).is_empty());
     assert_eq!(dialog_stage(&app), &Stage::ConfirmingDrops);
     let text = screen(&app);
-    assert!(text.contains("Unusual Burning Flames Team") && text.contains("90% under the listing $199.00"), "{text}");
+    assert!(text.contains("Unusual Sunbeams Anger") && text.contains("90% under suggested $405.00"), "{text}");
     // Enter does not accept the drop; Esc goes back; nothing is ever sent on the way.
     assert!(update(&mut app, key(KeyCode::Enter)).is_empty());
     assert_eq!(dialog_stage(&app), &Stage::ConfirmingDrops);
@@ -107,7 +106,7 @@ fn a_90_percent_drop_needs_its_own_confirmation_naming_the_items() {
     assert!(update(&mut app, ch('y')).is_empty(), "accepting the drop is not sending");
     assert_eq!(dialog_stage(&app), &Stage::Confirming { drops_confirmed: true });
     let plan = plan_of(&update(&mut app, ch('y'))).expect("the second y sends");
-    assert_eq!(plan.calls[0].price, Cents(1990));
+    assert_eq!(plan.calls[0].price, Cents(4050));
 }
 
 /// Thirteen different hats, each its own preview line.
@@ -339,4 +338,25 @@ async fn an_unknown_live_action_stays_out_of_the_demo() {
     assert!(demo.status.success(), "{}", String::from_utf8_lossy(&demo.stderr));
     let (entries, _) = tradedeck::journal::Journal::read(&path).unwrap();
     assert_eq!(entries[0].outcomes.len(), 1, "the demo reconciled nothing of the live journal");
+}
+
+#[test]
+fn a_buy_order_is_filled_only_after_its_own_confirmation_naming_it() {
+    let mut app = mannco_app(120, 40);
+    select_mannco_row(&mut app, "Mann Co. Supply Crate Key");
+    price_selection(&mut app, "1.50");
+    assert!(screen(&app).contains("at or under the buy order at $1.95"));
+    assert!(update(&mut app, key(KeyCode::Enter)).is_empty());
+    assert_eq!(dialog_stage(&app), &Stage::ConfirmingFill);
+    let text = screen(&app);
+    assert!(text.contains("buy order at $1.95 (you receive $1.85 each)"), "{text}");
+    // Going back sends nothing; a y there sells into the buy order, at the bid.
+    assert!(update(&mut app, key(KeyCode::Esc)).is_empty());
+    assert_eq!(dialog_stage(&app), &Stage::Editing);
+    update(&mut app, key(KeyCode::Enter));
+    assert!(update(&mut app, ch('y')).is_empty(), "agreeing to fill is not sending");
+    assert_eq!(dialog_stage(&app), &Stage::Confirming { drops_confirmed: false });
+    assert!(screen(&app).contains("sells now into a buy order at $1.95"));
+    let plan = plan_of(&update(&mut app, ch('y'))).expect("the second y sends");
+    assert!(plan.calls.iter().all(|c| c.price == Cents(195)), "at the bid, not at $1.50: {:?}", plan.calls);
 }

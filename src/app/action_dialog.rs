@@ -56,6 +56,9 @@ pub enum Stage {
     Editing,
     /// Some prices drop past the guard: those lines are shown alone and `y` accepts them.
     ConfirmingDrops,
+    /// Some prices are at or under the highest buy order: those lines are shown alone with the
+    /// buy order named, and `y` sells them into it (at the bid, never under it).
+    ConfirmingFill,
     /// `y` sends, nothing else does; the flag says big drops were accepted.
     Confirming {
         drops_confirmed: bool,
@@ -90,6 +93,8 @@ pub struct PricingDialog {
     pub drawn: std::cell::Cell<Drawn>,
     /// A plan made by the re-pricing rules: reviewed and confirmed, never edited here.
     pub from_rules: bool,
+    /// The trader confirmed selling into buy orders (its own `y`, naming the buy order).
+    pub fill: bool,
 }
 
 /// The preview's window as last drawn.
@@ -116,6 +121,7 @@ impl PricingDialog {
             scroll: 0,
             drawn: std::cell::Cell::new(Drawn { page: 1, max_scroll: usize::MAX }),
             from_rules: false,
+            fill: false,
         }
     }
 
@@ -157,6 +163,7 @@ impl PricingDialog {
             }
         };
         PriceRule::new(rule, bound(&self.floor, "floor")?, bound(&self.ceiling, "ceiling")?)
+            .map(|rule| rule.filling(self.fill))
     }
 
     /// The preview lines the current stage shows: only the big drops while they are being
@@ -164,6 +171,7 @@ impl PricingDialog {
     pub fn shown_lines(&self) -> Vec<&Line> {
         match self.stage {
             Stage::ConfirmingDrops => self.preview.sending().filter(|l| l.big_drop.is_some()).collect(),
+            Stage::ConfirmingFill => self.preview.lines.iter().filter(|l| l.under_bid.is_some()).collect(),
             _ => self.preview.lines.iter().collect(),
         }
     }
@@ -205,6 +213,20 @@ impl PricingDialog {
             Stage::ConfirmingDrops => {
                 match action {
                     Some(Action::Confirm) => self.go(Stage::Confirming { drops_confirmed: true }),
+                    Some(Action::Back) => self.go(Stage::Editing),
+                    _ => {}
+                }
+                Reply::Stay
+            }
+            Stage::ConfirmingFill => {
+                match action {
+                    // Sold into the buy order, at the bid: the preview is made again with
+                    // filling allowed, then reviewed as any other.
+                    Some(Action::Confirm) => {
+                        self.fill = true;
+                        self.recompute(market);
+                        self.review();
+                    }
                     Some(Action::Back) => self.go(Stage::Editing),
                     _ => {}
                 }
@@ -254,13 +276,11 @@ impl PricingDialog {
                 self.amount.reset();
             }
             Some(Action::Review) => {
+                // A new review asks about buy orders again.
+                self.fill = false;
                 self.recompute(market);
                 if self.error.is_none() {
-                    match self.preview.plan(false) {
-                        Ok(_) => self.go(Stage::Confirming { drops_confirmed: false }),
-                        Err(Refusal::UnconfirmedDrops(_)) => self.go(Stage::ConfirmingDrops),
-                        Err(refusal) => self.error = Some(refusal.to_string()),
-                    }
+                    self.review();
                 }
                 return Reply::Stay;
             }
@@ -277,6 +297,20 @@ impl PricingDialog {
         }
         self.recompute(market);
         Reply::Stay
+    }
+
+    /// The next stage for the preview as it stands: what needs its own confirmation first
+    /// (selling into a buy order, then big drops), else the question that sends.
+    fn review(&mut self) {
+        match self.preview.plan(false) {
+            Ok(_) => self.go(Stage::Confirming { drops_confirmed: false }),
+            Err(Refusal::UnderBuyOrder(_)) if !self.fill => self.go(Stage::ConfirmingFill),
+            Err(Refusal::UnconfirmedDrops(_)) => self.go(Stage::ConfirmingDrops),
+            Err(refusal) => {
+                self.error = Some(refusal.to_string());
+                self.go(Stage::Editing);
+            }
+        }
     }
 
     /// Records one call's outcome; the dialog is done when every item has one.

@@ -52,7 +52,7 @@ impl Overlay {
     pub fn offers(&self, action: Action) -> bool {
         let (confirming, done) = match self {
             Overlay::Pricing(d) => (
-                matches!(d.stage, Stage::Confirming { .. } | Stage::ConfirmingDrops),
+                matches!(d.stage, Stage::Confirming { .. } | Stage::ConfirmingDrops | Stage::ConfirmingFill),
                 matches!(d.stage, Stage::Done { .. }),
             ),
             Overlay::Withdraw(d) => (d.stage == WithdrawStage::Confirming, matches!(d.stage, WithdrawStage::Done(_))),
@@ -77,7 +77,9 @@ impl Overlay {
     /// Whether a `y` now would send money: the screen must be big enough to read first.
     fn confirms_money(&self) -> bool {
         match self {
-            Overlay::Pricing(d) => matches!(d.stage, Stage::Confirming { .. } | Stage::ConfirmingDrops),
+            Overlay::Pricing(d) => {
+                matches!(d.stage, Stage::Confirming { .. } | Stage::ConfirmingDrops | Stage::ConfirmingFill)
+            }
             Overlay::Withdraw(d) => d.stage == WithdrawStage::Confirming,
             Overlay::Sell(d) => matches!(d.stage(), SellStage::Confirming | SellStage::AskingAgain),
             _ => false,

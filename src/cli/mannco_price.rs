@@ -44,6 +44,11 @@ pub struct PriceArgs {
     /// Send prices more than max_drop_percent (30%) below the current listing or the suggested price.
     #[arg(long)]
     pub allow_drop: bool,
+    /// Sell into buy orders: a price at or under the highest buy order is sent at the bid, so
+    /// the item sells at once and you receive 95% of the bid. Without it, a price is never at
+    /// or under a buy order: a rule's is raised one cent above it, a fixed one is refused.
+    #[arg(long)]
+    pub fill: bool,
 }
 
 /// Exactly one rule.
@@ -106,6 +111,7 @@ impl PriceArgs {
             text.as_deref().map(|t| Cents::parse_price(t).map_err(|e| format!("{flag}: {e}"))).transpose()
         };
         PriceRule::new(pricing, bound(&self.floor, "--floor")?, bound(&self.ceiling, "--ceiling")?)
+            .map(|rule| rule.filling(self.fill))
     }
 }
 

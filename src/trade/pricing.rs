@@ -137,6 +137,9 @@ pub struct PriceRule {
     pub pricing: Pricing,
     pub floor: Option<Cents>,
     pub ceiling: Option<Cents>,
+    /// The trader asked to sell into buy orders (`--fill`, `fill = true`, the dialog's own
+    /// confirmation). Without it no price goes at or under the highest buy order.
+    pub fill: bool,
 }
 
 impl PriceRule {
@@ -146,7 +149,12 @@ impl PriceRule {
         {
             return Err("the floor is above the ceiling".into());
         }
-        Ok(PriceRule { pricing, floor, ceiling })
+        Ok(PriceRule { pricing, floor, ceiling, fill: false })
+    }
+
+    /// The same rule, allowed (or not) to sell into buy orders.
+    pub fn filling(self, fill: bool) -> PriceRule {
+        PriceRule { fill, ..self }
     }
 }
 
@@ -173,6 +181,9 @@ pub struct Line {
     pub fills_instantly: bool,
     /// A drop past the guard: sent only once the trader confirms it.
     pub big_drop: Option<Drop>,
+    /// The highest buy order this line's price was refused under: a fixed price (or "match
+    /// the buy order") at or under it would sell at once, and the trader did not ask to fill.
+    pub under_bid: Option<Cents>,
 }
 
 impl Line {
@@ -205,6 +216,9 @@ pub enum Refusal {
     NothingToSend { all_at_price: bool },
     /// Items whose new price drops past the guard, and the trader has not confirmed them.
     UnconfirmedDrops(Vec<Line>),
+    /// Items priced at or under the highest buy order without the trader asking to fill it:
+    /// nothing is sent.
+    UnderBuyOrder(Vec<Line>),
 }
 
 impl std::fmt::Display for Refusal {
@@ -225,6 +239,22 @@ impl std::fmt::Display for Refusal {
                     })
                     .collect();
                 write!(f, "a big price drop needs confirming: {}", named.join("; "))
+            }
+            Refusal::UnderBuyOrder(lines) => {
+                let named: Vec<String> = lines
+                    .iter()
+                    .map(|l| {
+                        let bid = l.under_bid.unwrap_or_default();
+                        format!(
+                            "{} × {} at {} would sell at once into the buy order at {bid} (you would receive {} each)",
+                            l.ids.len(),
+                            l.name,
+                            l.new.unwrap_or_default(),
+                            bid.after_fee()
+                        )
+                    })
+                    .collect();
+                write!(f, "{}; to sell into it, ask to fill (--fill)", named.join("; "))
             }
         }
     }
@@ -264,6 +294,10 @@ impl Preview {
     /// The plan to send, once every guard is satisfied: big drops must be confirmed, and
     /// something must be left to send.
     pub fn plan(&self, drops_confirmed: bool) -> Result<Plan, Refusal> {
+        let under_bid: Vec<Line> = self.lines.iter().filter(|l| l.under_bid.is_some()).cloned().collect();
+        if !under_bid.is_empty() {
+            return Err(Refusal::UnderBuyOrder(under_bid));
+        }
         if self.items_sent() == 0 {
             let all_at_price =
                 !self.lines.is_empty() && self.lines.iter().all(|l| l.skip == Some(Skip::AlreadyAtPrice));
@@ -292,7 +326,13 @@ impl Preview {
 
     /// How many calls the plan would make, whatever the guards say.
     pub fn call_count(&self) -> usize {
-        self.plan(true).map(|p| p.calls.len()).unwrap_or(0)
+        let mut by_price: BTreeMap<Cents, usize> = BTreeMap::new();
+        for line in self.sending() {
+            if let Some(price) = line.new {
+                *by_price.entry(price).or_default() += line.ids.len();
+            }
+        }
+        by_price.values().map(|n| n.div_ceil(IDS_PER_CALL)).sum()
     }
 }
 
@@ -361,6 +401,7 @@ pub fn preview(rule: &PriceRule, targets: &[Target], market: &MarketPrices, guar
                 skip: None,
                 fills_instantly: false,
                 big_drop: None,
+                under_bid: None,
             };
             match blocked {
                 Some(why) => line.skipped(Skip::Refused(why.clone()), format!("{why} — not sent")),
@@ -385,6 +426,29 @@ fn price_line(mut line: Line, rule: &PriceRule, market: &MarketPrices, guards: &
         line.warnings.push(format!("above ceiling: lowered to {ceiling}"));
         price = ceiling;
     }
+    // At or under the highest buy order a listing sells at once, at the trader's price: only
+    // on purpose, and then at the bid, never under it.
+    let mut named_under_bid = None;
+    if let Some(bid) = info.and_then(ItemPricing::best_buy_order).filter(|bid| price <= *bid) {
+        if rule.fill {
+            if price < bid {
+                line.warnings.push(format!("raised to the buy order {bid}"));
+                price = bid;
+            }
+        } else if matches!(rule.pricing, Pricing::Fixed(_) | Pricing::MatchBuyOrder) {
+            // A price the trader named: refused below (once its other checks pass), not
+            // quietly changed.
+            named_under_bid = Some(bid);
+        } else {
+            let above = Cents(bid.0.saturating_add(1));
+            if rule.ceiling.is_some_and(|c| above > c) {
+                let why = format!("the ceiling is not above the buy order at {bid}");
+                return line.skipped(Skip::Refused(why.clone()), format!("{why} — not sent"));
+            }
+            line.warnings.push(format!("not under the buy order at {bid}"));
+            price = above;
+        }
+    }
     line.new = Some(price);
     if !price.is_valid_price() {
         let why = "outside $0.01 – $50,000".to_string();
@@ -401,13 +465,18 @@ fn price_line(mut line: Line, rule: &PriceRule, market: &MarketPrices, guards: &
     if line.current == Some(price) {
         return line.skipped(Skip::AlreadyAtPrice, "already at this price — not sent".into());
     }
+    if let Some(bid) = named_under_bid {
+        line.under_bid = Some(bid);
+        let why = format!("at or under the buy order at {bid}: it would sell at once");
+        return line.skipped(Skip::Refused(why.clone()), format!("{why} — not sent (fill to sell into it)"));
+    }
     line.big_drop = guards.big_drop(price, line.current, info.and_then(|i| i.suggested_price));
     if let Some(drop) = line.big_drop {
         line.warnings.push(format!("{drop}: confirm"));
     }
     if let Some(order) = info.and_then(ItemPricing::best_buy_order).filter(|o| *o >= price) {
         line.fills_instantly = true;
-        line.warnings.push(format!("fills instantly: buy order {order}"));
+        line.warnings.push(format!("sells now into a buy order at {order}; you receive {} each", order.after_fee()));
     }
     line
 }
@@ -468,17 +537,49 @@ mod tests {
     }
 
     #[test]
-    fn fills_caps_and_blocked_items() {
+    fn caps_and_blocked_items() {
         let mut held = target(9, 1, "Key");
         held.blocked = Some("trade hold".into());
         let targets = vec![target(1, 1, "Key"), held, target(2, 2, "Team Captain")];
-        let p = run(Pricing::Fixed(Cents(180)), None, None, &targets);
-        let fill = p.lines.iter().find(|l| l.name == "Key" && l.send()).unwrap();
-        assert!(fill.fills_instantly && fill.warnings.iter().any(|w| w.contains("buy order $1.95")));
+        let p = run(Pricing::Fixed(Cents(250)), None, None, &targets);
         assert!(p.lines.iter().any(|l| !l.send() && l.warnings[0].contains("trade hold")));
-        assert_eq!(p.fills(), 1);
+        assert_eq!(p.items_sent(), 2);
         let over = run(Pricing::Fixed(Cents(300)), None, None, &targets[..1]);
         assert!(!over.lines[0].send() && over.lines[0].warnings[0].contains("cap $2.50"));
+    }
+
+    #[test]
+    fn a_buy_order_is_filled_only_on_purpose_and_then_at_the_bid() {
+        let key = [target(1, 1, "Key")];
+        // A fixed price under the $1.95 bid: refused, naming the bid; nothing can be planned.
+        let p = run(Pricing::Fixed(Cents(180)), None, None, &key);
+        assert_eq!((p.lines[0].under_bid, p.lines[0].send()), (Some(Cents(195)), false));
+        let refusal = p.plan(true).unwrap_err();
+        assert!(matches!(refusal, Refusal::UnderBuyOrder(_)));
+        assert!(refusal.to_string().contains("buy order at $1.95"), "{refusal}");
+        // At the bid is the same: it would sell at once.
+        assert!(run(Pricing::Fixed(Cents(195)), None, None, &key).lines[0].under_bid.is_some());
+        // A rule's price is raised one cent above the bid instead, and says why.
+        let p = run(Pricing::PercentOfLowest(9000), None, None, &key);
+        assert_eq!(p.lines[0].new, Some(Cents(196)), "90% of $2.09 is $1.88, under the bid");
+        assert!(
+            p.lines[0].warnings.iter().any(|w| w == "not under the buy order at $1.95"),
+            "{:?}",
+            p.lines[0].warnings
+        );
+        assert!(!p.lines[0].fills_instantly && p.fills() == 0);
+        // Unless the ceiling is not above the bid: then it is not sent.
+        let p = run(Pricing::PercentOfLowest(9000), None, Some(Cents(195)), &key);
+        assert!(!p.lines[0].send() && p.lines[0].warnings[0].contains("ceiling is not above the buy order"));
+        // Asked to fill: the trader gets the bid, never less.
+        let rule = PriceRule::new(Pricing::Fixed(Cents(180)), None, None).unwrap().filling(true);
+        let table = market();
+        let p = preview(&rule, &key, &MarketPrices { pricing: &table, learned: None }, &Guards::default());
+        assert_eq!((p.lines[0].new, p.lines[0].fills_instantly), (Some(Cents(195)), true));
+        assert!(
+            p.lines[0].warnings.iter().any(|w| w.contains("sells now into a buy order at $1.95; you receive $1.85"))
+        );
+        assert_eq!(p.plan(true).unwrap().calls, vec![PriceCall { price: Cents(195), ids: vec![1] }]);
     }
 
     #[test]
@@ -494,9 +595,9 @@ mod tests {
     fn a_big_drop_is_planned_only_once_confirmed() {
         let mut listed = target(1, 2, "Team Captain");
         listed.current = Some(Cents(1000));
-        let p = run(Pricing::Fixed(Cents(100)), None, None, &[listed.clone(), target(2, 1, "Key")]);
+        let p = run(Pricing::Fixed(Cents(100)), None, None, &[listed.clone(), target(2, 2, "Team Captain")]);
         let drops = p.big_drops();
-        assert_eq!(drops.len(), 2, "90% below the listing, and 51% below the key's suggested $2.05");
+        assert_eq!(drops.len(), 2, "90% below the listing, and 35% below the suggested $1.55");
         match p.plan(false) {
             Err(Refusal::UnconfirmedDrops(lines)) => assert_eq!(lines.len(), 2),
             other => panic!("{other:?}"),
@@ -522,8 +623,10 @@ mod tests {
         let targets = vec![target(1, 1, "Key")];
         let p = run(Pricing::PercentOfSuggested(9750), None, None, &targets);
         assert_eq!(p.lines[0].new, Some(Cents(200)), "97.5% of 205 is 199.875");
-        let p = run(Pricing::PercentOfLowest(9000), None, Some(Cents(150)), &targets);
-        assert_eq!(p.lines[0].new, Some(Cents(150)));
+        let p = run(Pricing::PercentOfLowest(9000), None, Some(Cents(150)), &[target(2, 2, "Team Captain")]);
+        assert_eq!(p.lines[0].new, Some(Cents(144)), "90% of $1.60");
+        let p = run(Pricing::PercentOfLowest(9000), None, Some(Cents(140)), &[target(2, 2, "Team Captain")]);
+        assert_eq!(p.lines[0].new, Some(Cents(140)), "the ceiling");
         let p = run(Pricing::MatchBuyOrder, None, None, &[target(2, 2, "Team Captain")]);
         assert!(!p.lines[0].send() && p.lines[0].warnings[0].contains("no buy order"));
     }

@@ -72,7 +72,12 @@ pub fn plan(
         let decision = decide(rule, row, look_ups.get(&row.item_id), own_lowest[&row.item_id], last_changed, now);
         if let Some(target) = decision.target {
             let targets: Vec<Target> = row.asset_ids().iter().map(|id| Target::of(*id, row, None)).collect();
-            let rule = PriceRule { pricing: Pricing::Fixed(target), floor: rule.floor, ceiling: rule.ceiling };
+            let rule = PriceRule {
+                pricing: Pricing::Fixed(target),
+                floor: rule.floor,
+                ceiling: rule.ceiling,
+                fill: rule.fill,
+            };
             let mut preview = pricing::preview(&rule, &targets, market, guards);
             for line in preview.lines.iter_mut().filter(|l| l.big_drop.is_some() && l.send()) {
                 // Nobody is there to confirm a drop past the guard: it is not sent.
@@ -166,11 +171,23 @@ fn decide(
         notes.push(format!("ceiling {ceiling}"));
         target = ceiling;
     }
-    // Below the highest buy order the listing would sell into it at once, for less than the
-    // buyer offers: never lower than the bid.
-    if let Some(bid) = info.and_then(ItemPricing::best_buy_order).filter(|b| target < *b) {
-        notes.push(format!("not under the buy order {bid}"));
-        target = bid;
+    // At or under the highest buy order the listing would sell into it at once, at the
+    // trader's price: one cent above it, unless the rule says `fill = true` (then at the
+    // bid, never under it).
+    if let Some(bid) = info.and_then(ItemPricing::best_buy_order).filter(|b| target <= *b) {
+        if rule.fill {
+            if target < bid {
+                notes.push(format!("sells into the buy order at {bid}"));
+                target = bid;
+            }
+        } else {
+            let above = Cents(bid.0.saturating_add(1));
+            if rule.ceiling.is_some_and(|c| above > c) {
+                return keep(decision, format!("the ceiling is not above the buy order at {bid}: kept"));
+            }
+            notes.push(format!("not under the buy order at {bid}"));
+            target = above;
+        }
     }
     if let (Some(max), Some(current)) = (rule.max_drop_percent, row.price) {
         // At most `max`% below the current price in one run, rounded up to the cent.
@@ -283,11 +300,18 @@ mod tests {
     }
 
     #[test]
-    fn never_below_the_highest_buy_order() {
+    fn never_at_or_under_the_highest_buy_order_unless_the_rule_fills() {
         let rows = [row("1", 7, "Key", 200)];
+        // Another seller at $1.96 with a $1.96 bid: undercutting to $1.95 would sell at once.
         let plan = run(KEYS, &rows, &[look_up(7, 196, 196, 210)]);
-        assert_eq!(plan.decisions[0].target, Some(Cents(196)), "not 195: the bid pays more");
-        assert!(plan.decisions[0].note.as_deref().unwrap().contains("buy order"));
+        assert_eq!(plan.decisions[0].target, Some(Cents(197)), "one cent above the bid");
+        assert!(plan.decisions[0].note.as_deref().unwrap().contains("not under the buy order at $1.96"));
+        assert_eq!(plan.preview.fills(), 0, "nothing sells by accident");
+        // `fill = true`: the rule may sell into it, at the bid, never under it.
+        let filling = format!("{KEYS}fill = true\n");
+        let plan = run(&filling, &rows, &[look_up(7, 196, 196, 210)]);
+        assert_eq!(plan.decisions[0].target, Some(Cents(196)));
+        assert_eq!(plan.preview.fills(), 1);
     }
 
     #[test]

@@ -67,6 +67,9 @@ pub struct Rule {
     pub max_drop_percent: Option<u32>,
     /// A listing this rule changed is left alone for this long.
     pub min_interval: Duration,
+    /// `fill = true`: the rule may sell into a buy order (at the bid, never under it).
+    /// Without it, no price goes at or under the highest buy order.
+    pub fill: bool,
     /// Where the rule is written ("rules.toml line 12").
     pub place: String,
 }
@@ -147,6 +150,8 @@ struct RuleToml {
     ceiling: Option<String>,
     max_drop_percent: Option<u32>,
     min_interval: Option<String>,
+    #[serde(default)]
+    fill: bool,
 }
 
 impl RuleToml {
@@ -218,6 +223,7 @@ impl RuleToml {
             ceiling,
             max_drop_percent: self.max_drop_percent,
             min_interval,
+            fill: self.fill,
             place,
         })
     }

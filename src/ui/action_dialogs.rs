@@ -51,7 +51,7 @@ pub fn draw_pricing(
         Layout::vertical([Constraint::Length(6), Constraint::Fill(1), Constraint::Length(3)]).areas(inner);
     draw_form(frame, form, d, m, theme);
     match &d.stage {
-        Stage::Editing | Stage::ConfirmingDrops | Stage::Confirming { .. } => {
+        Stage::Editing | Stage::ConfirmingDrops | Stage::ConfirmingFill | Stage::Confirming { .. } => {
             draw_preview(frame, preview, d, &scroll_keys(keys, d), theme)
         }
         Stage::Submitting { results } | Stage::Done { results } => {
@@ -93,6 +93,32 @@ pub fn draw_pricing(
                 Line::styled(
                     format!(
                         "{} accepts these drops · {} goes back to change the rule or set a floor",
+                        review(Action::Confirm),
+                        review(Action::Back)
+                    ),
+                    theme.accent(),
+                ),
+            ]
+        }
+        Stage::ConfirmingFill => {
+            let lines: Vec<&crate::trade::pricing::Line> =
+                d.preview.lines.iter().filter(|l| l.under_bid.is_some()).collect();
+            let items: usize = lines.iter().map(|l| l.ids.len()).sum();
+            let bids: Vec<String> = lines
+                .iter()
+                .filter_map(|l| l.under_bid.map(|bid| format!("{bid} (you receive {} each)", bid.after_fee())))
+                .collect();
+            vec![
+                Line::styled(
+                    format!(
+                        "{items} item(s) above are at or under the buy order at {}: they would sell at once.",
+                        bids.join(", ")
+                    ),
+                    theme.error(),
+                ),
+                Line::styled(
+                    format!(
+                        "{} sells them into the buy order, at the bid · {} goes back to price above it",
                         review(Action::Confirm),
                         review(Action::Back)
                     ),
