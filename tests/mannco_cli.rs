@@ -265,7 +265,7 @@ async fn reprice_follows_the_rules_never_below_a_floor_and_never_under_your_own_
     let second = plan(&out);
     let keys = second["items"].as_array().unwrap().iter().find(|i| i["name"] == "Mann Co. Supply Crate Key").unwrap();
     assert_eq!(keys["target"], serde_json::Value::Null, "your own lowest listing is kept: {keys}");
-    assert!(keys["note"].as_str().unwrap().contains("your listing is the lowest"), "{keys}");
+    assert!(keys["note"].as_str().unwrap().contains("one step under the next seller ($2.09)"), "{keys}");
     // Every price sent is in the journal, once.
     let journal = run_mannco_cli(&sim, home.path(), &["journal", "--json"]).await;
     let entries: serde_json::Value = serde_json::from_slice(&journal.stdout).unwrap();
@@ -440,10 +440,11 @@ async fn journal_once_a_call_is_sent(home: &std::path::Path) -> std::path::PathB
     loop {
         let sent = std::fs::read_dir(&journals)
             .ok()
-            .and_then(|mut d| d.next())
-            .and_then(|e| e.ok())
-            .map(|e| e.path())
-            .filter(|p| std::fs::read_to_string(p).is_ok_and(|t| t.contains("\"sent\"")));
+            .into_iter()
+            .flatten()
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "jsonl"))
+            .find(|p| std::fs::read_to_string(p).is_ok_and(|t| t.contains("\"sent\"")));
         if let Some(path) = sent {
             return path;
         }
@@ -573,4 +574,35 @@ async fn one_journal_per_account_and_the_earliest_journal_still_read() {
     let docs: Vec<serde_json::Value> = text(&out.stdout).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     let old = docs.iter().flat_map(|d| d.as_array().unwrap()).find(|e| e["action"]["ids"][0] == 424242).unwrap();
     assert!(old["outcomes"].as_array().is_some_and(|o| !o.is_empty()), "settled: {old}");
+}
+
+/// On a still market, a listing far under the next other seller goes up to one step under
+/// it, read from the sell book, and stays there.
+#[tokio::test]
+async fn a_listing_far_under_the_next_seller_is_raised_one_step_under_it_and_stays() {
+    for shapes in [tradedeck::sim::Shapes::Docs, tradedeck::sim::Shapes::Alt] {
+        let options = tradedeck::sim::SimOptions { seed: 7, items: 10, shapes, ..Default::default() };
+        let sim = tradedeck::sim::start(options, 0).await.unwrap();
+        let home = tempfile::tempdir().unwrap();
+        let key = ids(&sim, KEY, 1);
+        let out =
+            run_mannco_cli(&sim, home.path(), &["mannco", "price", "--ids", &key, "--price", "1.99", "--yes"]).await;
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        let rules = home.path().join("rules.toml");
+        std::fs::write(
+            &rules,
+            "[[rule]]\nname = \"keys\"\nitem = \"Mann Co. Supply Crate Key\"\nundercut = \"0.01\"\n",
+        )
+        .unwrap();
+        let asset: u64 = key.parse().unwrap();
+        let mut prices = vec![];
+        for _ in 0..3 {
+            let args = ["mannco", "reprice", "--rules", rules.to_str().unwrap(), "--yes"];
+            let out = run_mannco_cli(&sim, home.path(), &args).await;
+            assert!(out.status.success(), "{}{}", text(&out.stdout), text(&out.stderr));
+            prices.push(sim.mannco.asset(asset).unwrap().price.unwrap().0);
+        }
+        // The other sellers' lowest is $2.09.
+        assert_eq!(prices, vec![208, 208, 208], "{shapes:?}");
+    }
 }

@@ -24,14 +24,11 @@ fn the_rules_pane_shows_what_the_rules_would_do_and_matches_the_engine() {
     let app = rules_app();
     let m = &app.mannco;
     let rules = Rules::parse(EXAMPLE, "rules.example.toml").unwrap();
-    let headless = tradedeck::trade::reprice::plan(
-        &rules,
-        &m.on_sale.rows,
-        &m.market_prices(),
-        &m.guards,
-        &Default::default(),
-        app.clock,
-    );
+    use tradedeck::trade::reprice;
+    let wanted = reprice::books_wanted(&rules, &m.on_sale.rows, &m.pricing);
+    let books = reprice::with_seen_sellers(m.books.clone(), &wanted, &m.learned.seen_sellers());
+    let headless =
+        reprice::plan(&rules, &m.on_sale.rows, &m.market_prices(), &books, &m.guards, &Default::default(), app.clock);
     assert_eq!(app.rules.run, headless, "the pane's plan is the engine's plan");
     let text = screen(&app);
     assert!(text.contains("auto-run off"), "{text}");

@@ -235,6 +235,8 @@ pub struct ManncoState {
     /// Caps and trade holds the market named when it refused a price, in this run or before
     /// (kept beside the journal, so the next run refuses before sending).
     pub learned: crate::trade::learned::Learned,
+    /// Who else sells the item types whose lowest listing is the trader's own, as read.
+    pub books: crate::trade::reprice::Books,
     pub balance: Option<Cents>,
     /// What was listed (name, price) when the balance was last read: a listing gone from
     /// both lists while the balance rose by its credit was sold.
@@ -253,6 +255,7 @@ impl ManncoState {
             pricing: HashMap::new(),
             sales: HashMap::new(),
             learned: Default::default(),
+            books: Default::default(),
             balance: None,
             listed_at_balance: HashMap::new(),
             guards: Guards::default(),

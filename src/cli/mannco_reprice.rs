@@ -186,7 +186,31 @@ async fn once(
     let last_changed = reprice::last_changed(&entries);
     let learned = super::mannco_price::learned_before(journal_path);
     let prices = MarketPrices { pricing: &look_ups, learned: Some(&learned) };
-    let run = reprice::plan(rules, market.rows(), &prices, &guards, &last_changed, now);
+    // Who else sells the items where the trader's own listing is the lowest: a book that
+    // cannot be read leaves that item to probe upward instead.
+    let mut books = reprice::Books::new();
+    let wanted = reprice::books_wanted(rules, market.rows(), &look_ups);
+    for item_id in wanted.iter().copied() {
+        match client.sell_book(item_id).await.map(|book| book.listings()) {
+            Ok(Some(listings)) => {
+                books.insert(item_id, listings);
+            }
+            Ok(None) => tracing::info!(item_id, "the sell book's rows do not say their prices"),
+            Err(e) => tracing::info!(item_id, "the sell book cannot be read: {e}"),
+        }
+    }
+    // A book that could not be read: the seller an earlier run undercut stands for it.
+    let books = reprice::with_seen_sellers(books, &wanted, &learned.seen_sellers());
+    let run = reprice::plan(rules, market.rows(), &prices, &books, &guards, &last_changed, now);
+    if !args.dry_run {
+        let mut learned = learned.clone();
+        if learned.remember_sellers(reprice::seen_sellers(&run), now.unix_timestamp()) {
+            let path = crate::trade::learned::Learned::path_beside(journal_path);
+            if let Err(e) = learned.save(&path) {
+                crate::say_err!("note: cannot keep the sellers seen for the next run ({e})");
+            }
+        }
+    }
     tracing::info!(
         decisions = run.decisions.len(),
         changes = run.preview.items_sent(),

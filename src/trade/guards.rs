@@ -49,6 +49,10 @@ impl fmt::Display for Drop {
 impl Guards {
     /// The biggest drop past the limit, against the current listing or the suggested price.
     pub fn big_drop(&self, new: Cents, current: Option<Cents>, suggested: Option<Cents>) -> Option<Drop> {
+        // Raising a listing is never a drop, however far under the suggested price it stays.
+        if current.is_some_and(|c| new > c) {
+            return None;
+        }
         [(current, DropBasis::Listing), (suggested, DropBasis::Suggested)]
             .into_iter()
             .filter_map(|(from, basis)| {

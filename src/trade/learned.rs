@@ -20,7 +20,14 @@ pub struct Learned {
     /// Per asset: when its trade hold ends (Unix seconds).
     #[serde(default)]
     pub holds: BTreeMap<AssetId, i64>,
+    /// Per item type: the lowest other seller a re-pricing run last undercut, and when (Unix
+    /// seconds); it stands for the sell book when that cannot be read, for a day.
+    #[serde(default)]
+    pub sellers: BTreeMap<i64, (Cents, i64)>,
 }
+
+/// How long a seller seen by a run stands for the sell book.
+const SELLER_SECONDS: i64 = 86_400;
 
 impl Learned {
     /// The file beside a journal: `journals/mannco-….jsonl` → `journals/mannco-….learned.json`.
@@ -91,9 +98,27 @@ impl Learned {
         format!("trade hold until {date} (the market said so before)")
     }
 
-    /// Forgets holds that have ended.
+    /// Forgets holds that have ended and sellers seen too long ago.
     pub fn prune(&mut self, now: i64) {
         self.holds.retain(|_, until| *until > now);
+        self.sellers.retain(|_, (_, at)| now - *at < SELLER_SECONDS);
+    }
+
+    /// The other sellers runs undercut, per item type.
+    pub fn seen_sellers(&self) -> HashMap<i64, Cents> {
+        self.sellers.iter().map(|(item, (price, _))| (*item, *price)).collect()
+    }
+
+    /// Remembers the sellers a run undercut; whether anything changed.
+    pub fn remember_sellers(&mut self, seen: impl IntoIterator<Item = (i64, Cents)>, now: i64) -> bool {
+        let mut changed = false;
+        for (item, price) in seen {
+            if self.sellers.get(&item).map(|(p, _)| *p) != Some(price) {
+                changed = true;
+            }
+            self.sellers.insert(item, (price, now));
+        }
+        changed
     }
 }
 

@@ -6,9 +6,10 @@
 use super::guards::Guards;
 use super::pricing::{self, MarketPrices, Preview, PriceRule, Pricing, Skip, Target};
 use super::rules::{Rule, Rules, Strategy};
+use crate::api::mannco::market::BookListing;
 use crate::api::mannco::{AssetId, ItemPricing, ItemState, Row};
 use crate::money::Cents;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use time::OffsetDateTime;
 
 /// What a run decided for one listing (a row of identical items at one price).
@@ -46,10 +47,63 @@ impl RunPlan {
 
 /// Plans a run over the trader's listings. `last_changed` says when a run last changed each
 /// asset (from the journal), for the rules' minimum intervals.
+/// The sell books read for this run, per item type: who else sells, at what price.
+pub type Books = HashMap<i64, Vec<BookListing>>;
+
+/// The item types whose sell book a run should read: those a rule undercuts where the
+/// trader's own listing is the market's lowest (the only case where the next seller matters).
+pub fn books_wanted(rules: &Rules, listed: &[Row], look_ups: &HashMap<i64, ItemPricing>) -> Vec<i64> {
+    let (own_lowest, _) = own_listings(listed);
+    let mut wanted: Vec<i64> = listed
+        .iter()
+        .filter(|r| r.state == ItemState::OnSale && r.price.is_some())
+        .filter(|r| rules.rule_for(r).is_some_and(|rule| matches!(rule.strategy, Strategy::Undercut(_))))
+        .filter(|r| {
+            let lowest = look_ups.get(&r.item_id).and_then(ItemPricing::lowest_listing);
+            lowest.is_none_or(|l| own_lowest.get(&r.item_id).is_some_and(|own| l >= *own))
+        })
+        .map(|r| r.item_id)
+        .collect();
+    wanted.sort_unstable();
+    wanted.dedup();
+    wanted
+}
+
+/// Who sold under whom: each item type's lowest other seller a run undercut, to stand for the
+/// sell book when it cannot be read (so a listing that is one step under that seller stays,
+/// instead of probing up and coming back down every other run).
+pub fn seen_sellers(run: &RunPlan) -> impl Iterator<Item = (i64, Cents)> + '_ {
+    run.decisions.iter().filter_map(|d| Some((d.item_id, d.lowest_other?)))
+}
+
+/// The books read, completed by the sellers seen before for item types whose book was not.
+pub fn with_seen_sellers(mut books: Books, wanted: &[i64], seen: &HashMap<i64, Cents>) -> Books {
+    for item_id in wanted {
+        if let (false, Some(price)) = (books.contains_key(item_id), seen.get(item_id)) {
+            books.insert(*item_id, vec![BookListing { asset_id: None, price: *price }]);
+        }
+    }
+    books
+}
+
+/// The trader's own lowest listing and listed assets, per item type.
+fn own_listings(listed: &[Row]) -> (HashMap<i64, Cents>, HashMap<i64, HashSet<AssetId>>) {
+    let mut lowest: HashMap<i64, Cents> = HashMap::new();
+    let mut assets: HashMap<i64, HashSet<AssetId>> = HashMap::new();
+    for row in listed.iter().filter(|r| r.state == ItemState::OnSale) {
+        if let Some(price) = row.price {
+            lowest.entry(row.item_id).and_modify(|c| *c = (*c).min(price)).or_insert(price);
+        }
+        assets.entry(row.item_id).or_default().extend(row.asset_ids());
+    }
+    (lowest, assets)
+}
+
 pub fn plan(
     rules: &Rules,
     listed: &[Row],
     market: &MarketPrices,
+    books: &Books,
     guards: &Guards,
     last_changed: &HashMap<AssetId, OffsetDateTime>,
     now: OffsetDateTime,
@@ -57,19 +111,25 @@ pub fn plan(
     let look_ups = market.pricing;
     let on_sale: Vec<&Row> = listed.iter().filter(|r| r.state == ItemState::OnSale && r.price.is_some()).collect();
     // The trader's own lowest listing per item type: a market lowest at or above it is theirs.
-    let mut own_lowest: HashMap<i64, Cents> = HashMap::new();
-    for row in &on_sale {
-        if let Some(price) = row.price {
-            own_lowest.entry(row.item_id).and_modify(|c| *c = (*c).min(price)).or_insert(price);
-        }
-    }
+    let (own_lowest, own_assets) = own_listings(listed);
     let mut run = RunPlan::default();
     for row in on_sale {
         let Some(rule) = rules.rule_for(row) else {
             run.unmatched += 1;
             continue;
         };
-        let decision = decide(rule, row, look_ups.get(&row.item_id), own_lowest[&row.item_id], last_changed, now);
+        // The cheapest listing that is not the trader's, from the sell book when it was read.
+        let next_other = books.get(&row.item_id).map(|book| {
+            let own = &own_assets[&row.item_id];
+            book.iter().filter(|l| l.asset_id.is_none_or(|id| !own.contains(&id))).map(|l| l.price).min()
+        });
+        let market_view = MarketView {
+            info: look_ups.get(&row.item_id),
+            own_lowest: own_lowest[&row.item_id],
+            next_other,
+            step_up_percent: guards.max_drop_percent,
+        };
+        let decision = decide(rule, row, &market_view, last_changed, now);
         if let Some(target) = decision.target {
             let targets: Vec<Target> = row.asset_ids().iter().map(|id| Target::of(*id, row, None)).collect();
             let rule = PriceRule {
@@ -110,14 +170,26 @@ pub fn last_changed(entries: &[crate::journal::Entry]) -> HashMap<AssetId, Offse
     at
 }
 
+/// What a decision knows of one item type's market.
+struct MarketView<'a> {
+    info: Option<&'a ItemPricing>,
+    own_lowest: Cents,
+    /// From the sell book: None when it was not read; Some(None) when it was and nobody else
+    /// sells.
+    next_other: Option<Option<Cents>>,
+    /// A probe without the book raises by at most this percentage per run, so that coming
+    /// back under the next seller is never a drop past the guard.
+    step_up_percent: u32,
+}
+
 fn decide(
     rule: &Rule,
     row: &Row,
-    info: Option<&ItemPricing>,
-    own_lowest: Cents,
+    view: &MarketView,
     last_changed: &HashMap<AssetId, OffsetDateTime>,
     now: OffsetDateTime,
 ) -> Decision {
+    let (info, own_lowest) = (view.info, view.own_lowest);
     let lowest = info.and_then(|i| i.lowest_sale_price).filter(|c| c.0 > 0);
     // The market's lowest is another seller's only when it is below the trader's own.
     let lowest_other = lowest.filter(|l| *l < own_lowest);
@@ -147,7 +219,19 @@ fn decide(
     let aimed = match rule.strategy {
         Strategy::Undercut(by) => match (lowest, lowest_other) {
             (None, _) => return keep(decision, "the market's lowest listing is not known: kept".into()),
-            (Some(l), None) => return keep(decision, format!("your listing is the lowest ({l}): kept")),
+            // The trader's own listing is the lowest: prices go up too, to one step under the
+            // next other seller; without the book, toward the suggested price, and the next
+            // run undercuts whoever is lowest then.
+            (Some(_), None) => match raise(rule, row, view, by) {
+                Ok(target) => {
+                    decision.note = Some(match view.next_other {
+                        Some(Some(next)) => format!("raised to one step under the next seller ({next})"),
+                        _ => "raised toward the suggested price: nobody else seen under it".into(),
+                    });
+                    target
+                }
+                Err(why) => return keep(decision, why),
+            },
             (_, Some(other)) => Cents(other.0.saturating_sub(by.0)),
         },
         Strategy::MatchBuyOrder => match info.and_then(ItemPricing::best_buy_order) {
@@ -207,9 +291,38 @@ fn decide(
     }
     decision.target = Some(target);
     if !notes.is_empty() {
-        decision.note = Some(format!("aimed at {aimed}; {}", notes.join(", ")));
+        let before = decision.note.take().map(|n| format!("{n}; ")).unwrap_or_default();
+        decision.note = Some(format!("{before}aimed at {aimed}; {}", notes.join(", ")));
     }
     decision
+}
+
+/// Where a listing that is already the market's lowest should go: one step under the next
+/// other seller when the book says who that is, else toward the lower of the ceiling and the
+/// suggested price; never above the ceiling, never down. Why it stays, otherwise.
+fn raise(rule: &Rule, row: &Row, view: &MarketView, step: Cents) -> Result<Cents, String> {
+    let current = row.price.unwrap_or(view.own_lowest);
+    let aim = match view.next_other {
+        Some(Some(next)) => Cents(next.0.saturating_sub(step.0)),
+        // Read, and nobody else sells; or not read: probe toward the suggested price.
+        Some(None) | None => match view.info.and_then(|i| i.suggested_price) {
+            Some(suggested) => {
+                let step_up = current.0.saturating_mul(100 + i64::from(view.step_up_percent)) / 100;
+                Cents(suggested.0.min(step_up))
+            }
+            None => {
+                return Err(format!("your listing is the lowest ({current}) and nothing says how high to go: kept"));
+            }
+        },
+    };
+    let aim = rule.ceiling.map_or(aim, |c| aim.min(c));
+    if aim <= current {
+        return Err(match view.next_other {
+            Some(Some(next)) => format!("one step under the next seller ({next}) or closer: kept"),
+            _ => format!("your listing is the lowest ({current}): kept"),
+        });
+    }
+    Ok(aim)
 }
 
 #[cfg(test)]
@@ -243,17 +356,32 @@ mod tests {
         let rules = Rules::parse(rules, "rules.toml").unwrap();
         let look_ups: HashMap<i64, ItemPricing> = look_ups.iter().cloned().collect();
         let market = MarketPrices { pricing: &look_ups, learned: None };
-        plan(&rules, rows, &market, &Guards::default(), &HashMap::new(), OffsetDateTime::UNIX_EPOCH)
+        plan(&rules, rows, &market, &Books::new(), &Guards::default(), &HashMap::new(), OffsetDateTime::UNIX_EPOCH)
     }
 
     #[test]
-    fn the_lowest_listing_being_your_own_is_kept() {
+    fn the_lowest_listing_being_your_own_is_never_lowered() {
         let rows = [row("1", 7, "Key", 205), row("2", 7, "Key", 230)];
-        // The market's lowest (205) is the trader's own: nothing is lowered.
-        let plan = run(KEYS, &rows, &[look_up(7, 205, 190, 210)]);
+        // The market's lowest (205) is the trader's own, and the book shows the next seller
+        // at 206: one step under it already, so nothing changes.
+        let rules = Rules::parse(KEYS, "rules.toml").unwrap();
+        let look_ups: HashMap<i64, ItemPricing> = [look_up(7, 205, 190, 210)].into_iter().collect();
+        let book = |price| {
+            vec![
+                BookListing { asset_id: Some(1), price: Cents(205) },
+                BookListing { asset_id: Some(9), price: Cents(price) },
+            ]
+        };
+        let market = MarketPrices { pricing: &look_ups, learned: None };
+        let epoch = OffsetDateTime::UNIX_EPOCH;
+        let books = Books::from([(7, book(206))]);
+        let plan = plan(&rules, &rows, &market, &books, &Guards::default(), &HashMap::new(), epoch);
         assert!(plan.decisions.iter().all(|d| d.target.is_none()), "{plan:?}");
-        assert!(plan.decisions[0].note.as_deref().unwrap().contains("your listing is the lowest"));
         assert!(plan.plan().is_none());
+        // Nobody seen above it: it goes up toward the suggested price, never down.
+        let plan = run(KEYS, &rows, &[look_up(7, 205, 190, 210)]);
+        assert_eq!(plan.decisions[0].target, Some(Cents(210)), "{plan:?}");
+        assert_eq!(plan.decisions[1].target, None, "the other listing is not lowered to it");
     }
 
     #[test]
@@ -280,10 +408,18 @@ mod tests {
         // Two of the trader's own listings and one other seller who never moves.
         let mut rows = vec![row("1", 7, "Key", 240), row("2", 7, "Key", 260)];
         let mut history = vec![];
+        let rules = Rules::parse(KEYS, "rules.toml").unwrap();
+        // The sell book is not read here: the seller a run undercut stands for it.
+        let mut seen = HashMap::new();
         for _ in 0..10 {
             let own = rows.iter().filter_map(|r| r.price).min().unwrap();
             let lowest = own.0.min(220);
-            let plan = run(KEYS, &rows, &[look_up(7, lowest, 190, 230)]);
+            let look_ups: HashMap<i64, ItemPricing> = [look_up(7, lowest, 190, 230)].into_iter().collect();
+            let books = with_seen_sellers(Books::new(), &books_wanted(&rules, &rows, &look_ups), &seen);
+            let market = MarketPrices { pricing: &look_ups, learned: None };
+            let epoch = OffsetDateTime::UNIX_EPOCH;
+            let plan = plan(&rules, &rows, &market, &books, &Guards::default(), &HashMap::new(), epoch);
+            seen.extend(seen_sellers(&plan));
             for call in plan.plan().map(|p| p.calls).unwrap_or_default() {
                 for r in rows.iter_mut().filter(|r| r.asset_ids().iter().any(|id| call.ids.contains(id))) {
                     r.price = Some(call.price);
@@ -297,6 +433,54 @@ mod tests {
         // does not undercut the first.
         assert_eq!(history[9], history[2], "{history:?}");
         assert_eq!(history[9][0], 219);
+    }
+
+    /// Runs the rules on a still market until nothing changes (at most `runs` times): the
+    /// other sellers stay put, the trader's listing moves as planned. Returns its prices.
+    fn settle(runs: usize, with_book: bool) -> Vec<i64> {
+        let rules =
+            Rules::parse("[[rule]]\nname = \"keys\"\nitem = \"Key\"\nundercut = \"0.01\"\n", "rules.toml").unwrap();
+        let mut own = row("1", 7, "Key", 150);
+        let mut prices = vec![];
+        let mut seen = HashMap::new();
+        for _ in 0..runs {
+            let mine = own.price.unwrap();
+            // Others at $2.00 and $2.20; the look-up's lowest counts the trader too.
+            let look_ups: HashMap<i64, ItemPricing> = [look_up(7, mine.0.min(200), 100, 250)].into_iter().collect();
+            let mut books = Books::new();
+            if with_book {
+                let listing = |asset_id, price| BookListing { asset_id: Some(asset_id), price: Cents(price) };
+                books.insert(7, vec![listing(1, mine.0), listing(50, 200), listing(51, 220)]);
+            }
+            let books = with_seen_sellers(books, &books_wanted(&rules, std::slice::from_ref(&own), &look_ups), &seen);
+            let market = MarketPrices { pricing: &look_ups, learned: None };
+            let run = plan(
+                &rules,
+                &[own.clone()],
+                &market,
+                &books,
+                &Guards::default(),
+                &HashMap::new(),
+                OffsetDateTime::UNIX_EPOCH,
+            );
+            seen.extend(seen_sellers(&run));
+            match run.plan().and_then(|p| p.calls.first().map(|c| c.price)) {
+                Some(price) => own.price = Some(price),
+                None => break,
+            }
+            prices.push(own.price.unwrap().0);
+        }
+        prices
+    }
+
+    #[test]
+    fn prices_go_up_to_one_step_under_the_next_seller_and_stay() {
+        // With the sell book: one run, straight to a cent under the next other seller.
+        assert_eq!(settle(5, true), vec![199]);
+        // Without it: up toward the suggested price, at most 30% a run (so coming back is
+        // no drop past the guard), then under whoever is lowest then, where it stays: three
+        // runs.
+        assert_eq!(settle(8, false), vec![195, 250, 199]);
     }
 
     #[test]
@@ -322,8 +506,15 @@ mod tests {
         let look_ups: HashMap<i64, ItemPricing> = [look_up(7, 209, 190, 210)].into_iter().collect();
         let now = OffsetDateTime::UNIX_EPOCH + time::Duration::hours(1);
         let recent = HashMap::from([(1, now - time::Duration::minutes(4))]);
-        let plan =
-            plan(&rules, &rows, &MarketPrices { pricing: &look_ups, learned: None }, &Guards::default(), &recent, now);
+        let plan = plan(
+            &rules,
+            &rows,
+            &MarketPrices { pricing: &look_ups, learned: None },
+            &Books::new(),
+            &Guards::default(),
+            &recent,
+            now,
+        );
         assert_eq!(plan.unmatched, 1);
         assert!(plan.decisions[0].note.as_deref().unwrap().contains("next in 6 min"), "{plan:?}");
         assert!(plan.plan().is_none());

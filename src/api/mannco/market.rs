@@ -143,6 +143,33 @@ impl<'de> Deserialize<'de> for SellBook {
     }
 }
 
+/// One listing of the sell book: its price and, when the row says, its asset (so the
+/// trader's own listings can be told apart).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BookListing {
+    pub asset_id: Option<u64>,
+    pub price: Cents,
+}
+
+impl SellBook {
+    /// The listings, when every row names its price (`price`, in cents, as the market stream's
+    /// listing events carry it); None when a row does not, since a book read in part could
+    /// hide the next seller.
+    pub fn listings(&self) -> Option<Vec<BookListing>> {
+        self.0
+            .iter()
+            .map(|row| {
+                let price = row.get("price").and_then(whole_number).map(Cents)?;
+                let asset_id = ["assetId", "assetid", "asset_id"]
+                    .iter()
+                    .find_map(|k| row.get(*k).and_then(whole_number))
+                    .and_then(|n| u64::try_from(n).ok());
+                Some(BookListing { asset_id, price })
+            })
+            .collect()
+    }
+}
+
 /// A user history page (`{values, count}`, `count` on the first page only); rows whose shape
 /// the documents leave open are kept as sent.
 #[derive(Clone, Debug, PartialEq, Deserialize)]

@@ -127,6 +127,12 @@ impl ManncoClient {
         Ok(history::sales_points(&content))
     }
 
+    /// Who sells an item type, at what price (`/item/listing/{item}`, in either documented
+    /// shape).
+    pub async fn sell_book(&self, item_id: i64) -> Result<market::SellBook, ManncoError> {
+        self.call(Method::GET, &format!("/item/listing/{item_id}"), None, Effect::Read).await
+    }
+
     /// The newest sales of the account (one page of at most 50).
     pub async fn sales_history(&self) -> Result<Vec<history::SaleRow>, ManncoError> {
         let content: Value =

@@ -17,11 +17,17 @@ pub const COMMANDS: &[Action] = &[Action::Details, Action::AutoRun];
 pub fn replan(app: &mut App) {
     let pane = &mut app.rules;
     let Ok(rules) = &pane.rules else { return };
-    let m = &app.mannco;
+    let m = &mut app.mannco;
     if !m.on_sale.list.loaded {
         return;
     }
-    pane.run = reprice::plan(rules, &m.on_sale.rows, &m.market_prices(), &m.guards, &pane.last_changed, app.clock);
+    // The TUI does not read sell books: the sellers runs undercut stand for them.
+    let wanted = reprice::books_wanted(rules, &m.on_sale.rows, &m.pricing);
+    let books = reprice::with_seen_sellers(m.books.clone(), &wanted, &m.learned.seen_sellers());
+    pane.run =
+        reprice::plan(rules, &m.on_sale.rows, &m.market_prices(), &books, &m.guards, &pane.last_changed, app.clock);
+    let now = app.clock.unix_timestamp();
+    m.learned.remember_sellers(reprice::seen_sellers(&pane.run), now);
     pane.list.loaded = true;
     pane.refilter();
 }

@@ -114,6 +114,7 @@ impl ManncoMarket {
             .route("/user/infos", get(user_infos))
             .route("/item/pricing/bulk", get(pricing_bulk))
             .route("/item/salesGraph/{id}", get(sales_graph))
+            .route("/item/listing/{id}", get(sell_book))
             .route("/user/getSalesHistory", get(sales_history))
             .with_state(self)
     }
@@ -525,6 +526,41 @@ async fn pricing_bulk(
         items: rows,
     };
     market.ok(serde_json::to_value(content).unwrap_or_default())
+}
+
+/// Who sells an item type, cheapest first: the other sellers (their lowest, then two more a
+/// little above) and the trader's own listings. The documents do not describe a row; these
+/// carry what the market stream's `listing_added` does (`id`, `assetId`, `itemId`, `price`).
+/// GMAN reads a bare array, VANZIP `{count, values}`: the two readings.
+async fn sell_book(State(market): Market, headers: HeaderMap, Path(id): Path<String>) -> Response {
+    if !authorized(&market, &headers) {
+        return market.fail(403, "Unauthorized");
+    }
+    let Ok(item_id) = id.parse::<i64>() else { return market.refuse("Invalid item ID - must be numeric") };
+    let account = market.account();
+    let Some(item) = account.catalog.get(&item_id) else { return market.refuse("Item not found") };
+    let mut rows: Vec<(u64, i64)> = vec![];
+    if let Some(lowest) = market.others_lowest(item_id, item.market_lowest) {
+        for (n, percent) in [100, 103, 107].into_iter().enumerate() {
+            // Other sellers' assets: numbered apart from the trader's.
+            rows.push((9_000_000_000 + item_id as u64 * 10 + n as u64, lowest.0 * percent / 100));
+        }
+    }
+    for asset in account.assets.values().filter(|a| a.item_id == item_id && a.state == AssetState::OnSale) {
+        if let Some(price) = asset.price {
+            rows.push((asset.asset_id, price.0));
+        }
+    }
+    rows.sort_by_key(|(_, price)| *price);
+    let values: Vec<Value> = rows
+        .iter()
+        .enumerate()
+        .map(|(n, (asset, price))| json!({"id": 70_000_000 + n as u64, "assetId": asset, "itemId": item_id, "price": price}))
+        .collect();
+    match market.shapes {
+        Shapes::Docs => market.ok(Value::Array(values)),
+        Shapes::Alt => market.ok(json!({"count": values.len(), "values": values})),
+    }
 }
 
 /// An item's sales per day, seeded by item and day around its suggested price, in GMAN-A's
