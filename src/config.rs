@@ -124,6 +124,34 @@ pub struct KeyOverride {
     pub place: String,
 }
 
+/// The TUI's automatic re-pricing runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AutoRun {
+    pub every: time::Duration,
+    /// A run changing more items than this asks first.
+    pub max_items: usize,
+}
+
+impl Default for AutoRun {
+    fn default() -> Self {
+        AutoRun { every: time::Duration::minutes(5), max_items: 50 }
+    }
+}
+
+fn auto_run(trading: &TradingSection) -> Result<AutoRun, String> {
+    let mut auto = AutoRun::default();
+    match trading.auto_run_minutes {
+        Some(0) => return Err("[trading] auto_run_minutes = 0: give at least 1 minute".into()),
+        Some(m) if m > 24 * 60 => return Err(format!("[trading] auto_run_minutes = {m}: at most a day (1440)")),
+        Some(m) => auto.every = time::Duration::minutes(i64::from(m)),
+        None => {}
+    }
+    if let Some(n) = trading.auto_run_max_items {
+        auto.max_items = n as usize;
+    }
+    Ok(auto)
+}
+
 /// Limits every money move obeys, whichever market.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -134,6 +162,10 @@ pub struct TradingSection {
     /// Where sales and failed re-pricing runs are announced: a Discord-compatible webhook
     /// (`{"content": …}`). A secret: such URLs carry their token.
     pub notify_url: Option<String>,
+    /// Minutes between the TUI's automatic re-pricing runs (default 5).
+    pub auto_run_minutes: Option<u32>,
+    /// An automatic run that would change more items than this asks first (default 50).
+    pub auto_run_max_items: Option<u32>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -185,6 +217,8 @@ pub struct Config {
     pub guards: Guards,
     /// The webhook notifications go to (`[trading] notify_url`, or `--notify`).
     pub notify_url: Option<Secret>,
+    /// The TUI's automatic re-pricing: how often, and how many items it changes unasked.
+    pub auto_run: AutoRun,
     /// Key bindings the config changes, in file order.
     pub key_overrides: Vec<KeyOverride>,
     /// The colours, `[theme]` applied.
@@ -255,6 +289,10 @@ impl Config {
                 reason,
             })?,
             notify_url: file.trading.notify_url.clone().map(Secret::new),
+            auto_run: auto_run(&file.trading).map_err(|reason| ConfigError::Parse {
+                path: path.as_ref().map(|p| p.display().to_string()).unwrap_or_default(),
+                reason,
+            })?,
             demo: false,
             key_overrides: file.key_overrides,
             palette: file.palette,

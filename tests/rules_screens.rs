@@ -59,12 +59,23 @@ fn enter_reviews_the_plan_and_y_sends_it_auto_run_sends_without_asking() {
         }),
     );
     assert_eq!(app.rules.outcomes.get(&call.ids[0]), Some(&format!("listed at {}", call.price)));
-    // Back on the pane: auto-run on sends at once, then every 5 minutes, without asking.
+    // Back on the pane: A shows the plan auto-run is about to send, and sends nothing.
     app.overlay = None;
     let now = time::macros::datetime!(2026-11-23 10:00 UTC);
     app.clock = now;
-    update(&mut app, ch('A'));
-    // Due at once: the lists are read again first, and the plan goes out when they are in.
+    assert!(update(&mut app, ch('A')).is_empty(), "A sends nothing");
+    assert!(app.rules.auto_next.is_none(), "not on before y");
+    let Some(Overlay::Pricing(dialog)) = &app.overlay else { panic!("the plan, to review") };
+    assert!(dialog.starts_auto_run);
+    // y sends it and starts auto-run: the next run is due in 5 minutes.
+    let cmds = update(&mut app, ch('y'));
+    assert!(cmds.iter().any(|c| matches!(c, Cmd::SubmitPrices { .. })), "{cmds:?}");
+    assert_eq!(app.rules.auto_next, Some(now + time::Duration::minutes(5)));
+    app.overlay = None;
+    // When due, the lists are read again first, and the plan goes out when they are in,
+    // without asking.
+    let now = now + time::Duration::minutes(5);
+    app.clock = now;
     let cmds = update(&mut app, Msg::Tick(now));
     assert!(cmds.iter().any(|c| matches!(c, Cmd::FetchMannco { .. })), "{cmds:?}");
     let (on_sale, inventory) = mannco_lists();
@@ -77,6 +88,22 @@ fn enter_reviews_the_plan_and_y_sends_it_auto_run_sends_without_asking() {
     update(&mut app, ch('k'));
     let text = screen(&app);
     assert!(text.contains("auto-run on, next in 5:00"), "{text}");
+    // A run that would change more than auto_run_max_items asks first, even with auto-run on.
+    app.rules.auto.max_items = 0;
+    app.overlay = None;
+    let now = now + time::Duration::minutes(5);
+    app.clock = now;
+    update(&mut app, Msg::Tick(now));
+    let (on_sale, inventory) = mannco_lists();
+    let mut sent = vec![];
+    for (list, listing) in [(ManncoList::OnSale, on_sale), (ManncoList::Inventory, inventory)] {
+        let generation = app.mannco.pane(list).list.generation;
+        sent = update(&mut app, Msg::from(ManncoMsg::List { list, generation, result: Ok(listing) }));
+    }
+    assert!(!sent.iter().any(|c| matches!(c, Cmd::SubmitPrices { .. })), "asked first: {sent:?}");
+    assert!(matches!(app.overlay, Some(Overlay::Pricing(_))), "the review opened");
+    assert!(app.notice.as_deref().is_some_and(|n| n.contains("asks first")), "{:?}", app.notice);
+    app.overlay = None;
     update(&mut app, ch('A'));
     assert!(app.rules.auto_next.is_none());
 }

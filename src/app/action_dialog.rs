@@ -95,6 +95,8 @@ pub struct PricingDialog {
     pub from_rules: bool,
     /// The trader confirmed selling into buy orders (its own `y`, naming the buy order).
     pub fill: bool,
+    /// Opened by turning auto-run on: its `y` sends the plan and starts auto-run.
+    pub starts_auto_run: bool,
 }
 
 /// The preview's window as last drawn.
@@ -122,6 +124,7 @@ impl PricingDialog {
             drawn: std::cell::Cell::new(Drawn { page: 1, max_scroll: usize::MAX }),
             from_rules: false,
             fill: false,
+            starts_auto_run: false,
         }
     }
 

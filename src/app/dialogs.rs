@@ -220,6 +220,13 @@ pub fn on_key(app: &mut App, action: Option<Action>, key: KeyEvent) -> Vec<Cmd> 
             Reply::Close => app.close(),
             Reply::Done(plan) => {
                 tracing::info!(calls = plan.calls.len(), items = plan.items(), "pricing confirmed");
+                if dialog.starts_auto_run {
+                    app.rules.auto_next = Some(app.clock + app.rules.auto.every);
+                    app.notice = Some(format!(
+                        "Auto-run on: sending this plan; then every {} min without asking.",
+                        app.rules.auto.every.whole_minutes()
+                    ));
+                }
                 return vec![Cmd::SubmitPrices { run, plan }];
             }
         },

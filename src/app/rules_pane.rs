@@ -10,7 +10,6 @@ use std::collections::HashMap;
 use time::OffsetDateTime;
 
 /// How often auto-run plans and sends when on.
-pub const AUTO_EVERY: time::Duration = time::Duration::minutes(5);
 
 #[derive(Debug)]
 pub struct RulesPane {
@@ -32,6 +31,8 @@ pub struct RulesPane {
     pub auto_next: Option<OffsetDateTime>,
     /// An automatic run is waiting for the lists it asked for.
     pub auto_armed: bool,
+    /// How often auto-run runs and how much it may change unasked (`[trading]`).
+    pub auto: crate::config::AutoRun,
 }
 
 impl RulesPane {
@@ -47,6 +48,7 @@ impl RulesPane {
             outcomes: HashMap::new(),
             auto_next: None,
             auto_armed: false,
+            auto: crate::config::AutoRun::default(),
         }
     }
 

@@ -24,6 +24,9 @@ pub struct Learned {
     /// seconds); it stands for the sell book when that cannot be read, for a day.
     #[serde(default)]
     pub sellers: BTreeMap<i64, (Cents, i64)>,
+    /// The TUI's auto-run was on when it last quit: the next start says so, and leaves it off.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub auto_run_was_on: bool,
 }
 
 /// How long a seller seen by a run stands for the sell book.

@@ -44,11 +44,18 @@ fn init() -> std::io::Result<DefaultTerminal> {
 /// Runs the app until the user quits. `ratatui::init` installs a panic hook that restores the
 /// terminal before the panic message prints; tradedeck's own hook turns mouse reporting off
 /// first.
+/// What the session left for the start-up code to say once the terminal is restored.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Ended {
+    /// Auto-run was on when the trader quit (it does not survive a restart).
+    pub auto_run_was_on: bool,
+}
+
 pub async fn run(
     mut app: App,
     commands: mpsc::UnboundedSender<Cmd>,
     mut msgs: mpsc::Receiver<Msg>,
-) -> std::io::Result<()> {
+) -> std::io::Result<Ended> {
     let mut terminal = init()?;
     let _restore = Restore;
     let ratatui_hook = std::panic::take_hook();
@@ -102,7 +109,7 @@ pub async fn run(
             let loading_before = app.is_loading();
             for cmd in app::update(&mut app, msg) {
                 match cmd {
-                    Cmd::Quit => return Ok(()),
+                    Cmd::Quit => return Ok(Ended { auto_run_was_on: app.rules.auto_next.is_some() }),
                     Cmd::Suspend => suspend(&mut terminal)?,
                     Cmd::Copy(text) => copy_to_clipboard(&text)?,
                     Cmd::Alert(text) => {
@@ -122,7 +129,7 @@ pub async fn run(
             next_frame = Some((last_frame + FRAME).max(Instant::now()));
         }
     }
-    Ok(())
+    Ok(Ended { auto_run_was_on: app.rules.auto_next.is_some() })
 }
 
 /// The terminal bell: a sale or a failed run is heard, not only seen.

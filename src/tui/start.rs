@@ -93,6 +93,7 @@ pub async fn run(
     // The re-pricing rules; the demo shows the example when the trader has none.
     let rules_path = crate::trade::rules::default_path();
     app.rules.path = rules_path.clone();
+    app.rules.auto = config.auto_run;
     app.rules.rules = match &rules_path {
         Some(path) if path.exists() => crate::trade::rules::Rules::read(path),
         _ if demo => {
@@ -110,6 +111,11 @@ pub async fn run(
         let mut learned =
             crate::trade::learned::Learned::load(&crate::trade::learned::Learned::path_beside(journal.path()));
         learned.prune(time::OffsetDateTime::now_utc().unix_timestamp());
+        if std::mem::take(&mut learned.auto_run_was_on) {
+            app.warnings.push(
+                "Auto-run was on when tradedeck last quit: it stays off until you turn it on (pane 5, A).".into(),
+            );
+        }
         app.mannco.learned = learned;
     }
     // What is still unknown from earlier runs, in either journal, is said at once.
@@ -151,12 +157,24 @@ pub async fn run(
         );
         crate::say_err!("Run `tradedeck journal --reconcile` (or press J, then r) to find out what the market did.");
     }
+    if let (Ok(ended), Some(journal)) = (&ended, &journal) {
+        // Auto-run never survives a restart; the next start says it was on.
+        let path = crate::trade::learned::Learned::path_beside(journal.path());
+        let mut learned = crate::trade::learned::Learned::load(&path);
+        if learned.auto_run_was_on != ended.auto_run_was_on {
+            learned.auto_run_was_on = ended.auto_run_was_on;
+            let _ = learned.save(&path);
+        }
+        if ended.auto_run_was_on {
+            crate::say_err!("Auto-run was on: it is off now, until you turn it on again (pane 5, A).");
+        }
+    }
     match ended {
         Err(e) => {
             crate::say_err!("error: terminal: {e}");
             ExitCode::from(1)
         }
-        Ok(()) if unanswered > 0 => ExitCode::from(1),
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(_) if unanswered > 0 => ExitCode::from(1),
+        Ok(_) => ExitCode::SUCCESS,
     }
 }

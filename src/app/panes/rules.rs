@@ -5,7 +5,6 @@
 use crate::app::action_dialog::PricingDialog;
 use crate::app::dialogs::Overlay;
 use crate::app::keymap::Action;
-use crate::app::rules_pane::AUTO_EVERY;
 use crate::app::{App, Cmd};
 use crate::trade::reprice;
 
@@ -42,7 +41,7 @@ pub fn tick(app: &mut App) -> Vec<Cmd> {
     if app.clock < due || app.overlay.is_some() || app.money_in_flight().is_some() || !app.mannco.is_ready() {
         return vec![];
     }
-    app.rules.auto_next = Some(app.clock + AUTO_EVERY);
+    app.rules.auto_next = Some(app.clock + app.rules.auto.every);
     app.rules.auto_armed = true;
     crate::app::panes::mannco::refresh(&mut app.mannco)
 }
@@ -53,13 +52,28 @@ pub fn after_lists(app: &mut App) -> Vec<Cmd> {
         return vec![];
     }
     replan(app);
-    match app.rules.run.plan() {
-        Some(plan) => {
-            app.notice = Some(format!("Auto-run: sending {} price change(s).", plan.items()));
-            vec![Cmd::SubmitPrices { run: AUTO_RUN, plan }]
+    let Some(plan) = app.rules.run.plan() else { return vec![] };
+    // Selling into buy orders, or changing more than the limit, is asked first even with
+    // auto-run on: the review opens, and only its `y` sends.
+    let (fills, items, limit) = (app.rules.run.preview.fills(), plan.items(), app.rules.auto.max_items);
+    let why = if fills > 0 {
+        Some(format!("it would sell {fills} item(s) into buy orders"))
+    } else if items > limit {
+        Some(format!("it would change {items} items, more than auto_run_max_items ({limit})"))
+    } else {
+        None
+    };
+    if let Some(why) = why {
+        app.notice = Some(format!("Auto-run asks first: {why}."));
+        if app.overlay.is_none() {
+            let m = &app.mannco;
+            let dialog = PricingDialog::for_plan(app.rules.run.preview.clone(), m.balance, m.guards);
+            app.open(Overlay::Pricing(dialog));
         }
-        None => vec![],
+        return vec![Cmd::Alert(format!("tradedeck re-pricing asks first: {why}"))];
     }
+    app.notice = Some(format!("Auto-run: sending {} price change(s).", plan.items()));
+    vec![Cmd::SubmitPrices { run: AUTO_RUN, plan }]
 }
 
 /// A price call's answer: the Rules pane keeps it per asset, whoever sent it.
@@ -90,20 +104,32 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Cmd> {
                 None => app.notice = Some("The rules change nothing now.".into()),
             }
         }
+        Action::AutoRun if app.rules.auto_next.is_some() => {
+            app.rules.auto_next = None;
+            app.notice = Some("Auto-run off.".into());
+        }
+        // Turning auto-run on shows the plan it is about to send; only the review's `y`
+        // starts it (and sends that plan as its first run).
         Action::AutoRun => {
-            app.rules.auto_next = match app.rules.auto_next {
+            replan(app);
+            let every = app.rules.auto.every.whole_minutes();
+            match app.rules.run.plan() {
                 Some(_) => {
-                    app.notice = Some("Auto-run off.".into());
-                    None
+                    let m = &app.mannco;
+                    let mut dialog = PricingDialog::for_plan(app.rules.run.preview.clone(), m.balance, m.guards);
+                    dialog.starts_auto_run = true;
+                    app.open(Overlay::Pricing(dialog));
+                    app.notice = Some(format!(
+                        "y sends this plan and starts auto-run: the rules then send their plan every {every} min."
+                    ));
                 }
                 None => {
+                    app.rules.auto_next = Some(app.clock + app.rules.auto.every);
                     app.notice = Some(format!(
-                        "Auto-run on: the rules send their plan every {} min without asking.",
-                        AUTO_EVERY.whole_minutes()
+                        "Auto-run on: the rules change nothing now; they run every {every} min without asking."
                     ));
-                    Some(app.clock)
                 }
-            };
+            }
         }
         _ => {}
     }
