@@ -135,13 +135,21 @@ pub fn draw_pricing(
                     d.preview.total_receive(),
                     match d.preview.fills() {
                         0 => String::new(),
-                        n => format!("; {n} fill instantly"),
+                        n => format!("; {n} sell now into buy orders"),
                     }
                 ),
                 theme.warn(),
             ),
             Line::styled(
-                format!("{} sends · {} goes back", review(Action::Confirm), review(Action::Back)),
+                if d.starts_auto_run {
+                    format!(
+                        "{} sends it and turns auto-run on (then the rules send without asking) · {} goes back",
+                        review(Action::Confirm),
+                        review(Action::Back)
+                    )
+                } else {
+                    format!("{} sends · {} goes back", review(Action::Confirm), review(Action::Back))
+                },
                 theme.accent(),
             ),
         ],
