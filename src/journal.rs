@@ -131,6 +131,9 @@ pub enum Outcome {
         trade_id: String,
         status: String,
         how: String,
+        /// The other trades AssetPay split the sale into, each with its status.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        related: Vec<TradeState>,
     },
     Reconciled {
         done: Vec<AssetId>,
@@ -140,6 +143,13 @@ pub enum Outcome {
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         gone: Vec<AssetId>,
     },
+}
+
+/// One trade of a sale and its status, as last seen.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TradeState {
+    pub id: String,
+    pub status: String,
 }
 
 /// One line of the journal.
@@ -182,7 +192,13 @@ impl Entry {
         match self.outcomes.last() {
             None => "no answer recorded".into(),
             Some(Outcome::Done) => "done".into(),
-            Some(Outcome::Traded { trade_id, status, how }) => format!("trade {trade_id}, {status} ({how})"),
+            Some(Outcome::Traded { trade_id, status, how, related }) => {
+                let mut text = format!("trade {trade_id}, {status} ({how})");
+                for other in related {
+                    text.push_str(&format!("; also trade {}, {}", other.id, other.status));
+                }
+                text
+            }
             Some(Outcome::Failed { reason }) => format!("failed: {reason}"),
             Some(Outcome::Unknown { reason }) => format!("unknown: {reason}"),
             Some(Outcome::Reconciled { done, not_done, gone }) => {

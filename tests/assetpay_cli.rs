@@ -115,3 +115,47 @@ async fn exact_and_count_choose_what_is_previewed() {
     assert!(!exact.is_empty() && exact.iter().all(|i| i["name"] == "AK-47 | Redline"), "{out}");
     assert!(exact.len() < all.len(), "AWP Redlines are not AK-47 Redlines");
 }
+
+/// A sale AssetPay splits into two trades journals both, and reconciling follows each to its
+/// final status.
+#[tokio::test]
+async fn a_split_sale_journals_every_trade_and_follows_them_to_the_end() {
+    let sim = tradedeck::sim::start(SimOptions { seed: 5, items: 300, ..Default::default() }, 0).await.unwrap();
+    let home = tempfile::tempdir().unwrap();
+    // More than ten accepted items: the market splits the basket.
+    let (_, preview, _) = run(&sim, home.path(), &["assetpay", "sell", "--search", "a", "--dry-run", "--json"]).await;
+    let doc: serde_json::Value = serde_json::from_str(preview.lines().next().unwrap()).unwrap();
+    let ids: Vec<&str> = doc["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["refused"].is_null())
+        .filter_map(|i| i["id"].as_str())
+        .take(12)
+        .collect();
+    assert_eq!(ids.len(), 12, "{preview}");
+    let (code, out, err) = run(&sim, home.path(), &["assetpay", "sell", "--ids", &ids.join(","), "--yes"]).await;
+    assert_eq!(code, 0, "{out}{err}");
+    let traded = |journal: &str| -> serde_json::Value {
+        let docs: Vec<serde_json::Value> = journal.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+        let entry = docs.iter().flat_map(|d| d.as_array().unwrap()).find(|e| e["action"]["kind"] == "sell").unwrap();
+        entry["outcomes"].as_array().unwrap().last().unwrap().clone()
+    };
+    let (_, journal, _) = run(&sim, home.path(), &["journal", "--json"]).await;
+    let first = traded(&journal);
+    assert_eq!(first["related"].as_array().map(Vec::len), Some(1), "both trades journaled: {first}");
+    // Followed by reconciling until both are completed (the simulator completes a trade
+    // 15 s after it is made).
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    loop {
+        let (code, _, err) = run(&sim, home.path(), &["journal", "--reconcile"]).await;
+        assert_eq!(code, 0, "{err}");
+        let (_, journal, _) = run(&sim, home.path(), &["journal", "--json"]).await;
+        let last = traded(&journal);
+        if last["status"] == "completed" && last["related"][0]["status"] == "completed" {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "not followed to completion: {last}");
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    }
+}

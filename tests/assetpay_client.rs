@@ -353,7 +353,8 @@ async fn selling_against_the_simulator_each_endpoint_and_refusal() {
     );
     // Overstocked items are named with what AssetPay still takes.
     let items = merchant.inventory_all(&all()).await.unwrap().items.to_items();
-    let case = items.iter().find(|i| i.display_name().contains("Case") && i.tradable && i.is_accepted()).unwrap();
+    let case =
+        items.iter().find(|i| i.item_type.as_deref() == Some("Container") && i.tradable && i.is_accepted()).unwrap();
     let line = tradedeck::api::assetpay::SellLine {
         item_id: case.id.clone(),
         price: case.offer_price().unwrap(),

@@ -7,7 +7,7 @@
 //!   tradable and accepted; a stack may not exceed `maxAmount`. With the `offer_change` fault,
 //!   a sale finds its first item's offer moved up about 3% and is refused: the inventory then shows
 //!   the new offer.
-//! - Items whose name contains "Case" are overstocked: `ITEM_OVERSTOCKED` names them with their
+//! - Containers (cases, capsules) are overstocked: `ITEM_OVERSTOCKED` names them with their
 //!   `remaining` (0), so a sale can be offered again without them.
 //! - A basket of more than 10 items is split: the answer carries `relatedTrades`.
 //! - Client deposits: at most 5 active and 10 per rolling 5 minutes.
@@ -224,7 +224,7 @@ fn sell(market: &AssetPayMarket, partner: u64, source: &'static str, body: &Valu
             let message = json!(format!("At most {} of {item_id}", offer.max_amount.unwrap_or_default()));
             return error(StatusCode::BAD_REQUEST, None, "EXCEEDS_MAX_AMOUNT", message, None, &id);
         }
-        if item.display_name().contains("Case") {
+        if item.item_type.as_deref() == Some("Container") {
             let name = item.market_hash_name.clone().unwrap_or_default();
             overstocked.push(json!({"itemId": item_id, "marketHashName": name, "remaining": 0}));
         }

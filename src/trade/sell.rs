@@ -268,6 +268,7 @@ pub async fn sell_journaled(
             trade_id: trade.id.clone(),
             status: trade.status.label().to_string(),
             how: how.describe().to_string(),
+            related: related_states(trade),
         },
         SellOutcome::Refused(SellFailure::NotSent(e)) => Outcome::Failed { reason: format!("not sent: {e}") },
         SellOutcome::Refused(e) => Outcome::Failed { reason: e.to_string() },
@@ -279,12 +280,48 @@ pub async fn sell_journaled(
     outcome
 }
 
+/// The other trades a sale was split into, with their statuses.
+fn related_states(trade: &Trade) -> Vec<crate::journal::TradeState> {
+    trade
+        .related_trades
+        .iter()
+        .map(|t| crate::journal::TradeState { id: t.id.clone(), status: t.status.label().to_string() })
+        .collect()
+}
+
 /// Looks up every journaled sale whose outcome is unknown by its externalId, and records the
 /// trade when AssetPay has one: the number settled. A sale AssetPay does not know stays
 /// unknown (its answer may yet be in flight, or it was never made: neither is proven).
 pub async fn reconcile_sales(client: &AssetPayClient, journal: &Journal) -> std::io::Result<usize> {
     let (entries, _) = Journal::read(journal.path())?;
     let mut settled = 0;
+    // Trades still in flight: their statuses now, journaled when they changed.
+    for entry in &entries {
+        let Some(Outcome::Traded { trade_id, status, how, related }) = entry.outcomes.last() else { continue };
+        let moving = std::iter::once(status).chain(related.iter().map(|r| &r.status));
+        if !moving.into_iter().any(|s| crate::api::assetpay::TradeStatus::parse(s).in_flight()) {
+            continue;
+        }
+        let Action::Sell { external_id, game, .. } = &entry.action else { continue };
+        let game = if *game == Some(Game::Rust.app_id()) { Game::Rust } else { Game::Cs2 };
+        let Ok(Some(trade)) = client.find_trade(game, external_id).await else { continue };
+        let mut now_related = related_states(&trade);
+        // A look-up by reference may not carry the split-off trades: keep what was known.
+        for known in related {
+            if !now_related.iter().any(|r| r.id == known.id) {
+                now_related.push(known.clone());
+            }
+        }
+        if trade.status.label() != status || now_related != *related {
+            let outcome = Outcome::Traded {
+                trade_id: trade_id.clone(),
+                status: trade.status.label().to_string(),
+                how: how.clone(),
+                related: now_related,
+            };
+            journal.record_outcome(&entry.id, outcome)?;
+        }
+    }
     for entry in entries.iter().filter(|e| e.needs_reconciling()) {
         let Action::Sell { external_id, game, .. } = &entry.action else { continue };
         // An entry without its game is looked up in CS2, AssetPay's default game.
@@ -292,7 +329,9 @@ pub async fn reconcile_sales(client: &AssetPayClient, journal: &Journal) -> std:
         match client.find_trade(game, external_id).await {
             Ok(Some(trade)) => {
                 let how = "found by the sale's reference when reconciling".to_string();
-                let outcome = Outcome::Traded { trade_id: trade.id, status: trade.status.label().to_string(), how };
+                let related = related_states(&trade);
+                let outcome =
+                    Outcome::Traded { trade_id: trade.id, status: trade.status.label().to_string(), how, related };
                 journal.record_outcome(&entry.id, outcome)?;
                 settled += 1;
             }
