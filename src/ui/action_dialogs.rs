@@ -201,10 +201,20 @@ fn draw_form(frame: &mut Frame, area: Rect, d: &PricingDialog, m: &ManncoState, 
         Span::raw(d.ceiling.value().to_string()),
         Span::styled("  optional: no price goes above", theme.dim()),
     ]));
-    // The market for the first item type priced: what the rule works from.
-    let first = d.targets.first().map(|t| t.item_id).or_else(|| d.preview.lines.first().map(|l| l.item_id));
-    if let Some(item_id) = first {
-        lines.push(Line::from(market_spans(item_id, m, theme)));
+    // The market for the first item type priced: what the rule works from. With several
+    // item types selected, the line says which one it describes.
+    let first = d
+        .targets
+        .first()
+        .map(|t| (t.item_id, t.name.clone()))
+        .or_else(|| d.preview.lines.first().map(|l| (l.item_id, l.name.clone())));
+    if let Some((item_id, name)) = first {
+        let mut spans = market_spans(item_id, m, theme);
+        let types: std::collections::HashSet<i64> = d.targets.iter().map(|t| t.item_id).collect();
+        if types.len() > 1 {
+            spans.push(Span::styled(format!(" · for {name} (1 of {} kinds)", types.len()), theme.dim()));
+        }
+        lines.push(Line::from(spans));
     }
     frame.render_widget(Paragraph::new(lines), area);
     if d.stage == Stage::Editing {
