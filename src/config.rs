@@ -189,6 +189,8 @@ pub struct ManncoSection {
     pub api_key: Option<String>,
     /// Requests per minute per route (default 600).
     pub requests_per_minute: Option<u32>,
+    /// The TUI reads the lists and the balance again this often, to see sales (default 60).
+    pub refresh_seconds: Option<u32>,
 }
 
 /// Values given on the command line (never secrets).
@@ -211,6 +213,8 @@ pub struct Config {
     pub mannco_api_key: Option<Secret>,
     pub assetpay_requests_per_minute: Option<u32>,
     pub mannco_requests_per_minute: Option<u32>,
+    /// How often the TUI reads the Mannco lists again, to see sales (at least 10 s).
+    pub mannco_refresh: time::Duration,
     /// The largest whole-inventory answer read, in bytes.
     pub assetpay_max_inventory_bytes: u64,
     /// The guards every money move passes.
@@ -284,6 +288,7 @@ impl Config {
                 .map(|mb| u64::from(mb.max(1)) << 20)
                 .unwrap_or(assetpay::DEFAULT_WHOLE_BODY_LIMIT),
             mannco_requests_per_minute: file.mannco.requests_per_minute,
+            mannco_refresh: time::Duration::seconds(i64::from(file.mannco.refresh_seconds.unwrap_or(60).max(10))),
             guards: guards(&file.trading).map_err(|reason| ConfigError::Parse {
                 path: path.as_ref().map(|p| p.display().to_string()).unwrap_or_default(),
                 reason,

@@ -337,3 +337,26 @@ fn a_cap_the_market_names_is_learned_even_without_a_selection() {
     assert!(app.mannco.selection.assets.is_empty());
     assert_eq!(app.mannco.cap(TEAM_CAPTAIN), Some(Cents(250)));
 }
+
+/// While the TUI runs, the Mannco lists and the balance are read again every
+/// `refresh_seconds`: a listing bought meanwhile is announced as sold, with its credit.
+#[test]
+fn a_sale_while_the_tui_runs_is_announced_within_the_refresh() {
+    let mut app = mannco_app(120, 40);
+    let start = app.clock;
+    assert!(update(&mut app, Msg::Tick(start)).is_empty(), "just loaded: not due");
+    assert!(update(&mut app, Msg::Tick(start + time::Duration::seconds(30))).is_empty(), "not due yet");
+    let cmds = update(&mut app, Msg::Tick(start + time::Duration::seconds(61)));
+    assert!(cmds.iter().any(|c| matches!(c, Cmd::FetchMannco { .. })), "read again: {cmds:?}");
+    // The unusual on sale at $199.00 was bought: gone from both lists, balance up by $189.05.
+    let (mut on_sale, inventory) = mannco_lists();
+    on_sale.items.retain(|r| r.name != "Unusual Burning Flames Team Captain");
+    for (list, listing) in [(ManncoList::OnSale, on_sale), (ManncoList::Inventory, inventory)] {
+        let generation = app.mannco.pane(list).list.generation;
+        update(&mut app, Msg::from(ManncoMsg::List { list, generation, result: Ok(listing) }));
+    }
+    let cmds = update(&mut app, Msg::from(ManncoMsg::Balance(Ok(Cents(12_345 + 18_905)))));
+    assert!(cmds.iter().any(|c| matches!(c, Cmd::Alert(_))), "the bell and the webhook: {cmds:?}");
+    let notice = app.notice.clone().unwrap_or_default();
+    assert!(notice.contains("Sold 1 × Unusual Burning Flames Team Captain at $199.00: $189.05 credited"), "{notice}");
+}

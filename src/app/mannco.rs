@@ -237,6 +237,10 @@ pub struct ManncoState {
     pub learned: crate::trade::learned::Learned,
     /// Who else sells the item types whose lowest listing is the trader's own, as read.
     pub books: crate::trade::reprice::Books,
+    /// The lists are read again this often, so a sale is seen while the TUI runs.
+    pub refresh_every: time::Duration,
+    /// When they were last asked for.
+    pub refreshed_at: Option<time::OffsetDateTime>,
     pub balance: Option<Cents>,
     /// What was listed (name, price) when the balance was last read: a listing gone from
     /// both lists while the balance rose by its credit was sold.
@@ -256,6 +260,8 @@ impl ManncoState {
             sales: HashMap::new(),
             learned: Default::default(),
             books: Default::default(),
+            refresh_every: time::Duration::seconds(60),
+            refreshed_at: None,
             balance: None,
             listed_at_balance: HashMap::new(),
             guards: Guards::default(),

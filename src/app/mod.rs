@@ -198,7 +198,12 @@ fn dispatch(app: &mut App, msg: Msg) -> Vec<Cmd> {
                 app.spinner = app.spinner.wrapping_add(1);
             }
             let mut cmds = panes::trades::poll(app);
-            cmds.extend(panes::rules::tick(app));
+            let auto_run = panes::rules::tick(app);
+            // An automatic run reads the lists itself; otherwise they are read on schedule.
+            if auto_run.is_empty() {
+                cmds.extend(panes::mannco::tick(app));
+            }
+            cmds.extend(auto_run);
             cmds
         }
         Msg::AssetPay(msg) => panes::assetpay::on_msg(app, msg),

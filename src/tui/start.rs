@@ -94,6 +94,7 @@ pub async fn run(
     let rules_path = crate::trade::rules::default_path();
     app.rules.path = rules_path.clone();
     app.rules.auto = config.auto_run;
+    app.mannco.refresh_every = config.mannco_refresh;
     app.rules.rules = match &rules_path {
         Some(path) if path.exists() => crate::trade::rules::Rules::read(path),
         _ if demo => {

@@ -26,6 +26,28 @@ pub const COMMANDS: &[Action] = &[
 ];
 
 /// Reads both lists and the balance.
+/// On every tick: the lists (then the balance) are read again every `refresh_every`, so a
+/// listing bought while the TUI runs is announced; not while a money call is in flight or
+/// a dialog is open (their own re-reads settle those).
+pub fn tick(app: &mut App) -> Vec<Cmd> {
+    let m = &mut app.mannco;
+    let due = m.refreshed_at.is_none_or(|at| app.clock - at >= m.refresh_every);
+    if !due || !m.is_ready() || m.on_sale.list.loading || m.inventory.list.loading {
+        return vec![];
+    }
+    if m.refreshed_at.is_none() {
+        // The start-up read counts as the first.
+        m.refreshed_at = Some(app.clock);
+        return vec![];
+    }
+    if app.overlay.is_some() || app.money_in_flight().is_some() {
+        return vec![];
+    }
+    let m = &mut app.mannco;
+    m.refreshed_at = Some(app.clock);
+    refresh(m)
+}
+
 pub fn refresh(m: &mut ManncoState) -> Vec<Cmd> {
     if !m.is_ready() {
         return vec![];
