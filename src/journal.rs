@@ -135,6 +135,11 @@ pub enum Outcome {
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         related: Vec<TradeState>,
     },
+    /// What became of each item once the market was read again after the run: listed, sold
+    /// (with its price and credit), gone, refused, not applied or unknown.
+    Settled {
+        items: Vec<ItemFate>,
+    },
     Reconciled {
         done: Vec<AssetId>,
         not_done: Vec<AssetId>,
@@ -143,6 +148,19 @@ pub enum Outcome {
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         gone: Vec<AssetId>,
     },
+}
+
+/// One item's final fate after a price call.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ItemFate {
+    pub id: AssetId,
+    /// "listed", "sold", "gone", "unchanged", "failed", "not_applied", "unknown".
+    pub fate: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub price: Option<Cents>,
+    /// What the trader was credited, for a sale.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credit: Option<Cents>,
 }
 
 /// One trade of a sale and its status, as last seen.
@@ -185,7 +203,11 @@ pub struct Entry {
 impl Entry {
     /// Whether the market's answer is still missing or unknown.
     pub fn needs_reconciling(&self) -> bool {
-        matches!(self.outcomes.last(), None | Some(Outcome::Unknown { .. }))
+        match self.outcomes.last() {
+            None | Some(Outcome::Unknown { .. }) => true,
+            Some(Outcome::Settled { items }) => items.iter().any(|i| i.fate == "unknown"),
+            _ => false,
+        }
     }
 
     pub fn status(&self) -> String {
@@ -201,6 +223,19 @@ impl Entry {
             }
             Some(Outcome::Failed { reason }) => format!("failed: {reason}"),
             Some(Outcome::Unknown { reason }) => format!("unknown: {reason}"),
+            Some(Outcome::Settled { items }) => {
+                let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+                for item in items {
+                    *counts.entry(item.fate.as_str()).or_default() += 1;
+                }
+                let credit: Cents = items.iter().filter_map(|i| i.credit).sum();
+                let mut text: Vec<String> =
+                    counts.iter().map(|(fate, n)| format!("{n} {}", fate.replace('_', " "))).collect();
+                if credit > Cents::ZERO {
+                    text.push(format!("credited {credit}"));
+                }
+                format!("settled: {}", text.join(", "))
+            }
             Some(Outcome::Reconciled { done, not_done, gone }) => {
                 let mut text = format!("reconciled: {} done, {} not done", done.len(), not_done.len());
                 if !gone.is_empty() {

@@ -606,3 +606,34 @@ async fn a_listing_far_under_the_next_seller_is_raised_one_step_under_it_and_sta
         assert_eq!(prices, vec![208, 208, 208], "{shapes:?}");
     }
 }
+
+/// The journal records each item's final fate: a sale into a buy order as sold, with its
+/// credit; a listing as listed.
+#[tokio::test]
+async fn the_journal_says_what_sold_and_what_was_listed() {
+    let sim = start_sim(10).await;
+    let home = tempfile::tempdir().unwrap();
+    let keys = ids(&sim, KEY, 2);
+    let hat = ids(&sim, TEAM_CAPTAIN, 1);
+    for args in [
+        vec!["mannco", "price", "--ids", &keys, "--price", "1.95", "--fill", "--yes"],
+        vec!["mannco", "price", "--ids", &hat, "--price", "1.50", "--yes"],
+    ] {
+        let out = run_mannco_cli(&sim, home.path(), &args).await;
+        assert!(out.status.success(), "{}{}", text(&out.stdout), text(&out.stderr));
+    }
+    let out = run_mannco_cli(&sim, home.path(), &["journal", "--json"]).await;
+    let entries: Vec<serde_json::Value> =
+        text(&out.stdout).lines().flat_map(|l| serde_json::from_str::<Vec<serde_json::Value>>(l).unwrap()).collect();
+    let fates: Vec<&serde_json::Value> = entries
+        .iter()
+        .filter_map(|e| e["outcomes"].as_array()?.iter().find(|o| o["outcome"] == "settled"))
+        .flat_map(|o| o["items"].as_array().unwrap())
+        .collect();
+    let sold: Vec<_> = fates.iter().filter(|f| f["fate"] == "sold").collect();
+    assert_eq!(sold.len(), 2, "{fates:?}");
+    assert!(sold.iter().all(|f| f["price"] == 195 && f["credit"] == 185), "{sold:?}");
+    assert!(fates.iter().any(|f| f["fate"] == "listed" && f["price"] == 150), "{fates:?}");
+    let table = run_mannco_cli(&sim, home.path(), &["journal"]).await;
+    assert!(text(&table.stdout).contains("settled: 2 sold, credited $3.70"), "{}", text(&table.stdout));
+}

@@ -185,6 +185,7 @@ pub async fn run(
     let balance_after = client.balance().await.ok();
     let mut items = settle(&outcomes, after.as_ref().ok(), &preview);
     confirm_sales(&mut items, balance_before, balance_after);
+    record_fates(&journal, &outcomes, &items);
     if let Err(e) = &after {
         crate::say_err!("note: could not re-read the market to confirm each item: {e}");
     }
@@ -212,11 +213,39 @@ pub async fn run(
     Ok(if failed == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 
+/// Writes each call's items' final fates to its journal entry: listed, sold with the credit,
+/// gone, refused, not applied or unknown.
+pub(super) fn record_fates(journal: &crate::journal::Journal, sent: &HashMap<AssetId, Sent>, items: &[ItemReport]) {
+    use crate::journal::{ItemFate, Outcome};
+    let mut by_entry: std::collections::BTreeMap<&str, Vec<ItemFate>> = std::collections::BTreeMap::new();
+    for item in items {
+        let Some(entry) = sent.get(&item.id).and_then(|s| s.entry.as_deref()) else { continue };
+        let (fate, credit) = match &item.outcome {
+            ItemOutcome::Listed => ("listed", None),
+            ItemOutcome::Sold => ("sold", item.price.map(Cents::after_fee)),
+            ItemOutcome::Gone(_) => ("gone", None),
+            ItemOutcome::Unchanged(_) => ("unchanged", None),
+            ItemOutcome::Failed(_) => ("failed", None),
+            ItemOutcome::NotApplied(_) => ("not_applied", None),
+            ItemOutcome::Unknown(_) => ("unknown", None),
+            ItemOutcome::NotSent(_) => continue,
+        };
+        by_entry.entry(entry).or_default().push(ItemFate { id: item.id, fate: fate.into(), price: item.price, credit });
+    }
+    for (entry, items) in by_entry {
+        if let Err(e) = journal.record_outcome(entry, Outcome::Settled { items }) {
+            crate::say_err!("note: the journal could not record what became of each item ({e})");
+        }
+    }
+}
+
 /// What the engine reported for each item: the price it was sent at and the answer.
 pub(super) struct Sent {
     pub(super) price: Cents,
     pub(super) result: Result<(), mannco::ManncoError>,
     pub(super) reconciled: bool,
+    /// The journal entry of the call that carried it.
+    pub(super) entry: Option<String>,
 }
 
 /// Sends the plan journaled and gathers each item's answer. What a refusal teaches (a cap, a
@@ -244,7 +273,8 @@ pub(super) async fn send(
         }
         for id in report.ids {
             let result = report.result.clone();
-            sent.insert(id, Sent { price: report.price, result, reconciled: report.reconciled });
+            let entry = report.entry.clone();
+            sent.insert(id, Sent { price: report.price, result, reconciled: report.reconciled, entry });
         }
     }
     if learned_more && let Err(e) = learned.save(&learned_path) {

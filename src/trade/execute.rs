@@ -21,6 +21,8 @@ pub struct CallReport {
     pub result: Result<(), ManncoError>,
     /// The market's answer was lost; re-reading it showed these items applied.
     pub reconciled: bool,
+    /// The journal entry of the call these items were last sent in, when it was written.
+    pub entry: Option<String>,
 }
 
 /// Sends the plan's calls in order, reporting every item's fate on `reports`.
@@ -49,12 +51,16 @@ async fn send_price(
     reports: &UnboundedSender<CallReport>,
     resends_left: usize,
 ) {
-    let report = |ids: Vec<AssetId>, result, reconciled| {
-        let _ = reports.send(CallReport { price, ids, result, reconciled });
-    };
     let entry = match journal.record_sent(&Action::Price { ids: ids.clone(), price, names: names_of(names, &ids) }) {
         Ok(entry) => entry,
-        Err(e) => return report(ids, Err(journal_error(journal, e)), false),
+        Err(e) => {
+            let result = Err(journal_error(journal, e));
+            let _ = reports.send(CallReport { price, ids, result, reconciled: false, entry: None });
+            return;
+        }
+    };
+    let report = |ids: Vec<AssetId>, result, reconciled| {
+        let _ = reports.send(CallReport { price, ids, result, reconciled, entry: Some(entry.clone()) });
     };
     let result = client.price(&ids, price).await;
     tracing::info!(entry, items = ids.len(), price = price.0, ok = result.is_ok(), "price call answered");
