@@ -323,7 +323,7 @@ pub struct ItemReport {
     pub reconciled: bool,
 }
 
-fn settle(
+pub(super) fn settle(
     sent: &HashMap<AssetId, Sent>,
     after: Option<&MarketSnapshot>,
     preview: &pricing::Preview,
@@ -343,7 +343,7 @@ fn settle(
 
 /// Items gone from both lists are called sold only when the balance rose by at least what
 /// they would have paid.
-fn confirm_sales(items: &mut [ItemReport], before: Option<Cents>, after: Option<Cents>) {
+pub(super) fn confirm_sales(items: &mut [ItemReport], before: Option<Cents>, after: Option<Cents>) {
     let credit: Cents = items
         .iter()
         .filter(|i| matches!(i.outcome, ItemOutcome::Gone(_)))
@@ -375,7 +375,7 @@ fn item_outcome(sent: &Sent, after: Option<Fate>) -> ItemOutcome {
     }
 }
 
-fn render_outcome(items: &[ItemReport]) -> String {
+pub(super) fn render_outcome(items: &[ItemReport]) -> String {
     let rows: Vec<Vec<String>> = items
         .iter()
         .map(|i| {

@@ -4,7 +4,7 @@
 //! outcomes are reconciled before the next plan.
 
 use super::mannco::{Failure, confirm, open_journal, until_answered, write_json};
-use super::mannco_price::{Sent, render_preview, send};
+use super::mannco_price::{render_preview, send};
 use crate::api::mannco::{AssetId, ManncoClient};
 use crate::journal::Journal;
 use crate::money::Cents;
@@ -16,7 +16,6 @@ use crate::trade::rules::Rules;
 use crate::trade::snapshot::{self, Gone, MarketSnapshot};
 use clap::Args;
 use serde::Serialize;
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -55,6 +54,8 @@ struct RunReport {
     unknown: usize,
     /// The sales history's newest rows, when it could be read.
     history: Option<Vec<crate::api::mannco::history::SaleRow>>,
+    /// What this run itself sold into buy orders, in words (a rule with `fill = true`).
+    sold_now: Vec<String>,
 }
 
 pub async fn run(
@@ -118,6 +119,9 @@ pub async fn run(
                         report.unknown
                     ));
                 }
+                for sale in &report.sold_now {
+                    notify(sale.clone());
+                }
                 if let Some(before) = &previous {
                     for sale in sales_between(before, &report) {
                         notify(sale);
@@ -172,6 +176,7 @@ async fn once(
         balance,
         unknown: 0,
         history: client.sales_history().await.ok(),
+        sold_now: vec![],
     };
     let mut item_ids: Vec<i64> = market.rows().iter().map(|r| r.item_id).collect();
     item_ids.sort_unstable();
@@ -248,16 +253,38 @@ async fn once(
         .values()
         .filter(|s| matches!(s.result, Err(crate::api::mannco::ManncoError::OutcomeUnknown(_))))
         .count();
+    // Read again, as `mannco price` does: a price that sold into a buy order is said as sold,
+    // with its credit, and the journal keeps each item's fate.
+    let after = MarketSnapshot::read(client).await;
+    let balance_after = client.balance().await.ok();
+    let mut items = super::mannco_price::settle(&outcomes, after.as_ref().ok(), &run.preview);
+    super::mannco_price::confirm_sales(&mut items, report.balance, balance_after);
+    super::mannco_price::record_fates(&journal, &outcomes, &items);
+    // The next run compares with the market as this run left it: what sold now is said now,
+    // not again as a sale between runs.
+    if let Ok(after) = &after {
+        report.listed = snapshot::listed(after.rows());
+        report.held = snapshot::held(after.rows());
+    }
+    report.balance = balance_after.or(report.balance);
+    report.history = client.sales_history().await.ok().or(report.history.take());
+    let mut sold: std::collections::BTreeMap<(String, Cents), usize> = std::collections::BTreeMap::new();
+    for item in items.iter().filter(|i| matches!(i.outcome, super::mannco_price::ItemOutcome::Sold)) {
+        *sold.entry((item.name.clone(), item.price.unwrap_or(Cents::ZERO))).or_default() += 1;
+    }
+    report.sold_now = sold
+        .into_iter()
+        .map(|((name, price), n)| {
+            format!(
+                "tradedeck re-pricing: sold {n} × {name} at {price} into a buy order: {} credited",
+                Gone::credit_of(price, n)
+            )
+        })
+        .collect();
     if args.json {
-        let _ = write_json(&OutcomeDoc::new(&outcomes));
+        let _ = write_json(&OutcomeDoc::new(&items));
     } else {
-        for (id, sent) in &outcomes {
-            let what = match &sent.result {
-                Ok(()) => format!("listed at {}", sent.price),
-                Err(e) => format!("not changed: {e}"),
-            };
-            crate::say!("{id}  {what}");
-        }
+        crate::sanitize::print_safe(&super::mannco_price::render_outcome(&items));
     }
     report.code = if failed == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) };
     Ok(report)
@@ -381,22 +408,34 @@ struct OutcomeDoc {
 #[derive(Serialize)]
 struct OutcomeItem {
     id: AssetId,
-    price: Cents,
+    price: Option<Cents>,
+    /// listed, sold, gone, unchanged, failed, not_applied or unknown.
     outcome: &'static str,
     reason: Option<String>,
+    /// What a sale into a buy order credited.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    credit: Option<Cents>,
 }
 
 impl OutcomeDoc {
-    fn new(outcomes: &HashMap<AssetId, Sent>) -> Self {
-        let mut items: Vec<OutcomeItem> = outcomes
+    fn new(items: &[super::mannco_price::ItemReport]) -> Self {
+        use super::mannco_price::ItemOutcome;
+        let mut items: Vec<OutcomeItem> = items
             .iter()
-            .map(|(id, s)| {
-                let (outcome, reason) = match &s.result {
-                    Ok(()) => ("listed", None),
-                    Err(crate::api::mannco::ManncoError::OutcomeUnknown(e)) => ("unknown", Some(e.clone())),
-                    Err(e) => ("failed", Some(e.to_string())),
+            .filter(|i| !matches!(i.outcome, ItemOutcome::NotSent(_)))
+            .map(|i| {
+                let (outcome, reason) = match &i.outcome {
+                    ItemOutcome::Listed => ("listed", None),
+                    ItemOutcome::Sold => ("sold", None),
+                    ItemOutcome::Gone(why) => ("gone", Some(why.clone())),
+                    ItemOutcome::Unchanged(why) => ("unchanged", Some(why.clone())),
+                    ItemOutcome::Failed(why) => ("failed", Some(why.clone())),
+                    ItemOutcome::NotApplied(why) => ("not_applied", Some(why.clone())),
+                    ItemOutcome::Unknown(why) => ("unknown", Some(why.clone())),
+                    ItemOutcome::NotSent(why) => ("not_sent", Some(why.clone())),
                 };
-                OutcomeItem { id: *id, price: s.price, outcome, reason }
+                let credit = matches!(i.outcome, ItemOutcome::Sold).then(|| i.price.map(Cents::after_fee)).flatten();
+                OutcomeItem { id: i.id, price: i.price, outcome, reason, credit }
             })
             .collect();
         items.sort_by_key(|i| i.id);
