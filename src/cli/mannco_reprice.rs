@@ -80,7 +80,9 @@ pub async fn run(
             path.display()
         )));
     }
-    let rules = Rules::read(&path).map_err(Failure::Input)?;
+    let mut rules = Rules::read(&path).map_err(Failure::Input)?;
+    let modified = |path: &Path| std::fs::metadata(path).and_then(|m| m.modified()).ok();
+    let mut rules_modified = modified(&path);
     let interval =
         args.watch.as_deref().map(crate::trade::rules::parse_interval).transpose().map_err(Failure::Input)?;
     if interval.is_some() && !args.yes && !args.dry_run {
@@ -108,6 +110,19 @@ pub async fn run(
     };
     loop {
         let started = std::time::Instant::now();
+        // Rules edited while watching are read again before the run; a broken edit keeps the
+        // rules that worked, and says why.
+        let now_modified = modified(&path);
+        if now_modified != rules_modified {
+            rules_modified = now_modified;
+            match Rules::read(&path) {
+                Ok(fresh) => {
+                    rules = fresh;
+                    crate::say_err!("{} changed: the rules are read again.", path.display());
+                }
+                Err(e) => crate::say_err!("{} changed but cannot be read, the earlier rules stay: {e}", path.display()),
+            }
+        }
         match once(&args, &rules, client, journal_path, guards, false).await {
             Ok(report) => {
                 if report.code != ExitCode::SUCCESS {
