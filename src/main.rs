@@ -8,6 +8,8 @@ use tradedeck::{logging, tui};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Read while the process has one thread, the only time the time zone can be read soundly.
+    tradedeck::cli::remember_local_offset();
     let log = logging::init();
     let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
         Ok(rt) => rt,

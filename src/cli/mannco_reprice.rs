@@ -103,13 +103,16 @@ pub async fn run(
     let mut previous: Option<RunReport> = None;
     let mut deliveries = vec![];
     let mut notify = |text: String| {
-        crate::say_err!("{text}");
+        crate::say_err!("{} {text}", super::local_time());
         if let Some(notifier) = &notifier {
             deliveries.push(notifier.send(text));
         }
     };
+    let mut run = 0u64;
     loop {
+        run += 1;
         let started = std::time::Instant::now();
+        crate::say_err!("{} run {run}", super::local_time());
         // Rules edited while watching are read again before the run; a broken edit keeps the
         // rules that worked, and says why.
         let now_modified = modified(&path);
@@ -118,9 +121,13 @@ pub async fn run(
             match Rules::read(&path) {
                 Ok(fresh) => {
                     rules = fresh;
-                    crate::say_err!("{} changed: the rules are read again.", path.display());
+                    crate::say_err!("{} {} changed: the rules are read again.", super::local_time(), path.display());
                 }
-                Err(e) => crate::say_err!("{} changed but cannot be read, the earlier rules stay: {e}", path.display()),
+                Err(e) => crate::say_err!(
+                    "{} {} changed but cannot be read, the earlier rules stay: {e}",
+                    super::local_time(),
+                    path.display()
+                ),
             }
         }
         match once(&args, &rules, client, journal_path, guards, false).await {

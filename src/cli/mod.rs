@@ -98,6 +98,21 @@ impl Command {
     }
 }
 
+/// The machine's UTC offset, read once at start (later, with threads running, it cannot be).
+static LOCAL_OFFSET: std::sync::OnceLock<time::UtcOffset> = std::sync::OnceLock::new();
+
+/// Reads the local UTC offset; call before any thread starts. UTC when it cannot be read.
+pub fn remember_local_offset() {
+    let _ = LOCAL_OFFSET.set(time::UtcOffset::current_local_offset().unwrap_or(time::UtcOffset::UTC));
+}
+
+/// The local time of day, "14:03:27", for lines a long-running command prints.
+pub fn local_time() -> String {
+    let offset = LOCAL_OFFSET.get().copied().unwrap_or(time::UtcOffset::UTC);
+    let now = time::OffsetDateTime::now_utc().to_offset(offset);
+    format!("{:02}:{:02}:{:02}", now.hour(), now.minute(), now.second())
+}
+
 /// How a headless list is printed.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
 pub enum Format {
