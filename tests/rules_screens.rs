@@ -107,3 +107,19 @@ fn enter_reviews_the_plan_and_y_sends_it_auto_run_sends_without_asking() {
     update(&mut app, ch('A'));
     assert!(app.rules.auto_next.is_none());
 }
+
+#[test]
+fn r_reads_the_lists_the_look_ups_and_the_rules_file_again() {
+    let mut app = rules_app();
+    let cmds = update(&mut app, ch('r'));
+    assert!(cmds.iter().any(|c| matches!(c, Cmd::FetchMannco { .. })), "{cmds:?}");
+    assert!(cmds.iter().any(|c| matches!(c, Cmd::ReadRules(p) if p.ends_with("rules.example.toml"))), "{cmds:?}");
+    assert!(app.mannco.pricing.is_empty(), "the look-ups are asked for again once the lists are in");
+    // A good file replaces the rules; a broken one keeps those that worked.
+    let one = Rules::parse("[[rule]]\nname = \"only keys\"\nitem = \"Key\"\nundercut = \"0.01\"\n", "rules.toml");
+    update(&mut app, Msg::RulesRead(one));
+    assert_eq!(app.rules.rules.as_ref().unwrap().rules.len(), 1);
+    update(&mut app, Msg::RulesRead(Err("rules.toml line 2: expected `=`".into())));
+    assert_eq!(app.rules.rules.as_ref().unwrap().rules.len(), 1, "kept");
+    assert!(app.notice.as_deref().is_some_and(|n| n.contains("line 2")), "{:?}", app.notice);
+}

@@ -231,6 +231,17 @@ fn dispatch(app: &mut App, msg: Msg) -> Vec<Cmd> {
             }
             vec![]
         }
+        Msg::RulesRead(Ok(rules)) => {
+            app.rules.rules = Ok(rules);
+            panes::rules::replan(app);
+            app.notice = Some("The rules were read again.".into());
+            vec![]
+        }
+        // A broken edit keeps the rules that worked.
+        Msg::RulesRead(Err(e)) => {
+            app.notice = Some(format!("The rules file cannot be read, the earlier rules stay: {e}"));
+            vec![]
+        }
         Msg::Exported(result) => {
             app.notice = Some(match result {
                 Ok((path, rows)) => format!("Exported {rows} row(s) to {}", path.display()),

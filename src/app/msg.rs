@@ -37,6 +37,8 @@ pub enum Msg {
     },
     /// A CSV export was written: where, and how many rows.
     Exported(Result<(std::path::PathBuf, usize), String>),
+    /// `rules.toml` read again (`r` in the Rules pane).
+    RulesRead(Result<crate::trade::rules::Rules, String>),
 }
 
 #[derive(Debug)]
@@ -159,6 +161,8 @@ pub enum Cmd {
     },
     /// Write what a pane shows to a CSV file in the data directory.
     Export(Export),
+    /// Read the re-pricing rules again from this file.
+    ReadRules(std::path::PathBuf),
     /// Keep what the market's refusals taught (caps, holds) beside the Mannco journal.
     SaveLearned(crate::trade::learned::Learned),
     /// Deliver `msg` back after `after` (debounce timers).

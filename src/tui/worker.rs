@@ -252,6 +252,14 @@ async fn run(clients: Clients, mut cmds: mpsc::UnboundedReceiver<Cmd>, msgs: mps
                     let _ = msgs.send(Msg::Exported(written)).await;
                 });
             }
+            Cmd::ReadRules(path) => {
+                tokio::spawn(async move {
+                    let read = tokio::task::spawn_blocking(move || crate::trade::rules::Rules::read(&path))
+                        .await
+                        .unwrap_or_else(|e| Err(e.to_string()));
+                    let _ = msgs.send(Msg::RulesRead(read)).await;
+                });
+            }
             Cmd::SaveLearned(learned) => {
                 if let Some(journal) = clients.journal.clone() {
                     tokio::task::spawn_blocking(move || {

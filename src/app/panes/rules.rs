@@ -91,7 +91,17 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Cmd> {
         return vec![];
     }
     match action {
-        Action::Refresh => return crate::app::panes::mannco::refresh(&mut app.mannco),
+        // r reads everything the plan rests on again: the lists, the look-ups (asked for
+        // again once the lists are in) and the rules file.
+        Action::Refresh => {
+            app.mannco.pricing.clear();
+            let mut cmds = crate::app::panes::mannco::refresh(&mut app.mannco);
+            // (The demo's built-in example is not a file to read again.)
+            if let Some(path) = app.rules.path.clone().filter(|p| p.extension().is_some_and(|e| e == "toml")) {
+                cmds.push(Cmd::ReadRules(path));
+            }
+            return cmds;
+        }
         // Enter reviews the whole plan, as the pricing dialog does; y sends it.
         Action::Details => {
             replan(app);
