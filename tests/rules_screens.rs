@@ -119,6 +119,7 @@ fn r_reads_the_lists_the_look_ups_and_the_rules_file_again() {
     let one = Rules::parse("[[rule]]\nname = \"only keys\"\nitem = \"Key\"\nundercut = \"0.01\"\n", "rules.toml");
     update(&mut app, Msg::RulesRead(one));
     assert_eq!(app.rules.rules.as_ref().unwrap().rules.len(), 1);
+    assert!(app.notice.as_deref().is_some_and(|n| n.contains("changed")), "said: {:?}", app.notice);
     update(&mut app, Msg::RulesRead(Err("rules.toml line 2: expected `=`".into())));
     assert_eq!(app.rules.rules.as_ref().unwrap().rules.len(), 1, "kept");
     assert!(app.notice.as_deref().is_some_and(|n| n.contains("line 2")), "{:?}", app.notice);

@@ -232,9 +232,11 @@ fn dispatch(app: &mut App, msg: Msg) -> Vec<Cmd> {
             vec![]
         }
         Msg::RulesRead(Ok(rules)) => {
-            app.rules.rules = Ok(rules);
-            panes::rules::replan(app);
-            app.notice = Some("The rules were read again.".into());
+            if app.rules.rules.as_ref().ok() != Some(&rules) {
+                app.rules.rules = Ok(rules);
+                panes::rules::replan(app);
+                app.notice = Some("The rules file changed: the rules were read again.".into());
+            }
             vec![]
         }
         // A broken edit keeps the rules that worked.

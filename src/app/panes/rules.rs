@@ -43,7 +43,16 @@ pub fn tick(app: &mut App) -> Vec<Cmd> {
     }
     app.rules.auto_next = Some(app.clock + app.rules.auto.every);
     app.rules.auto_armed = true;
-    crate::app::panes::mannco::refresh(&mut app.mannco)
+    let mut cmds = crate::app::panes::mannco::refresh(&mut app.mannco);
+    // The rules file is read again before each automatic run: an edit takes effect, and is said.
+    cmds.extend(rules_file(app).map(Cmd::ReadRules));
+    cmds
+}
+
+/// The rules file to read again, when the rules came from one (the demo's built-in example
+/// did not).
+fn rules_file(app: &App) -> Option<std::path::PathBuf> {
+    app.rules.path.clone().filter(|p| p.extension().is_some_and(|e| e == "toml"))
 }
 
 /// Both lists arrived: an armed auto-run plans on them and sends, without asking.
@@ -96,10 +105,7 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Cmd> {
         Action::Refresh => {
             app.mannco.pricing.clear();
             let mut cmds = crate::app::panes::mannco::refresh(&mut app.mannco);
-            // (The demo's built-in example is not a file to read again.)
-            if let Some(path) = app.rules.path.clone().filter(|p| p.extension().is_some_and(|e| e == "toml")) {
-                cmds.push(Cmd::ReadRules(path));
-            }
+            cmds.extend(rules_file(app).map(Cmd::ReadRules));
             return cmds;
         }
         // Enter reviews the whole plan, as the pricing dialog does; y sends it.
