@@ -163,6 +163,8 @@ pub enum Cmd {
     Export(Export),
     /// Read the re-pricing rules again from this file.
     ReadRules(std::path::PathBuf),
+    /// Journal the statuses these trades have now, with the sales they belong to.
+    JournalTrades(Vec<crate::api::assetpay::Trade>),
     /// Keep what the market's refusals taught (caps, holds) beside the Mannco journal.
     SaveLearned(crate::trade::learned::Learned),
     /// Deliver `msg` back after `after` (debounce timers).

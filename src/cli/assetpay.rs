@@ -5,6 +5,7 @@
 use super::mannco::{confirm, open_journal, write_json};
 use super::table::{self, Align};
 use crate::api::assetpay::{AssetPayClient, AssetPayError, Game, InventoryQuery, Limit, SellRequest, Trade};
+use crate::journal::Journal;
 use crate::trade::index::InventoryIndex;
 use crate::trade::sell::{self, SalePreview, SellOutcome};
 use clap::{Args, Subcommand};
@@ -79,7 +80,7 @@ fn parse_game(text: &str) -> Result<Game, String> {
 pub async fn run(command: AssetPayCommand, client: AssetPayClient, journal: &Path) -> ExitCode {
     let result = match command {
         AssetPayCommand::Sell(args) => sell_command(args, &client, journal).await,
-        AssetPayCommand::Trades(args) => trades(args, &client).await,
+        AssetPayCommand::Trades(args) => trades(args, &client, journal).await,
     };
     match result {
         Ok(code) => code,
@@ -319,7 +320,7 @@ fn trade_line(trade: &Trade) -> String {
     format!("trade {}: {} item(s), {total}, {}{offer}", trade.id, trade.items.len(), trade.status.label())
 }
 
-async fn trades(args: TradesArgs, client: &AssetPayClient) -> Result<ExitCode, Failure> {
+async fn trades(args: TradesArgs, client: &AssetPayClient, journal: &Path) -> Result<ExitCode, Failure> {
     let page = client.trades_page(args.game, None).await?;
     if args.json {
         write_json(&page.items.iter().map(TradeDoc::of).collect::<Vec<_>>())?;
@@ -356,13 +357,13 @@ async fn trades(args: TradesArgs, client: &AssetPayClient) -> Result<ExitCode, F
     ];
     crate::sanitize::print_safe(&table::render(&headers, &rows));
     if args.follow {
-        follow(client, args.game, page.items).await?;
+        follow(client, args.game, page.items, journal).await?;
     }
     Ok(ExitCode::SUCCESS)
 }
 
 /// Reads the trades again every 5 s while any is in flight and prints each change of status.
-async fn follow(client: &AssetPayClient, game: Game, mut trades: Vec<Trade>) -> Result<(), Failure> {
+async fn follow(client: &AssetPayClient, game: Game, mut trades: Vec<Trade>, journal: &Path) -> Result<(), Failure> {
     let mut signals = crate::signals::Signals::new().ok();
     let format = time::macros::format_description!("[hour]:[minute]:[second]");
     while trades.iter().any(|t| t.status.in_flight()) {
@@ -378,11 +379,19 @@ async fn follow(client: &AssetPayClient, game: Game, mut trades: Vec<Trade>) -> 
         }
         let now = client.trades_page(game, None).await?.items;
         let at = time::OffsetDateTime::now_utc().format(&format).unwrap_or_default();
-        for (id, old, new) in sell::status_changes(&trades, &now) {
+        let changes = sell::status_changes(&trades, &now);
+        for (id, old, new) in &changes {
             match old {
                 Some(old) => crate::say!("{at}  {id}: {old} → {new}"),
                 None => crate::say!("{at}  {id}: new, {new}"),
             }
+        }
+        // Each change seen is journaled with the sale it belongs to.
+        if !changes.is_empty()
+            && journal.exists()
+            && let Err(e) = Journal::open(journal).and_then(|j| sell::journal_statuses(&j, &now))
+        {
+            crate::say_err!("note: the journal could not record the trades' new statuses ({e})");
         }
         trades = now;
     }

@@ -280,6 +280,37 @@ pub async fn sell_journaled(
     outcome
 }
 
+/// Journals each status change seen for the trades of journaled sales (in the Trades pane,
+/// `assetpay trades --follow`): the sale's entry gets its trades' statuses now, with the
+/// time. Returns how many entries changed.
+pub fn journal_statuses(journal: &Journal, seen: &[Trade]) -> std::io::Result<usize> {
+    let (entries, _) = Journal::read(journal.path())?;
+    let status_of = |id: &str| seen.iter().find(|t| t.id == id).map(|t| t.status.label().to_string());
+    let mut changed = 0;
+    for entry in &entries {
+        let Some(Outcome::Traded { trade_id, status, how, related }) = entry.outcomes.last() else { continue };
+        let new_status = status_of(trade_id).unwrap_or_else(|| status.clone());
+        let new_related: Vec<crate::journal::TradeState> = related
+            .iter()
+            .map(|r| crate::journal::TradeState {
+                id: r.id.clone(),
+                status: status_of(&r.id).unwrap_or_else(|| r.status.clone()),
+            })
+            .collect();
+        if new_status != *status || new_related != *related {
+            let outcome = Outcome::Traded {
+                trade_id: trade_id.clone(),
+                status: new_status,
+                how: how.clone(),
+                related: new_related,
+            };
+            journal.record_outcome(&entry.id, outcome)?;
+            changed += 1;
+        }
+    }
+    Ok(changed)
+}
+
 /// The other trades a sale was split into, with their statuses.
 fn related_states(trade: &Trade) -> Vec<crate::journal::TradeState> {
     trade
@@ -454,6 +485,27 @@ mod tests {
         let mut trade: Trade = serde_json::from_value(json).unwrap();
         trade.created_at = Some(now - time::Duration::minutes(minutes_ago));
         trade
+    }
+
+    #[test]
+    fn status_changes_seen_are_journaled_with_the_sale_both_trades_of_a_split_included() {
+        let dir = tempfile::tempdir().unwrap();
+        let journal = Journal::open(&dir.path().join("assetpay.jsonl")).unwrap();
+        let action = Action::Sell { external_id: "ref-1".into(), is_instant: false, game: Some(730), items: vec![] };
+        let entry = journal.record_sent(&action).unwrap();
+        let first = Outcome::Traded {
+            trade_id: "t1".into(),
+            status: "initiated".into(),
+            how: "answered".into(),
+            related: vec![crate::journal::TradeState { id: "t2".into(), status: "initiated".into() }],
+        };
+        journal.record_outcome(&entry, first).unwrap();
+        let now = time::OffsetDateTime::now_utc();
+        let seen = [trade("t1", TradeStatus::Completed, 1, now), trade("t2", TradeStatus::Hold, 1, now)];
+        assert_eq!(journal_statuses(&journal, &seen).unwrap(), 1);
+        assert_eq!(journal_statuses(&journal, &seen).unwrap(), 0, "unchanged: nothing more written");
+        let (entries, _) = Journal::read(journal.path()).unwrap();
+        assert_eq!(entries[0].status(), "trade t1, completed (answered); also trade t2, hold");
     }
 
     #[test]

@@ -252,6 +252,15 @@ async fn run(clients: Clients, mut cmds: mpsc::UnboundedReceiver<Cmd>, msgs: mps
                     let _ = msgs.send(Msg::Exported(written)).await;
                 });
             }
+            Cmd::JournalTrades(trades) => {
+                if let Some(journal) = clients.assetpay_journal.clone() {
+                    tokio::task::spawn_blocking(move || {
+                        if let Err(e) = crate::trade::sell::journal_statuses(&journal, &trades) {
+                            tracing::warn!("cannot journal the trades' new statuses: {e}");
+                        }
+                    });
+                }
+            }
             Cmd::ReadRules(path) => {
                 tokio::spawn(async move {
                     let read = tokio::task::spawn_blocking(move || crate::trade::rules::Rules::read(&path))

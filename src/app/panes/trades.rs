@@ -41,6 +41,10 @@ pub fn on_msg(app: &mut App, msg: TradesMsg) -> Vec<Cmd> {
                     [one] => app.notice = Some(format!("Trade {one}")),
                     many => app.notice = Some(format!("{} trades changed: {}", many.len(), many.join(", "))),
                 }
+                // Each change seen is journaled, with its time, beside the sale it belongs to.
+                if !changed.is_empty() {
+                    return vec![Cmd::JournalTrades(app.trades.trades.clone())];
+                }
             }
         }
         TradesMsg::Wallet(Ok(balance)) => app.trades.balance = Some(balance),
