@@ -237,6 +237,8 @@ pub struct ManncoState {
     pub learned: crate::trade::learned::Learned,
     /// Who else sells the item types whose lowest listing is the trader's own, as read.
     pub books: crate::trade::reprice::Books,
+    /// When each item type's price look-up arrived.
+    pub pricing_at: HashMap<i64, time::OffsetDateTime>,
     /// The lists are read again this often, so a sale is seen while the TUI runs.
     pub refresh_every: time::Duration,
     /// When they were last asked for.
@@ -260,6 +262,7 @@ impl ManncoState {
             sales: HashMap::new(),
             learned: Default::default(),
             books: Default::default(),
+            pricing_at: HashMap::new(),
             refresh_every: time::Duration::seconds(60),
             refreshed_at: None,
             balance: None,

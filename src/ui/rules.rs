@@ -26,6 +26,17 @@ pub fn draw_search(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     frame.render_widget(Paragraph::new(Line::styled(text, theme.dim())), area);
 }
 
+/// " · 3m": how long ago the item type's price look-up was read; empty before it was.
+fn look_up_age(app: &App, item_id: i64) -> String {
+    let Some(at) = app.mannco.pricing_at.get(&item_id) else { return String::new() };
+    let secs = (app.clock - *at).whole_seconds().max(0);
+    match secs {
+        0..60 => format!(" · {secs}s"),
+        60..3600 => format!(" · {}m", secs / 60),
+        _ => format!(" · {}h", secs / 3600),
+    }
+}
+
 pub fn draw_table(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let pane = &app.rules;
     if let Source::Unavailable(text) = &pane.source {
@@ -57,7 +68,10 @@ pub fn draw_table(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             Cell::from(format!("{} × {}", d.ids.len(), d.name)),
             Cell::from(money(d.current)),
             Cell::from(now).style(style),
-            Cell::from(money(d.lowest_other)),
+            Cell::from(Line::from(vec![
+                Span::raw(money(d.lowest_other)),
+                Span::styled(look_up_age(app, d.item_id), theme.dim()),
+            ])),
             Cell::from(
                 app.mannco.sales.get(&d.item_id).map(|p| crate::api::mannco::history::sparkline(p)).unwrap_or_default(),
             )
@@ -72,13 +86,13 @@ pub fn draw_table(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         Constraint::Fill(5),
         Constraint::Length(9),
         Constraint::Length(11),
-        Constraint::Length(9),
+        Constraint::Length(15),
         Constraint::Length(30),
         Constraint::Fill(3),
         Constraint::Fill(2),
         Constraint::Fill(2),
     ];
-    let header = Row::new(["Listing", "Now", "Rule says", "Others", "30 days of sales", "Why", "Last run", "Rule"])
+    let header = Row::new(["Listing", "Now", "Rule says", "Others · read", "30 days of sales", "Why", "Last run", "Rule"])
         .style(theme.header());
     frame.render_widget(Table::new(rows, widths).header(header).column_spacing(1), area);
 }

@@ -186,6 +186,8 @@ pub fn on_msg(app: &mut App, msg: ManncoMsg) -> Vec<Cmd> {
             // Sales graphs for the item types priced: a few, for the dialogs' context.
             let wanted: Vec<i64> =
                 pricing.keys().copied().filter(|id| !m.sales.contains_key(id)).take(SALES_GRAPHS).collect();
+            let now = app.clock;
+            m.pricing_at.extend(pricing.keys().map(|id| (*id, now)));
             m.pricing.extend(pricing);
             super::rules::replan(app);
             if !wanted.is_empty() {
