@@ -124,3 +124,21 @@ fn r_reads_the_lists_the_look_ups_and_the_rules_file_again() {
     assert_eq!(app.rules.rules.as_ref().unwrap().rules.len(), 1, "kept");
     assert!(app.notice.as_deref().is_some_and(|n| n.contains("line 2")), "{:?}", app.notice);
 }
+
+#[test]
+fn where_your_listing_is_the_lowest_the_sell_book_is_read_and_the_plan_goes_up_to_it() {
+    use tradedeck::api::mannco::market::BookListing;
+    let mut app = rules_app();
+    // The keys' lowest listing is now the trader's own $2.12.
+    let mut pricing = mannco_pricing();
+    pricing.get_mut(&KEY).unwrap().lowest_sale_price = Some(tradedeck::money::Cents(212));
+    let cmds = update(&mut app, Msg::from(ManncoMsg::Pricing(Ok(pricing))));
+    assert!(cmds.iter().any(|c| matches!(c, Cmd::FetchSellBooks(ids) if ids.contains(&KEY))), "{cmds:?}");
+    // The book: the trader's three keys, and another seller at $2.30.
+    let own = |id| BookListing { asset_id: Some(id), price: tradedeck::money::Cents(212) };
+    let other = BookListing { asset_id: Some(99), price: tradedeck::money::Cents(230) };
+    let book = vec![own(7001), own(7002), own(7003), other];
+    update(&mut app, Msg::from(ManncoMsg::SellBook { item_id: KEY, result: Ok(Some(book)) }));
+    let keys = app.rules.run.decisions.iter().find(|d| d.item_id == KEY).unwrap();
+    assert_eq!(keys.target, Some(tradedeck::money::Cents(229)), "one step under the next seller: {keys:?}");
+}

@@ -80,6 +80,11 @@ pub enum ManncoMsg {
         item_id: i64,
         result: Result<Vec<crate::api::mannco::history::SalesPoint>, ManncoError>,
     },
+    /// Who sells an item type (None: the book's rows do not say their prices).
+    SellBook {
+        item_id: i64,
+        result: Result<Option<Vec<crate::api::mannco::market::BookListing>>, ManncoError>,
+    },
     Balance(Result<Cents, ManncoError>),
     /// One `POST /inventory/price` call's answer (or one item's, when a group was split).
     PriceCallDone {
@@ -127,6 +132,8 @@ pub enum Cmd {
     FetchManncoPricing(Vec<i64>),
     /// The last 30 days of sales of these item types, one after another.
     FetchSalesGraphs(Vec<i64>),
+    /// The sell books of these item types, for re-pricing.
+    FetchSellBooks(Vec<i64>),
     FetchManncoBalance,
     /// A pricing plan's calls, sent one after another; each answer comes back as
     /// `ManncoMsg::PriceCallDone` with the dialog's run id.

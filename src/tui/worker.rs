@@ -153,6 +153,18 @@ async fn run(clients: Clients, mut cmds: mpsc::UnboundedReceiver<Cmd>, msgs: mps
                     }
                 });
             }
+            Cmd::FetchSellBooks(item_ids) => {
+                let client = clients.mannco.clone();
+                tokio::spawn(async move {
+                    let Some(client) = client else { return };
+                    for item_id in item_ids {
+                        let result = client.sell_book(item_id).await.map(|book| book.listings());
+                        if msgs.send(ManncoMsg::SellBook { item_id, result }.into()).await.is_err() {
+                            break;
+                        }
+                    }
+                });
+            }
             Cmd::FetchManncoBalance => {
                 let client = clients.mannco.clone();
                 tokio::spawn(async move {

@@ -92,8 +92,9 @@ pub fn draw_table(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         Constraint::Fill(2),
         Constraint::Fill(2),
     ];
-    let header = Row::new(["Listing", "Now", "Rule says", "Others · read", "30 days of sales", "Why", "Last run", "Rule"])
-        .style(theme.header());
+    let header =
+        Row::new(["Listing", "Now", "Rule says", "Others · read", "30 days of sales", "Why", "Last run", "Rule"])
+            .style(theme.header());
     frame.render_widget(Table::new(rows, widths).header(header).column_spacing(1), area);
 }
 

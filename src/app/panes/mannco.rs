@@ -52,6 +52,8 @@ pub fn refresh(m: &mut ManncoState) -> Vec<Cmd> {
     if !m.is_ready() {
         return vec![];
     }
+    // Who else sells is read again too, once the lists and look-ups are in.
+    m.books.clear();
     let cmds: Vec<Cmd> = [ManncoList::OnSale, ManncoList::Inventory]
         .into_iter()
         .map(|list| Cmd::FetchMannco { list, generation: m.pane_mut(list).list.begin_fetch() })
@@ -190,8 +192,13 @@ pub fn on_msg(app: &mut App, msg: ManncoMsg) -> Vec<Cmd> {
             m.pricing_at.extend(pricing.keys().map(|id| (*id, now)));
             m.pricing.extend(pricing);
             super::rules::replan(app);
+            let mut cmds = books_to_read(app);
             if !wanted.is_empty() {
-                return vec![Cmd::FetchSalesGraphs(wanted)];
+                cmds.push(Cmd::FetchSalesGraphs(wanted));
+                return cmds;
+            }
+            if !cmds.is_empty() {
+                return cmds;
             }
             if let Some(Overlay::Pricing(dialog)) = &mut app.overlay
                 && dialog.stage == Stage::Editing
@@ -199,6 +206,14 @@ pub fn on_msg(app: &mut App, msg: ManncoMsg) -> Vec<Cmd> {
                 let m = &app.mannco;
                 dialog.recompute(&m.market_prices());
             }
+        }
+        ManncoMsg::SellBook { item_id, result: Ok(Some(listings)) } => {
+            m.books.insert(item_id, listings);
+            super::rules::replan(app);
+        }
+        // Unreadable: the rules probe upward, or use the seller a run undercut.
+        ManncoMsg::SellBook { item_id, result } => {
+            tracing::info!(item_id, "no sell book: {:?}", result.err());
         }
         ManncoMsg::SalesGraph { item_id, result: Ok(points) } => {
             m.sales.insert(item_id, points);
@@ -319,12 +334,26 @@ fn on_list(
     let mut cmds = vec![];
     if both_loaded {
         cmds.push(Cmd::FetchManncoBalance);
-        if !missing.is_empty() {
+        if missing.is_empty() {
+            cmds.extend(books_to_read(app));
+        } else {
             cmds.push(Cmd::FetchManncoPricing(missing));
         }
         cmds.extend(super::rules::after_lists(app));
     }
     cmds
+}
+
+/// The sell books the rules need and the app does not hold: for item types a rule undercuts
+/// where the trader's own listing is the lowest.
+fn books_to_read(app: &App) -> Vec<Cmd> {
+    let Ok(rules) = &app.rules.rules else { return vec![] };
+    let m = &app.mannco;
+    let wanted: Vec<i64> = crate::trade::reprice::books_wanted(rules, &m.on_sale.rows, &m.pricing)
+        .into_iter()
+        .filter(|id| !m.books.contains_key(id))
+        .collect();
+    if wanted.is_empty() { vec![] } else { vec![Cmd::FetchSellBooks(wanted)] }
 }
 
 /// Remembers what a refusal taught (an item type's cap, or that a lone item is on hold) and
