@@ -80,11 +80,58 @@ fn a_listing_gone_while_the_balance_rose_by_its_credit_is_announced_with_the_bel
         update(&mut app, Msg::from(ManncoMsg::List { list, generation, result: Ok(listing) }));
     }
     let cmds = update(&mut app, Msg::from(ManncoMsg::Balance(Ok(Cents(12_345 + credit)))));
-    let [Cmd::Alert(text)] = &cmds[..] else { panic!("{cmds:?}") };
+    let alerts = |cmds: &[Cmd]| -> Vec<String> {
+        cmds.iter()
+            .filter_map(|c| match c {
+                Cmd::Alert(text) => Some(text.clone()),
+                _ => None,
+            })
+            .collect()
+    };
+    let [text] = &alerts(&cmds)[..] else { panic!("{cmds:?}") };
     assert!(text.contains("Sold") && text.contains("Mann Co. Supply Crate Key"), "{text}");
     assert!(app.notice.as_deref().is_some_and(|n| n.contains("credited")));
     // Said once.
-    assert!(update(&mut app, Msg::from(ManncoMsg::Balance(Ok(Cents(12_345 + credit))))).is_empty());
+    assert!(alerts(&update(&mut app, Msg::from(ManncoMsg::Balance(Ok(Cents(12_345 + credit)))))).is_empty());
+}
+
+/// Once the sales history can be read, it tells the sales: a new row is announced, and a
+/// balance that rose while a listing left (a deposit at the same moment) is not.
+#[test]
+fn the_sales_history_tells_the_sales_once_it_can_be_read() {
+    use tradedeck::api::mannco::history::SaleRow;
+    let mut app = mannco_app(120, 40);
+    let row = |at, name: &str, price| SaleRow {
+        at: Some(at),
+        item_id: Some(1),
+        name: name.into(),
+        price: Some(Cents(price)),
+        count: 1,
+    };
+    let old = vec![row(1_000, "Refined Metal", 5)];
+    assert!(
+        update(&mut app, Msg::from(ManncoMsg::SalesHistory(Ok(old.clone())))).is_empty(),
+        "the first read only learns"
+    );
+    // The keys leave the lists and the balance rises: with the history readable, not a sale.
+    let (mut on_sale, inventory) = mannco_lists();
+    on_sale.items.retain(|r| !r.name.contains("Key"));
+    tradedeck::app::panes::mannco::refresh(&mut app.mannco);
+    for (list, listing) in [(ManncoList::OnSale, on_sale), (ManncoList::Inventory, inventory)] {
+        let generation = app.mannco.pane(list).list.generation;
+        update(&mut app, Msg::from(ManncoMsg::List { list, generation, result: Ok(listing) }));
+    }
+    let cmds = update(&mut app, Msg::from(ManncoMsg::Balance(Ok(Cents(99_999)))));
+    assert!(!cmds.iter().any(|c| matches!(c, Cmd::Alert(_))), "{cmds:?}");
+    assert!(cmds.iter().any(|c| matches!(c, Cmd::FetchSalesHistory)));
+    // The history has a new row: that is the sale.
+    let mut new = old;
+    new.insert(0, row(2_000, "Mann Co. Supply Crate Key", 212));
+    let cmds = update(&mut app, Msg::from(ManncoMsg::SalesHistory(Ok(new))));
+    assert!(
+        matches!(&cmds[..], [Cmd::Alert(text)] if text.contains("Sold 1 × Mann Co. Supply Crate Key at $2.12: $2.01 credited")),
+        "{cmds:?}"
+    );
 }
 
 #[test]

@@ -239,6 +239,9 @@ pub struct ManncoState {
     pub books: crate::trade::reprice::Books,
     /// When each item type's price look-up arrived.
     pub pricing_at: HashMap<i64, time::OffsetDateTime>,
+    /// The sales history's rows seen so far, once it could be read: then sales are told from
+    /// it, not from the lists and the balance (which a deposit could fool).
+    pub sales_seen: Option<std::collections::HashSet<crate::api::mannco::history::SaleKey>>,
     /// The lists are read again this often, so a sale is seen while the TUI runs.
     pub refresh_every: time::Duration,
     /// When they were last asked for.
@@ -263,6 +266,7 @@ impl ManncoState {
             learned: Default::default(),
             books: Default::default(),
             pricing_at: HashMap::new(),
+            sales_seen: None,
             refresh_every: time::Duration::seconds(60),
             refreshed_at: None,
             balance: None,

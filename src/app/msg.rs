@@ -80,6 +80,8 @@ pub enum ManncoMsg {
         item_id: i64,
         result: Result<Vec<crate::api::mannco::history::SalesPoint>, ManncoError>,
     },
+    /// The account's newest sales (`/user/getSalesHistory`).
+    SalesHistory(Result<Vec<crate::api::mannco::history::SaleRow>, ManncoError>),
     /// Who sells an item type (None: the book's rows do not say their prices).
     SellBook {
         item_id: i64,
@@ -132,6 +134,8 @@ pub enum Cmd {
     FetchManncoPricing(Vec<i64>),
     /// The last 30 days of sales of these item types, one after another.
     FetchSalesGraphs(Vec<i64>),
+    /// The account's newest sales, to tell what sold.
+    FetchSalesHistory,
     /// The sell books of these item types, for re-pricing.
     FetchSellBooks(Vec<i64>),
     FetchManncoBalance,

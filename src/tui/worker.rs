@@ -153,6 +153,14 @@ async fn run(clients: Clients, mut cmds: mpsc::UnboundedReceiver<Cmd>, msgs: mps
                     }
                 });
             }
+            Cmd::FetchSalesHistory => {
+                let client = clients.mannco.clone();
+                tokio::spawn(async move {
+                    let Some(client) = client else { return };
+                    let result = client.sales_history().await;
+                    let _ = msgs.send(ManncoMsg::SalesHistory(result).into()).await;
+                });
+            }
             Cmd::FetchSellBooks(item_ids) => {
                 let client = clients.mannco.clone();
                 tokio::spawn(async move {

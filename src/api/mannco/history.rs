@@ -54,9 +54,12 @@ pub struct SaleRow {
     pub count: u32,
 }
 
+/// What identifies a sale across reads: its time, item, name and price.
+pub type SaleKey = (Option<i64>, Option<i64>, String, Option<Cents>);
+
 impl SaleRow {
     /// What identifies the row across reads: its time, item, name and price.
-    pub fn key(&self) -> (Option<i64>, Option<i64>, String, Option<Cents>) {
+    pub fn key(&self) -> SaleKey {
         (self.at, self.item_id, self.name.clone(), self.price)
     }
 }

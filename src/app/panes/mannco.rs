@@ -10,6 +10,7 @@ use crate::app::keymap::Action;
 use crate::app::mannco::{ManncoList, ManncoState};
 use crate::app::msg::{Export, ManncoMsg};
 use crate::app::{App, Cmd};
+use crate::money::Cents;
 use crate::trade::pricing::Target;
 
 /// Item types whose sales graphs are read at a time (each is one request).
@@ -225,17 +226,44 @@ pub fn on_msg(app: &mut App, msg: ManncoMsg) -> Vec<Cmd> {
         ManncoMsg::Balance(Ok(balance)) => {
             // Both lists are read with the balance: only then is "gone" meaningful.
             let settled = !m.on_sale.list.loading && !m.inventory.list.loading;
-            let sales = if settled { m.sales_since(balance) } else { vec![] };
+            // Once the sales history can be read, it tells the sales; the lists and the
+            // balance only until then.
+            let sales = if settled && m.sales_seen.is_none() { m.sales_since(balance) } else { vec![] };
             m.balance = Some(balance);
             if settled {
                 m.listed_at_balance = m.listed_now();
             }
+            let mut cmds = vec![Cmd::FetchSalesHistory];
             if !sales.is_empty() {
                 let text = sales.join(" · ");
+                app.notice = Some(text.clone());
+                cmds.push(Cmd::Alert(format!("tradedeck: {text}")));
+            }
+            return cmds;
+        }
+        ManncoMsg::SalesHistory(Ok(rows)) => {
+            let keys: std::collections::HashSet<_> = rows.iter().map(|r| r.key()).collect();
+            let Some(seen) = m.sales_seen.replace(keys) else { return vec![] };
+            // One line per item and price, however many rows the history has for it.
+            let mut sold: std::collections::BTreeMap<(String, Cents), u32> = std::collections::BTreeMap::new();
+            for r in rows.iter().filter(|r| !seen.contains(&r.key())) {
+                *sold.entry((r.name.clone(), r.price.unwrap_or(Cents::ZERO))).or_default() += r.count;
+            }
+            if !sold.is_empty() {
+                let text = sold
+                    .into_iter()
+                    .map(|((name, price), n)| {
+                        let credit = crate::trade::snapshot::Gone::credit_of(price, n as usize);
+                        format!("Sold {n} × {name} at {price}: {credit} credited")
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" · ");
                 app.notice = Some(text.clone());
                 return vec![Cmd::Alert(format!("tradedeck: {text}"))];
             }
         }
+        // Unreadable: sales are told from the lists and the balance.
+        ManncoMsg::SalesHistory(Err(e)) => tracing::info!("the sales history cannot be read: {e}"),
         ManncoMsg::Balance(Err(_)) => {}
         ManncoMsg::PriceCallDone { run, price, ids, result, reconciled } => {
             let said = match &result {
