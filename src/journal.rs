@@ -134,6 +134,9 @@ pub enum Outcome {
         /// The other trades AssetPay split the sale into, each with its status.
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         related: Vec<TradeState>,
+        /// What a completed trade credited (its total).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        credited: Option<crate::money::Usd>,
     },
     /// What became of each item once the market was read again after the run: listed, sold
     /// (with its price and credit), gone, refused, not applied or unknown.
@@ -168,6 +171,9 @@ pub struct ItemFate {
 pub struct TradeState {
     pub id: String,
     pub status: String,
+    /// What it credited, once completed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credited: Option<crate::money::Usd>,
 }
 
 /// One line of the journal.
@@ -214,10 +220,11 @@ impl Entry {
         match self.outcomes.last() {
             None => "no answer recorded".into(),
             Some(Outcome::Done) => "done".into(),
-            Some(Outcome::Traded { trade_id, status, how, related }) => {
-                let mut text = format!("trade {trade_id}, {status} ({how})");
+            Some(Outcome::Traded { trade_id, status, how, related, credited }) => {
+                let credit = |c: &Option<crate::money::Usd>| c.map(|c| format!(", credited {c}")).unwrap_or_default();
+                let mut text = format!("trade {trade_id}, {status}{} ({how})", credit(credited));
                 for other in related {
-                    text.push_str(&format!("; also trade {}, {}", other.id, other.status));
+                    text.push_str(&format!("; also trade {}, {}{}", other.id, other.status, credit(&other.credited)));
                 }
                 text
             }

@@ -269,6 +269,7 @@ pub async fn sell_journaled(
             status: trade.status.label().to_string(),
             how: how.describe().to_string(),
             related: related_states(trade),
+            credited: credit_of(trade),
         },
         SellOutcome::Refused(SellFailure::NotSent(e)) => Outcome::Failed { reason: format!("not sent: {e}") },
         SellOutcome::Refused(e) => Outcome::Failed { reason: e.to_string() },
@@ -285,24 +286,28 @@ pub async fn sell_journaled(
 /// time. Returns how many entries changed.
 pub fn journal_statuses(journal: &Journal, seen: &[Trade]) -> std::io::Result<usize> {
     let (entries, _) = Journal::read(journal.path())?;
-    let status_of = |id: &str| seen.iter().find(|t| t.id == id).map(|t| t.status.label().to_string());
+    let find = |id: &str| seen.iter().find(|t| t.id == id);
     let mut changed = 0;
     for entry in &entries {
-        let Some(Outcome::Traded { trade_id, status, how, related }) = entry.outcomes.last() else { continue };
-        let new_status = status_of(trade_id).unwrap_or_else(|| status.clone());
+        let Some(Outcome::Traded { trade_id, status, how, related, credited }) = entry.outcomes.last() else {
+            continue;
+        };
+        let new_status = find(trade_id).map(|t| t.status.label().to_string()).unwrap_or_else(|| status.clone());
+        let new_credit = find(trade_id).map(credit_of).unwrap_or(*credited);
         let new_related: Vec<crate::journal::TradeState> = related
             .iter()
-            .map(|r| crate::journal::TradeState {
-                id: r.id.clone(),
-                status: status_of(&r.id).unwrap_or_else(|| r.status.clone()),
+            .map(|r| match find(&r.id) {
+                Some(t) => state_of(t),
+                None => r.clone(),
             })
             .collect();
-        if new_status != *status || new_related != *related {
+        if new_status != *status || new_related != *related || new_credit != *credited {
             let outcome = Outcome::Traded {
                 trade_id: trade_id.clone(),
                 status: new_status,
                 how: how.clone(),
                 related: new_related,
+                credited: new_credit,
             };
             journal.record_outcome(&entry.id, outcome)?;
             changed += 1;
@@ -313,11 +318,20 @@ pub fn journal_statuses(journal: &Journal, seen: &[Trade]) -> std::io::Result<us
 
 /// The other trades a sale was split into, with their statuses.
 fn related_states(trade: &Trade) -> Vec<crate::journal::TradeState> {
-    trade
-        .related_trades
-        .iter()
-        .map(|t| crate::journal::TradeState { id: t.id.clone(), status: t.status.label().to_string() })
-        .collect()
+    trade.related_trades.iter().map(state_of).collect()
+}
+
+fn state_of(trade: &Trade) -> crate::journal::TradeState {
+    crate::journal::TradeState {
+        id: trade.id.clone(),
+        status: trade.status.label().to_string(),
+        credited: credit_of(trade),
+    }
+}
+
+/// What a trade credited: its total, once completed.
+fn credit_of(trade: &Trade) -> Option<crate::money::Usd> {
+    (trade.status == crate::api::assetpay::TradeStatus::Completed).then_some(trade.total_price).flatten()
 }
 
 /// Looks up every journaled sale whose outcome is unknown by its externalId, and records the
@@ -328,7 +342,7 @@ pub async fn reconcile_sales(client: &AssetPayClient, journal: &Journal) -> std:
     let mut settled = 0;
     // Trades still in flight: their statuses now, journaled when they changed.
     for entry in &entries {
-        let Some(Outcome::Traded { trade_id, status, how, related }) = entry.outcomes.last() else { continue };
+        let Some(Outcome::Traded { trade_id, status, how, related, .. }) = entry.outcomes.last() else { continue };
         let moving = std::iter::once(status).chain(related.iter().map(|r| &r.status));
         if !moving.into_iter().any(|s| crate::api::assetpay::TradeStatus::parse(s).in_flight()) {
             continue;
@@ -349,6 +363,7 @@ pub async fn reconcile_sales(client: &AssetPayClient, journal: &Journal) -> std:
                 status: trade.status.label().to_string(),
                 how: how.clone(),
                 related: now_related,
+                credited: credit_of(&trade),
             };
             journal.record_outcome(&entry.id, outcome)?;
         }
@@ -360,9 +375,9 @@ pub async fn reconcile_sales(client: &AssetPayClient, journal: &Journal) -> std:
         match client.find_trade(game, external_id).await {
             Ok(Some(trade)) => {
                 let how = "found by the sale's reference when reconciling".to_string();
-                let related = related_states(&trade);
-                let outcome =
-                    Outcome::Traded { trade_id: trade.id, status: trade.status.label().to_string(), how, related };
+                let (related, credited) = (related_states(&trade), credit_of(&trade));
+                let status = trade.status.label().to_string();
+                let outcome = Outcome::Traded { trade_id: trade.id, status, how, related, credited };
                 journal.record_outcome(&entry.id, outcome)?;
                 settled += 1;
             }
@@ -497,15 +512,18 @@ mod tests {
             trade_id: "t1".into(),
             status: "initiated".into(),
             how: "answered".into(),
-            related: vec![crate::journal::TradeState { id: "t2".into(), status: "initiated".into() }],
+            related: vec![crate::journal::TradeState { id: "t2".into(), status: "initiated".into(), credited: None }],
+            credited: None,
         };
         journal.record_outcome(&entry, first).unwrap();
         let now = time::OffsetDateTime::now_utc();
-        let seen = [trade("t1", TradeStatus::Completed, 1, now), trade("t2", TradeStatus::Hold, 1, now)];
+        let mut done = trade("t1", TradeStatus::Completed, 1, now);
+        done.total_price = Some(crate::money::Usd::from_cents(1234));
+        let seen = [done, trade("t2", TradeStatus::Hold, 1, now)];
         assert_eq!(journal_statuses(&journal, &seen).unwrap(), 1);
         assert_eq!(journal_statuses(&journal, &seen).unwrap(), 0, "unchanged: nothing more written");
         let (entries, _) = Journal::read(journal.path()).unwrap();
-        assert_eq!(entries[0].status(), "trade t1, completed (answered); also trade t2, hold");
+        assert_eq!(entries[0].status(), "trade t1, completed, credited $12.34 (answered); also trade t2, hold");
     }
 
     #[test]
