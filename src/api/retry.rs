@@ -85,13 +85,16 @@ where
         match call().await {
             Err(e) if e.is_transient() && attempt < policy.max_attempts => {
                 let delay = policy.delay(attempt - 1, e.retry_after());
-                if waited + delay > policy.max_total_wait || started.elapsed() + delay >= MAX_TRYING {
+                // Saturating: a market's `Retry-After` may be any number.
+                if waited.saturating_add(delay) > policy.max_total_wait
+                    || started.elapsed().saturating_add(delay) >= MAX_TRYING
+                {
                     tracing::warn!(what, attempt, "giving up: the next wait would pass the bound: {e}");
                     return Err(e);
                 }
                 tracing::info!(what, attempt, delay_ms = delay.as_millis() as u64, "transient failure, retrying: {e}");
                 tokio::time::sleep(delay).await;
-                waited += delay;
+                waited = waited.saturating_add(delay);
                 attempt += 1;
             }
             result => return result,
@@ -174,5 +177,14 @@ mod tests {
         })
         .await;
         assert_eq!(calls.load(Ordering::SeqCst), 1, "a Retry-After past the bound is not waited out");
+        // Two 429s, the second with the largest Retry-After there is: no overflow, no panic.
+        let calls = AtomicU32::new(0);
+        let result: Result<(), Flaky> = with_retry(fast(), "test", || async {
+            let n = calls.fetch_add(1, Ordering::SeqCst);
+            Err(Flaky(true, Some(if n == 0 { Duration::from_millis(1) } else { Duration::MAX })))
+        })
+        .await;
+        assert!(result.is_err());
+        assert_eq!(calls.load(Ordering::SeqCst), 2);
     }
 }

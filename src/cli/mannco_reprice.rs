@@ -85,6 +85,9 @@ pub async fn run(
     let mut rules_modified = modified(&path);
     let interval =
         args.watch.as_deref().map(crate::trade::rules::parse_interval).transpose().map_err(Failure::Input)?;
+    if interval.is_some_and(|i| i < std::time::Duration::from_secs(1)) {
+        return Err(Failure::Input("--watch: give an interval of at least 1s (like 90s or 5m)".into()));
+    }
     if interval.is_some() && !args.yes && !args.dry_run {
         return Err(Failure::Input("--watch runs unattended: add --yes to let the rules send, or --dry-run".into()));
     }

@@ -87,25 +87,40 @@ impl Rules {
 
     /// Parses `text` (the file `shown`), refusing any mistake with its line.
     pub fn parse(text: &str, shown: &str) -> Result<Rules, String> {
+        if text.len() as u64 > MAX_RULES_BYTES {
+            return Err(format!("{shown} is larger than 1 MB: not read"));
+        }
+        let lines = LineStarts::of(text);
         let file: RulesFile = toml::from_str(text).map_err(|e| {
-            let line = e.span().map(|s| line_of(text, s.start)).unwrap_or(1);
+            let line = e.span().map(|s| lines.line_of(s.start)).unwrap_or(1);
             format!("{shown} line {line}: {}", e.message().trim())
         })?;
+        if file.rule.len() > MAX_RULES {
+            return Err(format!("{shown} has {} rules: at most {MAX_RULES} are read", file.rule.len()));
+        }
         let rules = file
             .rule
             .into_iter()
             .map(|spanned| {
-                let place = format!("{shown} line {}", line_of(text, spanned.span().start));
+                let place = format!("{shown} line {}", lines.line_of(spanned.span().start));
                 spanned.into_inner().checked(place)
             })
             .collect::<Result<Vec<_>, _>>()?;
         Ok(Rules { rules })
     }
 
-    /// Reads and parses a rules file.
+    /// Reads and parses a rules file, at most 1 MB of it (`/dev/zero` is refused, not read
+    /// until memory runs out).
     pub fn read(path: &std::path::Path) -> Result<Rules, String> {
+        use std::io::Read;
         let shown = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {shown}: {e}"))?;
+        let file = std::fs::File::open(path).map_err(|e| format!("cannot read {shown}: {e}"))?;
+        let mut bytes = vec![];
+        file.take(MAX_RULES_BYTES + 1).read_to_end(&mut bytes).map_err(|e| format!("cannot read {shown}: {e}"))?;
+        if bytes.len() as u64 > MAX_RULES_BYTES {
+            return Err(format!("{shown} is larger than 1 MB: not read"));
+        }
+        let text = String::from_utf8(bytes).map_err(|_| format!("{shown} is not UTF-8 text"))?;
         Rules::parse(&text, &shown)
     }
 }
@@ -119,8 +134,18 @@ pub fn default_path() -> Option<std::path::PathBuf> {
     crate::config::default_config_path(&env).map(|p| p.with_file_name("rules.toml"))
 }
 
-fn line_of(text: &str, offset: usize) -> usize {
-    text.as_bytes()[..offset.min(text.len())].iter().filter(|&&b| b == b'\n').count() + 1
+/// Where each line starts, so a position's line is a binary search, not a scan from the
+/// top (which made a big file quadratic).
+struct LineStarts(Vec<usize>);
+
+impl LineStarts {
+    fn of(text: &str) -> Self {
+        LineStarts(std::iter::once(0).chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1)).collect())
+    }
+
+    fn line_of(&self, offset: usize) -> usize {
+        self.0.partition_point(|&start| start <= offset)
+    }
 }
 
 #[derive(Deserialize)]
@@ -234,15 +259,26 @@ pub fn parse_interval(text: &str) -> Result<Duration, String> {
     let t = text.trim();
     let (number, unit) = t.split_at(t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len()));
     let n: u64 = number.parse().map_err(|_| format!("\"{text}\" is not a duration like 90s, 10m, 2h or 1d"))?;
-    let secs = match unit {
-        "s" | "" => n,
-        "m" => n * 60,
-        "h" => n * 3600,
-        "d" => n * 86_400,
+    let unit_secs: u64 = match unit {
+        "s" | "" => 1,
+        "m" => 60,
+        "h" => 3600,
+        "d" => 86_400,
         _ => return Err(format!("\"{text}\" is not a duration like 90s, 10m, 2h or 1d")),
     };
-    Ok(Duration::from_secs(secs))
+    // A year at most: any longer is a typo, and the arithmetic on it must never overflow.
+    match n.checked_mul(unit_secs) {
+        Some(secs) if secs <= MAX_INTERVAL_SECS => Ok(Duration::from_secs(secs)),
+        _ => Err(format!("\"{text}\" is longer than a year (365d)")),
+    }
 }
+
+/// The longest interval a rule or a watch may name.
+const MAX_INTERVAL_SECS: u64 = 365 * 86_400;
+
+/// The largest rules file read, and the most rules in it.
+pub const MAX_RULES_BYTES: u64 = 1 << 20;
+pub const MAX_RULES: usize = 10_000;
 
 fn parse_game(text: &str) -> Result<u32, String> {
     match text.trim().to_lowercase().as_str() {
@@ -256,6 +292,27 @@ fn parse_game(text: &str) -> Result<u32, String> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn numbers_and_sizes_that_would_overflow_or_grow_without_bound_are_refused() {
+        assert!(parse_interval("99999999999999999d").unwrap_err().contains("longer than a year"));
+        assert!(parse_interval("366d").is_err() && parse_interval("365d").is_ok());
+        let huge =
+            format!("[[rule]]\nname = \"x\"\nitem = \"k\"\nundercut = \"0.01\"\nmin_interval = \"{}s\"\n", u64::MAX);
+        assert!(Rules::parse(&huge, "rules.toml").unwrap_err().contains("line 1"));
+        let dir = tempfile::tempdir().unwrap();
+        let big = dir.path().join("rules.toml");
+        std::fs::write(&big, "#".repeat(2 << 20)).unwrap();
+        assert!(Rules::read(&big).unwrap_err().contains("larger than 1 MB"));
+        if std::path::Path::new("/dev/zero").exists() {
+            assert!(Rules::read(std::path::Path::new("/dev/zero")).unwrap_err().contains("larger than 1 MB"));
+        }
+        // Many rules read in linear time, each named by its line.
+        let many: String =
+            (0..5_000).map(|n| format!("[[rule]]\nname = \"r{n}\"\nitem = \"k\"\nundercut = \"0.01\"\n")).collect();
+        let rules = Rules::parse(&many, "rules.toml").unwrap();
+        assert_eq!(rules.rules[4_999].place, "rules.toml line 19997");
+    }
+
     use super::*;
 
     #[test]
