@@ -96,6 +96,37 @@ pub fn trade_row(t: &crate::api::assetpay::Trade) -> Vec<String> {
 
 /// Writes CSV rows (a header first) to `out`.
 pub fn write_csv(out: impl Write, header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> std::io::Result<()> {
+    write_csv_as(out, header, rows, Cells::default())
+}
+
+/// How the cells of a CSV are written.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Cells {
+    /// Exactly as the market sent them: no neutralising of formula cells (`--raw`).
+    pub raw: bool,
+    /// Bound for a terminal: control characters made harmless too.
+    pub terminal: bool,
+}
+
+impl Cells {
+    fn apply(self, cell: String) -> String {
+        let cell = if self.terminal { crate::sanitize::for_terminal(&cell).into_owned() } else { cell };
+        if self.raw { cell } else { neutralised(cell) }
+    }
+}
+
+/// A cell a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, a tab or a
+/// carriage return) is kept as text with a leading `'`, the OWASP way.
+pub fn neutralised(cell: String) -> String {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{cell}") } else { cell }
+}
+
+pub fn write_csv_as(
+    out: impl Write,
+    header: &[&str],
+    rows: impl Iterator<Item = Vec<String>>,
+    cells: Cells,
+) -> std::io::Result<()> {
     // The writer's own error hides the io::Error's kind: unwrap it, so a closed pipe (`| head`)
     // is still recognised as one.
     let io = |e: csv::Error| match e.into_kind() {
@@ -105,7 +136,7 @@ pub fn write_csv(out: impl Write, header: &[&str], rows: impl Iterator<Item = Ve
     let mut writer = csv::Writer::from_writer(out);
     writer.write_record(header).map_err(io)?;
     for row in rows {
-        writer.write_record(&row).map_err(io)?;
+        writer.write_record(row.into_iter().map(|c| cells.apply(c))).map_err(io)?;
     }
     writer.flush()
 }
@@ -136,4 +167,32 @@ pub fn to_file(
     out.into_inner().map_err(|e| e.into_error())?.sync_all()?;
     std::fs::rename(&partial, &path)?;
     Ok(path)
+}
+
+#[cfg(test)]
+mod cell_tests {
+    use super::*;
+
+    #[test]
+    fn formula_cells_are_kept_as_text_and_terminal_cells_are_harmless() {
+        let rows = vec![vec![
+            "=HYPERLINK(\"x\")".to_string(),
+            "+1".into(),
+            "AK-47 | Redline".into(),
+            "\u{1b}]0;owned\u{7}".into(),
+        ]];
+        let mut out = vec![];
+        write_csv_as(&mut out, &["a", "b", "c", "d"], rows.clone().into_iter(), Cells { raw: false, terminal: true })
+            .unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.contains("'=HYPERLINK") && text.contains("'+1") && text.contains("AK-47 | Redline"), "{text}");
+        assert!(!text.contains('\u{1b}') && !text.contains('\u{7}'), "{text:?}");
+        let mut raw = vec![];
+        write_csv_as(&mut raw, &["a", "b", "c", "d"], rows.into_iter(), Cells { raw: true, terminal: false }).unwrap();
+        let raw = String::from_utf8(raw).unwrap();
+        assert!(
+            raw.contains("\"=HYPERLINK(\"\"x\"\")\"") && raw.contains('\u{1b}'),
+            "exact with --raw into a file: {raw:?}"
+        );
+    }
 }

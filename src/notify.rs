@@ -32,7 +32,9 @@ impl Notifier {
 
 /// Tries up to `ATTEMPTS` times, waiting 1, 2, 4 s between (or what a 429 asks, up to 30 s).
 async fn deliver(http: &reqwest::Client, url: &Secret, content: &str) -> bool {
-    let body = serde_json::json!({ "content": content });
+    // The market's text cannot ping a channel: mentions are escaped and none are allowed.
+    let content = content.replace('@', "@\u{200b}");
+    let body = serde_json::json!({ "content": content, "allowed_mentions": { "parse": [] } });
     for attempt in 1..=ATTEMPTS {
         let sent = http.post(url.expose()).json(&body).timeout(TIMEOUT).send().await;
         let wait = match sent {
@@ -60,4 +62,33 @@ async fn deliver(http: &reqwest::Client, url: &Secret, content: &str) -> bool {
         }
     }
     false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_market_text_cannot_ping_a_channel() {
+        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+        let app = axum::Router::new().route(
+            "/hook",
+            axum::routing::post(move |axum::Json(body): axum::Json<serde_json::Value>| {
+                let tx = tx.clone();
+                async move {
+                    let _ = tx.send(body);
+                    axum::http::StatusCode::NO_CONTENT
+                }
+            }),
+        );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}/hook", listener.local_addr().unwrap());
+        tokio::spawn(async move { axum::serve(listener, app).await });
+        let notifier = Notifier::new(Secret::new(url));
+        assert!(notifier.send("Sold 1 × @everyone <@&123> hat".into()).await.unwrap());
+        let body = rx.recv().await.unwrap();
+        assert_eq!(body["allowed_mentions"]["parse"], serde_json::json!([]));
+        let content = body["content"].as_str().unwrap();
+        assert!(!content.contains("@everyone") && !content.contains("<@&"), "{content}");
+    }
 }

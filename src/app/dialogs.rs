@@ -181,7 +181,8 @@ pub fn on_key(app: &mut App, action: Option<Action>, key: KeyEvent) -> Vec<Cmd> 
                     None => ("item id", item.id),
                 };
                 app.notice = Some(format!("Copied the {what} to the clipboard."));
-                return vec![Cmd::Copy(text)];
+                // What is copied is what the screen shows: no control characters.
+                return vec![Cmd::Copy(crate::sanitize::for_terminal(&text).into_owned())];
             }
             _ => {}
         },
@@ -263,7 +264,8 @@ pub fn on_key(app: &mut App, action: Option<Action>, key: KeyEvent) -> Vec<Cmd> 
                     None => ("trade id", trade.id.clone()),
                 };
                 app.notice = Some(format!("Copied the {what} to the clipboard."));
-                return vec![Cmd::Copy(text)];
+                // What is copied is what the screen shows: no control characters.
+                return vec![Cmd::Copy(crate::sanitize::for_terminal(&text).into_owned())];
             }
             _ => {}
         },

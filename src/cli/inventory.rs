@@ -49,6 +49,10 @@ pub struct InventoryArgs {
     /// table, json (the API's field names; --input reads it back) or csv (one row per item).
     #[arg(long, value_enum, default_value_t = super::Format::Table)]
     pub format: super::Format,
+    /// With --format csv: every cell exactly as sent, without the leading ' that keeps a cell
+    /// starting with = + - @ from running as a spreadsheet formula.
+    #[arg(long)]
+    pub raw: bool,
     /// Read a saved /client/inventory or /secure/inventory response instead of asking
     /// AssetPay; search, sort, price bounds and paging apply locally. No credentials needed.
     #[arg(long, value_name = "FILE")]
@@ -199,7 +203,7 @@ pub async fn run(args: InventoryArgs, client: Option<AssetPayClient>) -> ExitCod
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let written = match super::Format::chosen(args.format, args.json) {
         super::Format::Json => write_json(&mut out, &shown),
-        super::Format::Csv => write_csv(&mut out, &shown),
+        super::Format::Csv => write_csv(&mut out, &shown, super::csv_cells(args.raw)),
         super::Format::Table => write_table(&mut out, &shown, &query),
     };
     match written.and_then(|_| out.flush()) {
@@ -222,9 +226,9 @@ fn write_json(out: &mut impl Write, shown: &Shown) -> std::io::Result<()> {
 }
 
 /// One row per item; prices exactly as the API sent them, in dollars.
-fn write_csv(out: &mut impl Write, shown: &Shown) -> std::io::Result<()> {
+fn write_csv(out: &mut impl Write, shown: &Shown, cells: crate::export::Cells) -> std::io::Result<()> {
     let rows = shown.order.iter().filter_map(|&i| shown.page.items.get(i as usize)).map(crate::export::inventory_row);
-    crate::export::write_csv(out, &crate::export::INVENTORY_HEADER, rows)
+    crate::export::write_csv_as(out, &crate::export::INVENTORY_HEADER, rows, cells)
 }
 
 fn write_table(out: &mut impl Write, shown: &Shown, query: &InventoryQuery) -> std::io::Result<()> {

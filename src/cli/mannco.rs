@@ -38,6 +38,10 @@ pub struct ListArgs {
     /// table, json or csv (one row per group of identical items).
     #[arg(long, value_enum, default_value_t = super::Format::Table)]
     pub format: super::Format,
+    /// With --format csv: every cell exactly as sent, without the leading ' that keeps a cell
+    /// starting with = + - @ from running as a spreadsheet formula.
+    #[arg(long)]
+    pub raw: bool,
 }
 
 #[derive(Debug, Args)]
@@ -78,9 +82,11 @@ impl JournalPlace {
 
 pub async fn run(command: ManncoCommand, client: ManncoClient, trading: Trading) -> ExitCode {
     let result = match command {
-        ManncoCommand::OnSale(args) => list(client.on_sale().await, super::Format::chosen(args.format, args.json)),
+        ManncoCommand::OnSale(args) => {
+            list(client.on_sale().await, super::Format::chosen(args.format, args.json), args.raw)
+        }
         ManncoCommand::Inventory(args) => {
-            list(client.on_inventory().await, super::Format::chosen(args.format, args.json))
+            list(client.on_inventory().await, super::Format::chosen(args.format, args.json), args.raw)
         }
         ManncoCommand::Price(args) => match args.checked() {
             Err(e) => Err(Failure::Input(e)),
@@ -123,7 +129,7 @@ impl From<ManncoError> for Failure {
     }
 }
 
-fn list(result: Result<mannco::Listing, ManncoError>, format: super::Format) -> Result<ExitCode, Failure> {
+fn list(result: Result<mannco::Listing, ManncoError>, format: super::Format, raw: bool) -> Result<ExitCode, Failure> {
     let listing = result?;
     for why in &listing.skipped {
         crate::say_err!("note: a row was skipped, unreadable: {why}; the rest is shown.");
@@ -134,7 +140,8 @@ fn list(result: Result<mannco::Listing, ManncoError>, format: super::Format) -> 
         super::Format::Json => write_json(&listing)?,
         super::Format::Csv => {
             let rows = listing.items.iter().map(|r| crate::export::mannco_row(r, now));
-            written(crate::export::write_csv(stdout(), &crate::export::MANNCO_HEADER, rows))?;
+            let cells = super::csv_cells(raw);
+            written(crate::export::write_csv_as(stdout(), &crate::export::MANNCO_HEADER, rows, cells))?;
         }
         super::Format::Table => written(stdout().write_all(render_rows(&listing.items, now).as_bytes()))?,
     }

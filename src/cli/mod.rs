@@ -98,6 +98,14 @@ impl Command {
     }
 }
 
+/// How CSV cells go to stdout: formula cells neutralised unless `--raw`, and control
+/// characters made harmless when stdout is a terminal (a market's name cannot set the
+/// window title or the clipboard).
+pub fn csv_cells(raw: bool) -> crate::export::Cells {
+    use std::io::IsTerminal;
+    crate::export::Cells { raw, terminal: std::io::stdout().is_terminal() }
+}
+
 /// The machine's UTC offset, read once at start (later, with threads running, it cannot be).
 static LOCAL_OFFSET: std::sync::OnceLock<time::UtcOffset> = std::sync::OnceLock::new();
 
