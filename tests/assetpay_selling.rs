@@ -25,6 +25,14 @@ enum Fault {
     ErrorUnsold,
     /// Answers 503 FLEET_DEGRADED without making the trade: try again shortly.
     Degraded,
+    /// Makes the trade, then answers with one that carries another sale's reference.
+    OtherReference,
+    /// Makes the trade, then answers with its items left out.
+    NoItems,
+    /// Makes the trade, then answers with a total far under the one sent.
+    LowTotal,
+    /// Makes the trade, and it has already failed.
+    AlreadyFailed,
 }
 
 #[derive(Default)]
@@ -80,8 +88,28 @@ fn handle(market: &mut Market, method: &Method, path: &str, body: &Value) -> Res
                 "isInstant": body["isInstant"],
                 "createdAt": "2026-11-23T10:00:00.000Z",
             });
+            let mut trade = trade;
+            if fault == Some(Fault::AlreadyFailed) {
+                trade["status"] = json!("failed");
+                trade["error"] = json!("the offer was declined by Steam");
+            }
+            if fault == Some(Fault::LowTotal) {
+                trade["totalPrice"] = json!(0.01);
+            }
             market.trades.push(trade.clone());
             match fault {
+                Some(Fault::OtherReference) => {
+                    let mut other = trade;
+                    other["externalId"] = json!("someone-elses-sale");
+                    other["items"] = json!([{"id": "item-zzzzz", "offer": {"price": 99.0}}]);
+                    envelope(other)
+                }
+                Some(Fault::NoItems) => {
+                    let mut bare = trade;
+                    bare["items"] = json!([]);
+                    envelope(bare)
+                }
+
                 Some(Fault::ErrorOnceSold) => {
                     Response::builder().status(500).body(Body::from("<html>oops</html>")).unwrap()
                 }
@@ -311,4 +339,37 @@ async fn a_degraded_fleet_is_waited_out_with_the_same_reference() {
     assert_eq!(sells.len(), 2);
     assert_eq!(sells[0]["externalId"], sells[1]["externalId"]);
     assert_eq!(server.trades().len(), 1);
+}
+
+/// An answer that is not this sale is never taken as sold: another reference, no items, a
+/// total far under the one confirmed. The trade is looked up by the sale's reference instead;
+/// and a trade that already failed is reported as failed.
+#[tokio::test]
+async fn an_answer_that_is_not_this_sale_is_never_sold() {
+    for fault in [Fault::OtherReference, Fault::NoItems] {
+        let server = serve(&[fault]).await;
+        let sale = sell::sale(basket(), Game::Cs2, false);
+        // The look-up by reference finds the real trade: established by looking, not by the answer.
+        match sell::sell(&client(&server, true), &sale).await {
+            SellOutcome::Sold { how, trade } => {
+                assert_eq!(how, Established::LookedUp, "{fault:?}");
+                assert_eq!(trade.items.len(), 3, "{fault:?}");
+            }
+            other => panic!("{fault:?}: {other:?}"),
+        }
+    }
+    // A trade whose total is far under the one confirmed, in the answer and in the look-up:
+    // not called sold.
+    let server = serve(&[Fault::LowTotal]).await;
+    let sale = sell::sale(basket(), Game::Cs2, false);
+    let outcome = sell::sell(&client(&server, true), &sale).await;
+    assert!(!matches!(outcome, SellOutcome::Sold { .. }), "{outcome:?}");
+    let server = serve(&[Fault::AlreadyFailed]).await;
+    let sale = sell::sale(basket(), Game::Cs2, false);
+    match sell::sell(&client(&server, true), &sale).await {
+        SellOutcome::Refused(failure) => {
+            assert!(failure.to_string().contains("failed: the offer was declined"), "{failure}")
+        }
+        other => panic!("{other:?}"),
+    }
 }

@@ -89,25 +89,90 @@ pub async fn sell(client: &AssetPayClient, sale: &SellRequest) -> SellOutcome {
         tokio::time::sleep(std::time::Duration::from_millis(300 * attempt as u64)).await;
     };
     let lost = match first {
-        Ok(trade) => return SellOutcome::Sold { trade: Box::new(trade), how: Established::Answered },
+        Ok(trade) => match checked(trade, sale) {
+            Ok(trade) => return SellOutcome::Sold { trade: Box::new(trade), how: Established::Answered },
+            Err(Checked::Failed(why)) => return SellOutcome::Refused(SellFailure::Refused(why)),
+            // An answer about something else proves nothing about this sale: look it up.
+            Err(Checked::Mismatch(why)) => {
+                return match client.find_trade(sale.game, &sale.external_id).await {
+                    Ok(Some(found)) => match checked(found, sale) {
+                        Ok(trade) => SellOutcome::Sold { trade: Box::new(trade), how: Established::LookedUp },
+                        Err(Checked::Failed(why)) => SellOutcome::Refused(SellFailure::Refused(why)),
+                        Err(Checked::Mismatch(other)) => SellOutcome::Unknown(other),
+                    },
+                    _ => SellOutcome::Unknown(why),
+                };
+            }
+        },
         Err(SellFailure::Unknown(e)) => e,
         Err(refused) => return SellOutcome::Refused(refused),
     };
     tracing::warn!(external_id = %sale.external_id, "assetpay sale outcome unknown ({lost}): resending the same sale once");
-    match client.sell(sale).await {
-        Ok(trade) => return SellOutcome::Sold { trade: Box::new(trade), how: Established::Resent },
+    match client.sell(sale).await.map(|t| checked(t, sale)) {
+        Ok(Ok(trade)) => return SellOutcome::Sold { trade: Box::new(trade), how: Established::Resent },
+        Ok(Err(Checked::Failed(why))) => return SellOutcome::Refused(SellFailure::Refused(why)),
+        Ok(Err(Checked::Mismatch(why))) => {
+            tracing::warn!("the resend's answer is not this sale ({why}): looking it up")
+        }
         Err(e) => {
             tracing::info!(external_id = %sale.external_id, "the resend did not answer with the trade ({e}): looking it up")
         }
     }
     match client.find_trade(sale.game, &sale.external_id).await {
-        Ok(Some(trade)) => SellOutcome::Sold { trade: Box::new(trade), how: Established::LookedUp },
+        Ok(Some(trade)) => match checked(trade, sale) {
+            Ok(trade) => SellOutcome::Sold { trade: Box::new(trade), how: Established::LookedUp },
+            Err(Checked::Failed(why)) => SellOutcome::Refused(SellFailure::Refused(why)),
+            Err(Checked::Mismatch(why)) => SellOutcome::Unknown(why),
+        },
         Ok(None) => SellOutcome::Unknown(lost),
         Err(e) => {
             tracing::warn!("looking the sale up failed: {e}");
             SellOutcome::Unknown(lost)
         }
     }
+}
+
+/// Why a trade AssetPay answered with is not taken as this sale.
+enum Checked {
+    /// It is this sale, and it failed.
+    Failed(AssetPayError),
+    /// It is not (provably) this sale.
+    Mismatch(AssetPayError),
+}
+
+/// The trade, when it is this sale: its reference, exactly the items sent (across the trades a
+/// split made), and a total no more than a cent under the one confirmed; and it has not failed.
+fn checked(trade: Trade, sale: &SellRequest) -> Result<Trade, Checked> {
+    let mismatch = |why: String| {
+        Checked::Mismatch(AssetPayError::NotThisSale(format!("AssetPay's answer is not this sale: {why}")))
+    };
+    if let Some(reference) = trade.external_id.as_deref().filter(|r| *r != sale.external_id) {
+        return Err(mismatch(format!("it carries the reference {reference}")));
+    }
+    let trades = std::iter::once(&trade).chain(trade.related_trades.iter());
+    let mut answered: Vec<&str> = trades.clone().flat_map(|t| t.items.iter().map(|i| i.id.as_str())).collect();
+    let mut sent: Vec<&str> = sale.lines.iter().map(|l| l.item_id.as_str()).collect();
+    answered.sort_unstable();
+    sent.sort_unstable();
+    if answered != sent {
+        return Err(mismatch(format!("it holds {} item(s), not the {} sent", answered.len(), sent.len())));
+    }
+    let totals: Vec<Usd> = trades.clone().filter_map(|t| t.total_price).collect();
+    if totals.len() == 1 + trade.related_trades.len() {
+        let answered_total: Usd = totals.into_iter().sum();
+        let confirmed = total(sale);
+        if answered_total.micros() < confirmed.micros() - Usd::from_cents(1).micros() {
+            return Err(mismatch(format!("its total {answered_total} is under the {confirmed} confirmed")));
+        }
+    }
+    if trade.status == crate::api::assetpay::TradeStatus::Failed {
+        let why = trade.error.clone().unwrap_or_else(|| "no reason given".into());
+        return Err(Checked::Failed(AssetPayError::NotThisSale(format!(
+            "AssetPay made trade {} and it failed: {why}",
+            trade.id
+        ))));
+    }
+    Ok(trade)
 }
 
 /// One item of a sale preview: what it sells for, or why it is not offered.

@@ -319,6 +319,10 @@ pub enum AssetPayError {
     /// Refused before sending: nothing left tradedeck.
     #[error("{0}")]
     InvalidInput(String),
+    /// The answer does not match what was sent (another reference, other items, a total far
+    /// under the one confirmed), or the trade it names already failed: never taken as sold.
+    #[error("{0}")]
+    NotThisSale(String),
 }
 
 impl ApiError {
@@ -350,6 +354,7 @@ impl AssetPayError {
             Self::Redirected(_) => "REDIRECTED",
             Self::TooLarge(_) => "TOO_LARGE",
             Self::InvalidInput(_) => "INVALID_INPUT",
+            Self::NotThisSale(_) => "NOT_THIS_SALE",
         }
     }
 }
@@ -368,7 +373,7 @@ impl crate::api::retry::Retryable for AssetPayError {
             Self::Api(e) => e.key.is_retryable() || (matches!(e.key, ErrorKey::Other(_)) && e.status >= 500),
             Self::Network(_) | Self::Timeout => true,
             Self::InvalidResponse { .. } => true,
-            Self::Redirected(_) | Self::TooLarge(_) | Self::InvalidInput(_) => false,
+            Self::Redirected(_) | Self::TooLarge(_) | Self::InvalidInput(_) | Self::NotThisSale(_) => false,
         }
     }
 
