@@ -263,6 +263,9 @@ pub struct Journal {
     file: Mutex<File>,
     /// Actions this process sent whose answer has not been recorded yet.
     open: Mutex<HashSet<String>>,
+    /// Outcomes that could not be written (a full disk after sending): the record is then
+    /// incomplete, which the command must say, and not end as a success.
+    unwritten: std::sync::atomic::AtomicUsize,
 }
 
 impl Journal {
@@ -277,7 +280,12 @@ impl Journal {
             file.write_all(b"\n")?;
             file.sync_data()?;
         }
-        Ok(Journal { path: path.to_path_buf(), file: Mutex::new(file), open: Mutex::new(HashSet::new()) })
+        Ok(Journal {
+            path: path.to_path_buf(),
+            file: Mutex::new(file),
+            open: Mutex::new(HashSet::new()),
+            unwritten: std::sync::atomic::AtomicUsize::new(0),
+        })
     }
 
     pub fn path(&self) -> &Path {
@@ -298,9 +306,17 @@ impl Journal {
     }
 
     pub fn record_outcome(&self, id: &str, outcome: Outcome) -> std::io::Result<()> {
-        self.append(&Line::Answered { id: id.to_string(), at: OffsetDateTime::now_utc(), outcome })?;
+        if let Err(e) = self.append(&Line::Answered { id: id.to_string(), at: OffsetDateTime::now_utc(), outcome }) {
+            self.unwritten.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            return Err(e);
+        }
         self.open.lock().unwrap_or_else(|e| e.into_inner()).remove(id);
         Ok(())
+    }
+
+    /// How many outcomes this process could not write.
+    pub fn unwritten(&self) -> usize {
+        self.unwritten.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// How many actions this process sent are still waiting for their answer.
@@ -430,5 +446,23 @@ mod tests {
     fn a_missing_journal_is_empty() {
         let dir = tempfile::tempdir().unwrap();
         assert_eq!(Journal::read(&dir.path().join("none.jsonl")).unwrap().0, vec![]);
+    }
+}
+
+#[cfg(test)]
+mod unwritten_tests {
+    use super::*;
+
+    #[test]
+    fn an_outcome_that_cannot_be_written_is_counted() {
+        let dir = tempfile::tempdir().unwrap();
+        let journal = Journal::open(&dir.path().join("j.jsonl")).unwrap();
+        let id = journal.record_sent(&Action::Withdraw { ids: vec![1], names: vec![] }).unwrap();
+        assert_eq!(journal.unwritten(), 0);
+        // The file is swapped for a read-only handle: the next write fails, as on a full disk.
+        *journal.file.lock().unwrap() = std::fs::File::open(dir.path().join("j.jsonl")).unwrap();
+        assert!(journal.record_outcome(&id, Outcome::Done).is_err());
+        assert_eq!(journal.unwritten(), 1);
+        assert_eq!(journal.open_count(), 1, "still open: its outcome is not on disk");
     }
 }

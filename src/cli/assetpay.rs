@@ -223,7 +223,8 @@ async fn sell_command(args: SellArgs, client: &AssetPayClient, journal_path: &Pa
             "Some sales have an unknown outcome: `tradedeck journal` shows them; look again before selling those items."
         );
     }
-    Ok(if settled == outcomes.len() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    let code = if settled == outcomes.len() { ExitCode::SUCCESS } else { ExitCode::from(1) };
+    Ok(super::mannco::journal_checked(&journal, code))
 }
 
 /// Times a sale refused for moved offers or overstock is offered again in one run.

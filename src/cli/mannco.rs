@@ -227,6 +227,21 @@ pub async fn until_answered<T>(
     }
 }
 
+/// A command that sent money ends here: when the journal could not take an outcome after a
+/// call was sent, that is said on stderr and the exit status is 1, whatever else happened.
+pub fn journal_checked(journal: &Journal, code: ExitCode) -> ExitCode {
+    match journal.unwritten() {
+        0 => code,
+        n => {
+            crate::say_err!(
+                "error: the journal {} could not record {n} outcome(s) after the calls were sent: its record is incomplete; `tradedeck journal --reconcile` settles it once it can be written.",
+                journal.path().display()
+            );
+            ExitCode::from(1)
+        }
+    }
+}
+
 /// The journal every money-moving command writes to; without it nothing is sent.
 pub fn open_journal(path: &Path) -> Result<Journal, Failure> {
     Journal::open(path)
@@ -267,7 +282,7 @@ async fn withdraw(args: WithdrawArgs, client: &ManncoClient, journal_path: &Path
         crate::say!("The answer was lost; re-reading the market shows the outcome.");
     }
     crate::say!("{}: updated {}, locked {}.", result.message, result.updated, result.locked);
-    Ok(ExitCode::SUCCESS)
+    Ok(journal_checked(&journal, ExitCode::SUCCESS))
 }
 
 /// Asks on the terminal. Without one, `--yes` is required: scripts must say so explicitly.

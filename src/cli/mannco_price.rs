@@ -210,7 +210,8 @@ pub async fn run(
             "{failed} item(s) not priced or with an unknown outcome: see above; tradedeck journal shows them."
         );
     }
-    Ok(if failed == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    let code = if failed == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) };
+    Ok(super::mannco::journal_checked(&journal, code))
 }
 
 /// Writes each call's items' final fates to its journal entry: listed, sold with the credit,

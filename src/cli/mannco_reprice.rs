@@ -312,6 +312,7 @@ async fn once(
         crate::sanitize::print_safe(&super::mannco_price::render_outcome(&items));
     }
     report.code = if failed == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) };
+    report.code = super::mannco::journal_checked(&journal, report.code);
     Ok(report)
 }
 
