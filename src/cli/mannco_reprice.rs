@@ -95,7 +95,11 @@ pub async fn run(
     let Some(interval) = interval else {
         let report = once(&args, &rules, client, journal_path, guards, true).await;
         if let (Some(notifier), Err(Failure::Market(e))) = (&notifier, &report) {
-            let _ = notifier.send(format!("tradedeck re-pricing: the run failed, nothing changed: {e}")).await;
+            let delivery = notifier.send(format!("tradedeck re-pricing: the run failed, nothing changed: {e}"));
+            // A webhook that does not answer holds the trader 2 s at most.
+            if tokio::time::timeout(EXIT_BUDGET, delivery).await.is_err() {
+                tracing::warn!("the notification was not delivered within 2 s: dropped");
+            }
         }
         return report.map(|r| r.code);
     };
@@ -165,15 +169,19 @@ pub async fn run(
             _ = tokio::time::sleep(wait) => {}
             _ = signals.next() => {
                 crate::say_err!("Stopped watching.");
-                // Notifications on their way are given their few seconds.
-                for delivery in deliveries {
-                    let _ = tokio::time::timeout(std::time::Duration::from_secs(15), delivery).await;
+                // Notifications on their way get 2 s in all, then are dropped (and logged).
+                let all = futures::future::join_all(deliveries);
+                if tokio::time::timeout(EXIT_BUDGET, all).await.is_err() {
+                    tracing::warn!("notifications not delivered within 2 s of stopping: dropped");
                 }
                 return Ok(worst);
             }
         }
     }
 }
+
+/// How long notifications still on their way may hold the end of a command.
+const EXIT_BUDGET: std::time::Duration = std::time::Duration::from_secs(2);
 
 /// One run: read, plan, print, send. `ask` asks before sending (a single run without --yes).
 async fn once(
