@@ -445,10 +445,23 @@ struct Loaded {
     palette: Palette,
 }
 
+/// The largest config file read.
+const MAX_CONFIG_BYTES: u64 = 1 << 20;
+
 fn read_file(path: &Path, warnings: &mut Vec<String>) -> Result<Loaded, ConfigError> {
+    use std::io::Read;
     let shown = path.display().to_string();
-    let text =
-        std::fs::read_to_string(path).map_err(|e| ConfigError::Read { path: shown.clone(), reason: e.to_string() })?;
+    let read_error = |reason: String| ConfigError::Read { path: shown.clone(), reason };
+    // At most 1 MB: the config (key bindings included) is small, and `/dev/zero` is refused,
+    // not read until memory runs out.
+    let mut bytes = vec![];
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_CONFIG_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(|e| read_error(e.to_string()))?;
+    if bytes.len() as u64 > MAX_CONFIG_BYTES {
+        return Err(read_error("it is larger than 1 MB: not read".into()));
+    }
+    let text = String::from_utf8(bytes).map_err(|_| read_error("it is not UTF-8 text".into()))?;
     let file: FileConfig = toml::from_str(&text)
         .map_err(|e| ConfigError::Parse { path: shown.clone(), reason: describe_toml_error(&text, &e) })?;
     let holds_secrets = [&file.assetpay.client_token, &file.assetpay.api_key, &file.mannco.token, &file.mannco.api_key]

@@ -187,6 +187,10 @@ async fn bad_config_file_names_the_line() {
     let (out, _home) = tradedeck(&["--config", file.to_str().unwrap(), "inventory"], &[]).await;
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("line 3"), "{}", stderr(&out));
+    // A config that grows without bound is refused, not read until memory runs out.
+    let (out, _home) = tradedeck(&["--config", "/dev/zero", "inventory"], &[]).await;
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("larger than 1 MB"), "{}", stderr(&out));
 }
 
 #[tokio::test]
