@@ -267,3 +267,34 @@ async fn buyers_appear_over_time_fill_listings_under_their_bid_and_the_history_s
     assert_eq!(sale.price, Some(Cents(196)));
     assert!(sale.at.is_some() && sale.item_id.is_some());
 }
+
+/// When the market refuses the login for two calls running, the rest of a bulk run is not
+/// sent: every item still gets its answer, and none is sent blind.
+#[tokio::test]
+async fn two_refused_logins_in_a_row_stop_the_run() {
+    use tradedeck::trade::pricing::{Plan, PriceCall};
+    let sim = start_sim(10).await;
+    let keys: Vec<u64> = assets_named(&sim, KEY, 0).iter().take(4).map(|a| a.asset_id).collect();
+    sim.mannco.expire_tokens();
+    let client = mannco_client(&sim);
+    let dir = tempfile::tempdir().unwrap();
+    let journal = tradedeck::journal::Journal::open(&dir.path().join("j.jsonl")).unwrap();
+    let calls =
+        keys.iter().zip([210, 211, 212, 213]).map(|(id, c)| PriceCall { price: Cents(c), ids: vec![*id] }).collect();
+    let plan = Plan { calls, names: Default::default() };
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    tradedeck::trade::execute::submit_prices(&client, &journal, plan, &tx).await;
+    drop(tx);
+    let mut reports = vec![];
+    while let Some(report) = rx.recv().await {
+        reports.push(report);
+    }
+    assert_eq!(reports.len(), 4, "every call has its answer");
+    let sent = sim.faults.log().iter().filter(|r| r.path == "/inventory/price").count();
+    assert_eq!(sent, 2, "two refused logins, then nothing more sent");
+    let stopped = reports
+        .iter()
+        .filter(|r| matches!(&r.result, Err(ManncoError::InvalidInput(why)) if why.contains("refused the login")))
+        .count();
+    assert_eq!(stopped, 2);
+}

@@ -32,8 +32,34 @@ pub async fn submit_prices(
     plan: Plan,
     reports: &UnboundedSender<CallReport>,
 ) {
-    for call in plan.calls {
-        send_price(client, journal, &plan.names, call.price, call.ids, reports, RESEND_ROUNDS).await;
+    let mut refused_logins = 0;
+    let mut calls = plan.calls.into_iter();
+    while let Some(call) = calls.next() {
+        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+        send_price(client, journal, &plan.names, call.price, call.ids, &tx, RESEND_ROUNDS).await;
+        drop(tx);
+        let mut unauthorized = false;
+        while let Ok(report) = rx.try_recv() {
+            unauthorized |= matches!(report.result, Err(ManncoError::Unauthorized { .. }));
+            let _ = reports.send(report);
+        }
+        refused_logins = if unauthorized { refused_logins + 1 } else { 0 };
+        // The market refused the login twice running (each call already logged in again
+        // once): the rest of the run is not sent, and says why.
+        if refused_logins >= 2 {
+            let why = "not sent: Mannco refused the login for two calls in a row, so the rest of the run was stopped";
+            for call in calls.by_ref() {
+                let result = Err(ManncoError::InvalidInput(why.into()));
+                let _ = reports.send(CallReport {
+                    price: call.price,
+                    ids: call.ids,
+                    result,
+                    reconciled: false,
+                    entry: None,
+                });
+            }
+            tracing::warn!("{why}");
+        }
     }
 }
 
