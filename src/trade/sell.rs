@@ -6,9 +6,10 @@
 
 use crate::api::assetpay::trades::{MAX_SELL_ITEMS, SellFailure};
 use crate::api::assetpay::{AssetPayClient, AssetPayError, ErrorKey, Game, Item, SellLine, SellRequest, Trade};
-use crate::journal::{Action, Journal, Outcome, SoldItem};
 use crate::money::Usd;
 use std::collections::HashSet;
+
+pub use super::sell_journal::{journal_statuses, reconcile_sales, sell_journaled};
 
 /// Attempts when nothing was applied: the connection never opened, or AssetPay said to try
 /// again shortly.
@@ -296,163 +297,6 @@ pub fn status_changes<'a>(before: &'a [Trade], now: &'a [Trade]) -> Vec<(&'a str
         .collect()
 }
 
-/// Journals the sale, sends it and journals its outcome: the only way a sale is made. The
-/// entry names each item, its price and the sale's externalId, so it can be looked up later.
-pub async fn sell_journaled(
-    client: &AssetPayClient,
-    journal: &Journal,
-    sale: &SellRequest,
-    names: &std::collections::HashMap<String, String>,
-) -> SellOutcome {
-    let items = sale
-        .lines
-        .iter()
-        .map(|l| SoldItem {
-            item_id: l.item_id.clone(),
-            name: names.get(&l.item_id).cloned().unwrap_or_default(),
-            price: l.price,
-            amount: l.amount.unwrap_or(1),
-        })
-        .collect();
-    let action = Action::Sell {
-        external_id: sale.external_id.clone(),
-        is_instant: sale.is_instant,
-        game: Some(sale.game.app_id()),
-        items,
-    };
-    let entry = match journal.record_sent(&action) {
-        Ok(entry) => entry,
-        Err(e) => {
-            let why = format!("the journal could not record the sale ({e}); nothing was sent");
-            return SellOutcome::Refused(SellFailure::NotSent(AssetPayError::InvalidInput(why)));
-        }
-    };
-    let outcome = sell(client, sale).await;
-    let recorded = match &outcome {
-        SellOutcome::Sold { trade, how } => Outcome::Traded {
-            trade_id: trade.id.clone(),
-            status: trade.status.label().to_string(),
-            how: how.describe().to_string(),
-            related: related_states(trade),
-            credited: credit_of(trade),
-        },
-        SellOutcome::Refused(SellFailure::NotSent(e)) => Outcome::Failed { reason: format!("not sent: {e}") },
-        SellOutcome::Refused(e) => Outcome::Failed { reason: e.to_string() },
-        SellOutcome::Unknown(e) => Outcome::Unknown { reason: e.to_string() },
-    };
-    if let Err(e) = journal.record_outcome(&entry, recorded) {
-        tracing::error!("the journal could not record the sale's outcome: {e}");
-    }
-    outcome
-}
-
-/// Journals each status change seen for the trades of journaled sales (in the Trades pane,
-/// `assetpay trades --follow`): the sale's entry gets its trades' statuses now, with the
-/// time. Returns how many entries changed.
-pub fn journal_statuses(journal: &Journal, seen: &[Trade]) -> std::io::Result<usize> {
-    let (entries, _) = Journal::read(journal.path())?;
-    let find = |id: &str| seen.iter().find(|t| t.id == id);
-    let mut changed = 0;
-    for entry in &entries {
-        let Some(Outcome::Traded { trade_id, status, how, related, credited }) = entry.outcomes.last() else {
-            continue;
-        };
-        let new_status = find(trade_id).map(|t| t.status.label().to_string()).unwrap_or_else(|| status.clone());
-        let new_credit = find(trade_id).map(credit_of).unwrap_or(*credited);
-        let new_related: Vec<crate::journal::TradeState> = related
-            .iter()
-            .map(|r| match find(&r.id) {
-                Some(t) => state_of(t),
-                None => r.clone(),
-            })
-            .collect();
-        if new_status != *status || new_related != *related || new_credit != *credited {
-            let outcome = Outcome::Traded {
-                trade_id: trade_id.clone(),
-                status: new_status,
-                how: how.clone(),
-                related: new_related,
-                credited: new_credit,
-            };
-            journal.record_outcome(&entry.id, outcome)?;
-            changed += 1;
-        }
-    }
-    Ok(changed)
-}
-
-/// The other trades a sale was split into, with their statuses.
-fn related_states(trade: &Trade) -> Vec<crate::journal::TradeState> {
-    trade.related_trades.iter().map(state_of).collect()
-}
-
-fn state_of(trade: &Trade) -> crate::journal::TradeState {
-    crate::journal::TradeState {
-        id: trade.id.clone(),
-        status: trade.status.label().to_string(),
-        credited: credit_of(trade),
-    }
-}
-
-/// What a trade credited: its total, once completed.
-fn credit_of(trade: &Trade) -> Option<crate::money::Usd> {
-    (trade.status == crate::api::assetpay::TradeStatus::Completed).then_some(trade.total_price).flatten()
-}
-
-/// Looks up every journaled sale whose outcome is unknown by its externalId, and records the
-/// trade when AssetPay has one: the number settled. A sale AssetPay does not know stays
-/// unknown (its answer may yet be in flight, or it was never made: neither is proven).
-pub async fn reconcile_sales(client: &AssetPayClient, journal: &Journal) -> std::io::Result<usize> {
-    let (entries, _) = Journal::read(journal.path())?;
-    let mut settled = 0;
-    // Trades still in flight: their statuses now, journaled when they changed.
-    for entry in &entries {
-        let Some(Outcome::Traded { trade_id, status, how, related, .. }) = entry.outcomes.last() else { continue };
-        let moving = std::iter::once(status).chain(related.iter().map(|r| &r.status));
-        if !moving.into_iter().any(|s| crate::api::assetpay::TradeStatus::parse(s).in_flight()) {
-            continue;
-        }
-        let Action::Sell { external_id, game, .. } = &entry.action else { continue };
-        let game = if *game == Some(Game::Rust.app_id()) { Game::Rust } else { Game::Cs2 };
-        let Ok(Some(trade)) = client.find_trade(game, external_id).await else { continue };
-        let mut now_related = related_states(&trade);
-        // A look-up by reference may not carry the split-off trades: keep what was known.
-        for known in related {
-            if !now_related.iter().any(|r| r.id == known.id) {
-                now_related.push(known.clone());
-            }
-        }
-        if trade.status.label() != status || now_related != *related {
-            let outcome = Outcome::Traded {
-                trade_id: trade_id.clone(),
-                status: trade.status.label().to_string(),
-                how: how.clone(),
-                related: now_related,
-                credited: credit_of(&trade),
-            };
-            journal.record_outcome(&entry.id, outcome)?;
-        }
-    }
-    for entry in entries.iter().filter(|e| e.needs_reconciling()) {
-        let Action::Sell { external_id, game, .. } = &entry.action else { continue };
-        // An entry without its game is looked up in CS2, AssetPay's default game.
-        let game = if *game == Some(Game::Rust.app_id()) { Game::Rust } else { Game::Cs2 };
-        match client.find_trade(game, external_id).await {
-            Ok(Some(trade)) => {
-                let how = "found by the sale's reference when reconciling".to_string();
-                let (related, credited) = (related_states(&trade), credit_of(&trade));
-                let status = trade.status.label().to_string();
-                let outcome = Outcome::Traded { trade_id: trade.id, status, how, related, credited };
-                journal.record_outcome(&entry.id, outcome)?;
-                settled += 1;
-            }
-            Ok(None) => tracing::info!(external_id, "no trade for this sale yet"),
-            Err(e) => tracing::warn!(external_id, "could not look the sale up: {e}"),
-        }
-    }
-    Ok(settled)
-}
-
 /// AssetPay's guard on client deposits, per account: at most this many in flight…
 pub const MAX_ACTIVE_DEPOSITS: usize = 5;
 /// …and at most this many in any 5 minutes.
@@ -559,6 +403,7 @@ pub fn revise(
 mod tests {
     use super::*;
     use crate::api::assetpay::TradeStatus;
+    use crate::journal::{Action, Journal, Outcome};
 
     fn trade(id: &str, status: TradeStatus, minutes_ago: i64, now: time::OffsetDateTime) -> Trade {
         let json = serde_json::json!({"id": id, "status": status.label(), "items": []});
