@@ -4,29 +4,60 @@
 //! credential, and is redacted once more before it leaves.
 
 use crate::secret::Secret;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 /// One try may take this long.
 const TIMEOUT: Duration = Duration::from_secs(10);
 /// Tries per message.
 const ATTEMPTS: u32 = 4;
+/// All tries of one message together: a webhook that never answers costs this much at most.
+const TOTAL: Duration = Duration::from_secs(20);
+/// What notifications still on their way may add to the end of a command or of the app.
+pub const EXIT_BUDGET: Duration = Duration::from_secs(2);
 
 #[derive(Clone, Debug)]
 pub struct Notifier {
     http: reqwest::Client,
     url: Secret,
+    /// Deliveries still on their way, shared by every clone.
+    pending: Arc<Mutex<Vec<tokio::task::JoinHandle<bool>>>>,
 }
 
 impl Notifier {
     pub fn new(url: Secret) -> Self {
-        Notifier { http: crate::api::http_client(), url }
+        Notifier { http: crate::api::http_client(), url, pending: Arc::default() }
     }
 
-    /// Sends `content` in the background; the handle says when it is delivered or given up.
-    pub fn send(&self, content: String) -> tokio::task::JoinHandle<bool> {
+    /// Sends `content` in the background, within its total budget.
+    pub fn send(&self, content: String) {
         let (http, url) = (self.http.clone(), self.url.clone());
         let content = crate::sanitize::redact(&content).into_owned();
-        tokio::spawn(async move { deliver(&http, &url, &content).await })
+        let delivery = tokio::spawn(async move {
+            let sent = tokio::time::timeout(TOTAL, deliver(&http, &url, &content)).await;
+            sent.unwrap_or_else(|_| {
+                tracing::warn!("the notification webhook took over {} s in all: given up", TOTAL.as_secs());
+                false
+            })
+        });
+        let mut pending = self.pending.lock().unwrap_or_else(|e| e.into_inner());
+        pending.retain(|d| !d.is_finished());
+        pending.push(delivery);
+    }
+
+    /// At exit: waits up to `EXIT_BUDGET` for what is still on its way, then drops the rest
+    /// (logged). Returns whether everything was delivered.
+    pub async fn finish(&self) -> bool {
+        let pending = std::mem::take(&mut *self.pending.lock().unwrap_or_else(|e| e.into_inner()));
+        let aborts: Vec<_> = pending.iter().map(|d| d.abort_handle()).collect();
+        match tokio::time::timeout(EXIT_BUDGET, futures::future::join_all(pending)).await {
+            Ok(results) => results.into_iter().all(|r| r.unwrap_or(false)),
+            Err(_) => {
+                aborts.iter().for_each(|a| a.abort());
+                tracing::warn!("notifications not delivered within {} s of the end: dropped", EXIT_BUDGET.as_secs());
+                false
+            }
+        }
     }
 }
 
@@ -85,10 +116,32 @@ mod tests {
         let url = format!("http://{}/hook", listener.local_addr().unwrap());
         tokio::spawn(async move { axum::serve(listener, app).await });
         let notifier = Notifier::new(Secret::new(url));
-        assert!(notifier.send("Sold 1 × @everyone <@&123> hat".into()).await.unwrap());
+        notifier.send("Sold 1 × @everyone <@&123> hat".into());
+        assert!(notifier.finish().await, "delivered");
         let body = rx.recv().await.unwrap();
         assert_eq!(body["allowed_mentions"]["parse"], serde_json::json!([]));
         let content = body["content"].as_str().unwrap();
         assert!(!content.contains("@everyone") && !content.contains("<@&"), "{content}");
+    }
+
+    /// A webhook that takes the connection and never answers holds the end 2 s at most.
+    #[tokio::test(start_paused = true)]
+    async fn a_webhook_that_never_answers_is_dropped_at_the_end() {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}/hook", listener.local_addr().unwrap());
+        let (accepted_tx, mut accepted) = tokio::sync::mpsc::unbounded_channel();
+        tokio::spawn(async move {
+            let mut held = vec![];
+            while let Ok((socket, _)) = listener.accept().await {
+                held.push(socket);
+                let _ = accepted_tx.send(());
+            }
+        });
+        let notifier = Notifier::new(Secret::new(url));
+        notifier.send("Sold 1 × Team Captain".into());
+        accepted.recv().await.expect("the webhook is reached");
+        let started = tokio::time::Instant::now();
+        assert!(!notifier.finish().await, "not delivered");
+        assert_eq!(started.elapsed(), EXIT_BUDGET, "the end waits exactly the budget, no more");
     }
 }

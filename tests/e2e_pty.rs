@@ -305,6 +305,10 @@ fn quitting_mid_send_waits_and_a_second_ctrl_c_leaves_it_unknown() {
         sim.faults.set(format!("latency={latency}").parse().unwrap());
         s.send(b"y");
         s.wait_for("the call in flight", |screen| screen.contains("Sending…"));
+        // Journaled and on the wire, not only shown as sending.
+        let arrived = runtime
+            .block_on(async { tokio::time::timeout(Duration::from_secs(45), sim.faults.posts_arrived(1)).await });
+        assert!(arrived.is_ok(), "the price call reaches the market");
         s.send(b"\x03");
         s.wait_for("the wait to be said", |screen| screen.contains("Quitting once the market answers"));
         if stop_waiting {

@@ -133,8 +133,12 @@ async fn reconciling_the_journal_reads_the_market_once_and_records_what_it_shows
         .record_sent(&Action::Price { ids: keys.clone(), price: Cents(222), names: Default::default() })
         .unwrap();
     let withdraw = journal.record_sent(&Action::Withdraw { ids: keys.clone(), names: Default::default() }).unwrap();
+    for id in [&applied, &not_applied, &withdraw] {
+        journal.record_outcome(id, Outcome::Unknown { reason: "the connection dropped".into() }).unwrap();
+    }
     let reads_before = sim.faults.log().iter().filter(|r| r.method == "GET").count();
-    assert_eq!(tradedeck::trade::execute::reconcile_journal(&c, &journal).await.unwrap(), 3);
+    let done = tradedeck::trade::execute::reconcile_journal(&c, &journal).await.unwrap();
+    assert_eq!((done.settled, done.awaited), (3, 0));
     let reads = sim.faults.log().iter().filter(|r| r.method == "GET").count() - reads_before;
     assert_eq!(reads, 2, "one read of each list for all three entries");
     let (entries, _) = Journal::read(journal.path()).unwrap();

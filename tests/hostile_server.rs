@@ -4,7 +4,8 @@
 mod common;
 
 use axum::body::{Body, Bytes};
-use axum::http::{Method, Response, Uri};
+use axum::http::{Method, Response};
+use common::hostile::*;
 use serde_json::json;
 use std::process::Stdio;
 use std::sync::{Arc, Mutex};
@@ -16,131 +17,6 @@ use tradedeck::money::Cents;
 use tradedeck::secret::Secret;
 use tradedeck::trade::execute;
 use tradedeck::trade::pricing::{Plan, PriceCall};
-
-/// One request as the hostile server saw it.
-#[derive(Clone, Debug)]
-struct Seen {
-    method: Method,
-    path: String,
-    body: String,
-}
-
-type Handler = Arc<dyn Fn(&Seen) -> Response<Body> + Send + Sync>;
-
-struct Server {
-    url: String,
-    seen: Arc<Mutex<Vec<Seen>>>,
-}
-
-impl Server {
-    fn requests(&self) -> Vec<Seen> {
-        self.seen.lock().unwrap().clone()
-    }
-
-    fn posts(&self, path: &str) -> usize {
-        self.requests().iter().filter(|r| r.method == Method::POST && r.path == path).count()
-    }
-}
-
-async fn serve(handler: impl Fn(&Seen) -> Response<Body> + Send + Sync + 'static) -> Server {
-    let handler: Handler = Arc::new(handler);
-    let seen = Arc::new(Mutex::new(vec![]));
-    let log = seen.clone();
-    let app = axum::Router::new().fallback(move |method: Method, uri: Uri, body: Bytes| {
-        let (handler, log) = (handler.clone(), log.clone());
-        async move {
-            let request = Seen { method, path: uri.path().to_string(), body: String::from_utf8_lossy(&body).into() };
-            log.lock().unwrap().push(request.clone());
-            handler(&request)
-        }
-    });
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move { axum::serve(listener, app).await });
-    Server { url, seen }
-}
-
-fn respond(status: u16, body: serde_json::Value) -> Response<Body> {
-    Response::builder()
-        .status(status)
-        .header("content-type", "application/json")
-        .body(Body::from(body.to_string()))
-        .unwrap()
-}
-
-fn redirect(status: u16, to: &str) -> Response<Body> {
-    Response::builder().status(status).header("location", to).body(Body::empty()).unwrap()
-}
-
-fn ok(content: serde_json::Value) -> Response<Body> {
-    respond(200, json!({"err": false, "success": true, "content": content}))
-}
-
-const ASSET: u64 = 7_000_001;
-const JWT: &str = "hostile-test-jwt-0123456789";
-
-/// A Mannco account holding one hat, with what it is listed at (None: unlisted).
-#[derive(Default)]
-struct Account {
-    listed: Option<i64>,
-    /// Lists read after the price call come back empty.
-    empty_after_post: bool,
-    posted: bool,
-    balance: i64,
-}
-
-fn account_lists(account: &Account, path: &str) -> Option<Response<Body>> {
-    let row = |state: u8, price: Option<i64>| {
-        json!({"ids": ASSET.to_string(), "count": 1, "item_id": 3780, "game": 440, "state": state,
-               "price": price, "name": "Team Captain", "type": "Hat"})
-    };
-    let hide = account.empty_after_post && account.posted;
-    match path {
-        "/inventory/onSale" => {
-            let items: Vec<_> = account.listed.filter(|_| !hide).map(|p| row(1, Some(p))).into_iter().collect();
-            Some(ok(json!({"items": items, "count": items.len()})))
-        }
-        "/inventory/onInventory" => {
-            let items: Vec<_> = if hide || account.listed.is_some() { vec![] } else { vec![row(0, None)] };
-            Some(ok(json!({"items": items, "count": items.len()})))
-        }
-        "/user/balance" => Some(ok(json!({"balance": account.balance}))),
-        "/item/pricing/bulk" => Some(ok(json!({"total_items": 1, "cached_items": 0, "refreshed_items": 1, "items": [
-            {"item_id": 3780, "from_cache": false, "last_updated": "2026-07-01 11:59:59", "pricing": {
-                "lowest_sale_price": 160, "lowest_buy_order": null, "steam_price": 170, "suggested_price": 155,
-                "last_sale": null}}]}))),
-        _ => None,
-    }
-}
-
-/// A market whose price endpoint answers with `answer` after (optionally) applying the price.
-async fn mannco_market(
-    account: Account,
-    applies: bool,
-    answer: fn() -> Response<Body>,
-) -> (Server, Arc<Mutex<Account>>) {
-    let account = Arc::new(Mutex::new(account));
-    let state = account.clone();
-    let server = serve(move |r| {
-        let mut a = state.lock().unwrap();
-        if r.method == Method::POST && r.path == "/inventory/price" {
-            a.posted = true;
-            if applies {
-                let body: serde_json::Value = serde_json::from_str(&r.body).unwrap_or_default();
-                a.listed = body["price"].as_i64();
-            }
-            return answer();
-        }
-        account_lists(&a, &r.path).unwrap_or_else(|| respond(404, json!({"err": true, "success": false})))
-    })
-    .await;
-    (server, account)
-}
-
-fn mannco(server: &Server) -> ManncoClient {
-    ManncoClient::new(tradedeck::api::http_client(), &server.url, Some(Secret::new(JWT)), None)
-        .with_retry_policy(RetryPolicy::FAST)
-}
 
 /// Prices the hat at $1.50 through the engine; every report, and the journal's last word.
 async fn price_hat(server: &Server) -> (Vec<Result<(), ManncoError>>, Option<Outcome>) {
@@ -286,21 +162,6 @@ async fn floods_stop_at_the_limits() {
     assert_eq!(billion.requests().len(), 1, "no paging through a claimed billion");
 }
 
-/// The real binary against a hostile Mannco: output, secrets and exit codes.
-async fn tradedeck(server: &Server, home: &std::path::Path, args: &[&str], stdout: Stdio) -> std::process::Output {
-    common::tradedeck_in(home)
-        .args(args)
-        .env("MANNCO_API_URL", &server.url)
-        .env("MANNCO_TOKEN", JWT)
-        .env("RUST_LOG", "trace")
-        .stdin(Stdio::null())
-        .stdout(stdout)
-        .stderr(Stdio::piped())
-        .output()
-        .await
-        .unwrap()
-}
-
 #[tokio::test]
 async fn hostile_text_never_reaches_the_terminal_raw_nor_a_secret_anywhere() {
     let evil = "Evil\u{1b}]0;owned\u{7}\r\nforged | row\u{9b}2J\u{202E}kcah";
@@ -334,15 +195,7 @@ async fn a_closed_stdout_after_pricing_is_no_panic_and_the_exit_status_is_true()
     let home = tempfile::tempdir().unwrap();
     let args = ["mannco", "price", "--ids", "7000001", "--price", "1.50", "--yes"];
     // The reader goes away before tradedeck writes anything: every write to stdout fails.
-    let mut child = common::tradedeck_in(home.path())
-        .args(args)
-        .env("MANNCO_API_URL", &server.url)
-        .env("MANNCO_TOKEN", JWT)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = tradedeck_at(&server, home.path(), &args).spawn().unwrap();
     drop(child.stdout.take());
     let out = child.wait_with_output().await.unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));

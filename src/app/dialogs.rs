@@ -111,6 +111,8 @@ impl HelpView {
 pub struct JournalView {
     /// None while the worker reads it.
     pub entries: Option<Vec<crate::journal::Entry>>,
+    /// Who still waits for the answer to an entry in the air, by entry id.
+    pub awaited: std::collections::HashMap<String, String>,
     pub error: Option<String>,
     pub reconciling: bool,
 }

@@ -214,14 +214,14 @@ fn dispatch(app: &mut App, msg: Msg) -> Vec<Cmd> {
             vec![]
         }
         Msg::Journal { run, result } => {
-            if let Ok(entries) = &result {
-                app.unanswered = entries.iter().filter(|e| e.needs_reconciling()).count();
+            if let Ok(listing) = &result {
+                app.unanswered = listing.entries.iter().filter(|e| e.needs_reconciling()).count();
             }
             if let Some(Overlay::Journal(view)) = app.dialog_of(run) {
                 match result {
-                    Ok(entries) => {
-                        let entries = Some(entries.into_iter().rev().collect());
-                        *view = JournalView { entries, error: None, reconciling: false };
+                    Ok(listing) => {
+                        let entries = Some(listing.entries.into_iter().rev().collect());
+                        *view = JournalView { entries, awaited: listing.awaited, error: None, reconciling: false };
                     }
                     Err(e) => {
                         view.error = Some(e);

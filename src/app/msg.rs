@@ -33,7 +33,7 @@ pub enum Msg {
     /// The journal, read (and reconciled, when asked) by the worker for the journal dialog.
     Journal {
         run: RunId,
-        result: Result<Vec<crate::journal::Entry>, String>,
+        result: Result<crate::journal::Listing, String>,
     },
     /// A CSV export was written: where, and how many rows.
     Exported(Result<(std::path::PathBuf, usize), String>),

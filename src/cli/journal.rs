@@ -70,7 +70,7 @@ pub async fn run_all(args: JournalArgs, journals: Journals) -> ExitCode {
             Err(e) => Err(e),
         };
         match settled {
-            Ok(n) => crate::say_err!("{n} AssetPay sale(s) found by their reference."),
+            Ok(done) => crate::say_err!("{}", done.describe("AssetPay sale(s) found by their reference")),
             Err(e) => crate::say_err!("error: cannot reconcile {}: {e}", assetpay.display()),
         }
     }
@@ -96,7 +96,7 @@ pub async fn run(args: JournalArgs, mannco: Option<ManncoClient>, path: &std::pa
             Err(e) => Err(e),
         };
         match settled {
-            Ok(n) => crate::say_err!("{n} action(s) reconciled with the market."),
+            Ok(done) => crate::say_err!("{}", done.describe("action(s) reconciled with the market")),
             Err(e) => {
                 crate::say_err!("error: cannot reconcile {}: {e}", path.display());
                 return ExitCode::from(1);

@@ -191,10 +191,8 @@ pub async fn run(
     }
     // Items the plan skipped (already at the price, refused in the preview) were not sent:
     // they neither succeed nor fail.
-    let failed = items
-        .iter()
-        .filter(|i| !matches!(i.outcome, ItemOutcome::Listed | ItemOutcome::Sold | ItemOutcome::NotSent(_)))
-        .count();
+    let failed =
+        items.iter().filter(|i| !i.outcome.went_through() && !matches!(i.outcome, ItemOutcome::NotSent(_))).count();
     if args.json {
         // The money has moved: a failure to print the outcome must not change the exit status
         // (the journal has it all).
@@ -205,10 +203,9 @@ pub async fn run(
             crate::say!("Balance {before} → {after}");
         }
     }
+    crate::say_err!("{}", tally(&items));
     if failed > 0 {
-        crate::say_err!(
-            "{failed} item(s) not priced or with an unknown outcome: see above; tradedeck journal shows them."
-        );
+        crate::say_err!("See above for each item; `tradedeck journal` has them all.");
     }
     let code = if failed == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) };
     Ok(super::mannco::journal_checked(&journal, code))
@@ -221,16 +218,11 @@ pub(super) fn record_fates(journal: &crate::journal::Journal, sent: &HashMap<Ass
     let mut by_entry: std::collections::BTreeMap<&str, Vec<ItemFate>> = std::collections::BTreeMap::new();
     for item in items {
         let Some(entry) = sent.get(&item.id).and_then(|s| s.entry.as_deref()) else { continue };
-        let (fate, credit) = match &item.outcome {
-            ItemOutcome::Listed => ("listed", None),
-            ItemOutcome::Sold => ("sold", item.price.map(Cents::after_fee)),
-            ItemOutcome::Gone(_) => ("gone", None),
-            ItemOutcome::Unchanged(_) => ("unchanged", None),
-            ItemOutcome::Failed(_) => ("failed", None),
-            ItemOutcome::NotApplied(_) => ("not_applied", None),
-            ItemOutcome::Unknown(_) => ("unknown", None),
-            ItemOutcome::NotSent(_) => continue,
-        };
+        if matches!(item.outcome, ItemOutcome::NotSent(_)) {
+            continue;
+        }
+        let credit = matches!(item.outcome, ItemOutcome::Sold).then(|| item.price.map(Cents::after_fee)).flatten();
+        let fate = item.outcome.fate();
         by_entry.entry(entry).or_default().push(ItemFate { id: item.id, fate: fate.into(), price: item.price, credit });
     }
     for (entry, items) in by_entry {
@@ -296,6 +288,9 @@ pub(super) fn learned_before(journal_path: &Path) -> Learned {
 pub enum ItemOutcome {
     /// On sale at the price sent.
     Listed,
+    /// The market answered yes, but could not be re-read to show whether it is listed or
+    /// sold: not counted as a failure, not called listed.
+    Accepted(String),
     /// Gone from both lists after the call, and the balance rose by its credit: sold into a
     /// buy order.
     Sold,
@@ -311,6 +306,9 @@ pub enum ItemOutcome {
     Unknown(String),
     /// Not in the plan (skipped or refused in the preview).
     NotSent(String),
+    /// In the plan, but not sent: the run was stopped before its call (refused logins, a
+    /// journal that cannot be written). A failure of the run, not of the market.
+    Stopped(String),
 }
 
 #[derive(Debug, Serialize)]
@@ -358,12 +356,85 @@ pub(super) fn confirm_sales(items: &mut [ItemReport], before: Option<Cents>, aft
     }
 }
 
+impl ItemOutcome {
+    /// The market took the price (listed, sold, or accepted without a re-read).
+    pub fn went_through(&self) -> bool {
+        matches!(self, ItemOutcome::Listed | ItemOutcome::Sold | ItemOutcome::Accepted(_))
+    }
+
+    /// Its name in the journal and in JSON: listed, accepted, sold, gone, unchanged, failed,
+    /// not_applied, unknown or not_sent.
+    pub fn fate(&self) -> &'static str {
+        match self {
+            ItemOutcome::Listed => "listed",
+            ItemOutcome::Accepted(_) => "accepted",
+            ItemOutcome::Sold => "sold",
+            ItemOutcome::Gone(_) => "gone",
+            ItemOutcome::Unchanged(_) => "unchanged",
+            ItemOutcome::Failed(_) => "failed",
+            ItemOutcome::NotApplied(_) => "not_applied",
+            ItemOutcome::Unknown(_) => "unknown",
+            ItemOutcome::NotSent(_) => "not_sent",
+            ItemOutcome::Stopped(_) => "stopped",
+        }
+    }
+
+    /// Why, where there is more to say than the fate.
+    pub fn reason(&self) -> Option<String> {
+        match self {
+            ItemOutcome::Listed | ItemOutcome::Sold => None,
+            ItemOutcome::Accepted(why)
+            | ItemOutcome::Gone(why)
+            | ItemOutcome::Unchanged(why)
+            | ItemOutcome::Failed(why)
+            | ItemOutcome::NotApplied(why)
+            | ItemOutcome::Unknown(why)
+            | ItemOutcome::NotSent(why)
+            | ItemOutcome::Stopped(why) => Some(why.clone()),
+        }
+    }
+
+    fn label(&self) -> &'static str {
+        match self {
+            ItemOutcome::Listed => "listed",
+            ItemOutcome::Accepted(_) => "accepted, not re-read",
+            ItemOutcome::Sold => "sold into a buy order",
+            ItemOutcome::Gone(_) => "gone, not proven sold",
+            ItemOutcome::Unchanged(_) => "not changed",
+            ItemOutcome::Failed(_) => "failed",
+            ItemOutcome::NotApplied(_) => "not applied",
+            ItemOutcome::Unknown(_) => "outcome unknown",
+            ItemOutcome::NotSent(_) => "not sent",
+            ItemOutcome::Stopped(_) => "not sent, run stopped",
+        }
+    }
+}
+
+/// One line that counts every item by what became of it, e.g. "2 listed, 2 failed."
+pub(super) fn tally(items: &[ItemReport]) -> String {
+    let mut counts: Vec<(&str, usize)> = vec![];
+    for item in items {
+        let label = item.outcome.label();
+        match counts.iter_mut().find(|(l, _)| *l == label) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((label, 1)),
+        }
+    }
+    let parts: Vec<String> = counts.iter().map(|(label, n)| format!("{n} {label}")).collect();
+    format!("{} item(s): {}.", items.len(), parts.join(", "))
+}
+
 fn item_outcome(sent: &Sent, after: Option<Fate>) -> ItemOutcome {
     match (&sent.result, after) {
         (Err(mannco::ManncoError::OutcomeUnknown(reason)), _) => ItemOutcome::Unknown(reason.clone()),
         (Err(mannco::ManncoError::NotApplied(words)), _) => ItemOutcome::NotApplied(words.clone()),
+        (Err(mannco::ManncoError::InvalidInput(why)), _) => {
+            ItemOutcome::Stopped(why.trim_start_matches("not sent: ").to_string())
+        }
         (Err(e), _) => ItemOutcome::Failed(e.to_string()),
-        (Ok(()), None) => ItemOutcome::Unknown("the market could not be re-read to confirm it".into()),
+        (Ok(()), None) => ItemOutcome::Accepted(
+            "the market answered yes but could not be re-read: listed, or sold if a buyer took it".into(),
+        ),
         (Ok(()), Some(Fate::Listed)) => ItemOutcome::Listed,
         (Ok(()), Some(Fate::Gone)) => ItemOutcome::Gone(
             "in neither list now, and the balance has not risen by its credit: sold or withdrawn elsewhere? check"
@@ -383,6 +454,7 @@ pub(super) fn render_outcome(items: &[ItemReport]) -> String {
             let price = i.price.map(|p| p.to_string()).unwrap_or_default();
             let what = match &i.outcome {
                 ItemOutcome::Listed => format!("listed at {price}"),
+                ItemOutcome::Accepted(why) => format!("accepted at {price}: {why}"),
                 ItemOutcome::Sold => format!(
                     "sold into a buy order: you receive {}",
                     i.price.map(|p| p.after_fee().to_string()).unwrap_or_default()
@@ -392,7 +464,7 @@ pub(super) fn render_outcome(items: &[ItemReport]) -> String {
                 ItemOutcome::Failed(why) => format!("failed: {why}"),
                 ItemOutcome::NotApplied(words) => format!("not applied: {words}"),
                 ItemOutcome::Unknown(why) => format!("outcome unknown: {why}"),
-                ItemOutcome::NotSent(why) => format!("not sent: {why}"),
+                ItemOutcome::NotSent(why) | ItemOutcome::Stopped(why) => format!("not sent: {why}"),
             };
             let lost = if i.reconciled { " (answer lost; confirmed by re-reading the market)" } else { "" };
             vec![i.id.to_string(), i.name.clone(), what + lost]

@@ -95,11 +95,9 @@ pub async fn run(
     let Some(interval) = interval else {
         let report = once(&args, &rules, client, journal_path, guards, true).await;
         if let (Some(notifier), Err(Failure::Market(e))) = (&notifier, &report) {
-            let delivery = notifier.send(format!("tradedeck re-pricing: the run failed, nothing changed: {e}"));
+            notifier.send(format!("tradedeck re-pricing: the run failed, nothing changed: {e}"));
             // A webhook that does not answer holds the trader 2 s at most.
-            if tokio::time::timeout(EXIT_BUDGET, delivery).await.is_err() {
-                tracing::warn!("the notification was not delivered within 2 s: dropped");
-            }
+            notifier.finish().await;
         }
         return report.map(|r| r.code);
     };
@@ -108,11 +106,10 @@ pub async fn run(
     let mut signals = crate::signals::Signals::new().map_err(|e| Failure::Input(e.to_string()))?;
     let mut worst = ExitCode::SUCCESS;
     let mut previous: Option<RunReport> = None;
-    let mut deliveries = vec![];
-    let mut notify = |text: String| {
+    let notify = |text: String| {
         crate::say_err!("{} {text}", super::local_time());
         if let Some(notifier) = &notifier {
-            deliveries.push(notifier.send(text));
+            notifier.send(text);
         }
     };
     let mut run = 0u64;
@@ -158,7 +155,12 @@ pub async fn run(
                 }
                 previous = Some(report);
             }
-            Err(Failure::Input(e)) => return Err(Failure::Input(e)),
+            Err(Failure::Input(e)) => {
+                if let Some(notifier) = &notifier {
+                    notifier.finish().await;
+                }
+                return Err(Failure::Input(e));
+            }
             Err(Failure::Market(e)) => {
                 notify(format!("tradedeck re-pricing: the run failed, nothing changed: {e}"));
                 worst = ExitCode::from(1);
@@ -170,18 +172,14 @@ pub async fn run(
             _ = signals.next() => {
                 crate::say_err!("Stopped watching.");
                 // Notifications on their way get 2 s in all, then are dropped (and logged).
-                let all = futures::future::join_all(deliveries);
-                if tokio::time::timeout(EXIT_BUDGET, all).await.is_err() {
-                    tracing::warn!("notifications not delivered within 2 s of stopping: dropped");
+                if let Some(notifier) = &notifier {
+                    notifier.finish().await;
                 }
                 return Ok(worst);
             }
         }
     }
 }
-
-/// How long notifications still on their way may hold the end of a command.
-const EXIT_BUDGET: std::time::Duration = std::time::Duration::from_secs(2);
 
 /// One run: read, plan, print, send. `ask` asks before sending (a single run without --yes).
 async fn once(
@@ -458,16 +456,7 @@ impl OutcomeDoc {
             .iter()
             .filter(|i| !matches!(i.outcome, ItemOutcome::NotSent(_)))
             .map(|i| {
-                let (outcome, reason) = match &i.outcome {
-                    ItemOutcome::Listed => ("listed", None),
-                    ItemOutcome::Sold => ("sold", None),
-                    ItemOutcome::Gone(why) => ("gone", Some(why.clone())),
-                    ItemOutcome::Unchanged(why) => ("unchanged", Some(why.clone())),
-                    ItemOutcome::Failed(why) => ("failed", Some(why.clone())),
-                    ItemOutcome::NotApplied(why) => ("not_applied", Some(why.clone())),
-                    ItemOutcome::Unknown(why) => ("unknown", Some(why.clone())),
-                    ItemOutcome::NotSent(why) => ("not_sent", Some(why.clone())),
-                };
+                let (outcome, reason) = (i.outcome.fate(), i.outcome.reason());
                 let credit = matches!(i.outcome, ItemOutcome::Sold).then(|| i.price.map(Cents::after_fee)).flatten();
                 OutcomeItem { id: i.id, price: i.price, outcome, reason, credit }
             })

@@ -107,12 +107,21 @@ pub struct FaultLayer {
     faults: Mutex<Faults>,
     rng: Mutex<ChaCha8Rng>,
     log: Mutex<Vec<LoggedRequest>>,
+    /// POSTs that have reached the market so far, counted on arrival (before any latency).
+    posts: tokio::sync::watch::Sender<u64>,
 }
 
 impl FaultLayer {
     pub fn new(faults: Faults) -> Self {
         let rng = ChaCha8Rng::seed_from_u64(faults.seed);
-        FaultLayer { echo: Default::default(), faults: Mutex::new(faults), rng: Mutex::new(rng), log: Mutex::default() }
+        let (faults, rng) = (Mutex::new(faults), Mutex::new(rng));
+        FaultLayer { echo: Default::default(), faults, rng, log: Mutex::default(), posts: Default::default() }
+    }
+
+    /// Resolves once `n` POSTs have reached the market, answered or not: a test's signal that
+    /// a money call is in the air.
+    pub async fn posts_arrived(&self, n: u64) {
+        let _ = self.posts.subscribe().wait_for(|seen| *seen >= n).await;
     }
 
     /// Changes the faults of a running simulator (tests turn them on and off).
@@ -142,6 +151,9 @@ pub async fn inject(State(layer): State<Arc<FaultLayer>>, request: Request, next
     let (parts, body) = request.into_parts();
     let body = axum::body::to_bytes(body, 1 << 20).await.unwrap_or_default();
     let (method, path) = (parts.method.clone(), parts.uri.path().to_string());
+    if method == Method::POST {
+        layer.posts.send_modify(|n| *n += 1);
+    }
     if !faults.latency.is_zero() {
         tokio::time::sleep(faults.latency).await;
     }

@@ -5,7 +5,7 @@
 use super::pricing::Plan;
 use super::snapshot::{MarketSnapshot, Settled};
 use crate::api::mannco::{AssetId, ManncoClient, ManncoError, WithdrawResult};
-use crate::journal::{Action, Journal, Named, Outcome};
+use crate::journal::{Action, Journal, Named, Outcome, Reconciled};
 use crate::money::Cents;
 use std::collections::HashMap;
 use tokio::sync::mpsc::UnboundedSender;
@@ -213,17 +213,19 @@ pub async fn withdraw(
 
 /// Re-reads the market once for every journaled action still unanswered, and records what it
 /// shows. Nothing is sent: what to do about an action that did not happen is the trader's call.
-pub async fn reconcile_journal(client: &ManncoClient, journal: &Journal) -> std::io::Result<usize> {
+/// An entry whose sender still waits for its answer is left to that sender, and counted.
+pub async fn reconcile_journal(client: &ManncoClient, journal: &Journal) -> std::io::Result<Reconciled> {
     let (entries, _) = Journal::read(journal.path())?;
-    let pending: Vec<_> = entries.iter().filter(|e| e.needs_reconciling()).collect();
+    let (awaited, pending) = crate::journal::split_awaited(&entries, journal.path());
+    let mut done = Reconciled { settled: 0, awaited };
     if pending.is_empty() {
-        return Ok(0);
+        return Ok(done);
     }
     let market = match MarketSnapshot::read(client).await {
         Ok(market) => market,
         Err(e) => {
             tracing::warn!("could not re-read the market to reconcile the journal: {e}");
-            return Ok(0);
+            return Ok(done);
         }
     };
     for entry in &pending {
@@ -240,8 +242,9 @@ pub async fn reconcile_journal(client: &ManncoClient, journal: &Journal) -> std:
             }
         };
         journal.record_outcome(&entry.id, outcome)?;
+        done.settled += 1;
     }
-    Ok(pending.len())
+    Ok(done)
 }
 
 fn note(journal: &Journal, entry: &str, outcome: Outcome) {

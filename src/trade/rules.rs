@@ -88,7 +88,7 @@ impl Rules {
     /// Parses `text` (the file `shown`), refusing any mistake with its line.
     pub fn parse(text: &str, shown: &str) -> Result<Rules, String> {
         if text.len() as u64 > MAX_RULES_BYTES {
-            return Err(format!("{shown} is larger than 1 MB: not read"));
+            return Err(format!("the rules file {shown} is larger than 1 MB: not read"));
         }
         let lines = LineStarts::of(text);
         let file: RulesFile = toml::from_str(text).map_err(|e| {
@@ -96,7 +96,7 @@ impl Rules {
             format!("{shown} line {line}: {}", e.message().trim())
         })?;
         if file.rule.len() > MAX_RULES {
-            return Err(format!("{shown} has {} rules: at most {MAX_RULES} are read", file.rule.len()));
+            return Err(format!("the rules file {shown} has {} rules: at most {MAX_RULES} are read", file.rule.len()));
         }
         let rules = file
             .rule
@@ -118,7 +118,7 @@ impl Rules {
         let mut bytes = vec![];
         file.take(MAX_RULES_BYTES + 1).read_to_end(&mut bytes).map_err(|e| format!("cannot read {shown}: {e}"))?;
         if bytes.len() as u64 > MAX_RULES_BYTES {
-            return Err(format!("{shown} is larger than 1 MB: not read"));
+            return Err(format!("the rules file {shown} is larger than 1 MB: not read"));
         }
         let text = String::from_utf8(bytes).map_err(|_| format!("{shown} is not UTF-8 text"))?;
         Rules::parse(&text, &shown)
@@ -226,7 +226,7 @@ impl RuleToml {
         }
         let min_interval = match self.min_interval.as_deref().map(parse_interval).transpose() {
             Ok(d) => d.unwrap_or_default(),
-            Err(e) => return refuse(e),
+            Err(e) => return refuse(format!("min_interval: {e}")),
         };
         let game = match self.game.as_deref().map(parse_game).transpose() {
             Ok(g) => g,

@@ -5,7 +5,7 @@
 use super::sell::{SellOutcome, sell};
 use crate::api::assetpay::trades::SellFailure;
 use crate::api::assetpay::{AssetPayClient, AssetPayError, Game, SellRequest, Trade, TradeStatus};
-use crate::journal::{Action, Journal, Outcome, SoldItem};
+use crate::journal::{Action, Journal, Outcome, Reconciled, SoldItem};
 
 /// Journals the sale, sends it and journals its outcome: the only way a sale is made. The
 /// entry names each item, its price and the sale's externalId, so it can be looked up later.
@@ -118,9 +118,10 @@ fn game_of(app_id: Option<u32>) -> Game {
 /// Looks up every journaled sale whose outcome is unknown by its externalId, and records the
 /// trade when AssetPay has one: the number settled. A sale AssetPay does not know stays
 /// unknown (its answer may yet be in flight, or it was never made: neither is proven).
-pub async fn reconcile_sales(client: &AssetPayClient, journal: &Journal) -> std::io::Result<usize> {
+pub async fn reconcile_sales(client: &AssetPayClient, journal: &Journal) -> std::io::Result<Reconciled> {
     let (entries, _) = Journal::read(journal.path())?;
-    let mut settled = 0;
+    let (awaited, pending) = crate::journal::split_awaited(&entries, journal.path());
+    let mut done = Reconciled { settled: 0, awaited };
     // Trades still in flight: looked up again, their statuses now journaled when they changed.
     let mut found = vec![];
     for entry in &entries {
@@ -136,7 +137,7 @@ pub async fn reconcile_sales(client: &AssetPayClient, journal: &Journal) -> std:
         }
     }
     journal_statuses(journal, &found)?;
-    for entry in entries.iter().filter(|e| e.needs_reconciling()) {
+    for entry in pending {
         let Action::Sell { external_id, game, .. } = &entry.action else { continue };
         match client.find_trade(game_of(*game), external_id).await {
             Ok(Some(trade)) => {
@@ -145,11 +146,11 @@ pub async fn reconcile_sales(client: &AssetPayClient, journal: &Journal) -> std:
                 let status = trade.status.label().to_string();
                 let outcome = Outcome::Traded { trade_id: trade.id, status, how, related, credited };
                 journal.record_outcome(&entry.id, outcome)?;
-                settled += 1;
+                done.settled += 1;
             }
             Ok(None) => tracing::info!(external_id, "no trade for this sale yet"),
             Err(e) => tracing::warn!(external_id, "could not look the sale up: {e}"),
         }
     }
-    Ok(settled)
+    Ok(done)
 }

@@ -128,6 +128,7 @@ pub async fn run(
         app.warnings
             .push(format!("{} action(s) with unknown outcome: press J to review and reconcile them.", app.unanswered));
     }
+    let notifier = config.notify_url.clone().map(crate::notify::Notifier::new);
     let commands = worker::spawn(
         worker::Clients {
             assetpay,
@@ -136,11 +137,15 @@ pub async fn run(
             assetpay_journal: assetpay_journal.clone(),
             earlier_journals,
             export_dir: config::data_dir().join("exports"),
-            notifier: config.notify_url.clone().map(crate::notify::Notifier::new),
+            notifier: notifier.clone(),
         },
         msg_tx,
     );
     let ended = super::run(app, commands, msg_rx).await;
+    // Alerts still on their way get 2 s, then are dropped (and logged).
+    if let Some(notifier) = &notifier {
+        notifier.finish().await;
+    }
     // The terminal is restored by now: anything still unanswered is said on stderr.
     let unanswered: usize = [&journal, &assetpay_journal]
         .into_iter()

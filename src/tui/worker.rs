@@ -376,7 +376,7 @@ async fn sell(
 
 /// Both journals, oldest first: Mannco's prices and withdrawals, AssetPay's sales. With
 /// `reconcile`, unknown outcomes are settled first by re-reading each market.
-async fn read_journals(clients: &Clients, reconcile: bool) -> Result<Vec<crate::journal::Entry>, String> {
+async fn read_journals(clients: &Clients, reconcile: bool) -> Result<crate::journal::Listing, String> {
     if clients.journal.is_none() && clients.assetpay_journal.is_none() {
         return Err("the journal could not be opened".into());
     }
@@ -403,12 +403,12 @@ async fn read_journals(clients: &Clients, reconcile: bool) -> Result<Vec<crate::
             }
         }
     }
-    let mut entries = vec![];
+    let mut listing = crate::journal::Listing::default();
     let paths = [&clients.journal, &clients.assetpay_journal].into_iter().flatten().map(|j| j.path().to_path_buf());
     for path in paths.chain(clients.earlier_journals.iter().cloned()) {
         let (read, _) = Journal::read(&path).map_err(|e| e.to_string())?;
-        entries.extend(read);
+        listing.add(&path, read);
     }
-    entries.sort_by_key(|e| e.at);
-    Ok(entries)
+    listing.entries.sort_by_key(|e| e.at);
+    Ok(listing)
 }

@@ -26,6 +26,13 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &JournalView, can_reconcile: bo
     };
     let format = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]:[second]");
     let rows = entries.iter().take(body.height.saturating_sub(1) as usize).map(|e| {
+        if let Some(who) = view.awaited.get(&e.id) {
+            return Row::new(vec![
+                Cell::from(e.at.format(&format).unwrap_or_default()).style(theme.dim()),
+                Cell::from(e.action.describe()),
+                Cell::from(format!("waiting for the market's answer ({who})")).style(theme.accent()),
+            ]);
+        }
         let style = match e.outcomes.last() {
             Some(Outcome::Done | Outcome::Traded { .. }) => theme.good(),
             Some(Outcome::Failed { .. }) => theme.bad(),
@@ -41,7 +48,7 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &JournalView, can_reconcile: bo
     let widths = [Constraint::Length(19), Constraint::Length(30), Constraint::Fill(1)];
     let header = Row::new(["When (UTC)", "Action", "Outcome"]).style(theme.header());
     frame.render_widget(Table::new(rows, widths).header(header).column_spacing(2), body);
-    let unanswered = entries.iter().filter(|e| e.needs_reconciling()).count();
+    let unanswered = entries.iter().filter(|e| e.needs_reconciling() && !view.awaited.contains_key(&e.id)).count();
     let hint = match (view.reconciling, unanswered, can_reconcile) {
         (true, _, _) => Line::styled("Re-reading the market…", theme.accent()),
         (false, 0, _) => {

@@ -1,6 +1,8 @@
 //! Shared test helpers: a simulator on a loopback port and clients pointed at it.
 #![allow(dead_code)]
 
+pub mod hostile;
+
 use tradedeck::api::assetpay::{AssetPayClient, Auth, TradeUrl};
 use tradedeck::api::retry::RetryPolicy;
 use tradedeck::secret::Secret;

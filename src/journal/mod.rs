@@ -13,6 +13,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use time::OffsetDateTime;
 
+mod owner;
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Action {
@@ -184,6 +186,9 @@ pub enum Line {
         id: String,
         #[serde(with = "time::serde::rfc3339")]
         at: OffsetDateTime,
+        /// The sending process's token (`owner.rs`); absent in earlier versions' journals.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        owner: Option<String>,
         #[serde(flatten)]
         action: Action,
     },
@@ -204,6 +209,9 @@ pub struct Entry {
     pub at: OffsetDateTime,
     pub action: Action,
     pub outcomes: Vec<Outcome>,
+    /// The process that sent it, which alone writes its first outcome while it lives.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
 }
 
 impl Entry {
@@ -214,6 +222,16 @@ impl Entry {
             Some(Outcome::Settled { items }) => items.iter().any(|i| i.fate == "unknown"),
             _ => false,
         }
+    }
+
+    /// Who still waits for the market's answer to this action ("this tradedeck", "tradedeck
+    /// process N"), if anyone does: reconciling must leave it to them, or a call still in the
+    /// air would be settled as not done. `journal` is the file the entry was read from.
+    pub fn awaited_by(&self, journal: &Path) -> Option<String> {
+        if !self.outcomes.is_empty() {
+            return None;
+        }
+        owner::awaited_by(journal, &self.id, self.owner.as_deref())
     }
 
     pub fn status(&self) -> String {
@@ -257,12 +275,81 @@ impl Entry {
 /// The last entry number this process handed out.
 static NEXT_ENTRY: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
+/// Entries read for showing, newest last, with who still waits for the answer to each entry
+/// that is still in the air (by entry id).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Listing {
+    pub entries: Vec<Entry>,
+    pub awaited: std::collections::HashMap<String, String>,
+}
+
+impl Listing {
+    /// Adds a journal's entries, noting the ones whose sender still waits.
+    pub fn add(&mut self, path: &Path, entries: Vec<Entry>) {
+        for entry in &entries {
+            if let Some(who) = entry.awaited_by(path) {
+                self.awaited.insert(entry.id.clone(), who);
+            }
+        }
+        self.entries.extend(entries);
+    }
+}
+
+/// The entries that need reconciling, less those whose sender still waits for the answer
+/// (counted, and logged with who waits).
+pub fn split_awaited<'a>(entries: &'a [Entry], journal: &Path) -> (usize, Vec<&'a Entry>) {
+    let mut awaited = 0;
+    let mut pending = vec![];
+    for entry in entries.iter().filter(|e| e.needs_reconciling()) {
+        match entry.awaited_by(journal) {
+            Some(who) => {
+                tracing::info!(entry = entry.id, "left to {who}, which still waits for the market's answer");
+                awaited += 1;
+            }
+            None => pending.push(entry),
+        }
+    }
+    (awaited, pending)
+}
+
+/// What one reconcile pass over a journal did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Reconciled {
+    /// Entries whose outcome the market's answer now settles.
+    pub settled: usize,
+    /// Entries left alone because their sender still waits for the answer.
+    pub awaited: usize,
+}
+
+impl Reconciled {
+    /// One line for the trader, e.g. "2 action(s) reconciled with the market; 1 left to the
+    /// tradedeck still waiting for its answer."
+    pub fn describe(&self, settled_what: &str) -> String {
+        let mut text = format!("{} {settled_what}", self.settled);
+        if self.awaited > 0 {
+            text.push_str(&format!(
+                "; {} left alone: another tradedeck still waits for the market's answer and will record it",
+                self.awaited
+            ));
+        }
+        text.push('.');
+        text
+    }
+}
+
+/// The calls this journal sent that still wait for their answer, and whether it still sends.
+#[derive(Debug, Default)]
+struct Open {
+    ids: HashSet<String>,
+    closed: bool,
+}
+
 #[derive(Debug)]
 pub struct Journal {
     path: PathBuf,
     file: Mutex<File>,
     /// Actions this process sent whose answer has not been recorded yet.
-    open: Mutex<HashSet<String>>,
+    open: Mutex<Open>,
     /// Outcomes that could not be written (a full disk after sending): the record is then
     /// incomplete, which the command must say, and not end as a success.
     unwritten: std::sync::atomic::AtomicUsize,
@@ -283,7 +370,7 @@ impl Journal {
         Ok(Journal {
             path: path.to_path_buf(),
             file: Mutex::new(file),
-            open: Mutex::new(HashSet::new()),
+            open: Mutex::new(Open::default()),
             unwritten: std::sync::atomic::AtomicUsize::new(0),
         })
     }
@@ -300,8 +387,15 @@ impl Journal {
         // (a re-pricing run after another) must never hand out the same id.
         let n = NEXT_ENTRY.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
         let id = format!("{}-{}-{n}", now.unix_timestamp_nanos() / 1_000_000, std::process::id());
-        self.append(&Line::Sent { id: id.clone(), at: now, action: action.clone() })?;
-        self.open.lock().unwrap_or_else(|e| e.into_inner()).insert(id.clone());
+        let owner = Some(owner::claim(&self.path)?);
+        // Held across the write: once `abandon_open` has run, nothing more is sent.
+        let mut open = self.open.lock().unwrap_or_else(|e| e.into_inner());
+        if open.closed {
+            return Err(std::io::Error::other("tradedeck is quitting"));
+        }
+        self.append(&Line::Sent { id: id.clone(), at: now, owner, action: action.clone() })?;
+        owner::waiting(&id);
+        open.ids.insert(id.clone());
         Ok(id)
     }
 
@@ -310,7 +404,8 @@ impl Journal {
             self.unwritten.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             return Err(e);
         }
-        self.open.lock().unwrap_or_else(|e| e.into_inner()).remove(id);
+        self.open.lock().unwrap_or_else(|e| e.into_inner()).ids.remove(id);
+        owner::answered(id);
         Ok(())
     }
 
@@ -321,13 +416,18 @@ impl Journal {
 
     /// How many actions this process sent are still waiting for their answer.
     pub fn open_count(&self) -> usize {
-        self.open.lock().unwrap_or_else(|e| e.into_inner()).len()
+        self.open.lock().unwrap_or_else(|e| e.into_inner()).ids.len()
     }
 
     /// Records every action still waiting for its answer as unknown (tradedeck is quitting
-    /// without it) and returns how many there were.
+    /// without it) and returns how many there were. Nothing more is sent through this
+    /// journal afterwards, so a call a worker was about to make cannot slip past the count.
     pub fn abandon_open(&self, reason: &str) -> std::io::Result<usize> {
-        let open: Vec<String> = self.open.lock().unwrap_or_else(|e| e.into_inner()).iter().cloned().collect();
+        let open: Vec<String> = {
+            let mut open = self.open.lock().unwrap_or_else(|e| e.into_inner());
+            open.closed = true;
+            open.ids.iter().cloned().collect()
+        };
         for id in &open {
             self.record_outcome(id, Outcome::Unknown { reason: reason.to_string() })?;
         }
@@ -357,9 +457,9 @@ impl Journal {
         let mut unreadable = 0;
         for line in BufReader::new(file).lines() {
             match serde_json::from_str::<Line>(&line?) {
-                Ok(Line::Sent { id, at, action }) => {
+                Ok(Line::Sent { id, at, owner, action }) => {
                     order.push(id.clone());
-                    entries.insert(id.clone(), Entry { id, at, action, outcomes: vec![] });
+                    entries.insert(id.clone(), Entry { id, at, action, outcomes: vec![], owner });
                 }
                 Ok(Line::Answered { id, outcome, .. }) => match entries.get_mut(&id) {
                     Some(entry) => entry.outcomes.push(outcome),
@@ -424,6 +524,49 @@ mod tests {
         let (entries, _) = Journal::read(&path).unwrap();
         assert_eq!(entries[1].outcomes, vec![Outcome::Unknown { reason: "tradedeck quit".into() }]);
         assert!(entries[1].needs_reconciling() && !entries[0].needs_reconciling());
+    }
+
+    #[test]
+    fn after_quitting_nothing_more_is_sent_through_the_journal() {
+        let dir = tempfile::tempdir().unwrap();
+        let journal = Journal::open(&dir.path().join("journal.jsonl")).unwrap();
+        assert_eq!(journal.abandon_open("tradedeck quit").unwrap(), 0);
+        let late = journal.record_sent(&Action::Withdraw { ids: vec![1], names: vec![] });
+        assert!(late.is_err(), "a call a worker was about to make is not sent once the count is taken");
+        assert!(Journal::read(journal.path()).unwrap().0.is_empty());
+    }
+
+    #[test]
+    fn an_entry_belongs_to_its_sender_while_the_sender_lives() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("journal.jsonl");
+        let journal = Journal::open(&path).unwrap();
+        let mine = journal.record_sent(&Action::Price { ids: vec![1], price: Cents(150), names: vec![] }).unwrap();
+        // Another process: its own token, its lock held, its call still in the air.
+        let other = "4242-1700000000000";
+        let owners = dir.path().join("owners");
+        let lock = std::fs::File::create(owners.join(format!("{other}.lock"))).unwrap();
+        lock.lock().unwrap();
+        let line = format!(
+            r#"{{"event":"sent","id":"1-4242-1","at":"2026-12-02T10:00:00Z","owner":"{other}","kind":"withdraw","ids":[2]}}"#
+        );
+        std::fs::OpenOptions::new()
+            .append(true)
+            .open(&path)
+            .unwrap()
+            .write_all(format!("{line}\n").as_bytes())
+            .unwrap();
+        let (entries, _) = Journal::read(&path).unwrap();
+        assert_eq!(entries[0].awaited_by(&path).as_deref(), Some("this tradedeck"));
+        assert_eq!(entries[1].awaited_by(&path).as_deref(), Some("tradedeck process 4242"));
+        assert_eq!(split_awaited(&entries, &path).0, 2, "neither is settled by a reconcile run now");
+        // The other process ends: its lock goes with it, and its entry is anyone's to settle.
+        drop(lock);
+        journal.record_outcome(&mine, Outcome::Done).unwrap();
+        let (entries, _) = Journal::read(&path).unwrap();
+        assert_eq!(entries[1].awaited_by(&path), None);
+        let (awaited, pending) = split_awaited(&entries, &path);
+        assert_eq!((awaited, pending.iter().map(|e| e.id.as_str()).collect::<Vec<_>>()), (0, vec!["1-4242-1"]));
     }
 
     #[test]
