@@ -98,7 +98,8 @@ async fn two_processes_one_waiting_one_reconciling_leave_a_journal_that_matches_
     let said = text(&reconcile.stderr);
     assert!(reconcile.status.success(), "{said}");
     assert!(said.contains("0 action(s) reconciled") && said.contains("1 left alone"), "{said}");
-    assert!(text(&reconcile.stdout).contains("no answer recorded"), "{}", text(&reconcile.stdout));
+    let listed = text(&reconcile.stdout);
+    assert!(listed.contains("waiting for the market's answer (tradedeck process"), "{listed}");
     server.release_posts();
     let priced = waiting.wait().await.unwrap();
     let mut stdout = String::new();

@@ -130,7 +130,13 @@ pub async fn run(args: JournalArgs, mannco: Option<ManncoClient>, path: &std::pa
     let format = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]:[second]");
     let rows: Vec<Vec<String>> = entries
         .iter()
-        .map(|e| vec![e.at.format(&format).unwrap_or_default(), e.id.clone(), e.action.describe(), e.status()])
+        .map(|e| {
+            let status = match e.awaited_by(&path) {
+                Some(who) => format!("waiting for the market's answer ({who})"),
+                None => e.status(),
+            };
+            vec![e.at.format(&format).unwrap_or_default(), e.id.clone(), e.action.describe(), status]
+        })
         .collect();
     let headers = [("When (UTC)", Align::Left), ("Id", Align::Left), ("Action", Align::Left), ("Outcome", Align::Left)];
     crate::sanitize::print_safe(&table::render(&headers, &rows));
