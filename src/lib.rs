@@ -6,6 +6,7 @@ pub mod cli;
 pub mod config;
 pub mod export;
 pub mod journal;
+pub mod ledger;
 pub mod logging;
 pub mod money;
 pub mod notify;

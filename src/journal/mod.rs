@@ -72,7 +72,7 @@ impl Action {
         }
     }
 
-    fn names(&self) -> &[Named] {
+    pub fn names(&self) -> &[Named] {
         match self {
             Action::Price { names, .. } | Action::Withdraw { names, .. } => names,
             Action::Sell { .. } => &[],

@@ -140,6 +140,14 @@ impl ManncoClient {
         Ok(history::sale_rows(&content))
     }
 
+    /// The newest purchases of the account (one page of at most 50), in the sales-history row
+    /// shape (`mannco-more.md` §5: free-form, read leniently).
+    pub async fn purchase_history(&self) -> Result<Vec<history::SaleRow>, ManncoError> {
+        let content: Value =
+            self.call(Method::GET, "/user/getPurchaseHistory?page=1&count=50", None, Effect::Read).await?;
+        Ok(history::sale_rows(&content))
+    }
+
     /// The account balance.
     pub async fn balance(&self) -> Result<Cents, ManncoError> {
         let content: market::BalanceContent = self.call(Method::GET, "/user/balance", None, Effect::Read).await?;
