@@ -122,6 +122,23 @@ async fn run(cli: Cli, log_off: Option<String>) -> ExitCode {
                 ExitCode::from(2)
             }
         },
+        Some(
+            command @ (Command::History(_)
+            | Command::Pnl(_)
+            | Command::Value(_)
+            | Command::Cost(_)
+            | Command::Ledger(_)),
+        ) => {
+            let sources = ledger_sources(&config, mannco, assetpay.ok()).await;
+            match command {
+                Command::History(args) => tradedeck::cli::ledger::history(args, sources).await,
+                Command::Pnl(args) => tradedeck::cli::ledger::pnl(args, sources).await,
+                Command::Value(args) => tradedeck::cli::ledger::value(args, sources).await,
+                Command::Cost(command) => tradedeck::cli::ledger::cost(command, sources).await,
+                Command::Ledger(command) => tradedeck::cli::ledger::ledger_command(command, sources).await,
+                _ => unreachable!("matched above"),
+            }
+        }
         _ => tui::start::run(config, assetpay, mannco, cli.global.demo, cli.input).await,
     };
     // The demo markets keep what this command did for the next one.
@@ -132,6 +149,35 @@ async fn run(cli: Cli, log_off: Option<String>) -> ExitCode {
         }
     }
     code
+}
+
+/// The ledger's inputs: every journal, and each configured market's history under the
+/// account its journal is named for.
+async fn ledger_sources(
+    config: &Config,
+    mannco: Option<ManncoClient>,
+    assetpay: Option<AssetPayClient>,
+) -> tradedeck::cli::ledger::Sources {
+    let journals = config::data_dir().join("journals");
+    let stem = |p: std::path::PathBuf| tradedeck::ledger::journal_account(&p).1;
+    let mannco = match mannco {
+        Some(client) => {
+            let account = match config.demo {
+                false => {
+                    tokio::time::timeout(std::time::Duration::from_secs(10), client.account()).await.ok().flatten()
+                }
+                true => None,
+            };
+            Some((client, stem(config.mannco_journal_path(account.as_deref()))))
+        }
+        None => None,
+    };
+    let assetpay = assetpay.map(|client| (client, stem(config.assetpay_journal_path())));
+    tradedeck::cli::ledger::Sources {
+        ledger: tradedeck::ledger::default_path(),
+        journals,
+        markets: tradedeck::ledger::MarketHistories { mannco, assetpay },
+    }
 }
 
 /// The configuration; with `--demo`, the simulator started in-process and every market

@@ -104,6 +104,7 @@ fn the_sales_history_tells_the_sales_once_it_can_be_read() {
     let row = |at, name: &str, price| SaleRow {
         at: Some(at),
         item_id: Some(1),
+        asset_id: None,
         name: name.into(),
         price: Some(Cents(price)),
         count: 1,

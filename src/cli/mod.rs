@@ -3,6 +3,7 @@
 pub mod assetpay;
 pub mod inventory;
 pub mod journal;
+pub mod ledger;
 pub mod mannco;
 pub mod mannco_price;
 pub mod mannco_reprice;
@@ -73,6 +74,20 @@ pub enum Command {
     Mannco(mannco::ManncoCommand),
     /// The journal of every price and withdrawal sent, with outcomes; --reconcile settles unknown ones.
     Journal(journal::JournalArgs),
+    /// What sold and bought, listed and withdrew, from the ledger (every journal and the
+    /// markets' histories).
+    History(ledger::HistoryArgs),
+    /// Profit and loss: each sale's credit minus its cost, by sale, item, day or month, and
+    /// what is held against what it cost.
+    Pnl(ledger::PnlArgs),
+    /// What the inventories were worth over time (a point per full read, one an hour at most).
+    Value(ledger::ValueArgs),
+    /// What items cost: from a CSV, or set for given items.
+    #[command(subcommand)]
+    Cost(ledger::CostCommand),
+    /// The ledger file itself: rebuild it, or bring it up to date.
+    #[command(subcommand)]
+    Ledger(ledger::LedgerCommand),
     /// Run the simulated markets as a standalone HTTP server on loopback.
     Sim(sim::SimArgs),
 }
@@ -93,6 +108,10 @@ impl Command {
             Command::Mannco(mannco::ManncoCommand::Reprice(a)) => a.json,
             Command::Mannco(mannco::ManncoCommand::Withdraw(_)) => false,
             Command::Journal(a) => a.json,
+            Command::History(a) => a.output.format() != Format::Table,
+            Command::Pnl(a) => a.output.format() != Format::Table,
+            Command::Value(a) => a.output.format() != Format::Table,
+            Command::Cost(_) | Command::Ledger(_) => false,
             Command::Sim(_) => false,
         }
     }

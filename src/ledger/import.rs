@@ -194,15 +194,19 @@ impl Fetched {
     }
 }
 
-/// Mannco history rows (sales or purchases) as entries. Rows carry no asset id for sure,
-/// so a row is keyed by what it shows: time, item, name, price, and its place among equals.
+/// Mannco history rows (sales or purchases) as entries, keyed by what they show: time,
+/// asset (or item and name, where no asset is given), price, and the place among equals.
 pub fn mannco_rows(rows: &[crate::api::mannco::history::SaleRow], account: &str, kind: Kind) -> Vec<Entry> {
     let mut seen: std::collections::HashMap<String, usize> = Default::default();
     rows.iter()
         .filter(|r| !r.name.is_empty())
         .map(|r| {
             let at = r.at.unwrap_or(0);
-            let key = format!("{at}/{}/{}/{}", r.item_id.unwrap_or(0), r.name, r.price.map(|c| c.0).unwrap_or(-1));
+            let what = match r.asset_id {
+                Some(asset) => format!("asset {asset}"),
+                None => format!("{}/{}", r.item_id.unwrap_or(0), r.name),
+            };
+            let key = format!("{at}/{what}/{}", r.price.map(|c| c.0).unwrap_or(-1));
             let n = seen.entry(key.clone()).or_default();
             *n += 1;
             let price = r.price.map(|p| Cents(p.0.saturating_mul(i64::from(r.count.max(1)))));
@@ -215,7 +219,7 @@ pub fn mannco_rows(rows: &[crate::api::mannco::history::SaleRow], account: &str,
                 account: account.to_string(),
                 kind,
                 name: r.name.clone(),
-                asset_id: None,
+                asset_id: r.asset_id.map(|a| a.to_string()),
                 game: None,
                 price,
                 fee: price.zip(credit).map(|(p, c)| Cents(p.0 - c.0)),

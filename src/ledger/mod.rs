@@ -10,7 +10,7 @@ mod pnl;
 mod schema;
 mod value;
 
-pub use cost::{CostLine, CostRecord, Costs, parse_cost_csv};
+pub use cost::{CostLine, CostRecord, Costs, parse_cost_csv, parse_date};
 pub use import::{Fetched, Imported, MarketHistories, import_journals, journal_account};
 pub use pnl::{Group, Pnl, PnlRow, Unrealised, realised, unrealised};
 pub use value::{ValuePoint, total_over_time};

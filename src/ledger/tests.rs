@@ -72,6 +72,7 @@ fn a_history_sale_the_journal_already_has_is_counted_once() {
         crate::api::mannco::history::SaleRow {
             at: Some(at + 60),
             item_id: Some(5021),
+            asset_id: None,
             name: "Mann Co. Supply Crate Key".into(),
             price: Some(Cents(210)),
             count: 1,
@@ -79,6 +80,7 @@ fn a_history_sale_the_journal_already_has_is_counted_once() {
         crate::api::mannco::history::SaleRow {
             at: Some(at + 90),
             item_id: Some(5021),
+            asset_id: None,
             name: "Mann Co. Supply Crate Key".into(),
             price: Some(Cents(210)),
             count: 1,

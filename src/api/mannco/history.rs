@@ -49,6 +49,8 @@ pub struct SaleRow {
     /// Unix seconds.
     pub at: Option<i64>,
     pub item_id: Option<i64>,
+    /// The Steam asset (`idbackpack` in the row shape clients assume), when given.
+    pub asset_id: Option<u64>,
     pub name: String,
     pub price: Option<Cents>,
     pub count: u32,
@@ -76,6 +78,11 @@ pub fn sale_rows(content: &Value) -> Vec<SaleRow> {
                 .iter()
                 .find_map(|k| r.get(*k).and_then(as_number))
                 .map(|n| n as i64),
+            asset_id: ["idbackpack", "asset_id", "assetid"]
+                .iter()
+                .find_map(|k| r.get(*k).and_then(as_number))
+                .filter(|n| *n > 0.0)
+                .map(|n| n as u64),
             name: r.get("name").and_then(Value::as_str).unwrap_or_default().trim().trim_end_matches(';').to_string(),
             price: r.get("price").and_then(as_number).map(|n| Cents(n.round() as i64)),
             count: r.get("count").and_then(as_number).map(|n| n.max(1.0) as u32).unwrap_or(1),

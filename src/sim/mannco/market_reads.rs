@@ -147,19 +147,40 @@ pub(super) async fn sales_history(
     headers: HeaderMap,
     Query(query): Query<Vec<(String, String)>>,
 ) -> Response {
-    if !authorized(&market, &headers) {
+    history(&market, &headers, &query, "perPage", |account| &account.sales)
+}
+
+/// `GET /user/getPurchaseHistory`: the same row shape (VANZIP's, `mannco-more.md` §5), paged by
+/// `page` and `count`.
+pub(super) async fn purchase_history(
+    State(market): Market,
+    headers: HeaderMap,
+    Query(query): Query<Vec<(String, String)>>,
+) -> Response {
+    history(&market, &headers, &query, "count", |account| &account.purchases)
+}
+
+/// One page of a history, newest first; `count` on the first page only, as the sources say.
+fn history(
+    market: &super::ManncoMarket,
+    headers: &HeaderMap,
+    query: &[(String, String)],
+    per_page_key: &str,
+    rows_of: impl Fn(&super::Account) -> &Vec<super::Sale>,
+) -> Response {
+    if !authorized(market, headers) {
         return market.fail(403, "Unauthorized");
     }
     let number = |key: &str, default: usize| {
         query.iter().find(|(k, _)| k == key).and_then(|(_, v)| v.parse::<usize>().ok()).unwrap_or(default)
     };
-    let (page, per_page) = (number("page", 1).max(1), number("perPage", 50).clamp(1, 50));
+    let (page, per_page) = (number("page", 1).max(1), number(per_page_key, 50).clamp(1, 50));
     let account = market.account();
-    let rows: Vec<wire::SaleRow> = account
-        .sales
+    let all = rows_of(&account);
+    let rows: Vec<wire::SaleRow> = all
         .iter()
         .rev()
-        .skip((page - 1) * per_page)
+        .skip((page - 1).saturating_mul(per_page))
         .take(per_page)
         .map(|sale| {
             let (name, effect) = account.catalog.get(&sale.item_id).map(|i| (i.name, i.effect)).unwrap_or_default();
@@ -168,7 +189,7 @@ pub(super) async fn sales_history(
         .collect();
     let mut content = json!({ "values": rows });
     if page == 1 {
-        content["count"] = json!(account.sales.len());
+        content["count"] = json!(all.len());
     }
     market.ok(content)
 }

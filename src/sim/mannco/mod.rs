@@ -26,6 +26,9 @@ pub use stock::{Asset, AssetState};
 pub const DEMO_MANNCO_TOKEN: &str = "demo-mannco-jwt";
 pub const DEMO_MANNCO_API_KEY: &str = "demo-mannco-key";
 const START_BALANCE: Cents = Cents(12_345);
+/// The demo account's last purchase: 2026-11-01, fixed, so its purchase history reads the
+/// same in every run.
+const PURCHASES_UNTIL: i64 = 1_793_491_200;
 
 /// A sale into a buy order, as the market's history records it.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -52,6 +55,9 @@ struct Account {
     assets: BTreeMap<u64, Asset>,
     balance: Cents,
     sales: Vec<Sale>,
+    /// What the account bought on the market: its keys, each at $1.75–$1.89, in the 30 days
+    /// to `PURCHASES_UNTIL` (the same for a seed, so kept out of the saved state).
+    purchases: Vec<Sale>,
     jwts: HashSet<String>,
 }
 
@@ -71,11 +77,23 @@ pub struct ManncoMarket {
 impl ManncoMarket {
     pub fn new(seed: u64, extra_keys: usize) -> Self {
         let now = time::OffsetDateTime::now_utc().unix_timestamp();
+        let catalog = stock::catalog();
+        let assets = stock::holdings(seed, now, extra_keys);
+        let purchases = assets
+            .values()
+            .filter(|a| catalog.get(&a.item_id).is_some_and(|i| i.name.ends_with("Crate Key")))
+            .map(|a| {
+                let price = Cents(175 + (a.asset_id % 15) as i64);
+                let at = PURCHASES_UNTIL - (a.asset_id % 30) as i64 * 86_400;
+                Sale { asset_id: a.asset_id, item_id: a.item_id, price, credited: Cents::ZERO, at }
+            })
+            .collect();
         let account = Account {
-            catalog: stock::catalog(),
-            assets: stock::holdings(seed, now, extra_keys),
+            catalog,
+            assets,
             balance: START_BALANCE,
             sales: vec![],
+            purchases,
             jwts: HashSet::from([DEMO_MANNCO_TOKEN.to_string()]),
         };
         ManncoMarket {
@@ -117,6 +135,7 @@ impl ManncoMarket {
             .route("/item/salesGraph/{id}", get(market_reads::sales_graph))
             .route("/item/listing/{id}", get(market_reads::sell_book))
             .route("/user/getSalesHistory", get(market_reads::sales_history))
+            .route("/user/getPurchaseHistory", get(market_reads::purchase_history))
             .with_state(self)
     }
 
