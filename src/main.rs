@@ -115,8 +115,11 @@ async fn run(cli: Cli, log_off: Option<String>) -> ExitCode {
             }
         },
         Some(Command::Inventory(args)) => match assetpay {
-            Ok(client) => tradedeck::cli::inventory::run(args, Some(client)).await,
-            Err(_) if args.input.is_some() => tradedeck::cli::inventory::run(args, None).await,
+            Ok(client) => {
+                let account = tradedeck::ledger::journal_account(&config.assetpay_journal_path()).1;
+                tradedeck::cli::inventory::run(args, Some(client), Some(account)).await
+            }
+            Err(_) if args.input.is_some() => tradedeck::cli::inventory::run(args, None, None).await,
             Err(why) => {
                 eprintln!("{why}");
                 ExitCode::from(2)

@@ -142,7 +142,17 @@ impl Shown {
     }
 }
 
-pub async fn run(args: InventoryArgs, client: Option<AssetPayClient>) -> ExitCode {
+/// `value_account`: the ledger account a whole read's value point is kept under.
+/// A whole inventory's value, into the ledger (one point an hour per account and game).
+fn keep_value(account: &Option<String>, page: &StoredInventory, query: &InventoryQuery) {
+    if let Some(account) = account {
+        let account = format!("{account}/{}", query.game.label().to_lowercase());
+        let at = time::OffsetDateTime::now_utc().unix_timestamp();
+        crate::ledger::ValuePoint::of_assetpay(account, &page.items, at).record_at(&crate::ledger::default_path());
+    }
+}
+
+pub async fn run(args: InventoryArgs, client: Option<AssetPayClient>, value_account: Option<String>) -> ExitCode {
     let query = match args.query() {
         Ok(q) => q,
         Err(e) => {
@@ -169,7 +179,10 @@ pub async fn run(args: InventoryArgs, client: Option<AssetPayClient>) -> ExitCod
                 Some(p) => client.with_progress(p.counter()),
                 None => client,
             };
-            let result = client.inventory_all(&whole).await.map(|page| apply_locally(page, &query, args.all));
+            let result = client.inventory_all(&whole).await.map(|page| {
+                keep_value(&value_account, &page, &query);
+                apply_locally(page, &query, args.all)
+            });
             drop(progress);
             result
         }
@@ -179,7 +192,10 @@ pub async fn run(args: InventoryArgs, client: Option<AssetPayClient>) -> ExitCod
                 Some(p) => client.with_progress(p.counter()),
                 None => client,
             };
-            let result = client.inventory_all(&query).await.map(Shown::as_returned);
+            let result = client.inventory_all(&query).await.map(|page| {
+                keep_value(&value_account, &page, &query);
+                Shown::as_returned(page)
+            });
             drop(progress);
             result
         }

@@ -83,7 +83,15 @@ impl JournalPlace {
 pub async fn run(command: ManncoCommand, client: ManncoClient, trading: Trading) -> ExitCode {
     let result = match command {
         ManncoCommand::OnSale(args) => {
-            list(client.on_sale().await, super::Format::chosen(args.format, args.json), args.raw)
+            let listing = client.on_sale().await;
+            if let Ok(listing) = &listing {
+                // A full read of the listings: a value point in the ledger.
+                let account = crate::ledger::journal_account(&trading.journal.resolve(&client).await).1;
+                let at = time::OffsetDateTime::now_utc().unix_timestamp();
+                let point = crate::ledger::ValuePoint::of_mannco_listed(account, &listing.items, at);
+                let _ = tokio::task::spawn_blocking(move || point.record_at(&crate::ledger::default_path())).await;
+            }
+            list(listing, super::Format::chosen(args.format, args.json), args.raw)
         }
         ManncoCommand::Inventory(args) => {
             list(client.on_inventory().await, super::Format::chosen(args.format, args.json), args.raw)

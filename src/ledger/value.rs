@@ -19,6 +19,40 @@ pub struct ValuePoint {
     pub basis: String,
 }
 
+impl ValuePoint {
+    /// A whole AssetPay inventory, at AssetPay's offers (items without an offer count, at
+    /// nothing).
+    pub fn of_assetpay(account: String, items: &crate::api::assetpay::ItemStore, at: i64) -> ValuePoint {
+        let micros: i64 = items.iter().filter_map(|i| i.offer_price()).map(|p| p.micros()).fold(0, i64::saturating_add);
+        ValuePoint {
+            account,
+            market: Market::Assetpay,
+            at,
+            items: items.len() as i64,
+            total: Cents(micros / 10_000),
+            basis: "offer".into(),
+        }
+    }
+
+    /// A Mannco account's listings, at their listing prices.
+    pub fn of_mannco_listed(account: String, rows: &[crate::api::mannco::Row], at: i64) -> ValuePoint {
+        let items: i64 = rows.iter().map(|r| i64::from(r.count)).sum();
+        let total = rows
+            .iter()
+            .filter_map(|r| r.price.map(|p| p.0.saturating_mul(i64::from(r.count))))
+            .fold(0, i64::saturating_add);
+        ValuePoint { account, market: Market::Mannco, at, items, total: Cents(total), basis: "listing".into() }
+    }
+
+    /// Into the ledger at `path`, for callers that do not hold it open (a blocking call: off
+    /// the UI task). A failure is logged, never fatal: the ledger is derived.
+    pub fn record_at(&self, path: &std::path::Path) {
+        if let Err(e) = Ledger::open(path).and_then(|mut l| l.record_value(self)) {
+            tracing::warn!("the value point could not be kept in the ledger: {e}");
+        }
+    }
+}
+
 impl Ledger {
     /// Records a full read's value (replacing a point of the same hour).
     pub fn record_value(&mut self, point: &ValuePoint) -> Result<(), LedgerError> {

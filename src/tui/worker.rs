@@ -7,6 +7,7 @@ use crate::app::inventory::FullInventory;
 use crate::app::mannco::ManncoList;
 use crate::app::{AssetPayMsg, Cmd, Export, ManncoMsg, Msg, TradesMsg};
 use crate::journal::Journal;
+use crate::ledger::ValuePoint;
 use crate::trade::execute;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -87,6 +88,7 @@ async fn run(clients: Clients, mut cmds: mpsc::UnboundedReceiver<Cmd>, msgs: mps
                     previous.abort();
                 }
                 let client = clients.assetpay.clone();
+                let value_account = clients.value_accounts();
                 let task = tokio::spawn(async move {
                     let query = InventoryQuery { game, refresh, limit: Limit::All, ..Default::default() };
                     let started = std::time::Instant::now();
@@ -103,6 +105,12 @@ async fn run(clients: Clients, mut cmds: mpsc::UnboundedReceiver<Cmd>, msgs: mps
                         Err(e) => Err(e),
                     };
                     if let Ok(full) = &result {
+                        if let Some(account) = &value_account.assetpay {
+                            let at = time::OffsetDateTime::now_utc().unix_timestamp();
+                            let account = format!("{account}/{}", game.label().to_lowercase());
+                            let point = ValuePoint::of_assetpay(account, &full.page.items, at);
+                            keep_value(point);
+                        }
                         let items = full.page.items.len();
                         let (fetched, total) = (fetched.as_millis(), started.elapsed().as_millis());
                         tracing::info!(
@@ -121,12 +129,17 @@ async fn run(clients: Clients, mut cmds: mpsc::UnboundedReceiver<Cmd>, msgs: mps
                     previous.abort();
                 }
                 let client = clients.mannco.clone();
+                let value_account = clients.value_accounts();
                 let task = tokio::spawn(async move {
                     let result = match (client, list) {
                         (Some(c), ManncoList::OnSale) => c.on_sale().await,
                         (Some(c), ManncoList::Inventory) => c.on_inventory().await,
                         (None, _) => Err(not_configured()),
                     };
+                    if let (Ok(listing), ManncoList::OnSale, Some(account)) = (&result, list, value_account.mannco) {
+                        let at = time::OffsetDateTime::now_utc().unix_timestamp();
+                        keep_value(ValuePoint::of_mannco_listed(account, &listing.items, at));
+                    }
                     let _ = msgs.send(ManncoMsg::List { list, generation, result }.into()).await;
                 });
                 mannco_requests.insert(list, task.abort_handle());
@@ -372,6 +385,25 @@ async fn sell(
         }
         let _ = msgs.send(AssetPayMsg::Sold { run, external_id: sale.external_id.clone(), outcome }.into()).await;
     }
+}
+
+/// The accounts value points are kept under: each market's journal name.
+#[derive(Clone, Default)]
+struct ValueAccounts {
+    mannco: Option<String>,
+    assetpay: Option<String>,
+}
+
+impl Clients {
+    fn value_accounts(&self) -> ValueAccounts {
+        let name = |j: &Option<Arc<Journal>>| j.as_ref().map(|j| crate::ledger::journal_account(j.path()).1);
+        ValueAccounts { mannco: name(&self.journal), assetpay: name(&self.assetpay_journal) }
+    }
+}
+
+/// A full read's value into the ledger, off the async workers (SQLite blocks).
+fn keep_value(point: ValuePoint) {
+    tokio::task::spawn_blocking(move || point.record_at(&crate::ledger::default_path()));
 }
 
 /// Both journals, oldest first: Mannco's prices and withdrawals, AssetPay's sales. With
