@@ -94,6 +94,38 @@ pub fn trade_row(t: &crate::api::assetpay::Trade) -> Vec<String> {
     ]
 }
 
+/// The ledger's entries as a spreadsheet reads them: names, dollars with two decimals, ISO
+/// 8601 times (seconds, UTC).
+pub const HISTORY_HEADER: [&str; 10] =
+    ["time", "market", "account", "kind", "item", "asset_id", "price", "fee", "credit", "status"];
+
+pub fn history_row(e: &crate::ledger::Entry) -> Vec<String> {
+    vec![
+        iso_time(e.at),
+        e.market.as_str().into(),
+        e.account.clone(),
+        e.kind.label().into(),
+        e.name.clone(),
+        e.asset_id.clone().unwrap_or_default(),
+        dollars(e.price),
+        dollars(e.fee),
+        dollars(e.credit),
+        e.status.clone().unwrap_or_default(),
+    ]
+}
+
+/// ISO 8601 to the second, UTC: "2026-11-03T10:00:00Z".
+pub fn iso_time(at: i64) -> String {
+    let format = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z");
+    time::OffsetDateTime::from_unix_timestamp(at).ok().and_then(|t| t.format(&format).ok()).unwrap_or_default()
+}
+
+/// "12.50": dollars with two decimals, empty when unknown.
+pub fn dollars(c: Option<crate::money::Cents>) -> String {
+    c.map(|c| format!("{}{}.{:02}", if c.0 < 0 { "-" } else { "" }, c.0.unsigned_abs() / 100, c.0.unsigned_abs() % 100))
+        .unwrap_or_default()
+}
+
 /// Writes CSV rows (a header first) to `out`.
 pub fn write_csv(out: impl Write, header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> std::io::Result<()> {
     write_csv_as(out, header, rows, Cells::default())

@@ -43,6 +43,9 @@ fn panes_2_and_3_are_the_mannco_lists() {
     assert_eq!(app.focused(), PaneId::Trades);
     update(&mut app, key(KeyCode::Tab));
     assert_eq!(app.focused(), PaneId::Rules);
+    let cmds = update(&mut app, key(KeyCode::Tab));
+    assert_eq!(app.focused(), PaneId::History);
+    assert!(matches!(cmds[..], [Cmd::LoadLedger { .. }]), "the history is read when shown: {cmds:?}");
     update(&mut app, key(KeyCode::Tab));
     assert_eq!(app.focused(), PaneId::AssetPay, "Tab wraps around");
 }

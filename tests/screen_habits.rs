@@ -282,7 +282,7 @@ fn e_exports_what_the_pane_shows_and_the_csv_reads_back() {
         Export::AssetPay { game, items, order } => {
             Export::AssetPay { game: *game, items: items.clone(), order: order.clone() }
         }
-        Export::Mannco { .. } | Export::Trades { .. } => unreachable!(),
+        Export::Mannco { .. } | Export::Trades { .. } | Export::History { .. } => unreachable!(),
     };
     let (path, rows) = tradedeck::tui::worker::export_csv(dir.path(), export).unwrap();
     assert_eq!(rows, shown.len());

@@ -31,6 +31,10 @@ pub enum Overlay {
     Sell(SellDialog),
     /// The details of the trade with this id.
     TradeDetails(String),
+    /// A ledger entry in full (the History pane).
+    LedgerEntry(Box<crate::ledger::Entry>),
+    /// What an item cost (`$`).
+    Cost(super::cost_dialog::CostDialog),
 }
 
 impl Overlay {
@@ -38,11 +42,11 @@ impl Overlay {
     pub fn layer(&self) -> Layer {
         match self {
             Overlay::Help(_) => Layer::Help,
-            Overlay::Details(_) | Overlay::TradeDetails(_) => Layer::Details,
+            Overlay::Details(_) | Overlay::TradeDetails(_) | Overlay::LedgerEntry(_) => Layer::Details,
             Overlay::PriceFilter(_) => Layer::Filter,
             Overlay::Pricing(d) if d.stage == Stage::Editing => Layer::Pricing,
             Overlay::Pricing(_) | Overlay::Withdraw(_) | Overlay::Sell(_) => Layer::Review,
-            Overlay::Quantity(_) => Layer::Quantity,
+            Overlay::Quantity(_) | Overlay::Cost(_) => Layer::Quantity,
             Overlay::Journal(_) => Layer::Journal,
         }
     }
@@ -63,6 +67,8 @@ impl Overlay {
                 }
                 (matches!(stage, SellStage::Confirming | SellStage::AskingAgain), stage == SellStage::Done)
             }
+            // A ledger entry has no inspect certificate to copy.
+            Overlay::LedgerEntry(_) => return !matches!(action, Action::Instant | Action::Copy),
             _ => return action != Action::Instant,
         };
         match action {
@@ -246,6 +252,26 @@ pub fn on_key(app: &mut App, action: Option<Action>, key: KeyEvent) -> Vec<Cmd> 
                 let items: usize = sales.iter().map(|s| s.lines.len()).sum();
                 tracing::info!(sales = sales.len(), items, "sale confirmed");
                 return vec![Cmd::Sell { run, sales, names }];
+            }
+        },
+        Overlay::LedgerEntry(_) => match action {
+            Some(Action::Close) => app.close(),
+            Some(by @ (Action::Down | Action::Up)) => {
+                let rows = app.viewport_rows();
+                app.history.move_cursor(if by == Action::Down { 1 } else { -1 }, rows);
+                if let Some(entry) = app.history.current() {
+                    app.overlay = Some(Overlay::LedgerEntry(Box::new(entry.clone())));
+                }
+            }
+            _ => {}
+        },
+        Overlay::Cost(dialog) => match dialog.handle(action, key) {
+            Reply::Stay => {}
+            Reply::Close => app.close(),
+            Reply::Done(price) => {
+                let (ids, name) = (dialog.ids.clone(), dialog.name.clone());
+                app.close();
+                return vec![Cmd::SetCost { ids, name, price }];
             }
         },
         Overlay::TradeDetails(id) => match action {

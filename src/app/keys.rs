@@ -47,6 +47,7 @@ pub fn on_key(app: &mut App, key: KeyEvent) -> Vec<Cmd> {
 /// Actions that apply whatever the pane: quit, help, journal, switching panes.
 fn on_global(app: &mut App, action: Action) -> Vec<Cmd> {
     let count = PANES.len();
+    let before = app.focused();
     match action {
         Action::Quit => return request_quit(app, false),
         Action::ForceQuit => return request_quit(app, true),
@@ -65,7 +66,12 @@ fn on_global(app: &mut App, action: Action) -> Vec<Cmd> {
         Action::FocusPane3 => app.focus = 2.min(count - 1),
         Action::FocusPane4 => app.focus = 3.min(count - 1),
         Action::FocusPane5 => app.focus = 4.min(count - 1),
+        Action::FocusPane6 => app.focus = 5.min(count - 1),
         _ => {}
+    }
+    // The history is read again each time its pane is shown: sales land there meanwhile.
+    if app.focused() == panes::PaneId::History && before != panes::PaneId::History {
+        return panes::history::fetch(app);
     }
     vec![]
 }

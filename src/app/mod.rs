@@ -7,7 +7,9 @@
 //! - `dialogs`: the open dialog, its protocol (`Stay | Close | Done`) and its run id.
 
 pub mod action_dialog;
+pub mod cost_dialog;
 pub mod dialogs;
+pub mod history;
 pub mod inventory;
 pub mod keymap;
 mod keys;
@@ -23,7 +25,7 @@ pub mod sell_dialog;
 pub mod trades;
 
 pub use dialogs::{JournalView, Overlay};
-pub use msg::{AssetPayMsg, Cmd, Export, ManncoMsg, Msg, RunId, TradesMsg};
+pub use msg::{AssetPayMsg, Cmd, Export, HistoryMsg, ManncoMsg, Msg, RunId, TradesMsg};
 pub use panes::{PANES, PaneId};
 
 use inventory::{InventoryPane, Source};
@@ -44,6 +46,7 @@ pub struct App {
     pub inventory: InventoryPane,
     pub mannco: ManncoState,
     pub trades: trades::TradesPane,
+    pub history: history::HistoryPane,
     pub rules: rules_pane::RulesPane,
     /// AssetPay credentials are a merchant key (the wallet can be read).
     pub merchant: bool,
@@ -85,6 +88,7 @@ impl App {
                 other => other.clone(),
             }),
             merchant: false,
+            history: history::HistoryPane::default(),
             rules: rules_pane::RulesPane::new(mannco.clone(), Err("No rules are loaded.".into()), None),
             inventory: InventoryPane::new(assetpay),
             mannco: ManncoState::new(mannco),
@@ -114,6 +118,7 @@ impl App {
         }
         cmds.extend(panes::mannco::refresh(&mut self.mannco));
         cmds.extend(panes::trades::fetch(self));
+        cmds.extend(panes::history::fetch(self));
         cmds
     }
 
@@ -209,6 +214,7 @@ fn dispatch(app: &mut App, msg: Msg) -> Vec<Cmd> {
         Msg::AssetPay(msg) => panes::assetpay::on_msg(app, msg),
         Msg::Mannco(msg) => panes::mannco::on_msg(app, msg),
         Msg::Trades(msg) => panes::trades::on_msg(app, msg),
+        Msg::History(msg) => panes::history::on_msg(app, msg),
         Msg::RateLimitWait(wait) => {
             app.rate_wait = wait;
             vec![]

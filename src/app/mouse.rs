@@ -93,7 +93,7 @@ fn click_row(app: &mut App, on_screen: usize, toggle: bool) -> Vec<Cmd> {
         match id {
             PaneId::AssetPay => app.inventory.toggle_selected(),
             PaneId::Mannco(list) => super::panes::mannco::toggle_current(app, list),
-            PaneId::Trades | PaneId::Rules => {}
+            PaneId::Trades | PaneId::Rules | PaneId::History => {}
         }
     }
     vec![]

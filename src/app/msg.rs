@@ -28,6 +28,7 @@ pub enum Msg {
     AssetPay(AssetPayMsg),
     Mannco(ManncoMsg),
     Trades(TradesMsg),
+    History(HistoryMsg),
     /// Work is waiting for a client-side rate limit (None: no longer).
     RateLimitWait(Option<crate::api::rate_limit::Wait>),
     /// The journal, read (and reconciled, when asked) by the worker for the journal dialog.
@@ -59,6 +60,20 @@ pub enum AssetPayMsg {
 pub enum TradesMsg {
     Page { generation: u64, result: Result<crate::api::assetpay::TradePage, AssetPayError> },
     Wallet(Result<crate::api::assetpay::Balance, AssetPayError>),
+}
+
+#[derive(Debug)]
+pub enum HistoryMsg {
+    /// The ledger, brought up to date and read for the pane's range.
+    Loaded { generation: u64, result: Result<super::history::LedgerView, String> },
+    /// A cost was recorded (what to say), or could not be.
+    CostSet(Result<String, String>),
+}
+
+impl From<HistoryMsg> for Msg {
+    fn from(msg: HistoryMsg) -> Msg {
+        Msg::History(msg)
+    }
 }
 
 impl From<TradesMsg> for Msg {
@@ -170,6 +185,18 @@ pub enum Cmd {
         run: RunId,
         reconcile: bool,
     },
+    /// Bring the ledger up to date (journals, the markets' histories) and read it from
+    /// `since` on.
+    LoadLedger {
+        generation: u64,
+        since: Option<i64>,
+    },
+    /// Record what items cost: by asset (or item) id, else by name (first in, first out).
+    SetCost {
+        ids: Vec<String>,
+        name: String,
+        price: Cents,
+    },
     /// Write what a pane shows to a CSV file in the data directory.
     Export(Export),
     /// Read the re-pricing rules again from this file.
@@ -199,4 +226,5 @@ pub enum Export {
     AssetPay { game: Game, items: Arc<ItemStore>, order: Vec<u32> },
     Mannco { list: ManncoList, rows: Vec<Row>, now: i64 },
     Trades { trades: Vec<crate::api::assetpay::Trade> },
+    History { entries: Vec<crate::ledger::Entry> },
 }

@@ -147,17 +147,7 @@ fn since(text: &Option<String>) -> Result<Option<i64>, ExitCode> {
     })
 }
 
-/// ISO 8601 to the second, UTC.
-pub fn iso(at: i64) -> String {
-    let format = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z");
-    time::OffsetDateTime::from_unix_timestamp(at).ok().and_then(|t| t.format(&format).ok()).unwrap_or_default()
-}
-
-/// "12.50": dollars with two decimals, for CSV.
-pub fn dollars(c: Option<Cents>) -> String {
-    c.map(|c| format!("{}{}.{:02}", if c.0 < 0 { "-" } else { "" }, c.0.unsigned_abs() / 100, c.0.unsigned_abs() % 100))
-        .unwrap_or_default()
-}
+use crate::export::{dollars, iso_time as iso};
 
 fn money(c: Option<Cents>) -> String {
     c.map(|c| c.to_string()).unwrap_or_else(|| "—".into())
@@ -219,25 +209,8 @@ pub async fn history(args: HistoryArgs, sources: Sources) -> ExitCode {
             write_json(&serde_json::json!({ "kind": "history", "count": rows.len(), "entries": rows }))
         }
         Format::Csv => {
-            let header = ["time", "market", "account", "kind", "item", "asset_id", "price", "fee", "credit", "status"];
-            let rows = entries
-                .iter()
-                .map(|e| {
-                    vec![
-                        iso(e.at),
-                        e.market.as_str().into(),
-                        e.account.clone(),
-                        e.kind.label().into(),
-                        e.name.clone(),
-                        e.asset_id.clone().unwrap_or_default(),
-                        dollars(e.price),
-                        dollars(e.fee),
-                        dollars(e.credit),
-                        e.status.clone().unwrap_or_default(),
-                    ]
-                })
-                .collect();
-            write_csv(&header, rows, args.output.raw)
+            let rows = entries.iter().map(crate::export::history_row).collect();
+            write_csv(&crate::export::HISTORY_HEADER, rows, args.output.raw)
         }
         Format::Table => {
             let rows: Vec<Vec<String>> = entries

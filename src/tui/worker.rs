@@ -323,6 +323,21 @@ async fn run(clients: Clients, mut cmds: mpsc::UnboundedReceiver<Cmd>, msgs: mps
                     notifier.send(text);
                 }
             }
+            Cmd::LoadLedger { generation, since } => {
+                let clients = clients.clone();
+                tokio::spawn(async move {
+                    let result = load_ledger(&clients, since).await;
+                    let _ = msgs.send(crate::app::HistoryMsg::Loaded { generation, result }.into()).await;
+                });
+            }
+            Cmd::SetCost { ids, name, price } => {
+                tokio::spawn(async move {
+                    let result = tokio::task::spawn_blocking(move || set_cost(ids, name, price))
+                        .await
+                        .unwrap_or_else(|e| Err(e.to_string()));
+                    let _ = msgs.send(crate::app::HistoryMsg::CostSet(result).into()).await;
+                });
+            }
             Cmd::Suspend | Cmd::Quit | Cmd::Copy(_) => {}
         }
     }
@@ -347,6 +362,10 @@ pub fn export_csv(dir: &std::path::Path, export: Export) -> Result<(std::path::P
         Export::Trades { trades } => {
             let rows = trades.iter().map(crate::export::trade_row);
             (to_file(dir, "assetpay-trades", &crate::export::TRADES_HEADER, rows), trades.len())
+        }
+        Export::History { entries } => {
+            let rows = entries.iter().map(crate::export::history_row);
+            (to_file(dir, "history", &crate::export::HISTORY_HEADER, rows), entries.len())
         }
     };
     written.map(|path| (path, rows)).map_err(|e| format!("cannot write to {}: {e}", dir.display()))
@@ -385,6 +404,66 @@ async fn sell(
         }
         let _ = msgs.send(AssetPayMsg::Sold { run, external_id: sale.external_id.clone(), outcome }.into()).await;
     }
+}
+
+/// Brings the ledger up to date (journals, entered costs, the markets' histories) and reads
+/// it for the History pane: the range's entries, its P&L, and the value over time.
+async fn load_ledger(clients: &Clients, since: Option<i64>) -> Result<crate::app::history::LedgerView, String> {
+    let accounts = clients.value_accounts();
+    let markets = crate::ledger::MarketHistories {
+        mannco: clients.mannco.clone().zip(accounts.mannco),
+        assetpay: clients.assetpay.clone().zip(accounts.assetpay),
+    };
+    let fetched = markets.fetch().await;
+    tokio::task::spawn_blocking(move || {
+        use crate::ledger::{self, Costs, Filter, Group, Ledger};
+        let path = ledger::default_path();
+        let mut ledger = Ledger::open(&path).map_err(|e| e.to_string())?;
+        let mut read = || -> Result<crate::app::history::LedgerView, ledger::LedgerError> {
+            ledger::import_journals(&mut ledger, &crate::config::data_dir().join("journals"))?;
+            ledger.load_costs(&Costs::beside(&path))?;
+            fetched.store(&mut ledger)?;
+            let entries = ledger.entries(&Filter { since, ..Default::default() })?;
+            let pnl = ledger::realised(&mut ledger, since, Group::Month)?.total;
+            let unrealised = ledger::unrealised(&mut ledger)?;
+            let value = ledger::total_over_time(&ledger.value_points(since)?);
+            Ok(crate::app::history::LedgerView { entries, pnl, unrealised, value, notes: fetched.notes.clone() })
+        };
+        read().map_err(|e| e.to_string())
+    })
+    .await
+    .map_err(|e| e.to_string())?
+}
+
+/// Records a cost typed with `$`: in `costs.jsonl`, then the ledger.
+fn set_cost(ids: Vec<String>, name: String, price: crate::money::Cents) -> Result<String, String> {
+    use crate::ledger::{CostRecord, Costs, Ledger};
+    let path = crate::ledger::default_path();
+    let at = time::OffsetDateTime::now_utc().unix_timestamp();
+    let records: Vec<CostRecord> = if ids.is_empty() {
+        vec![CostRecord {
+            key: format!("set:{at}:{name}"),
+            at,
+            name: Some(name.clone()),
+            asset_id: None,
+            price,
+            origin: "set".into(),
+        }]
+    } else {
+        ids.iter()
+            .map(|id| CostRecord {
+                key: format!("set:{at}:{id}"),
+                at,
+                name: Some(name.clone()),
+                asset_id: Some(id.clone()),
+                price,
+                origin: "set".into(),
+            })
+            .collect()
+    };
+    let mut ledger = Ledger::open(&path).map_err(|e| e.to_string())?;
+    ledger.add_costs(&Costs::beside(&path), &records).map_err(|e| e.to_string())?;
+    Ok(format!("Cost {price} recorded for {} × {name}.", records.len()))
 }
 
 /// The accounts value points are kept under: each market's journal name.

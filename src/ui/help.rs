@@ -92,6 +92,7 @@ fn panes_tag(action: Action) -> String {
             PaneId::Mannco(_) => "Mannco",
             PaneId::Trades => "Trades",
             PaneId::Rules => "Rules",
+            PaneId::History => "History",
         };
         if !families.contains(&family) {
             families.push(family);
@@ -108,6 +109,7 @@ fn applies(action: Action) -> bool {
         Action::FocusPane3 => PANES.len() >= 3,
         Action::FocusPane4 => PANES.len() >= 4,
         Action::FocusPane5 => PANES.len() >= 5,
+        Action::FocusPane6 => PANES.len() >= 6,
         _ => true,
     }
 }

@@ -3,6 +3,7 @@
 mod action_dialogs;
 mod details;
 mod help;
+mod history;
 mod inventory;
 mod journal;
 pub mod layout;
@@ -51,6 +52,10 @@ pub fn draw(frame: &mut Frame, app: &App) {
             rules::draw_search(frame, areas.search, app, &theme);
             rules::draw_table(frame, areas.table, app, &theme);
         }
+        PaneId::History => {
+            history::draw_search(frame, areas.search, app, &theme);
+            history::draw_table(frame, areas.table, app, &theme);
+        }
     }
     status::draw_status(frame, areas.status, app, &theme);
     status::draw_hints(frame, areas.hints, app, &theme);
@@ -71,6 +76,8 @@ pub fn draw(frame: &mut Frame, app: &App) {
         }
         Some(Overlay::Sell(dialog)) => sell_dialog::draw(frame, area, dialog, &app.keymap, &theme),
         Some(Overlay::TradeDetails(id)) => trades::draw_details(frame, area, app.trades.find(id), app.clock, &theme),
+        Some(Overlay::LedgerEntry(entry)) => history::draw_entry(frame, area, entry, &theme),
+        Some(Overlay::Cost(dialog)) => history::draw_cost(frame, area, dialog, &app.keymap, &theme),
         None => {}
     }
     scrub(frame.buffer_mut());

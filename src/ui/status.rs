@@ -42,6 +42,7 @@ pub fn draw_tabs(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                 (PaneId::Mannco(crate::app::mannco::ManncoList::Inventory), _) => "Inv".into(),
                 (PaneId::Trades, _) => "Trades".into(),
                 (PaneId::Rules, _) => "Rules".into(),
+                (PaneId::History, _) => "History".into(),
             };
             let style = if i == app.focus { theme.tab_active() } else { theme.dim() };
             spans.push(Span::styled(format!(" {} {title} ", i + 1), style));
@@ -81,6 +82,7 @@ pub fn draw_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         PaneId::Mannco(list) => super::mannco::status_spans(app, list, theme),
         PaneId::Trades => super::trades::status_spans(app, theme),
         PaneId::Rules => super::rules::status_spans(app, theme),
+        PaneId::History => super::history::status_spans(app, theme),
     };
     let list = app.pane(app.focused()).list();
     let (loading, error) = (list.loading, list.error.as_ref().filter(|_| list.loaded));

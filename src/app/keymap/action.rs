@@ -32,6 +32,8 @@ pub enum Action {
     Sell,
     AutoRun,
     Export,
+    SetCost,
+    ValueChart,
     // Dialogs and typing.
     Keep,
     Apply,
@@ -60,6 +62,8 @@ pub enum Action {
     FocusPane4,
     #[serde(rename = "focus_pane_5", alias = "focus_pane5")]
     FocusPane5,
+    #[serde(rename = "focus_pane_6", alias = "focus_pane6")]
+    FocusPane6,
     Journal,
     Suspend,
     Help,
@@ -143,8 +147,8 @@ impl Layer {
         use Action::*;
         match self {
             Layer::Global => &[
-                NextPane, PrevPane, FocusPane1, FocusPane2, FocusPane3, FocusPane4, FocusPane5, Journal, Suspend, Help,
-                Quit, ForceQuit,
+                NextPane, PrevPane, FocusPane1, FocusPane2, FocusPane3, FocusPane4, FocusPane5, FocusPane6, Journal,
+                Suspend, Help, Quit, ForceQuit,
             ],
             Layer::List => &[
                 Down,
@@ -170,6 +174,8 @@ impl Layer {
                 Sell,
                 AutoRun,
                 Export,
+                SetCost,
+                ValueChart,
             ],
             Layer::Search => &[Keep, Cancel, Down, Up],
             Layer::Details => &[Close, Down, Up, Copy],
@@ -202,6 +208,8 @@ impl Layer {
                 (Withdraw, None, "withdraw"),
                 (Sell, None, "sell"),
                 (AutoRun, None, "auto-run"),
+                (SetCost, None, "cost"),
+                (ValueChart, None, "chart"),
                 (Export, None, "export"),
             ],
             Layer::Search => &[(Keep, None, "keep"), (Cancel, None, "clear"), (Up, Some(Down), "move")],
@@ -242,6 +250,7 @@ impl Action {
             Action::FocusPane3 => "Mannco inventory pane",
             Action::FocusPane4 => "trades pane",
             Action::FocusPane5 => "re-pricing rules pane",
+            Action::FocusPane6 => "history pane: what sold, P&L, value",
             Action::Down => "move down",
             Action::Up => "move up",
             Action::Top => "first row",
@@ -264,6 +273,8 @@ impl Action {
             Action::Sell => "sell the selection",
             Action::AutoRun => "auto-run the rules on / off",
             Action::Export => "export what the pane shows to CSV",
+            Action::SetCost => "set what the item cost (for P&L)",
+            Action::ValueChart => "value over time: chart / table",
             Action::Journal => "journal of prices, withdrawals and sales",
             Action::Suspend => "suspend to the shell",
             Action::ClearFilters => "clear the kept search and filters",

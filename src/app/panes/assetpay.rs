@@ -23,6 +23,7 @@ pub const COMMANDS: &[Action] = &[
     Action::ToggleSelect,
     Action::SelectAll,
     Action::Sell,
+    Action::SetCost,
 ];
 
 pub fn on_msg(app: &mut App, msg: AssetPayMsg) -> Vec<Cmd> {
@@ -164,6 +165,12 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Cmd> {
             }
         }
         Action::ToggleGame => return toggle_game(app),
+        Action::SetCost => {
+            if let Some(item) = pane.current_item() {
+                let (id, name) = (item.id().to_string(), item.name().unwrap_or_else(|| item.id()).to_string());
+                super::history::open_cost(app, vec![id], name);
+            }
+        }
         Action::ToggleSelect => {
             pane.toggle_selected();
             pane.move_cursor(1, rows);

@@ -24,6 +24,7 @@ pub const COMMANDS: &[Action] = &[
     Action::SelectQuantity,
     Action::Price,
     Action::Withdraw,
+    Action::SetCost,
 ];
 
 /// Reads both lists and the balance.
@@ -109,6 +110,13 @@ pub fn on_action(app: &mut App, list: ManncoList, action: Action) -> Vec<Cmd> {
         }
         Action::Price => open_pricing(app, list),
         Action::Withdraw => open_withdraw(app, list),
+        Action::SetCost => {
+            if let Some(row) = pane.current_row() {
+                let ids = row.asset_ids().iter().map(u64::to_string).collect();
+                let name = row.name.clone();
+                super::history::open_cost(app, ids, name);
+            }
+        }
         Action::Export => {
             let rows: Vec<_> = pane.visible_rows().cloned().collect();
             app.notice = Some(format!("Exporting {} row(s)…", rows.len()));

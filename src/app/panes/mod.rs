@@ -6,6 +6,7 @@
 //! trait object would let a missing behaviour pass silently.
 
 pub mod assetpay;
+pub mod history;
 pub mod mannco;
 pub mod rules;
 pub mod trades;
@@ -22,6 +23,7 @@ pub enum PaneId {
     Mannco(ManncoList),
     Trades,
     Rules,
+    History,
 }
 
 /// Every pane, in tab order (keys 1, 2, 3…).
@@ -31,6 +33,7 @@ pub const PANES: &[PaneId] = &[
     PaneId::Mannco(ManncoList::Inventory),
     PaneId::Trades,
     PaneId::Rules,
+    PaneId::History,
 ];
 
 /// The list actions every pane answers: the list core's, plus refresh and export.
@@ -54,13 +57,14 @@ impl PaneId {
             PaneId::Mannco(list) => list.title(),
             PaneId::Trades => "Trades",
             PaneId::Rules => "Rules",
+            PaneId::History => "History",
         }
     }
 
     pub fn mannco_list(self) -> Option<ManncoList> {
         match self {
             PaneId::Mannco(list) => Some(list),
-            PaneId::AssetPay | PaneId::Trades | PaneId::Rules => None,
+            PaneId::AssetPay | PaneId::Trades | PaneId::Rules | PaneId::History => None,
         }
     }
 
@@ -78,6 +82,7 @@ impl PaneId {
             PaneId::Mannco(_) => mannco::COMMANDS,
             PaneId::Trades => trades::COMMANDS,
             PaneId::Rules => rules::COMMANDS,
+            PaneId::History => history::COMMANDS,
         };
         EVERY_PANE.contains(&action) || own.contains(&action)
     }
@@ -91,6 +96,7 @@ impl App {
             PaneId::Mannco(list) => self.mannco.pane(list),
             PaneId::Trades => &self.trades,
             PaneId::Rules => &self.rules,
+            PaneId::History => &self.history,
         }
     }
 
@@ -100,6 +106,7 @@ impl App {
             PaneId::Mannco(list) => self.mannco.pane_mut(list),
             PaneId::Trades => &mut self.trades,
             PaneId::Rules => &mut self.rules,
+            PaneId::History => &mut self.history,
         }
     }
 
@@ -110,6 +117,7 @@ impl App {
             PaneId::Mannco(_) => self.mannco.is_ready(),
             PaneId::Trades => self.trades.is_ready(),
             PaneId::Rules => self.rules.is_ready(),
+            PaneId::History => true,
         }
     }
 }
@@ -152,6 +160,7 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Cmd> {
         PaneId::Mannco(list) => mannco::on_action(app, list, action),
         PaneId::Trades => trades::on_action(app, action),
         PaneId::Rules => rules::on_action(app, action),
+        PaneId::History => history::on_action(app, action),
     }
 }
 
