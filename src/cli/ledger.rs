@@ -195,7 +195,7 @@ pub async fn history(args: HistoryArgs, sources: Sources) -> ExitCode {
     if let Err(code) = sync(&mut ledger, &sources).await {
         return code;
     }
-    let filter = Filter { since, market: args.market, search: args.search.clone() };
+    let filter = Filter { since, market: args.market, search: args.search.clone(), ..Default::default() };
     let entries = match ledger.entries(&filter) {
         Ok(e) => e,
         Err(e) => {

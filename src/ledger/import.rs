@@ -46,11 +46,20 @@ fn journal_files(journals_dir: &Path) -> Vec<PathBuf> {
 pub fn import_journals(ledger: &mut Ledger, journals_dir: &Path) -> Result<Imported, LedgerError> {
     let mut imported = Imported::default();
     for path in journal_files(journals_dir) {
+        imported.journals += 1;
+        // Journals only grow: one whose length and time are those last imported has nothing new.
+        let stamp = std::fs::metadata(&path).map(|m| {
+            let modified = m.modified().ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok());
+            (m.len() as i64, modified.map(|d| d.as_nanos() as i64).unwrap_or(0))
+        })?;
+        if ledger.imported_as(&path)? == Some(stamp) {
+            continue;
+        }
         let (entries, _) = Journal::read(&path)?;
         let (market, account) = journal_account(&path);
         let rows: Vec<Entry> = entries.iter().flat_map(|e| from_journal(e, market, &account)).collect();
         imported.added += ledger.upsert(&rows)?;
-        imported.journals += 1;
+        ledger.mark_imported(&path, stamp)?;
     }
     Ok(imported)
 }

@@ -152,6 +152,8 @@ pub struct Filter {
     pub market: Option<Market>,
     /// Every word must start a word of the item's name (as `/` finds).
     pub search: Option<String>,
+    /// Only sales (what P&L reads).
+    pub sales_only: bool,
 }
 
 pub struct Ledger {
@@ -286,32 +288,47 @@ impl Ledger {
                     price_cents, fee_cents, credit_cents, status
              FROM entries
              WHERE duplicate_of IS NULL AND at >= ?1 AND (?2 IS NULL OR market = ?2)
+               AND (?3 = 0 OR kind IN ('sold', 'sold_to_assetpay'))
              ORDER BY at DESC, id DESC",
         )?;
-        let rows =
-            stmt.query_map(params![filter.since.unwrap_or(i64::MIN), filter.market.map(Market::as_str)], |r| {
-                let cents = |i: usize| r.get::<_, Option<i64>>(i).map(|c| c.map(Cents));
-                Ok(Entry {
-                    source: r.get(0)?,
-                    source_key: r.get(1)?,
-                    at: r.get(2)?,
-                    market: Market::parse(&r.get::<_, String>(3)?),
-                    account: r.get(4)?,
-                    kind: Kind::parse(&r.get::<_, String>(5)?),
-                    name: r.get(6)?,
-                    asset_id: r.get(7)?,
-                    game: r.get(8)?,
-                    price: cents(9)?,
-                    fee: cents(10)?,
-                    credit: cents(11)?,
-                    status: r.get(12)?,
-                })
-            })?;
+        let (since, market) = (filter.since.unwrap_or(i64::MIN), filter.market.map(Market::as_str));
+        let rows = stmt.query_map(params![since, market, filter.sales_only], |r| {
+            let cents = |i: usize| r.get::<_, Option<i64>>(i).map(|c| c.map(Cents));
+            Ok(Entry {
+                source: r.get(0)?,
+                source_key: r.get(1)?,
+                at: r.get(2)?,
+                market: Market::parse(&r.get::<_, String>(3)?),
+                account: r.get(4)?,
+                kind: Kind::parse(&r.get::<_, String>(5)?),
+                name: r.get(6)?,
+                asset_id: r.get(7)?,
+                game: r.get(8)?,
+                price: cents(9)?,
+                fee: cents(10)?,
+                credit: cents(11)?,
+                status: r.get(12)?,
+            })
+        })?;
         let mut entries = rows.collect::<Result<Vec<_>, _>>()?;
         if let Some(words) = filter.search.as_deref().filter(|w| !w.trim().is_empty()) {
             entries.retain(|e| crate::trade::index::words_match(words, &e.name));
         }
         Ok(entries)
+    }
+
+    /// The (length, modified) a journal file had when it was last imported.
+    pub(crate) fn imported_as(&self, path: &Path) -> Result<Option<(i64, i64)>, LedgerError> {
+        let mut stmt = self.conn.prepare_cached("SELECT len, modified_ns FROM imported_files WHERE path = ?1")?;
+        Ok(stmt.query_row(params![path.to_string_lossy()], |r| Ok((r.get(0)?, r.get(1)?))).optional()?)
+    }
+
+    pub(crate) fn mark_imported(&mut self, path: &Path, (len, modified): (i64, i64)) -> Result<(), LedgerError> {
+        self.conn.execute(
+            "INSERT OR REPLACE INTO imported_files (path, len, modified_ns) VALUES (?1, ?2, ?3)",
+            params![path.to_string_lossy(), len, modified],
+        )?;
+        Ok(())
     }
 
     /// How many entries there are, history twins included.

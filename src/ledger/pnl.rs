@@ -58,27 +58,36 @@ pub struct Pnl {
 }
 
 /// Every sale's cost, matched over the whole ledger (a cost lot is used once, by the
-/// earliest sale that can take it), in the order of `sales` (oldest first).
-fn match_costs(sales: &[&Entry], mut lots: Vec<Lot>) -> Vec<Option<Cents>> {
+/// earliest sale that can take it), in the order of `sales` (oldest first). Lots are queued
+/// by asset id and by name, so this is linear in sales and lots.
+fn match_costs(sales: &[&Entry], lots: Vec<Lot>) -> Vec<Option<Cents>> {
+    use std::collections::{HashMap, VecDeque};
     let key = |name: &str| crate::trade::index::normalize(name.trim());
     let mut used = vec![false; lots.len()];
-    lots.iter_mut().for_each(|l| l.name = l.name.as_deref().map(key));
+    let mut by_asset: HashMap<&str, VecDeque<usize>> = HashMap::new();
+    let mut by_name: HashMap<String, VecDeque<usize>> = HashMap::new();
+    for (i, lot) in lots.iter().enumerate() {
+        match (&lot.asset_id, &lot.name) {
+            (Some(asset), _) => by_asset.entry(asset.as_str()).or_default().push_back(i),
+            (None, Some(name)) => by_name.entry(key(name)).or_default().push_back(i),
+            (None, None) => {}
+        }
+    }
+    let mut take = |queue: Option<&mut VecDeque<usize>>| {
+        let queue = queue?;
+        while let Some(i) = queue.pop_front() {
+            if !used[i] {
+                used[i] = true;
+                return Some(lots[i].price);
+            }
+        }
+        None
+    };
     sales
         .iter()
         .map(|sale| {
-            let by_asset = sale
-                .asset_id
-                .as_deref()
-                .and_then(|id| (0..lots.len()).find(|&i| !used[i] && lots[i].asset_id.as_deref() == Some(id)));
-            let name = key(&sale.name);
-            let found = by_asset.or_else(|| {
-                (0..lots.len())
-                    .find(|&i| !used[i] && lots[i].asset_id.is_none() && lots[i].name.as_deref() == Some(&name))
-            });
-            found.map(|i| {
-                used[i] = true;
-                lots[i].price
-            })
+            let by_id = sale.asset_id.as_deref().and_then(|id| take(by_asset.get_mut(id)));
+            by_id.or_else(|| take(by_name.get_mut(&key(&sale.name))))
         })
         .collect()
 }
@@ -95,7 +104,7 @@ fn period(at: i64, group: Group) -> String {
 /// Realised P&L of the sales at or after `since`, grouped. Costs are matched over every
 /// sale, so a sale before the range still uses up its lot.
 pub fn realised(ledger: &mut Ledger, since: Option<i64>, group: Group) -> Result<Pnl, LedgerError> {
-    let mut entries = ledger.entries(&super::Filter::default())?;
+    let mut entries = ledger.entries(&super::Filter { sales_only: true, ..Default::default() })?;
     entries.retain(Entry::realised);
     entries.reverse(); // oldest first
     let sales: Vec<&Entry> = entries.iter().collect();
@@ -152,7 +161,7 @@ pub struct Unrealised {
 pub fn unrealised(ledger: &mut Ledger) -> Result<Unrealised, LedgerError> {
     let latest = ledger.latest_values()?;
     let (items, value) = latest.iter().fold((0, Cents::ZERO), |(n, v), p| (n + p.items, v + p.total));
-    let mut entries = ledger.entries(&super::Filter::default())?;
+    let mut entries = ledger.entries(&super::Filter { sales_only: true, ..Default::default() })?;
     entries.retain(Entry::realised);
     entries.reverse();
     let sales: Vec<&Entry> = entries.iter().collect();

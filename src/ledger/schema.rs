@@ -46,4 +46,12 @@ pub const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (account, market, hour)
     );
     ",
+    // 2: which journal files were imported as they stood, so an unchanged one is not read again.
+    "
+    CREATE TABLE imported_files (
+        path         TEXT    PRIMARY KEY,
+        len          INTEGER NOT NULL,
+        modified_ns  INTEGER NOT NULL
+    );
+    ",
 ];

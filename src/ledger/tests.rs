@@ -207,3 +207,22 @@ fn a_cost_csv_with_bad_lines_imports_nothing_and_names_each() {
         vec![CostLine { name: None, asset_id: Some("14032530957".into()), price: Cents(19900), at: 1_793_700_000 }]
     );
 }
+
+#[test]
+fn an_older_ledger_is_migrated_and_a_newer_one_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ledger.sqlite3");
+    {
+        let conn = Connection::open(&path).unwrap();
+        conn.execute_batch(schema::MIGRATIONS[0]).unwrap();
+        conn.pragma_update(None, "user_version", 1).unwrap();
+    }
+    let ledger = Ledger::open(&path).unwrap();
+    let version: i64 = ledger.conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    assert_eq!(version, schema::MIGRATIONS.len() as i64);
+    assert_eq!(ledger.imported_as(&dir.path().join("none.jsonl")).unwrap(), None, "version 2's table is there");
+    ledger.conn.pragma_update(None, "user_version", 99).unwrap();
+    drop(ledger);
+    let refused = Ledger::open(&path).err().expect("refused").to_string();
+    assert!(refused.contains("schema version 99") && refused.contains("update tradedeck"), "{refused}");
+}
