@@ -60,5 +60,28 @@ fn import(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, import);
+/// The History pane over 100,000 entries: a search keystroke (names normalized once, when
+/// loaded) and a frame.
+fn history_pane(c: &mut Criterion) {
+    use tradedeck::app::history::{HistoryPane, LedgerView};
+    let dir = tempfile::tempdir().unwrap();
+    let journals = journals(dir.path(), 10_000);
+    let mut ledger = Ledger::open(&dir.path().join("ledger.sqlite3")).unwrap();
+    ledger::import_journals(&mut ledger, &journals).unwrap();
+    let entries = ledger.entries(&Default::default()).unwrap();
+    let mut pane = HistoryPane::default();
+    pane.apply(pane.list.generation, Ok(LedgerView { entries, ..Default::default() }.with_search_keys()));
+    assert_eq!(pane.visible.len(), 100_000);
+    let mut group = c.benchmark_group("history_100k");
+    group.bench_function("search_keystroke", |b| {
+        b.iter(|| {
+            pane.list.search = tui_input::Input::new("key 4".into());
+            pane.refilter();
+            black_box(pane.visible.len())
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, import, history_pane);
 criterion_main!(benches);

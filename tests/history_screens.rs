@@ -55,7 +55,9 @@ fn view() -> LedgerView {
         unrealised: Unrealised { items: 42, value: Cents(51_200), ..Default::default() },
         value,
         notes: vec![],
+        search_keys: vec![],
     }
+    .with_search_keys()
 }
 
 fn history_app(w: u16, h: u16) -> tradedeck::app::App {

@@ -95,6 +95,16 @@ pub struct LedgerView {
     pub value: Vec<(i64, Cents)>,
     /// Histories that could not be read this time.
     pub notes: Vec<String>,
+    /// Each entry's name as the search compares it, made once by the worker.
+    pub search_keys: Vec<String>,
+}
+
+impl LedgerView {
+    /// Normalizes every entry's name for the search (100,000 names: worker work).
+    pub fn with_search_keys(mut self) -> Self {
+        self.search_keys = self.entries.iter().map(|e| crate::trade::index::normalize(&e.name)).collect();
+        self
+    }
 }
 
 #[derive(Debug, Default)]
@@ -129,11 +139,14 @@ impl HistoryPane {
 
     /// Re-applies the search and the sort.
     pub fn refilter(&mut self) {
-        let query = self.list.search.value().trim().to_string();
+        let query = crate::trade::index::normalize(self.list.search.value().trim());
         let entries = &self.view.entries;
-        let mut visible: Vec<usize> = (0..entries.len())
-            .filter(|&i| query.is_empty() || crate::trade::index::words_match(&query, &entries[i].name))
-            .collect();
+        let keys = &self.view.search_keys;
+        let matches = |i: usize| match keys.get(i) {
+            Some(key) => crate::trade::index::words_match_normalized(&query, key),
+            None => crate::trade::index::words_match(&query, &entries[i].name),
+        };
+        let mut visible: Vec<usize> = (0..entries.len()).filter(|&i| query.is_empty() || matches(i)).collect();
         let price = |i: &usize| entries[*i].price.map(|c| c.0).unwrap_or(i64::MIN);
         match self.sort {
             Sort::Newest => {}

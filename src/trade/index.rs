@@ -276,9 +276,13 @@ impl InventoryIndex {
 /// Whether every word of `query` starts a word of `haystack` (both normalized as the search
 /// compares them): the one search rule, for rows that are not in an index.
 pub fn words_match(query: &str, haystack: &str) -> bool {
-    let needle = normalize(query);
-    let haystack = normalize(haystack);
-    needle.split_whitespace().all(|word| WordFinder::new(word).is_in(haystack.as_bytes()))
+    words_match_normalized(&normalize(query), &normalize(haystack))
+}
+
+/// The same, for a query and a haystack already normalized (a list that keeps its rows'
+/// normalized text and searches it at every keystroke).
+pub fn words_match_normalized(query: &str, haystack: &str) -> bool {
+    query.split_whitespace().all(|word| WordFinder::new(word).is_in(haystack.as_bytes()))
 }
 
 /// `sticker_of` for an item without stickers.

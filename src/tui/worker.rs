@@ -427,7 +427,9 @@ async fn load_ledger(clients: &Clients, since: Option<i64>) -> Result<crate::app
             let pnl = ledger::realised(&mut ledger, since, Group::Month)?.total;
             let unrealised = ledger::unrealised(&mut ledger)?;
             let value = ledger::total_over_time(&ledger.value_points(since)?);
-            Ok(crate::app::history::LedgerView { entries, pnl, unrealised, value, notes: fetched.notes.clone() })
+            let notes = fetched.notes.clone();
+            let view = crate::app::history::LedgerView { entries, pnl, unrealised, value, notes, search_keys: vec![] };
+            Ok(view.with_search_keys())
         };
         read().map_err(|e| e.to_string())
     })

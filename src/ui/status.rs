@@ -173,6 +173,12 @@ pub fn draw_hints(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     if layer == Layer::List {
         pairs.extend(app.keymap.hints(Layer::Global, |_| true));
     }
+    // In the History pane the page keys change the range.
+    if layer == Layer::List && focused == PaneId::History {
+        for pair in pairs.iter_mut().filter(|(_, hint)| *hint == "page") {
+            pair.1 = "range";
+        }
+    }
     let pairs = fit_hints(pairs, area.width as usize);
     let mut spans = vec![];
     for (keys, hint) in pairs {
