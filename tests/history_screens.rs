@@ -88,7 +88,7 @@ fn v_shows_the_value_chart_and_the_range_keys_read_again() {
     update(&mut app, ch('v'));
     let text = screen(&app);
     assert!(
-        text.contains("Value, last 30 days") && text.contains('⣀') || text.contains('⠉') || text.contains('⢀'),
+        text.contains("Value, the last 30 days") && text.contains('⣀') || text.contains('⠉') || text.contains('⢀'),
         "{text}"
     );
     insta::assert_snapshot!("history_chart", text);

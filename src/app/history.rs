@@ -19,12 +19,13 @@ pub enum Range {
 impl Range {
     const ALL: [Range; 4] = [Range::Week, Range::Month, Range::Quarter, Range::All];
 
+    /// "the last 30 days", "all time".
     pub fn label(self) -> &'static str {
         match self {
-            Range::Week => "7 days",
-            Range::Month => "30 days",
-            Range::Quarter => "90 days",
-            Range::All => "all",
+            Range::Week => "the last 7 days",
+            Range::Month => "the last 30 days",
+            Range::Quarter => "the last 90 days",
+            Range::All => "all time",
         }
     }
 

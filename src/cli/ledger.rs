@@ -332,12 +332,18 @@ pub async fn pnl(args: PnlArgs, sources: Sources) -> ExitCode {
                     unrealised.with_cost, unrealised.items
                 ),
             };
-            crate::say!(
-                "Held: {} item(s) worth {} at the last full read; cost known {}; {held}.",
-                unrealised.items,
-                unrealised.value,
-                unrealised.cost_known
-            );
+            if unrealised.items == 0 {
+                crate::say!(
+                    "Held: no inventory value read yet (`tradedeck inventory --all`, `tradedeck mannco on-sale` or the app keep one)."
+                );
+            } else {
+                crate::say!(
+                    "Held: {} item(s) worth {} at the last full read; cost known {}; {held}.",
+                    unrealised.items,
+                    unrealised.value,
+                    unrealised.cost_known
+                );
+            }
             ExitCode::SUCCESS
         }
     }

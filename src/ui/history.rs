@@ -22,7 +22,7 @@ pub fn draw_search(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         return super::search_field::draw(frame, area, &pane.list.search, theme);
     }
     let key = |action| app.keymap.key_label(Layer::List, action);
-    let mut spans = vec![Span::styled(format!("last {} · {}", pane.range.label(), pane.sort.label()), theme.accent())];
+    let mut spans = vec![Span::styled(format!("{} · {}", pane.range.label(), pane.sort.label()), theme.accent())];
     match pane.list.search.value().trim() {
         "" => spans.push(Span::styled(
             format!(
@@ -76,7 +76,7 @@ pub fn draw_table(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             }
             _ => Line::styled(
                 format!(
-                    "Nothing in the last {}: sales, purchases, listings and withdrawals land here as they happen ({} for all).",
+                    "Nothing in {}: sales, purchases, listings and withdrawals land here as they happen ({} for a longer range).",
                     pane.range.label(),
                     app.keymap.key_label(Layer::List, Action::NextPage)
                 ),
@@ -129,7 +129,7 @@ fn draw_chart(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let series = &pane.view.value;
     if series.len() < 2 {
         let text = format!(
-            "{} value point(s) in the last {}: the chart needs two. A point is kept each time an inventory or the Mannco listings are read in full (at most one an hour).",
+            "{} value point(s) in {}: the chart needs two. A point is kept each time an inventory or the Mannco listings are read in full (at most one an hour).",
             series.len(),
             pane.range.label()
         );
@@ -156,7 +156,7 @@ fn draw_chart(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         .style(theme.money())
         .data(&points);
     let chart = Chart::new(vec![dataset])
-        .block(Block::bordered().title(format!(" Value, last {} ", pane.range.label())).border_style(theme.dim()))
+        .block(Block::bordered().title(format!(" Value, {} ", pane.range.label())).border_style(theme.dim()))
         .x_axis(Axis::default().bounds([x0, x1]).labels([day(x0), day((x0 + x1) / 2.0), day(x1)]).style(theme.dim()))
         .y_axis(
             Axis::default()

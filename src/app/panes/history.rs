@@ -49,7 +49,7 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Cmd> {
             let range = if action == Action::PrevPage { pane.range.shorter() } else { pane.range.longer() };
             if range != pane.range {
                 pane.range = range;
-                app.notice = Some(format!("History of the last {}.", range.label()));
+                app.notice = Some(format!("History of {}.", range.label()));
                 return fetch(app);
             }
         }
