@@ -266,3 +266,38 @@ fn one_bad_mannco_row_is_skipped_and_named() {
     let body = br#"{"err":false,"success":true,"content":{"items":"nope","count":3}}"#;
     assert!(matches!(mannco::decode::<mannco::Listing>(200, body), Err(ManncoError::InvalidResponse { .. })));
 }
+
+/// Every documented history shape becomes ledger entries with a name, a time and a price:
+/// Mannco's sales and purchase histories (each reading), AssetPay's trade pages.
+#[test]
+fn every_history_shape_reaches_the_ledger() {
+    use tradedeck::ledger::{Kind, import};
+    let mut read = 0;
+    for ex in examples("mannco").iter().filter(|e| (200..300).contains(&e.status)) {
+        let kind = match endpoint(&ex.name) {
+            "get-user-getSalesHistory" | "get-user-getSalesHistory-userid" => Kind::Sold,
+            "get-user-getPurchaseHistory" => Kind::Bought,
+            _ => continue,
+        };
+        let content = mannco::decode::<Value>(ex.status, &ex.body).unwrap();
+        let entries = import::mannco_rows(&mannco::history::sale_rows(&content), "acct", kind);
+        assert!(!entries.is_empty(), "{}", ex.name);
+        for e in &entries {
+            assert!(e.price.is_some() && e.at > 0 && !e.name.is_empty(), "{}: {e:?}", ex.name);
+            assert_eq!(e.credit.is_some(), kind == Kind::Sold, "{}: a sale's credit, a purchase's none", ex.name);
+        }
+        read += 1;
+    }
+    for ex in examples("assetpay").iter().filter(|e| (200..300).contains(&e.status)) {
+        if !matches!(endpoint(&ex.name), "get-client-trades" | "get-secure-trades") {
+            continue;
+        }
+        let page = ap::decode_envelope::<ap::TradePage>(ex.status, None, &ex.body).unwrap();
+        let entries = import::assetpay_rows(&page.items, "acct", ap::Game::Cs2);
+        let items: usize = page.items.iter().map(|t| t.items.len()).sum();
+        assert_eq!(entries.len(), items, "{}: one entry per traded item", ex.name);
+        assert!(entries.iter().all(|e| e.kind == Kind::SoldToAssetpay && e.status.is_some()), "{}", ex.name);
+        read += 1;
+    }
+    assert!(read >= 6, "the history examples were found: {read}");
+}

@@ -5,7 +5,7 @@
 //! again. Only the value points are the ledger's own, and a rebuild carries them over.
 
 mod cost;
-mod import;
+pub mod import;
 mod pnl;
 mod schema;
 mod value;
