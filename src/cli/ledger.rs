@@ -149,6 +149,11 @@ fn since(text: &Option<String>) -> Result<Option<i64>, ExitCode> {
 
 use crate::export::{dollars, iso_time as iso};
 
+/// "2026-11-03 10:00:00", UTC, for a table.
+fn table_time(at: i64) -> String {
+    iso(at).replace('T', " ").trim_end_matches('Z').to_string()
+}
+
 fn money(c: Option<Cents>) -> String {
     c.map(|c| c.to_string()).unwrap_or_else(|| "—".into())
 }
@@ -217,7 +222,7 @@ pub async fn history(args: HistoryArgs, sources: Sources) -> ExitCode {
                 .iter()
                 .map(|e| {
                     vec![
-                        iso(e.at).replace('T', " ").trim_end_matches('Z').to_string(),
+                        table_time(e.at),
                         e.market.as_str().into(),
                         e.kind.label().into(),
                         e.name.clone(),
@@ -395,13 +400,7 @@ pub async fn value(args: ValueArgs, sources: Sources) -> ExitCode {
             let rows: Vec<Vec<String>> = points
                 .iter()
                 .map(|p| {
-                    vec![
-                        iso(p.at).replace('T', " ").trim_end_matches('Z').to_string(),
-                        p.account.clone(),
-                        p.items.to_string(),
-                        p.total.to_string(),
-                        p.basis.clone(),
-                    ]
+                    vec![table_time(p.at), p.account.clone(), p.items.to_string(), p.total.to_string(), p.basis.clone()]
                 })
                 .collect();
             let headers = [
