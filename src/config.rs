@@ -424,6 +424,22 @@ pub fn default_config_path(env: &dyn Fn(&str) -> Option<String>) -> Option<PathB
     Some(base.join("tradedeck").join("config.toml"))
 }
 
+/// The default place of the re-pricing rules: `$XDG_CONFIG_HOME/tradedeck/rules.toml`.
+pub fn rules_path() -> Option<PathBuf> {
+    let env = |k: &str| std::env::var(k).ok();
+    default_config_path(&env).map(|p| p.with_file_name("rules.toml"))
+}
+
+/// The ledger (`docs/ledger.md`): `$XDG_DATA_HOME/tradedeck/ledger.sqlite3`.
+pub fn ledger_path() -> PathBuf {
+    data_dir().join("ledger.sqlite3")
+}
+
+/// Where every account's journal is.
+pub fn journals_dir() -> PathBuf {
+    data_dir().join("journals")
+}
+
 /// `$XDG_DATA_HOME/tradedeck` (or `~/.local/share/tradedeck`): logs and, later, the journal.
 pub fn data_dir() -> PathBuf {
     std::env::var("XDG_DATA_HOME")

@@ -99,6 +99,8 @@ async fn run(cli: Cli, log_off: Option<String>) -> ExitCode {
                     journal: tradedeck::cli::mannco::JournalPlace { config: config.clone() },
                     guards: config.guards,
                     notify_url: config.notify_url.clone(),
+                    rules: config::rules_path(),
+                    ledger: config::ledger_path(),
                 };
                 tradedeck::cli::mannco::run(command, client, trading).await
             }
@@ -117,7 +119,8 @@ async fn run(cli: Cli, log_off: Option<String>) -> ExitCode {
         Some(Command::Inventory(args)) => match assetpay {
             Ok(client) => {
                 let account = tradedeck::ledger::journal_account(&config.assetpay_journal_path()).1;
-                tradedeck::cli::inventory::run(args, Some(client), Some(account)).await
+                let value = tradedeck::cli::inventory::ValueTarget { account, ledger: config::ledger_path() };
+                tradedeck::cli::inventory::run(args, Some(client), Some(value)).await
             }
             Err(_) if args.input.is_some() => tradedeck::cli::inventory::run(args, None, None).await,
             Err(why) => {
@@ -161,7 +164,7 @@ async fn ledger_sources(
     mannco: Option<ManncoClient>,
     assetpay: Option<AssetPayClient>,
 ) -> tradedeck::cli::ledger::Sources {
-    let journals = config::data_dir().join("journals");
+    let journals = config::journals_dir();
     let stem = |p: std::path::PathBuf| tradedeck::ledger::journal_account(&p).1;
     let mannco = match mannco {
         Some(client) => {
@@ -177,7 +180,7 @@ async fn ledger_sources(
     };
     let assetpay = assetpay.map(|client| (client, stem(config.assetpay_journal_path())));
     tradedeck::cli::ledger::Sources {
-        ledger: tradedeck::ledger::default_path(),
+        ledger: config::ledger_path(),
         journals,
         markets: tradedeck::ledger::MarketHistories { mannco, assetpay },
     }

@@ -142,17 +142,22 @@ impl Shown {
     }
 }
 
-/// `value_account`: the ledger account a whole read's value point is kept under.
 /// A whole inventory's value, into the ledger (one point an hour per account and game).
-fn keep_value(account: &Option<String>, page: &StoredInventory, query: &InventoryQuery) {
-    if let Some(account) = account {
+fn keep_value(value: &Option<ValueTarget>, page: &StoredInventory, query: &InventoryQuery) {
+    if let Some(ValueTarget { account, ledger }) = value {
         let account = format!("{account}/{}", query.game.label().to_lowercase());
         let at = time::OffsetDateTime::now_utc().unix_timestamp();
-        crate::ledger::ValuePoint::of_assetpay(account, &page.items, at).record_at(&crate::ledger::default_path());
+        crate::ledger::ValuePoint::of_assetpay(account, &page.items, at).record_at(ledger);
     }
 }
 
-pub async fn run(args: InventoryArgs, client: Option<AssetPayClient>, value_account: Option<String>) -> ExitCode {
+/// Where a whole read's value point is kept: the ledger, under the account's journal name.
+pub struct ValueTarget {
+    pub account: String,
+    pub ledger: std::path::PathBuf,
+}
+
+pub async fn run(args: InventoryArgs, client: Option<AssetPayClient>, value: Option<ValueTarget>) -> ExitCode {
     let query = match args.query() {
         Ok(q) => q,
         Err(e) => {
@@ -180,7 +185,7 @@ pub async fn run(args: InventoryArgs, client: Option<AssetPayClient>, value_acco
                 None => client,
             };
             let result = client.inventory_all(&whole).await.map(|page| {
-                keep_value(&value_account, &page, &query);
+                keep_value(&value, &page, &query);
                 apply_locally(page, &query, args.all)
             });
             drop(progress);
@@ -193,7 +198,7 @@ pub async fn run(args: InventoryArgs, client: Option<AssetPayClient>, value_acco
                 None => client,
             };
             let result = client.inventory_all(&query).await.map(|page| {
-                keep_value(&value_account, &page, &query);
+                keep_value(&value, &page, &query);
                 Shown::as_returned(page)
             });
             drop(progress);

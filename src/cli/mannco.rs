@@ -60,6 +60,10 @@ pub struct Trading {
     pub guards: Guards,
     /// `[trading] notify_url`, for re-pricing's notifications.
     pub notify_url: Option<crate::secret::Secret>,
+    /// The default rules file, when there is a config directory.
+    pub rules: Option<std::path::PathBuf>,
+    /// The ledger, where a full read of the listings keeps a value point.
+    pub ledger: std::path::PathBuf,
 }
 
 /// The account's journal: named after the Steam account the market names (so a token and an
@@ -89,7 +93,8 @@ pub async fn run(command: ManncoCommand, client: ManncoClient, trading: Trading)
                 let account = crate::ledger::journal_account(&trading.journal.resolve(&client).await).1;
                 let at = time::OffsetDateTime::now_utc().unix_timestamp();
                 let point = crate::ledger::ValuePoint::of_mannco_listed(account, &listing.items, at);
-                let _ = tokio::task::spawn_blocking(move || point.record_at(&crate::ledger::default_path())).await;
+                let ledger = trading.ledger.clone();
+                let _ = tokio::task::spawn_blocking(move || point.record_at(&ledger)).await;
             }
             list(listing, super::Format::chosen(args.format, args.json), args.raw)
         }

@@ -70,7 +70,7 @@ pub async fn run(
         .map(crate::secret::Secret::new)
         .or_else(|| trading.notify_url.clone())
         .map(crate::notify::Notifier::new);
-    let path = match args.rules.clone().or_else(crate::trade::rules::default_path) {
+    let path = match args.rules.clone().or_else(|| trading.rules.clone()) {
         Some(path) => path,
         None => return Err(Failure::Input("no rules file: give --rules FILE".into())),
     };

@@ -19,11 +19,6 @@ use crate::money::Cents;
 use rusqlite::{Connection, OptionalExtension, params};
 use std::path::{Path, PathBuf};
 
-/// Where the ledger lives.
-pub fn default_path() -> PathBuf {
-    crate::config::data_dir().join("ledger.sqlite3")
-}
-
 #[derive(Debug, thiserror::Error)]
 pub enum LedgerError {
     /// The file is not a ledger tradedeck can read: said with the way out.

@@ -128,12 +128,6 @@ impl Rules {
 /// The rules file shipped as an example.
 pub const EXAMPLE: &str = include_str!("../../assets/rules.example.toml");
 
-/// The default place of the rules: `$XDG_CONFIG_HOME/tradedeck/rules.toml`.
-pub fn default_path() -> Option<std::path::PathBuf> {
-    let env = |k: &str| std::env::var(k).ok();
-    crate::config::default_config_path(&env).map(|p| p.with_file_name("rules.toml"))
-}
-
 /// Where each line starts, so a position's line is a binary search, not a scan from the
 /// top (which made a big file quadratic).
 struct LineStarts(Vec<usize>);

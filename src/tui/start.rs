@@ -91,7 +91,7 @@ pub async fn run(
         None => None,
     };
     // The re-pricing rules; the demo shows the example when the trader has none.
-    let rules_path = crate::trade::rules::default_path();
+    let rules_path = config::rules_path();
     app.rules.path = rules_path.clone();
     app.rules.auto = config.auto_run;
     app.mannco.refresh_every = config.mannco_refresh;
@@ -137,6 +137,8 @@ pub async fn run(
             assetpay_journal: assetpay_journal.clone(),
             earlier_journals,
             export_dir: config::data_dir().join("exports"),
+            ledger: config::ledger_path(),
+            journals_dir: config::journals_dir(),
             notifier: notifier.clone(),
         },
         msg_tx,

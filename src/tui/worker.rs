@@ -26,6 +26,9 @@ pub struct Clients {
     pub earlier_journals: Vec<std::path::PathBuf>,
     /// Where `e` writes its CSV files.
     pub export_dir: std::path::PathBuf,
+    /// The ledger, and the journals it is brought up to date from.
+    pub ledger: std::path::PathBuf,
+    pub journals_dir: std::path::PathBuf,
     /// Where alerts are POSTed (`[trading] notify_url`), if anywhere.
     pub notifier: Option<crate::notify::Notifier>,
 }
@@ -109,7 +112,7 @@ async fn run(clients: Clients, mut cmds: mpsc::UnboundedReceiver<Cmd>, msgs: mps
                             let at = time::OffsetDateTime::now_utc().unix_timestamp();
                             let account = format!("{account}/{}", game.label().to_lowercase());
                             let point = ValuePoint::of_assetpay(account, &full.page.items, at);
-                            keep_value(point);
+                            keep_value(value_account.ledger.clone(), point);
                         }
                         let items = full.page.items.len();
                         let (fetched, total) = (fetched.as_millis(), started.elapsed().as_millis());
@@ -138,7 +141,7 @@ async fn run(clients: Clients, mut cmds: mpsc::UnboundedReceiver<Cmd>, msgs: mps
                     };
                     if let (Ok(listing), ManncoList::OnSale, Some(account)) = (&result, list, value_account.mannco) {
                         let at = time::OffsetDateTime::now_utc().unix_timestamp();
-                        keep_value(ValuePoint::of_mannco_listed(account, &listing.items, at));
+                        keep_value(value_account.ledger.clone(), ValuePoint::of_mannco_listed(account, &listing.items, at));
                     }
                     let _ = msgs.send(ManncoMsg::List { list, generation, result }.into()).await;
                 });
@@ -331,8 +334,9 @@ async fn run(clients: Clients, mut cmds: mpsc::UnboundedReceiver<Cmd>, msgs: mps
                 });
             }
             Cmd::SetCost { ids, name, price } => {
+                let ledger = clients.ledger.clone();
                 tokio::spawn(async move {
-                    let result = tokio::task::spawn_blocking(move || set_cost(ids, name, price))
+                    let result = tokio::task::spawn_blocking(move || set_cost(&ledger, ids, name, price))
                         .await
                         .unwrap_or_else(|e| Err(e.to_string()));
                     let _ = msgs.send(crate::app::HistoryMsg::CostSet(result).into()).await;
@@ -415,12 +419,13 @@ async fn load_ledger(clients: &Clients, since: Option<i64>) -> Result<crate::app
         assetpay: clients.assetpay.clone().zip(accounts.assetpay),
     };
     let fetched = markets.fetch().await;
+    let (ledger_path, journals_dir) = (clients.ledger.clone(), clients.journals_dir.clone());
     tokio::task::spawn_blocking(move || {
         use crate::ledger::{self, Costs, Filter, Group, Ledger};
-        let path = ledger::default_path();
+        let path = ledger_path;
         let mut ledger = Ledger::open(&path).map_err(|e| e.to_string())?;
         let mut read = || -> Result<crate::app::history::LedgerView, ledger::LedgerError> {
-            ledger::import_journals(&mut ledger, &crate::config::data_dir().join("journals"))?;
+            ledger::import_journals(&mut ledger, &journals_dir)?;
             ledger.load_costs(&Costs::beside(&path))?;
             fetched.store(&mut ledger)?;
             let entries = ledger.entries(&Filter { since, ..Default::default() })?;
@@ -438,9 +443,8 @@ async fn load_ledger(clients: &Clients, since: Option<i64>) -> Result<crate::app
 }
 
 /// Records a cost typed with `$`: in `costs.jsonl`, then the ledger.
-fn set_cost(ids: Vec<String>, name: String, price: crate::money::Cents) -> Result<String, String> {
+fn set_cost(path: &std::path::Path, ids: Vec<String>, name: String, price: crate::money::Cents) -> Result<String, String> {
     use crate::ledger::{CostRecord, Costs, Ledger};
-    let path = crate::ledger::default_path();
     let at = time::OffsetDateTime::now_utc().unix_timestamp();
     let records: Vec<CostRecord> = if ids.is_empty() {
         vec![CostRecord {
@@ -463,28 +467,29 @@ fn set_cost(ids: Vec<String>, name: String, price: crate::money::Cents) -> Resul
             })
             .collect()
     };
-    let mut ledger = Ledger::open(&path).map_err(|e| e.to_string())?;
-    ledger.add_costs(&Costs::beside(&path), &records).map_err(|e| e.to_string())?;
+    let mut ledger = Ledger::open(path).map_err(|e| e.to_string())?;
+    ledger.add_costs(&Costs::beside(path), &records).map_err(|e| e.to_string())?;
     Ok(format!("Cost {price} recorded for {} × {name}.", records.len()))
 }
 
 /// The accounts value points are kept under: each market's journal name.
-#[derive(Clone, Default)]
+#[derive(Clone)]
 struct ValueAccounts {
     mannco: Option<String>,
     assetpay: Option<String>,
+    ledger: std::path::PathBuf,
 }
 
 impl Clients {
     fn value_accounts(&self) -> ValueAccounts {
         let name = |j: &Option<Arc<Journal>>| j.as_ref().map(|j| crate::ledger::journal_account(j.path()).1);
-        ValueAccounts { mannco: name(&self.journal), assetpay: name(&self.assetpay_journal) }
+        ValueAccounts { mannco: name(&self.journal), assetpay: name(&self.assetpay_journal), ledger: self.ledger.clone() }
     }
 }
 
 /// A full read's value into the ledger, off the async workers (SQLite blocks).
-fn keep_value(point: ValuePoint) {
-    tokio::task::spawn_blocking(move || point.record_at(&crate::ledger::default_path()));
+fn keep_value(ledger: std::path::PathBuf, point: ValuePoint) {
+    tokio::task::spawn_blocking(move || point.record_at(&ledger));
 }
 
 /// Both journals, oldest first: Mannco's prices and withdrawals, AssetPay's sales. With
