@@ -4,9 +4,9 @@
 //! are held as `Secret` from the moment they are read.
 
 use crate::api::assetpay::{self, Auth, TradeUrl};
+use crate::colour::Colour;
 use crate::secret::Secret;
 use crate::trade::guards::Guards;
-use ratatui::style::Color;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
@@ -56,16 +56,16 @@ pub struct ThemeSection {
 /// The colours the screens draw with, by role.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Palette {
-    pub accent: Color,
-    pub good: Color,
-    pub warn: Color,
-    pub bad: Color,
-    pub error: Color,
-    pub money: Color,
-    pub selected: Color,
-    pub dim: Color,
+    pub accent: Colour,
+    pub good: Colour,
+    pub warn: Colour,
+    pub bad: Colour,
+    pub error: Colour,
+    pub money: Colour,
+    pub selected: Colour,
+    pub dim: Colour,
     /// The cursor row's background.
-    pub cursor: Color,
+    pub cursor: Colour,
 }
 
 /// The default colours, as shipped and documented.
@@ -92,15 +92,15 @@ impl Default for Palette {
 impl Palette {
     /// The terminal's own colours for every role.
     pub const PLAIN: Palette = Palette {
-        accent: Color::Reset,
-        good: Color::Reset,
-        warn: Color::Reset,
-        bad: Color::Reset,
-        error: Color::Reset,
-        money: Color::Reset,
-        selected: Color::Reset,
-        dim: Color::Reset,
-        cursor: Color::Reset,
+        accent: Colour::Reset,
+        good: Colour::Reset,
+        warn: Colour::Reset,
+        bad: Colour::Reset,
+        error: Colour::Reset,
+        money: Colour::Reset,
+        selected: Colour::Reset,
+        dim: Colour::Reset,
+        cursor: Colour::Reset,
     };
 }
 
@@ -526,7 +526,7 @@ fn palette(base: Palette, theme: &ThemeSection, text: &str) -> Result<Palette, S
     for (value, slot) in roles {
         if let Some(value) = value {
             let line = line_of(text, value.span().start);
-            *slot = value.get_ref().trim().parse::<Color>().map_err(|_| {
+            *slot = value.get_ref().trim().parse::<Colour>().map_err(|_| {
                 format!("line {line}: \"{}\" is not a colour (a name like cyan, a number, or #RRGGBB)", value.get_ref())
             })?;
         }
@@ -618,11 +618,11 @@ mod tests {
     fn the_shipped_theme_sets_every_role() {
         let palette = Palette::default();
         assert_ne!(palette, Palette::PLAIN);
-        assert_eq!(palette.accent, Color::Cyan);
-        assert_eq!(palette.cursor, Color::Rgb(45, 52, 70));
+        assert_eq!(palette.accent, Colour::Ansi(6));
+        assert_eq!(palette.cursor, Colour::Rgb(45, 52, 70));
         let roles =
             [palette.good, palette.warn, palette.bad, palette.error, palette.money, palette.selected, palette.dim];
-        assert!(roles.iter().all(|c| *c != Color::Reset));
+        assert!(roles.iter().all(|c| *c != Colour::Reset));
     }
 
     #[test]

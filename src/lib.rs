@@ -3,6 +3,7 @@
 pub mod api;
 pub mod app;
 pub mod cli;
+pub mod colour;
 pub mod config;
 pub mod export;
 pub mod journal;

@@ -241,7 +241,7 @@ fn the_theme_sets_the_colours_and_no_color_still_wins() {
         tradedeck::config::Config::load_from(&flags, &|_| None).map_err(|e| e.to_string())
     };
     let config = load("[theme]\naccent = \"#ff8800\"\nmoney = \"lightblue\"\n").unwrap();
-    assert_eq!(config.palette.accent, Color::Rgb(255, 136, 0));
+    assert_eq!(config.palette.accent, tradedeck::colour::Colour::Rgb(255, 136, 0));
     let mut app = local_app(120, 40);
     app.palette = config.palette;
     let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();

@@ -141,7 +141,10 @@ async fn run(clients: Clients, mut cmds: mpsc::UnboundedReceiver<Cmd>, msgs: mps
                     };
                     if let (Ok(listing), ManncoList::OnSale, Some(account)) = (&result, list, value_account.mannco) {
                         let at = time::OffsetDateTime::now_utc().unix_timestamp();
-                        keep_value(value_account.ledger.clone(), ValuePoint::of_mannco_listed(account, &listing.items, at));
+                        keep_value(
+                            value_account.ledger.clone(),
+                            ValuePoint::of_mannco_listed(account, &listing.items, at),
+                        );
                     }
                     let _ = msgs.send(ManncoMsg::List { list, generation, result }.into()).await;
                 });
@@ -443,7 +446,12 @@ async fn load_ledger(clients: &Clients, since: Option<i64>) -> Result<crate::app
 }
 
 /// Records a cost typed with `$`: in `costs.jsonl`, then the ledger.
-fn set_cost(path: &std::path::Path, ids: Vec<String>, name: String, price: crate::money::Cents) -> Result<String, String> {
+fn set_cost(
+    path: &std::path::Path,
+    ids: Vec<String>,
+    name: String,
+    price: crate::money::Cents,
+) -> Result<String, String> {
     use crate::ledger::{CostRecord, Costs, Ledger};
     let at = time::OffsetDateTime::now_utc().unix_timestamp();
     let records: Vec<CostRecord> = if ids.is_empty() {
@@ -483,7 +491,11 @@ struct ValueAccounts {
 impl Clients {
     fn value_accounts(&self) -> ValueAccounts {
         let name = |j: &Option<Arc<Journal>>| j.as_ref().map(|j| crate::ledger::journal_account(j.path()).1);
-        ValueAccounts { mannco: name(&self.journal), assetpay: name(&self.assetpay_journal), ledger: self.ledger.clone() }
+        ValueAccounts {
+            mannco: name(&self.journal),
+            assetpay: name(&self.assetpay_journal),
+            ledger: self.ledger.clone(),
+        }
     }
 }
 

@@ -2,6 +2,7 @@
 //! every colour is dropped; emphasis (bold, reverse) stays so the cursor and headers remain
 //! visible.
 
+use crate::colour::Colour;
 use crate::config::Palette;
 use ratatui::style::{Color, Modifier, Style};
 
@@ -11,9 +12,39 @@ pub struct Theme {
     pub palette: Palette,
 }
 
+/// The config's colour as the terminal's.
+fn terminal(colour: Colour) -> Color {
+    match colour {
+        Colour::Reset => Color::Reset,
+        Colour::Ansi(i) => [
+            Color::Black,
+            Color::Red,
+            Color::Green,
+            Color::Yellow,
+            Color::Blue,
+            Color::Magenta,
+            Color::Cyan,
+            Color::Gray,
+            Color::DarkGray,
+            Color::LightRed,
+            Color::LightGreen,
+            Color::LightYellow,
+            Color::LightBlue,
+            Color::LightMagenta,
+            Color::LightCyan,
+            Color::White,
+        ]
+        .get(i as usize)
+        .copied()
+        .unwrap_or(Color::Reset),
+        Colour::Indexed(i) => Color::Indexed(i),
+        Colour::Rgb(r, g, b) => Color::Rgb(r, g, b),
+    }
+}
+
 impl Theme {
-    fn fg(&self, color: Color) -> Style {
-        if self.color { Style::new().fg(color) } else { Style::new() }
+    fn fg(&self, colour: Colour) -> Style {
+        if self.color { Style::new().fg(terminal(colour)) } else { Style::new() }
     }
 
     pub fn header(&self) -> Style {
@@ -21,13 +52,13 @@ impl Theme {
     }
     pub fn cursor(&self) -> Style {
         if self.color {
-            Style::new().bg(self.palette.cursor).add_modifier(Modifier::BOLD)
+            Style::new().bg(terminal(self.palette.cursor)).add_modifier(Modifier::BOLD)
         } else {
             Style::new().add_modifier(Modifier::REVERSED)
         }
     }
     pub fn dim(&self) -> Style {
-        if self.color { Style::new().fg(self.palette.dim) } else { Style::new().add_modifier(Modifier::DIM) }
+        if self.color { Style::new().fg(terminal(self.palette.dim)) } else { Style::new().add_modifier(Modifier::DIM) }
     }
     pub fn accent(&self) -> Style {
         self.fg(self.palette.accent).add_modifier(Modifier::BOLD)
