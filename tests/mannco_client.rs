@@ -235,7 +235,7 @@ async fn sales_graphs_give_a_point_a_day_and_refuse_unknown_periods() {
         let points = client.sales_graph(id, "1M").await.unwrap();
         assert_eq!(points.len(), 30, "one point a day for a month");
         assert!(points.iter().any(|p| p.price.is_some() && p.sold > 0), "{points:?}");
-        assert!(!tradedeck::api::mannco::history::sparkline(&points).trim().is_empty());
+        assert!(!tradedeck::ui::sparkline::sparkline(&points).trim().is_empty());
     }
     assert!(client.sales_graph(ids[0], "2W").await.is_err(), "an unknown period is refused");
 }

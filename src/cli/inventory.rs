@@ -1,9 +1,7 @@
 //! `tradedeck inventory`: the AssetPay inventory for scripts, on the same client as the TUI.
 
 use super::table::{self, Align};
-use crate::api::assetpay::{
-    AssetPayClient, AssetPayError, Game, InventoryQuery, ItemsInOrder, Limit, Sort, StoredInventory,
-};
+use crate::api::assetpay::{AssetPayClient, Game, InventoryQuery, ItemsInOrder, Limit, Sort, StoredInventory};
 use crate::money::Usd;
 use crate::trade::index::InventoryIndex;
 use clap::{Args, ValueEnum};
@@ -166,7 +164,9 @@ pub async fn run(args: InventoryArgs, client: Option<AssetPayClient>, value: Opt
         }
     };
     let result = match (&args.input, client) {
-        (Some(path), _) => read_saved(path).map(|page| apply_locally(page, &query, args.all)),
+        (Some(path), _) => {
+            crate::api::assetpay::store::read_saved(path).map(|page| apply_locally(page, &query, args.all))
+        }
         // The server's search is a substring of the name; tradedeck's is the TUI's word
         // search. Read the whole inventory and search it here, so a search means one thing.
         (None, Some(client)) if query.search.is_some() => {
@@ -288,28 +288,6 @@ fn write_table(out: &mut impl Write, shown: &Shown, query: &InventoryQuery) -> s
         total,
         shown.page.collateral
     )
-}
-
-/// A saved response, or tradedeck's own `--json` output, decoded with the same decoder as a
-/// live answer, as it is read.
-pub fn read_saved(path: &std::path::Path) -> Result<StoredInventory, AssetPayError> {
-    let open = || {
-        std::fs::File::open(path)
-            .map_err(|e| AssetPayError::InvalidInput(format!("cannot read {}: {e}", path.display())))
-    };
-    match crate::api::assetpay::decode_inventory_from(200, None, open()?) {
-        Err(AssetPayError::InvalidResponse { detail, .. }) => crate::api::assetpay::decode_with(
-            crate::api::assetpay::InventoryDecoder::for_export(),
-            open()?,
-        )
-        .map_err(|export| {
-            AssetPayError::InvalidInput(format!(
-                "{} is neither an AssetPay inventory response ({detail}) nor tradedeck's --json output ({export})",
-                path.display()
-            ))
-        }),
-        other => other,
-    }
 }
 
 /// A saved inventory, queried through the same index as the TUI: its word search, the

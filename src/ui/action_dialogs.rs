@@ -248,7 +248,7 @@ pub fn market_spans(item_id: i64, m: &ManncoState, theme: &Theme) -> Vec<Span<'s
     if let Some(points) = m.sales.get(&item_id) {
         let sold: u32 = points.iter().map(|p| p.sold).sum();
         spans.push(Span::styled(" · 30d ", theme.dim()));
-        spans.push(Span::styled(crate::api::mannco::history::sparkline(points), theme.accent()));
+        spans.push(Span::styled(super::sparkline::sparkline(points), theme.accent()));
         spans.push(Span::styled(format!(" {sold} sold"), theme.dim()));
     }
     spans

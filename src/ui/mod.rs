@@ -13,6 +13,7 @@ mod price_filter;
 mod rules;
 mod search_field;
 mod sell_dialog;
+pub mod sparkline;
 mod status;
 pub mod theme;
 mod trades;

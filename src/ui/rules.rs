@@ -72,10 +72,8 @@ pub fn draw_table(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                 Span::raw(money(d.lowest_other)),
                 Span::styled(look_up_age(app, d.item_id), theme.dim()),
             ])),
-            Cell::from(
-                app.mannco.sales.get(&d.item_id).map(|p| crate::api::mannco::history::sparkline(p)).unwrap_or_default(),
-            )
-            .style(theme.accent()),
+            Cell::from(app.mannco.sales.get(&d.item_id).map(|p| super::sparkline::sparkline(p)).unwrap_or_default())
+                .style(theme.accent()),
             Cell::from(d.note.clone().unwrap_or_default()),
             Cell::from(last),
             Cell::from(d.rule.clone()).style(theme.dim()),

@@ -7,7 +7,7 @@ mod error;
 mod models;
 mod query;
 mod split;
-mod store;
+pub mod store;
 pub mod trades;
 
 pub use decode::{InventoryDecoder, ItemSink, decode_envelope, decode_inventory, decode_inventory_from, decode_with};

@@ -445,6 +445,27 @@ impl Serialize for ItemsInOrder<'_> {
     }
 }
 
+/// A saved response, or tradedeck's own `--json` output, decoded with the same decoder as a
+/// live answer, as it is read.
+pub fn read_saved(path: &std::path::Path) -> Result<super::StoredInventory, super::AssetPayError> {
+    use super::AssetPayError;
+    let open = || {
+        std::fs::File::open(path)
+            .map_err(|e| AssetPayError::InvalidInput(format!("cannot read {}: {e}", path.display())))
+    };
+    match super::decode_inventory_from(200, None, open()?) {
+        Err(AssetPayError::InvalidResponse { detail, .. }) => {
+            super::decode_with(super::InventoryDecoder::for_export(), open()?).map_err(|export| {
+                AssetPayError::InvalidInput(format!(
+                    "{} is neither an AssetPay inventory response ({detail}) nor tradedeck's --json output ({export})",
+                    path.display()
+                ))
+            })
+        }
+        other => other,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -90,24 +90,6 @@ pub fn sale_rows(content: &Value) -> Vec<SaleRow> {
         .collect()
 }
 
-/// "▁▂▅▇": the points' prices as a line of block characters, oldest first; days without a
-/// sale are blank.
-pub fn sparkline(points: &[SalesPoint]) -> String {
-    const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
-    let prices: Vec<i64> = points.iter().filter_map(|p| p.price.map(|c| c.0)).collect();
-    let (Some(lo), Some(hi)) = (prices.iter().min().copied(), prices.iter().max().copied()) else {
-        return String::new();
-    };
-    points
-        .iter()
-        .map(|p| match p.price {
-            None => ' ',
-            Some(_) if hi == lo => BARS[3],
-            Some(c) => BARS[((c.0 - lo) * 7 / (hi - lo)) as usize],
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -129,7 +111,6 @@ mod tests {
             json!({"values": [{"first_date": "2026-10-26", "week": "202644", "total_price": "1000", "total_nb": "4"}]});
         assert_eq!(sales_points(&weekly)[0].price, Some(Cents(250)));
         assert!(sales_points(&json!({"values": [{"nothing": 1}]})).is_empty());
-        assert_eq!(sparkline(&sales_points(&daily)), "▄ ");
     }
 }
 
