@@ -351,6 +351,15 @@ impl PricingDialog {
         self.results().iter().filter_map(|r| r.settled.map(|s| Cents(r.price.after_fee().0 * s.gone as i64))).sum()
     }
 
+    /// Whether the items gone from both lists sold: only once the balance rose by at least
+    /// their credit (a withdrawal elsewhere also empties the lists).
+    pub fn gone_items_sold(&self, balance_now: Option<Cents>) -> bool {
+        match (self.balance_before, balance_now) {
+            (Some(before), Some(now)) => Cents(now.0.saturating_sub(before.0)) >= self.gone_credit(),
+            _ => false,
+        }
+    }
+
     pub fn results(&self) -> &[CallResult] {
         match &self.stage {
             Stage::Submitting { results, .. } | Stage::Done { results } => results,

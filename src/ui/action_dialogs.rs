@@ -397,11 +397,7 @@ fn draw_results(
     scroll: &str,
     theme: &Theme,
 ) {
-    // Items that left both lists are called sold only once the balance rose by their credit.
-    let credit_seen = match (d.balance_before, balance_now) {
-        (Some(before), Some(now)) => Cents(now.0.saturating_sub(before.0)) >= d.gone_credit(),
-        _ => false,
-    };
+    let credit_seen = d.gone_items_sold(balance_now);
     let names: HashMap<u64, &str> = d.targets.iter().map(|t| (t.asset_id, t.name.as_str())).collect();
     let lines: Vec<Line> = results
         .iter()
