@@ -51,7 +51,11 @@ fn draw_frame(c: &mut Criterion) {
         let mut terminal = Terminal::new(TestBackend::new(200, 50)).unwrap();
         group.bench_with_input(BenchmarkId::from_parameter(n), &n, |b, _| {
             b.iter(|| {
-                terminal.draw(|f| tradedeck::ui::draw(f, black_box(&app))).unwrap();
+                terminal
+                    .draw(|f| {
+                        black_box(tradedeck::ui::draw(f, black_box(&app)));
+                    })
+                    .unwrap();
             });
         });
     }

@@ -156,7 +156,7 @@ proptest! {
                 update(&mut app, Msg::Resize(w, h));
                 terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
             }
-            terminal.draw(|f| tradedeck::ui::draw(f, &app)).unwrap();
+            terminal.draw(|f| { tradedeck::ui::draw(f, &app); }).unwrap();
         }
     }
 }
@@ -189,7 +189,7 @@ proptest! {
         let mut terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
         for key in [KeyCode::Char(' '), KeyCode::Char('k'), KeyCode::Char('p'), KeyCode::Left, KeyCode::Char('9'), KeyCode::Left, KeyCode::Enter] {
             update(&mut app, Msg::Key(KeyEvent::from(key)));
-            terminal.draw(|f| tradedeck::ui::draw(f, &app)).unwrap();
+            terminal.draw(|f| { tradedeck::ui::draw(f, &app); }).unwrap();
         }
     }
 }

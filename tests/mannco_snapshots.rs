@@ -11,7 +11,11 @@ use tradedeck::app::{App, ManncoMsg, Msg, update};
 
 fn screen(app: &App) -> String {
     let mut terminal = Terminal::new(TestBackend::new(app.size.0, app.size.1)).unwrap();
-    terminal.draw(|f| tradedeck::ui::draw(f, app)).unwrap();
+    terminal
+        .draw(|f| {
+            tradedeck::ui::draw(f, app);
+        })
+        .unwrap();
     terminal.backend().to_string()
 }
 

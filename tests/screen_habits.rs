@@ -84,8 +84,8 @@ fn mouse(kind: crossterm::event::MouseEventKind, column: u16, row: u16) -> Msg {
 fn the_mouse_scrolls_selects_and_switches_panes_where_the_frame_drew_them() {
     use crossterm::event::{MouseButton, MouseEventKind};
     let mut app = local_app(120, 40);
-    screen(&app);
-    let first_row = app.screen.borrow().first_row;
+    frame(&mut app);
+    let first_row = app.screen.first_row;
     update(&mut app, mouse(MouseEventKind::ScrollDown, 40, 10));
     assert_eq!(app.inventory.list.view.cursor, 3, "one notch, three rows");
     update(&mut app, mouse(MouseEventKind::Down(MouseButton::Left), 40, first_row + 5));
@@ -95,7 +95,7 @@ fn the_mouse_scrolls_selects_and_switches_panes_where_the_frame_drew_them() {
     assert_eq!((app.inventory.list.view.cursor, app.inventory.selected.len()), (7, 1), "the selection column toggles");
     update(&mut app, mouse(MouseEventKind::Down(MouseButton::Left), 40, 39));
     assert_eq!(app.inventory.list.view.cursor, 7, "a click outside the rows changes nothing");
-    let tabs = app.screen.borrow().tabs.clone();
+    let tabs = app.screen.tabs.clone();
     update(&mut app, mouse(MouseEventKind::Down(MouseButton::Left), tabs[2].start + 1, 0));
     assert_eq!(app.focus, 2, "a click on a tab switches pane");
     // With a dialog open, a click does nothing.
@@ -245,11 +245,19 @@ fn the_theme_sets_the_colours_and_no_color_still_wins() {
     let mut app = local_app(120, 40);
     app.palette = config.palette;
     let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
-    terminal.draw(|f| tradedeck::ui::draw(f, &app)).unwrap();
+    terminal
+        .draw(|f| {
+            tradedeck::ui::draw(f, &app);
+        })
+        .unwrap();
     let brand = &terminal.backend().buffer()[(1, 0)];
     assert_eq!(brand.fg, Color::Rgb(255, 136, 0), "the accent colours the brand");
     app.use_color = false;
-    terminal.draw(|f| tradedeck::ui::draw(f, &app)).unwrap();
+    terminal
+        .draw(|f| {
+            tradedeck::ui::draw(f, &app);
+        })
+        .unwrap();
     assert_eq!(terminal.backend().buffer()[(1, 0)].fg, Color::Reset, "NO_COLOR wins");
     let bad = load("[mannco]\n[theme]\ngood = \"not-a-colour\"\n").unwrap_err();
     assert!(bad.contains("line 3") && bad.contains("not a colour"), "{bad}");

@@ -14,7 +14,11 @@ use tradedeck::app::{App, AssetPayMsg, Msg, update};
 
 fn render(app: &App) -> Terminal<TestBackend> {
     let mut terminal = Terminal::new(TestBackend::new(app.size.0, app.size.1)).unwrap();
-    terminal.draw(|f| tradedeck::ui::draw(f, app)).unwrap();
+    terminal
+        .draw(|f| {
+            tradedeck::ui::draw(f, app);
+        })
+        .unwrap();
     terminal
 }
 
@@ -125,16 +129,16 @@ fn help() {
 fn help_on_a_short_screen_uses_two_columns() {
     let mut app = loaded_app(120, 24, page(50));
     update(&mut app, ch('?'));
-    let text = screen(&app);
+    let text = common::frame(&mut app);
     assert!(text.contains("quit") && text.contains("move down"));
     assert!(!text.contains("Journal: r reconcile"), "the last lines are below the fold");
     insta::assert_snapshot!(text);
     // It scrolls to the end, and no further.
     for _ in 0..10 {
         update(&mut app, ch('j'));
-        screen(&app);
+        common::frame(&mut app);
     }
-    let text = screen(&app);
+    let text = common::frame(&mut app);
     assert!(text.contains("Journal: r reconcile") && text.contains("Esc closes"), "{text}");
     assert!(!text.contains("move down"), "{text}");
     assert!(app.overlay.is_some(), "j scrolls the help, it does not close it");

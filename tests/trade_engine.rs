@@ -17,7 +17,11 @@ use tradedeck::trade::pricing::Plan;
 
 fn screen(app: &App) -> String {
     let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(app.size.0, app.size.1)).unwrap();
-    terminal.draw(|f| tradedeck::ui::draw(f, app)).unwrap();
+    terminal
+        .draw(|f| {
+            tradedeck::ui::draw(f, app);
+        })
+        .unwrap();
     terminal.backend().to_string()
 }
 
@@ -138,7 +142,7 @@ fn thirteen_hats() -> App {
 fn at_80x24_a_13_line_preview_scrolls_and_says_what_is_hidden() {
     let mut app = thirteen_hats();
     price_selection(&mut app, "1.50");
-    let first = screen(&app);
+    let first = common::frame(&mut app);
     assert!(first.contains("Hat number 00") && !first.contains("Hat number 12"), "{first}");
     let more = first.lines().find(|l| l.contains("more")).unwrap_or_else(|| panic!("no 'n more' line:\n{first}"));
     assert!(more.contains("↓") && more.contains("PgDn"), "{more}");
@@ -151,14 +155,15 @@ fn at_80x24_a_13_line_preview_scrolls_and_says_what_is_hidden() {
             break;
         }
         update(&mut app, key(KeyCode::PageDown));
-        text = screen(&app);
+        text = common::frame(&mut app);
     }
     assert_eq!(seen.len(), 13, "lines skipped: saw {seen:?}");
     assert!(text.contains("Hat number 12") && text.contains("above"), "{text}");
     // Past the end, one PgUp goes back at once.
     update(&mut app, key(KeyCode::PageDown));
     update(&mut app, key(KeyCode::PageUp));
-    assert!(!screen(&app).contains("Hat number 12"), "{}", screen(&app));
+    let text = common::frame(&mut app);
+    assert!(!text.contains("Hat number 12"), "{text}");
     // Review, then Enter again: nothing is sent; y sends all 13, the once-hidden ones included.
     assert!(update(&mut app, key(KeyCode::Enter)).is_empty());
     assert!(update(&mut app, key(KeyCode::Enter)).is_empty());

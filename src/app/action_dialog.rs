@@ -90,20 +90,13 @@ pub struct PricingDialog {
     pub scroll: usize,
     /// What the last frame showed, reported back by the drawing: how many lines fit (a page
     /// down moves by exactly that, skipping nothing) and the last useful scroll position.
-    pub drawn: std::cell::Cell<Drawn>,
+    pub drawn: super::drawn::Window,
     /// A plan made by the re-pricing rules: reviewed and confirmed, never edited here.
     pub from_rules: bool,
     /// The trader confirmed selling into buy orders (its own `y`, naming the buy order).
     pub fill: bool,
     /// Opened by turning auto-run on: its `y` sends the plan and starts auto-run.
     pub starts_auto_run: bool,
-}
-
-/// The preview's window as last drawn.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Drawn {
-    pub page: usize,
-    pub max_scroll: usize,
 }
 
 impl PricingDialog {
@@ -121,7 +114,7 @@ impl PricingDialog {
             balance_before,
             guards,
             scroll: 0,
-            drawn: std::cell::Cell::new(Drawn { page: 1, max_scroll: usize::MAX }),
+            drawn: super::drawn::Window::UNMEASURED,
             from_rules: false,
             fill: false,
             starts_auto_run: false,
@@ -181,7 +174,7 @@ impl PricingDialog {
 
     /// Scrolls for a scrolling action; false for other actions.
     fn scroll_key(&mut self, action: Option<Action>) -> bool {
-        let page = self.drawn.get().page.max(1) as isize;
+        let page = self.drawn.page.max(1) as isize;
         let by: isize = match action {
             Some(Action::PageDown) => page,
             Some(Action::PageUp) => -page,
@@ -195,14 +188,13 @@ impl PricingDialog {
 
     /// Scrolls the preview or the results by `by` lines, within what the last frame showed.
     pub fn scroll_by(&mut self, by: isize) {
-        let max = self.drawn.get().max_scroll;
-        self.scroll = self.scroll.min(max).saturating_add_signed(by).min(max);
+        self.scroll = self.drawn.scrolled(self.scroll, by);
     }
 
     fn go(&mut self, stage: Stage) {
         self.stage = stage;
         self.scroll = 0;
-        self.drawn.set(Drawn { page: 1, max_scroll: usize::MAX });
+        self.drawn = super::drawn::Window::UNMEASURED;
     }
 
     /// A key in the pricing layer (while editing) or the review layer (after): `Done` is the

@@ -98,17 +98,16 @@ impl Overlay {
 pub struct HelpView {
     pub scroll: usize,
     /// Reported back by the drawing: the lines that fit, and the last useful scroll.
-    pub drawn: std::cell::Cell<(usize, usize)>,
+    pub drawn: super::drawn::Window,
 }
 
 impl HelpView {
     fn page(&self) -> usize {
-        self.drawn.get().0.max(1)
+        self.drawn.page.max(1)
     }
 
     pub fn scroll_by(&mut self, by: isize) {
-        let max = self.drawn.get().1;
-        self.scroll = self.scroll.min(max).saturating_add_signed(by).min(max);
+        self.scroll = self.drawn.scrolled(self.scroll, by);
     }
 }
 
@@ -128,6 +127,18 @@ pub struct JournalView {
 pub const MIN_REVIEW_SIZE: (u16, u16) = (60, 16);
 
 impl App {
+    /// What the last frame measured: the screen map, and the open dialog's window.
+    pub fn took(&mut self, drawn: super::drawn::Drawn) {
+        self.screen = drawn.screen;
+        let Some(window) = drawn.window else { return };
+        match &mut self.overlay {
+            Some(Overlay::Help(view)) => view.drawn = window,
+            Some(Overlay::Sell(dialog)) => dialog.drawn = window,
+            Some(Overlay::Pricing(dialog)) => dialog.drawn = window,
+            _ => {}
+        }
+    }
+
     /// Opens a dialog with a new run id: replies to an earlier one can no longer reach it.
     pub fn open(&mut self, overlay: Overlay) -> RunId {
         self.next_run += 1;

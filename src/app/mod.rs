@@ -9,6 +9,7 @@
 pub mod action_dialog;
 pub mod cost_dialog;
 pub mod dialogs;
+pub mod drawn;
 pub mod history;
 pub mod inventory;
 pub mod keymap;
@@ -69,7 +70,7 @@ pub struct App {
     pub unanswered: usize,
     pub rate_wait: Option<crate::api::rate_limit::Wait>,
     /// Where the last frame put tabs and rows, reported back by the drawing for the mouse.
-    pub screen: std::cell::RefCell<mouse::ScreenMap>,
+    pub screen: mouse::ScreenMap,
     /// The trader asked to quit while money calls were in flight: tradedeck quits as soon as
     /// they are answered, or at once on a second Ctrl-C.
     pub quitting: bool,
@@ -128,7 +129,7 @@ impl App {
 
     /// Table rows that fit on screen, as the last frame laid them out.
     pub fn viewport_rows(&self) -> usize {
-        self.screen.borrow().table_rows(self.size.1)
+        self.screen.table_rows(self.size.1)
     }
 
     pub fn is_loading(&self) -> bool {
@@ -189,6 +190,10 @@ fn dispatch(app: &mut App, msg: Msg) -> Vec<Cmd> {
         Msg::Key(key) => keys::on_key(app, key),
         Msg::Mouse(event) => mouse::on_mouse(app, event),
         Msg::QuitRequested => request_quit(app, true),
+        Msg::Drawn(drawn) => {
+            app.took(drawn);
+            vec![]
+        }
         Msg::Resize(w, h) => {
             app.size = (w, h);
             let rows = app.viewport_rows();

@@ -41,7 +41,7 @@ impl ScreenMap {
 }
 
 pub fn on_mouse(app: &mut App, event: MouseEvent) -> Vec<Cmd> {
-    let map = app.screen.borrow().clone();
+    let map = app.screen.clone();
     match event.kind {
         MouseEventKind::ScrollDown | MouseEventKind::ScrollUp => {
             let down = event.kind == MouseEventKind::ScrollDown;

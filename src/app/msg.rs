@@ -24,6 +24,8 @@ pub enum Msg {
     /// SIGINT, SIGTERM or SIGHUP: quit, but not while money calls wait for their answer.
     QuitRequested,
     Resize(u16, u16),
+    /// What the last frame measured (`ui::draw` returns it).
+    Drawn(super::drawn::Drawn),
     Tick(OffsetDateTime),
     AssetPay(AssetPayMsg),
     Mannco(ManncoMsg),

@@ -22,7 +22,7 @@ pub struct SellDialog {
     pub revision: Option<Revision>,
     pub scroll: usize,
     /// The lines that fit and the last useful scroll, reported by the drawing.
-    pub drawn: std::cell::Cell<(usize, usize)>,
+    pub drawn: super::drawn::Window,
 }
 
 /// A sale refused for moved offers or overstock, as the inventory shows it now.
@@ -52,7 +52,7 @@ impl SellDialog {
             results: vec![],
             revision: None,
             scroll: 0,
-            drawn: std::cell::Cell::new((1, usize::MAX)),
+            drawn: super::drawn::Window::UNMEASURED,
         }
     }
 
@@ -75,12 +75,11 @@ impl SellDialog {
         if let Some(by) = match action {
             Some(Action::Down) => Some(1),
             Some(Action::Up) => Some(-1),
-            Some(Action::PageDown) => Some(self.drawn.get().0 as isize),
-            Some(Action::PageUp) => Some(-(self.drawn.get().0 as isize)),
+            Some(Action::PageDown) => Some(self.drawn.page as isize),
+            Some(Action::PageUp) => Some(-(self.drawn.page as isize)),
             _ => None,
         } {
-            let max = self.drawn.get().1;
-            self.scroll = self.scroll.min(max).saturating_add_signed(by).min(max);
+            self.scroll = self.drawn.scrolled(self.scroll, by);
             return Reply::Stay;
         }
         match (self.stage(), action) {

@@ -80,7 +80,12 @@ pub async fn run(
     loop {
         let msg = tokio::select! {
             _ = sleep_until(next_frame.unwrap_or_else(Instant::now)), if next_frame.is_some() => {
-                terminal.draw(|frame| ui::draw(frame, &app))?;
+                let mut drawn = None;
+                terminal.draw(|frame| drawn = Some(ui::draw(frame, &app)))?;
+                // What the frame measured reaches the app as a message; it asks for nothing.
+                if let Some(drawn) = drawn.filter(|d| d.screen != app.screen || d.window.is_some()) {
+                    let _ = app::update(&mut app, Msg::Drawn(drawn));
+                }
                 last_frame = Instant::now();
                 next_frame = None;
                 continue;

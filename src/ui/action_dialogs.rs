@@ -4,7 +4,7 @@
 use super::overlay::centered;
 use super::theme::Theme;
 use crate::app::action_dialog::{
-    CallResult, Drawn, Field, Outcome, PricingDialog, QuantityDialog, Settled, Stage, WithdrawDialog, WithdrawStage,
+    CallResult, Field, Outcome, PricingDialog, QuantityDialog, Settled, Stage, WithdrawDialog, WithdrawStage,
 };
 use crate::app::keymap::{Action, Keymap, Layer};
 use crate::app::mannco::ManncoState;
@@ -39,7 +39,7 @@ pub fn draw_pricing(
     quitting: Option<&str>,
     keys: &Keymap,
     theme: &Theme,
-) {
+) -> Option<crate::app::drawn::Window> {
     let balance_now = m.balance;
     let review = |action| keys.key_label(Layer::Review, action);
     let rect = centered(area, 110, area.height.saturating_sub(2));
@@ -50,14 +50,14 @@ pub fn draw_pricing(
     let [form, preview, footer] =
         Layout::vertical([Constraint::Length(6), Constraint::Fill(1), Constraint::Length(3)]).areas(inner);
     draw_form(frame, form, d, m, theme);
-    match &d.stage {
+    let window = match &d.stage {
         Stage::Editing | Stage::ConfirmingDrops | Stage::ConfirmingFill | Stage::Confirming { .. } => {
             draw_preview(frame, preview, d, &scroll_keys(keys, d), theme)
         }
         Stage::Submitting { results } | Stage::Done { results } => {
             draw_results(frame, preview, d, results, balance_now, &scroll_keys(keys, d), theme)
         }
-    }
+    };
     let footer_lines = match &d.stage {
         Stage::Editing => vec![
             totals_line(d, theme),
@@ -175,6 +175,7 @@ pub fn draw_pricing(
         }
     };
     frame.render_widget(Paragraph::new(footer_lines).wrap(Wrap { trim: true }), footer);
+    Some(window)
 }
 
 fn draw_form(frame: &mut Frame, area: Rect, d: &PricingDialog, m: &ManncoState, theme: &Theme) {
@@ -254,7 +255,13 @@ pub fn market_spans(item_id: i64, m: &ManncoState, theme: &Theme) -> Vec<Span<'s
     spans
 }
 
-fn draw_preview(frame: &mut Frame, area: Rect, d: &PricingDialog, scroll: &str, theme: &Theme) {
+fn draw_preview(
+    frame: &mut Frame,
+    area: Rect,
+    d: &PricingDialog,
+    scroll: &str,
+    theme: &Theme,
+) -> crate::app::drawn::Window {
     let money = |c: Option<Cents>| {
         Cell::from(Line::from(c.map(|c| c.to_string()).unwrap_or_else(|| "—".into())).alignment(Alignment::Right))
     };
@@ -281,7 +288,7 @@ fn draw_preview(frame: &mut Frame, area: Rect, d: &PricingDialog, scroll: &str, 
         .collect();
     let heights: Vec<usize> = cells.iter().map(|(name, warnings)| name.len().max(warnings.len()).max(1)).collect();
     let window = Window::new(&heights, d.scroll, area.height.saturating_sub(1) as usize);
-    d.drawn.set(window.drawn());
+    let measured = window.drawn();
     let rows = (window.start..window.end).map(|i| {
         let l = lines[i];
         let (name, warnings) = cells[i].clone();
@@ -307,6 +314,7 @@ fn draw_preview(frame: &mut Frame, area: Rect, d: &PricingDialog, scroll: &str, 
     let header = Row::new(["Item", "Now", "New", "You receive", "Warnings"].map(Cell::from)).style(theme.header());
     frame.render_widget(Table::new(rows, widths).header(header).column_spacing(1), area);
     window.draw_more(frame, area, scroll, theme);
+    measured
 }
 
 /// The part of a list that fits: items `start..end`, and a last row saying what is hidden.
@@ -346,8 +354,8 @@ impl Window {
     }
 
     /// What the dialog needs to know to scroll: a screenful, and where scrolling ends.
-    fn drawn(&self) -> Drawn {
-        Drawn { page: self.end - self.start, max_scroll: self.last_start }
+    fn drawn(&self) -> crate::app::drawn::Window {
+        crate::app::drawn::Window { page: self.end - self.start, max_scroll: self.last_start }
     }
 
     fn draw_more(&self, frame: &mut Frame, area: Rect, scroll: &str, theme: &Theme) {
@@ -396,7 +404,7 @@ fn draw_results(
     balance_now: Option<Cents>,
     scroll: &str,
     theme: &Theme,
-) {
+) -> crate::app::drawn::Window {
     let credit_seen = d.gone_items_sold(balance_now);
     let names: HashMap<u64, &str> = d.targets.iter().map(|t| (t.asset_id, t.name.as_str())).collect();
     let lines: Vec<Line> = results
@@ -449,9 +457,10 @@ fn draw_results(
         _ => usize::MAX,
     };
     let window = Window::new(&vec![1; lines.len()], first, area.height as usize);
-    d.drawn.set(window.drawn());
+    let measured = window.drawn();
     frame.render_widget(Paragraph::new(lines[window.start..window.end].to_vec()), area);
     window.draw_more(frame, area, scroll, theme);
+    measured
 }
 
 /// "3 × Key, 2 × Team Captain": how many of each name, in first-seen order.

@@ -19,7 +19,8 @@ const DIALOG_LAYERS: [Layer; 7] =
 /// The width of one column of keys.
 const COLUMN: usize = 48;
 
-pub fn draw(frame: &mut Frame, area: Rect, app: &App, view: &HelpView, theme: &Theme) {
+/// Returns its window: the lines that fit, and the last useful scroll.
+pub fn draw(frame: &mut Frame, area: Rect, app: &App, view: &HelpView, theme: &Theme) -> crate::app::drawn::Window {
     let keymap = &app.keymap;
     let entries: Vec<Vec<Span>> = [Layer::List, Layer::Global]
         .into_iter()
@@ -68,7 +69,6 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, view: &HelpView, theme: &T
     let rect = centered(area, width, lines.len() as u16 + 2);
     let fits = rect.height.saturating_sub(2) as usize;
     let max_scroll = lines.len().saturating_sub(fits);
-    view.drawn.set((fits, max_scroll));
     let scroll = view.scroll.min(max_scroll);
     let mut title = " Keys ".to_string();
     if max_scroll > 0 {
@@ -78,6 +78,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, view: &HelpView, theme: &T
     frame.render_widget(Clear, rect);
     let block = Block::bordered().title(title).border_style(theme.accent());
     frame.render_widget(Paragraph::new(lines).block(block).scroll((scroll as u16, 0)), rect);
+    crate::app::drawn::Window { page: fits, max_scroll }
 }
 
 /// " (AssetPay)", " (AssetPay, Mannco)"…: the panes a list action works on, when not all.

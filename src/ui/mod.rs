@@ -20,22 +20,22 @@ mod trades;
 
 pub use status::age;
 
+use crate::app::drawn::Drawn;
+use crate::app::mouse::ScreenMap;
 use crate::app::{App, Overlay, PaneId};
 use ratatui::Frame;
 use theme::Theme;
 
-pub fn draw(frame: &mut Frame, app: &App) {
+/// Draws the app and returns what the frame measured, for `update` to take (`Msg::Drawn`).
+pub fn draw(frame: &mut Frame, app: &App) -> Drawn {
     let theme = Theme { color: app.use_color, palette: app.palette };
     let area = frame.area();
     let areas = layout::areas(area);
-    {
-        // Where the table's rows are, for a click (the row under the header is the first).
-        let mut screen = app.screen.borrow_mut();
-        screen.first_row = areas.table.y.saturating_add(1);
-        screen.rows = areas.table.height.saturating_sub(1);
-        screen.chrome = area.height.saturating_sub(screen.rows);
-    }
-    status::draw_tabs(frame, areas.tabs, app, &theme);
+    // Where the table's rows are, for a click (the row under the header is the first).
+    let rows = areas.table.height.saturating_sub(1);
+    let tabs = status::draw_tabs(frame, areas.tabs, app, &theme);
+    let screen =
+        ScreenMap { tabs, first_row: areas.table.y.saturating_add(1), rows, chrome: area.height.saturating_sub(rows) };
     match app.focused() {
         PaneId::AssetPay => {
             inventory::draw_search(frame, areas.search, app, &theme);
@@ -60,28 +60,38 @@ pub fn draw(frame: &mut Frame, app: &App) {
     }
     status::draw_status(frame, areas.status, app, &theme);
     status::draw_hints(frame, areas.hints, app, &theme);
+    let mut window = None;
     match &app.overlay {
-        Some(Overlay::Help(view)) => help::draw(frame, area, app, view, &theme),
+        Some(Overlay::Help(view)) => window = Some(help::draw(frame, area, app, view, &theme)),
         Some(Overlay::Details(id)) => {
             details::draw(frame, area, app.inventory.find(id).as_ref(), &theme);
         }
         Some(Overlay::PriceFilter(dialog)) => price_filter::draw(frame, area, dialog, &app.keymap, &theme),
         Some(Overlay::Pricing(dialog)) => {
             let in_flight = app.money_in_flight().filter(|_| app.quitting);
-            action_dialogs::draw_pricing(frame, area, dialog, &app.mannco, in_flight.as_deref(), &app.keymap, &theme)
+            window = action_dialogs::draw_pricing(
+                frame,
+                area,
+                dialog,
+                &app.mannco,
+                in_flight.as_deref(),
+                &app.keymap,
+                &theme,
+            )
         }
         Some(Overlay::Withdraw(dialog)) => action_dialogs::draw_withdraw(frame, area, dialog, &app.keymap, &theme),
         Some(Overlay::Quantity(dialog)) => action_dialogs::draw_quantity(frame, area, dialog, &app.keymap, &theme),
         Some(Overlay::Journal(view)) => {
             journal::draw(frame, area, view, app.mannco.is_ready() || app.trades.is_ready(), &app.keymap, &theme)
         }
-        Some(Overlay::Sell(dialog)) => sell_dialog::draw(frame, area, dialog, &app.keymap, &theme),
+        Some(Overlay::Sell(dialog)) => window = Some(sell_dialog::draw(frame, area, dialog, &app.keymap, &theme)),
         Some(Overlay::TradeDetails(id)) => trades::draw_details(frame, area, app.trades.find(id), app.clock, &theme),
         Some(Overlay::LedgerEntry(entry)) => history::draw_entry(frame, area, entry, &theme),
         Some(Overlay::Cost(dialog)) => history::draw_cost(frame, area, dialog, &app.keymap, &theme),
         None => {}
     }
     scrub(frame.buffer_mut());
+    Drawn { screen, window }
 }
 
 /// The last word on what reaches the terminal: whatever market text was drawn, no cell keeps

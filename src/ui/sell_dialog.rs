@@ -62,7 +62,8 @@ fn result_lines(d: &SellDialog, theme: &Theme) -> Vec<Line<'static>> {
     lines
 }
 
-pub fn draw(frame: &mut Frame, area: Rect, d: &SellDialog, keys: &Keymap, theme: &Theme) {
+/// Returns its window: what fits, and where scrolling ends.
+pub fn draw(frame: &mut Frame, area: Rect, d: &SellDialog, keys: &Keymap, theme: &Theme) -> crate::app::drawn::Window {
     let key = |action| keys.key_label(Layer::Review, action);
     let stage = d.stage();
     // A few lines first (the refusal, the results), then the preview's items: only those in
@@ -150,7 +151,7 @@ pub fn draw(frame: &mut Frame, area: Rect, d: &SellDialog, keys: &Keymap, theme:
     // Scrolled when longer than the dialog; the drawing reports what fits.
     let fits = top.height as usize;
     let max_scroll = length.saturating_sub(fits);
-    d.drawn.set((fits.max(1), max_scroll));
+    let window = crate::app::drawn::Window { page: fits.max(1), max_scroll };
     let scroll = d.scroll.min(max_scroll);
     let line = |i: usize| match head.get(i) {
         Some(line) => line.clone(),
@@ -165,4 +166,5 @@ pub fn draw(frame: &mut Frame, area: Rect, d: &SellDialog, keys: &Keymap, theme:
     }
     frame.render_widget(Paragraph::new(body), top);
     frame.render_widget(Paragraph::new(footer).wrap(Wrap { trim: true }), bottom);
+    window
 }

@@ -14,7 +14,8 @@ const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "�
 
 /// The tab bar: full titles when they fit beside the badges on the right, else short ones,
 /// else the shortest; the endpoint only when there is room for it too.
-pub fn draw_tabs(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+/// Returns where each tab is, for a click.
+pub fn draw_tabs(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) -> Vec<std::ops::Range<u16>> {
     let mut badges = vec![];
     // Auto-run is said on every pane: it sends prices without asking.
     if let Some(next) = app.rules.auto_next {
@@ -63,7 +64,6 @@ pub fn draw_tabs(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         }
         x = x.saturating_add(w);
     }
-    app.screen.borrow_mut().tabs = tabs;
     let used = width(&spans);
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
     let mut right = vec![];
@@ -74,6 +74,7 @@ pub fn draw_tabs(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     }
     right.extend(badges);
     frame.render_widget(Paragraph::new(Line::from(right)).alignment(Alignment::Right), area);
+    tabs
 }
 
 pub fn draw_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {

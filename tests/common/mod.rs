@@ -246,7 +246,21 @@ pub async fn run_mannco_cli(sim: &SimHandle, home: &std::path::Path, args: &[&st
 /// The app drawn on a test terminal of its size, as text.
 pub fn screen(app: &App) -> String {
     let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(app.size.0, app.size.1)).unwrap();
-    terminal.draw(|f| tradedeck::ui::draw(f, app)).unwrap();
+    terminal
+        .draw(|f| {
+            tradedeck::ui::draw(f, app);
+        })
+        .unwrap();
+    terminal.backend().to_string()
+}
+
+/// The same, as the TUI's loop does it: what the frame measured reaches the app
+/// (`Msg::Drawn`), so scrolling and clicks use it.
+pub fn frame(app: &mut App) -> String {
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(app.size.0, app.size.1)).unwrap();
+    let mut drawn = None;
+    terminal.draw(|f| drawn = Some(tradedeck::ui::draw(f, app))).unwrap();
+    update(app, Msg::Drawn(drawn.expect("drawn")));
     terminal.backend().to_string()
 }
 
