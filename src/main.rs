@@ -95,8 +95,8 @@ async fn run(cli: Cli, log_off: Option<String>) -> ExitCode {
         }
         Some(Command::Mannco(command)) => match mannco {
             Some(client) => {
-                let trading = tradedeck::cli::mannco::Trading {
-                    journal: tradedeck::cli::mannco::JournalPlace { config: config.clone() },
+                let trading = tradedeck::cli::common::Trading {
+                    journal: tradedeck::cli::common::JournalPlace { config: config.clone() },
                     guards: config.guards,
                     notify_url: config.notify_url.clone(),
                     rules: config::rules_path(),

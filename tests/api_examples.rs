@@ -85,7 +85,7 @@ fn check_assetpay(ex: &Example) -> Result<(), String> {
             }
             "post-secure-sell" | "post-client-trading-deposit" => typed!(ap::Trade, |t| !t.items.is_empty()),
             "get-secure-trades" | "get-client-trades" => typed!(ap::TradePage, |p| !p.items.is_empty()),
-            "get-secure-trades-tradeId" => typed!(ap::account::TradesByRef, |t| !t.clone().into_vec().is_empty()),
+            "get-secure-trades-tradeId" => typed!(ap::trades::TradesByRef, |t| !t.clone().into_vec().is_empty()),
             "get-v1-wallets-me-balance" => typed!(ap::Balance, |b| b.currency.is_some()),
             "post-auth-authenticate-client" => typed!(ap::account::ClientToken, |t| !t.token.is_empty()),
             "get-secure-prices" => typed!(Vec<ap::account::PriceRow>, |rows| !rows.is_empty()),

@@ -153,7 +153,7 @@ async fn an_answer_for_another_sale_is_never_reported_as_sold() {
     let sale = sell::sale(lines, Game::Cs2, false);
     let dir = tempfile::tempdir().unwrap();
     let journal = Journal::open(&dir.path().join("assetpay.jsonl")).unwrap();
-    let outcome = sell::sell_journaled(&client, &journal, &sale, &Default::default()).await;
+    let outcome = tradedeck::trade::sell_journal::sell_journaled(&client, &journal, &sale, &Default::default()).await;
     assert!(matches!(outcome, SellOutcome::Unknown(_)), "{outcome:?}");
     let (entries, _) = Journal::read(journal.path()).unwrap();
     assert!(entries[0].needs_reconciling(), "{:?}", entries[0].outcomes);

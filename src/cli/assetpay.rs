@@ -2,7 +2,7 @@
 //! through the same engine (`trade::sell`) the screens will use: previewed, confirmed,
 //! journaled before sending, and each sale's trade established, never guessed.
 
-use super::mannco::{confirm, open_journal, write_json};
+use super::common::{confirm, open_journal, write_json};
 use super::table::{self, Align};
 use crate::api::assetpay::{AssetPayClient, AssetPayError, Game, InventoryQuery, Limit, SellRequest, Trade};
 use crate::journal::Journal;
@@ -107,11 +107,11 @@ impl From<AssetPayError> for Failure {
     }
 }
 
-impl From<super::mannco::Failure> for Failure {
-    fn from(e: super::mannco::Failure) -> Self {
+impl From<super::common::Failure> for Failure {
+    fn from(e: super::common::Failure) -> Self {
         match e {
-            super::mannco::Failure::Input(why) => Failure::Input(why),
-            super::mannco::Failure::Market(e) => Failure::Input(e.to_string()),
+            super::common::Failure::Input(why) => Failure::Input(why),
+            super::common::Failure::Market(e) => Failure::Input(e.to_string()),
         }
     }
 }
@@ -198,7 +198,7 @@ async fn sell_command(args: SellArgs, client: &AssetPayClient, journal_path: &Pa
     let mut outcomes: Vec<(String, SellOutcome, bool)> = vec![];
     let mut asked_again = 0;
     while let Some(sale) = queue.pop_front() {
-        let outcome = sell::sell_journaled(client, &journal, &sale, &names).await;
+        let outcome = crate::trade::sell_journal::sell_journaled(client, &journal, &sale, &names).await;
         let mut replaced = false;
         if let Some(refusal) = sell::revisable(&outcome)
             && asked_again < MAX_ASKED_AGAIN
@@ -224,7 +224,7 @@ async fn sell_command(args: SellArgs, client: &AssetPayClient, journal_path: &Pa
         );
     }
     let code = if settled == outcomes.len() { ExitCode::SUCCESS } else { ExitCode::from(1) };
-    Ok(super::mannco::journal_checked(&journal, code))
+    Ok(super::common::journal_checked(&journal, code))
 }
 
 /// Times a sale refused for moved offers or overstock is offered again in one run.
@@ -390,7 +390,7 @@ async fn follow(client: &AssetPayClient, game: Game, mut trades: Vec<Trade>, jou
         // Each change seen is journaled with the sale it belongs to.
         if !changes.is_empty()
             && journal.exists()
-            && let Err(e) = Journal::open(journal).and_then(|j| sell::journal_statuses(&j, &now))
+            && let Err(e) = Journal::open(journal).and_then(|j| crate::trade::sell_journal::journal_statuses(&j, &now))
         {
             crate::say_err!("note: the journal could not record the trades' new statuses ({e})");
         }

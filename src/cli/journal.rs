@@ -66,7 +66,7 @@ pub async fn run_all(args: JournalArgs, journals: Journals) -> ExitCode {
         && let Some(client) = &assetpay_client
     {
         let settled = match Journal::open(&assetpay) {
-            Ok(journal) => crate::trade::sell::reconcile_sales(client, &journal).await,
+            Ok(journal) => crate::trade::sell_journal::reconcile_sales(client, &journal).await,
             Err(e) => Err(e),
         };
         match settled {
@@ -115,13 +115,13 @@ pub async fn run(args: JournalArgs, mannco: Option<ManncoClient>, path: &std::pa
     }
     if args.json {
         // One document per journal, on its own line.
-        return match super::mannco::write_json(&entries) {
+        return match super::common::write_json(&entries) {
             Ok(()) => ExitCode::SUCCESS,
-            Err(super::mannco::Failure::Input(e)) => {
+            Err(super::common::Failure::Input(e)) => {
                 crate::say_err!("error: {e}");
                 ExitCode::from(1)
             }
-            Err(super::mannco::Failure::Market(e)) => {
+            Err(super::common::Failure::Market(e)) => {
                 crate::say_err!("error: {e}");
                 ExitCode::from(1)
             }

@@ -175,7 +175,7 @@ fn write_csv(header: &[&str], rows: Vec<Vec<String>>, raw: bool) -> ExitCode {
 }
 
 fn write_json(value: &impl serde::Serialize) -> ExitCode {
-    match super::mannco::write_json(value) {
+    match super::common::write_json(value) {
         Ok(()) => ExitCode::SUCCESS,
         Err(_) => ExitCode::from(1),
     }

@@ -1,7 +1,7 @@
 //! `tradedeck mannco price`: the pricing dialog for scripts. The same rules, the same preview,
 //! the same refusals and guards as the TUI, because both ask the trade engine.
 
-use super::mannco::{Failure, confirm, open_journal, until_answered, write_json};
+use super::common::{Failure, confirm, open_journal, until_answered, write_json};
 use super::table::{self, Align};
 use crate::api::mannco::{self, AssetId, ItemState, ManncoClient};
 use crate::money::Cents;
@@ -208,7 +208,7 @@ pub async fn run(
         crate::say_err!("See above for each item; `tradedeck journal` has them all.");
     }
     let code = if failed == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) };
-    Ok(super::mannco::journal_checked(&journal, code))
+    Ok(super::common::journal_checked(&journal, code))
 }
 
 /// Writes each call's items' final fates to its journal entry: listed, sold with the credit,

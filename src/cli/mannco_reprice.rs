@@ -3,7 +3,7 @@
 //! plan and sends it, journaled. A run that cannot read prices changes nothing; unknown
 //! outcomes are reconciled before the next plan.
 
-use super::mannco::{Failure, confirm, open_journal, until_answered, write_json};
+use super::common::{Failure, confirm, open_journal, until_answered, write_json};
 use super::mannco_price::{render_preview, send};
 use crate::api::mannco::{AssetId, ManncoClient};
 use crate::journal::Journal;
@@ -61,7 +61,7 @@ struct RunReport {
 pub async fn run(
     args: RepriceArgs,
     client: &ManncoClient,
-    trading: &super::mannco::Trading,
+    trading: &super::common::Trading,
 ) -> Result<ExitCode, Failure> {
     let guards = trading.guards;
     let notifier = args
@@ -318,7 +318,7 @@ async fn once(
         crate::sanitize::print_safe(&super::mannco_price::render_outcome(&items));
     }
     report.code = if failed == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) };
-    report.code = super::mannco::journal_checked(&journal, report.code);
+    report.code = super::common::journal_checked(&journal, report.code);
     Ok(report)
 }
 

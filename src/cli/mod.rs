@@ -1,6 +1,7 @@
 //! The command line: the TUI by default, headless commands for scripts, and the simulator.
 
 pub mod assetpay;
+pub mod common;
 pub mod inventory;
 pub mod journal;
 pub mod ledger;

@@ -230,7 +230,7 @@ pub async fn reconcile_journal(client: &ManncoClient, journal: &Journal) -> std:
     };
     for entry in &pending {
         let outcome = match &entry.action {
-            // An AssetPay sale is settled by its externalId (`trade::sell::reconcile_sales`).
+            // An AssetPay sale is settled by its externalId (`trade::sell_journal::reconcile_sales`).
             Action::Sell { .. } => continue,
             Action::Price { ids, price, .. } => {
                 let Settled { done, not_done, gone } = market.priced(ids, *price);

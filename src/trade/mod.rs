@@ -11,7 +11,7 @@ pub mod pricing;
 pub mod reprice;
 pub mod rules;
 pub mod sell;
-mod sell_journal;
+pub mod sell_journal;
 pub mod snapshot;
 
 /// How long until `end`, in words a hold countdown uses: "6d 23h", "4h 10m", "12m", "40s";

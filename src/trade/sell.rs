@@ -9,8 +9,6 @@ use crate::api::assetpay::{AssetPayClient, AssetPayError, ErrorKey, Game, Item, 
 use crate::money::Usd;
 use std::collections::HashSet;
 
-pub use super::sell_journal::{journal_statuses, reconcile_sales, sell_journaled};
-
 /// Attempts when nothing was applied: the connection never opened, or AssetPay said to try
 /// again shortly.
 const ATTEMPTS: usize = 3;
@@ -404,6 +402,7 @@ mod tests {
     use super::*;
     use crate::api::assetpay::TradeStatus;
     use crate::journal::{Action, Journal, Outcome};
+    use crate::trade::sell_journal::journal_statuses;
 
     fn trade(id: &str, status: TradeStatus, minutes_ago: i64, now: time::OffsetDateTime) -> Trade {
         let json = serde_json::json!({"id": id, "status": status.label(), "items": []});

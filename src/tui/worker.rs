@@ -294,7 +294,7 @@ async fn run(clients: Clients, mut cmds: mpsc::UnboundedReceiver<Cmd>, msgs: mps
             Cmd::JournalTrades(trades) => {
                 if let Some(journal) = clients.assetpay_journal.clone() {
                     tokio::task::spawn_blocking(move || {
-                        if let Err(e) = crate::trade::sell::journal_statuses(&journal, &trades) {
+                        if let Err(e) = crate::trade::sell_journal::journal_statuses(&journal, &trades) {
                             tracing::warn!("cannot journal the trades' new statuses: {e}");
                         }
                     });
@@ -394,7 +394,9 @@ async fn sell(
 
     for sale in sales {
         let outcome = match (&client, &journal) {
-            (Some(client), Some(journal)) => sell::sell_journaled(client, journal, &sale, &names).await,
+            (Some(client), Some(journal)) => {
+                crate::trade::sell_journal::sell_journaled(client, journal, &sale, &names).await
+            }
             _ => SellOutcome::Refused(SellFailure::NotSent(AssetPayError::InvalidInput(
                 "not sent: AssetPay is not configured, or its journal could not be opened.".into(),
             ))),
@@ -517,7 +519,7 @@ async fn read_journals(clients: &Clients, reconcile: bool) -> Result<crate::jour
             tracing::error!("reconciling the Mannco journal: {e}");
         }
         if let (Some(client), Some(journal)) = (&clients.assetpay, &clients.assetpay_journal)
-            && let Err(e) = crate::trade::sell::reconcile_sales(client, journal).await
+            && let Err(e) = crate::trade::sell_journal::reconcile_sales(client, journal).await
         {
             tracing::error!("reconciling the AssetPay journal: {e}");
         }

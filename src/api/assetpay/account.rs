@@ -121,20 +121,3 @@ pub struct LedgerTimes {
 pub struct Callback {
     pub trade: Trade,
 }
-
-/// `GET /secure/trades/{refs}`: one trade for one reference, an array for several.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(untagged)]
-pub enum TradesByRef {
-    One(Box<Trade>),
-    Many(Vec<Trade>),
-}
-
-impl TradesByRef {
-    pub fn into_vec(self) -> Vec<Trade> {
-        match self {
-            TradesByRef::One(trade) => vec![*trade],
-            TradesByRef::Many(trades) => trades,
-        }
-    }
-}

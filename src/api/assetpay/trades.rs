@@ -162,6 +162,23 @@ pub struct Trade {
     pub related_trades: Vec<Trade>,
 }
 
+/// `GET /secure/trades/{refs}`: one trade for one reference, an array for several.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(untagged)]
+pub enum TradesByRef {
+    One(Box<Trade>),
+    Many(Vec<Trade>),
+}
+
+impl TradesByRef {
+    pub fn into_vec(self) -> Vec<Trade> {
+        match self {
+            TradesByRef::One(trade) => vec![*trade],
+            TradesByRef::Many(trades) => trades,
+        }
+    }
+}
+
 /// One page of trade history.
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
@@ -327,7 +344,7 @@ impl AssetPayClient {
                     Err(e) => return Err(e),
                 }
             } else {
-                found.extend(self.get::<super::account::TradesByRef>(&path, &[]).await?.into_vec());
+                found.extend(self.get::<TradesByRef>(&path, &[]).await?.into_vec());
             }
         }
         Ok(found)
