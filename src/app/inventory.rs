@@ -2,8 +2,9 @@
 //! local search leaves visible, the cursor and the selection.
 
 use super::list_core::ListCore;
-use crate::api::assetpay::{AssetPayError, InventoryPage, InventoryQuery, ItemRef, ItemStore, StoredInventory};
+use crate::api::assetpay::{AssetPayError, InventoryPage, InventoryQuery, ItemRef, ItemStore};
 use crate::money::Usd;
+pub use crate::trade::index::FullInventory;
 use crate::trade::index::{InventoryIndex, LastSearch, Order};
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -48,21 +49,6 @@ pub struct InventoryPane {
     pub order: Order,
     /// A float (wear) range, applied to a local inventory.
     pub float_range: super::price_filter::FloatRange,
-}
-
-/// The whole inventory of one game with its index, built off the UI task.
-#[derive(Debug)]
-pub struct FullInventory {
-    pub page: StoredInventory,
-    pub index: InventoryIndex,
-}
-
-impl FullInventory {
-    /// Indexes a whole inventory: longer than a frame at 100,000 items, so never on the UI task.
-    pub fn indexed(page: StoredInventory) -> Box<Self> {
-        let index = InventoryIndex::build(&page.items);
-        Box::new(FullInventory { page, index })
-    }
 }
 
 impl InventoryPane {

@@ -2,11 +2,11 @@
 //! Market replies are nested by market, so each pane's `match` stays exhaustive; replies to a
 //! dialog carry its run id, so they reach that dialog and no other.
 
-use super::inventory::FullInventory;
 use super::mannco::ManncoList;
 use crate::api::assetpay::{AssetPayError, Game, InventoryPage, InventoryQuery, ItemStore, SellRequest};
 use crate::api::mannco::{AssetId, ItemPricing, Listing, ManncoError, Row, WithdrawResult};
 use crate::money::Cents;
+use crate::trade::index::FullInventory;
 use crate::trade::pricing::Plan;
 use crossterm::event::{KeyEvent, MouseEvent};
 use std::collections::HashMap;
@@ -55,7 +55,7 @@ pub enum AssetPayMsg {
     /// One sale's outcome, for the sell dialog of this run.
     Sold { run: RunId, external_id: String, outcome: crate::trade::sell::SellOutcome },
     /// A sale refused for moved offers or overstock, read again: sent before its `Sold`.
-    Revised { run: RunId, revision: super::sell_dialog::Revision },
+    Revised { run: RunId, revision: crate::trade::sell::Revision },
 }
 
 #[derive(Debug)]

@@ -4,6 +4,7 @@
 use super::dialogs::Reply;
 use super::keymap::Action;
 use crate::money::Usd;
+pub use crate::trade::index::FloatRange;
 use crossterm::event::{Event, KeyEvent};
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
@@ -14,32 +15,6 @@ pub enum Field {
     Max,
     FloatMin,
     FloatMax,
-}
-
-/// A float (wear) range: either bound may be open.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
-pub struct FloatRange {
-    pub min: Option<f64>,
-    pub max: Option<f64>,
-}
-
-impl FloatRange {
-    pub fn is_open(&self) -> bool {
-        self.min.is_none() && self.max.is_none()
-    }
-
-    /// Whether an item's float is inside; an item without a float is outside a set range.
-    pub fn contains(&self, float: Option<f64>) -> bool {
-        if self.is_open() {
-            return true;
-        }
-        float.is_some_and(|f| self.min.is_none_or(|lo| f >= lo) && self.max.is_none_or(|hi| f <= hi))
-    }
-
-    pub fn label(&self) -> String {
-        let bound = |v: Option<f64>, open: &str| v.map(|f| format!("{f}")).unwrap_or_else(|| open.to_string());
-        format!("{}–{}", bound(self.min, "0"), bound(self.max, "1"))
-    }
 }
 
 #[derive(Debug)]

@@ -5,7 +5,8 @@
 use super::dialogs::Reply;
 use super::keymap::Action;
 use crate::api::assetpay::{Game, SellRequest};
-use crate::trade::sell::{Revised, SalePreview, SellOutcome};
+pub use crate::trade::sell::Revision;
+use crate::trade::sell::{SalePreview, SellOutcome};
 
 #[derive(Debug)]
 pub struct SellDialog {
@@ -23,14 +24,6 @@ pub struct SellDialog {
     pub scroll: usize,
     /// The lines that fit and the last useful scroll, reported by the drawing.
     pub drawn: super::drawn::Window,
-}
-
-/// A sale refused for moved offers or overstock, as the inventory shows it now.
-#[derive(Debug, Clone)]
-pub struct Revision {
-    pub refusal: String,
-    pub revised: Vec<Revised>,
-    pub preview: SalePreview,
 }
 
 #[derive(Debug, PartialEq, Eq)]

@@ -349,6 +349,47 @@ fn rank_display_names(items: &ItemStore) -> Vec<u32> {
     items.iter().map(|item| distinct[item.display_name()]).collect()
 }
 
+/// A float (wear) range: either bound may be open.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct FloatRange {
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+}
+
+impl FloatRange {
+    pub fn is_open(&self) -> bool {
+        self.min.is_none() && self.max.is_none()
+    }
+
+    /// Whether an item's float is inside; an item without a float is outside a set range.
+    pub fn contains(&self, float: Option<f64>) -> bool {
+        if self.is_open() {
+            return true;
+        }
+        float.is_some_and(|f| self.min.is_none_or(|lo| f >= lo) && self.max.is_none_or(|hi| f <= hi))
+    }
+
+    pub fn label(&self) -> String {
+        let bound = |v: Option<f64>, open: &str| v.map(|f| format!("{f}")).unwrap_or_else(|| open.to_string());
+        format!("{}–{}", bound(self.min, "0"), bound(self.max, "1"))
+    }
+}
+
+/// The whole inventory of one game with its index, built off the UI task.
+#[derive(Debug)]
+pub struct FullInventory {
+    pub page: crate::api::assetpay::StoredInventory,
+    pub index: InventoryIndex,
+}
+
+impl FullInventory {
+    /// Indexes a whole inventory: longer than a frame at 100,000 items, so never on the UI task.
+    pub fn indexed(page: crate::api::assetpay::StoredInventory) -> Box<Self> {
+        let index = InventoryIndex::build(&page.items);
+        Box::new(FullInventory { page, index })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -397,6 +397,14 @@ pub fn revise(
     (preview, revised)
 }
 
+/// A sale refused for moved offers or overstock, as the inventory shows it now.
+#[derive(Debug, Clone)]
+pub struct Revision {
+    pub refusal: String,
+    pub revised: Vec<Revised>,
+    pub preview: SalePreview,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -17,7 +17,7 @@ pub async fn run(
     // A saved inventory, decoded and indexed before the screen opens.
     let saved = match &input {
         Some(path) => match crate::api::assetpay::store::read_saved(path) {
-            Ok(page) => Some(crate::app::inventory::FullInventory::indexed(page)),
+            Ok(page) => Some(crate::trade::index::FullInventory::indexed(page)),
             Err(e) => {
                 crate::say_err!("error: {e}");
                 return ExitCode::from(2);

@@ -3,12 +3,12 @@
 
 use crate::api::assetpay::{AssetPayClient, AssetPayError, InventoryQuery, Limit};
 use crate::api::mannco::{ManncoClient, ManncoError};
-use crate::app::inventory::FullInventory;
 use crate::app::mannco::ManncoList;
 use crate::app::{AssetPayMsg, Cmd, Export, ManncoMsg, Msg, TradesMsg};
 use crate::journal::Journal;
 use crate::ledger::ValuePoint;
 use crate::trade::execute;
+use crate::trade::index::FullInventory;
 use std::collections::HashMap;
 use std::sync::Arc;
 use tokio::sync::mpsc;
@@ -405,7 +405,7 @@ async fn sell(
             match sell::revise_from_market(client, &sale, refusal).await {
                 Ok((preview, revised)) => {
                     let refusal = refusal.to_string();
-                    let revision = crate::app::sell_dialog::Revision { refusal, revised, preview };
+                    let revision = crate::trade::sell::Revision { refusal, revised, preview };
                     let _ = msgs.send(AssetPayMsg::Revised { run, revision }.into()).await;
                 }
                 Err(e) => tracing::warn!("could not read the inventory again after a refused sale: {e}"),
