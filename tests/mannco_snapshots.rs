@@ -136,7 +136,7 @@ fn pricing_confirmation_and_result() {
     update(
         &mut app,
         Msg::from(ManncoMsg::PriceCallDone {
-            run,
+            origin: tradedeck::app::msg::Origin::Dialog(run),
             price: tradedeck::money::Cents(123),
             ids: vec![2001, 2002],
             result: Ok(()),
@@ -157,7 +157,7 @@ fn pricing_confirmation_and_result() {
     update(
         &mut app,
         Msg::from(ManncoMsg::PriceCallDone {
-            run,
+            origin: tradedeck::app::msg::Origin::Dialog(run),
             price: tradedeck::money::Cents(123),
             ids: vec![2001, 2002],
             result: Ok(()),

@@ -232,7 +232,7 @@ fn pricing_previews_confirms_and_groups_into_the_fewest_calls() {
     update(
         &mut app,
         Msg::from(ManncoMsg::PriceCallDone {
-            run,
+            origin: tradedeck::app::msg::Origin::Dialog(run),
             price: calls[0].price,
             ids: calls[0].ids.clone(),
             result: Err(refused),
@@ -243,7 +243,7 @@ fn pricing_previews_confirms_and_groups_into_the_fewest_calls() {
     let cmds = update(
         &mut app,
         Msg::from(ManncoMsg::PriceCallDone {
-            run,
+            origin: tradedeck::app::msg::Origin::Dialog(run),
             price: calls[1].price,
             ids: calls[1].ids.clone(),
             result: Ok(()),
@@ -346,7 +346,7 @@ fn a_trade_hold_the_market_reports_blocks_that_asset_not_its_whole_row() {
     update(
         &mut app,
         Msg::from(ManncoMsg::PriceCallDone {
-            run,
+            origin: tradedeck::app::msg::Origin::Dialog(run),
             price: Cents(200),
             ids: vec![1003],
             result: Err(refused),
@@ -378,7 +378,7 @@ fn a_cap_the_market_names_is_learned_even_without_a_selection() {
     update(
         &mut app,
         Msg::from(ManncoMsg::PriceCallDone {
-            run,
+            origin: tradedeck::app::msg::Origin::Dialog(run),
             price: Cents(300),
             ids: vec![2001],
             result: Err(refused),

@@ -45,13 +45,15 @@ fn enter_reviews_the_plan_and_y_sends_it_auto_run_sends_without_asking() {
     assert!(dialog.from_rules);
     assert!(update(&mut app, key(KeyCode::Enter)).is_empty(), "Enter does not send");
     let cmds = update(&mut app, ch('y'));
-    let [Cmd::SubmitPrices { run, plan }] = &cmds[..] else { panic!("{cmds:?}") };
+    let [Cmd::SubmitPrices { origin: tradedeck::app::msg::Origin::Dialog(run), plan }] = &cmds[..] else {
+        panic!("{cmds:?}")
+    };
     assert_eq!(plan.items(), changes);
     let (run, call) = (*run, plan.calls[0].clone());
     update(
         &mut app,
         Msg::from(ManncoMsg::PriceCallDone {
-            run,
+            origin: tradedeck::app::msg::Origin::Dialog(run),
             price: call.price,
             ids: call.ids.clone(),
             result: Ok(()),
@@ -84,7 +86,10 @@ fn enter_reviews_the_plan_and_y_sends_it_auto_run_sends_without_asking() {
         let generation = app.mannco.pane(list).list.generation;
         sent = update(&mut app, Msg::from(ManncoMsg::List { list, generation, result: Ok(listing) }));
     }
-    assert!(sent.iter().any(|c| matches!(c, Cmd::SubmitPrices { run: 0, .. })), "sent without asking: {sent:?}");
+    assert!(
+        sent.iter().any(|c| matches!(c, Cmd::SubmitPrices { origin: tradedeck::app::msg::Origin::AutoRun, .. })),
+        "sent without asking: {sent:?}"
+    );
     update(&mut app, ch('k'));
     let text = screen(&app);
     assert!(text.contains("auto-run on, next in 5:00"), "{text}");

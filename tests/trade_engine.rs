@@ -189,7 +189,7 @@ fn quitting_mid_send_waits_for_the_answers_and_a_second_ctrl_c_stops_waiting() {
                 let call = &plan.calls[0];
                 let run = app.run;
                 let answer = Msg::from(ManncoMsg::PriceCallDone {
-                    run,
+                    origin: tradedeck::app::msg::Origin::Dialog(run),
                     price: call.price,
                     ids: call.ids.clone(),
                     result: Ok(()),

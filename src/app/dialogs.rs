@@ -247,7 +247,7 @@ pub fn on_key(app: &mut App, action: Option<Action>, key: KeyEvent) -> Vec<Cmd> 
                         app.rules.auto.every.whole_minutes()
                     ));
                 }
-                return vec![Cmd::SubmitPrices { run, plan }];
+                return vec![Cmd::SubmitPrices { origin: super::msg::Origin::Dialog(run), plan }];
             }
         },
         Overlay::Withdraw(dialog) => match dialog.handle(action) {

@@ -17,6 +17,14 @@ use time::OffsetDateTime;
 /// Which opening of a dialog a reply belongs to: every dialog opened gets a new one.
 pub type RunId = u64;
 
+/// Who sent a price call, so its answers reach them: a dialog (by its run), or auto-run,
+/// which has none.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Origin {
+    Dialog(RunId),
+    AutoRun,
+}
+
 #[derive(Debug)]
 pub enum Msg {
     Key(KeyEvent),
@@ -107,7 +115,7 @@ pub enum ManncoMsg {
     Balance(Result<Cents, ManncoError>),
     /// One `POST /inventory/price` call's answer (or one item's, when a group was split).
     PriceCallDone {
-        run: RunId,
+        origin: Origin,
         price: Cents,
         ids: Vec<AssetId>,
         result: Result<(), ManncoError>,
@@ -157,9 +165,9 @@ pub enum Cmd {
     FetchSellBooks(Vec<i64>),
     FetchManncoBalance,
     /// A pricing plan's calls, sent one after another; each answer comes back as
-    /// `ManncoMsg::PriceCallDone` with the dialog's run id.
+    /// `ManncoMsg::PriceCallDone` with the same origin.
     SubmitPrices {
-        run: RunId,
+        origin: Origin,
         plan: Plan,
     },
     /// (asset id, name) of each item to withdraw.

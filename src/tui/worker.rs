@@ -202,7 +202,7 @@ async fn run(clients: Clients, mut cmds: mpsc::UnboundedReceiver<Cmd>, msgs: mps
                     let _ = msgs.send(ManncoMsg::Balance(result).into()).await;
                 });
             }
-            Cmd::SubmitPrices { run, plan } => {
+            Cmd::SubmitPrices { origin, plan } => {
                 let (client, journal) = (clients.mannco.clone(), clients.journal.clone());
                 tokio::spawn(async move {
                     let (Some(client), Some(journal)) = (client, journal) else {
@@ -210,7 +210,7 @@ async fn run(clients: Clients, mut cmds: mpsc::UnboundedReceiver<Cmd>, msgs: mps
                             let result = Err(unavailable());
                             let _ = msgs
                                 .send(Msg::Mannco(ManncoMsg::PriceCallDone {
-                                    run,
+                                    origin,
                                     price: call.price,
                                     ids: call.ids,
                                     result,
@@ -226,7 +226,7 @@ async fn run(clients: Clients, mut cmds: mpsc::UnboundedReceiver<Cmd>, msgs: mps
                     while let Some(r) = rx.recv().await {
                         let _ = msgs
                             .send(Msg::Mannco(ManncoMsg::PriceCallDone {
-                                run,
+                                origin,
                                 price: r.price,
                                 ids: r.ids,
                                 result: r.result,

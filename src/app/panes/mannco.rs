@@ -8,7 +8,7 @@ use crate::app::action_dialog::{
 use crate::app::dialogs::Overlay;
 use crate::app::keymap::Action;
 use crate::app::mannco::{ManncoList, ManncoState};
-use crate::app::msg::{Export, ManncoMsg};
+use crate::app::msg::{Export, ManncoMsg, Origin};
 use crate::app::{App, Cmd};
 use crate::money::Cents;
 use crate::trade::pricing::Target;
@@ -273,7 +273,7 @@ pub fn on_msg(app: &mut App, msg: ManncoMsg) -> Vec<Cmd> {
         // Unreadable: sales are told from the lists and the balance.
         ManncoMsg::SalesHistory(Err(e)) => tracing::info!("the sales history cannot be read: {e}"),
         ManncoMsg::Balance(Err(_)) => {}
-        ManncoMsg::PriceCallDone { run, price, ids, result, reconciled } => {
+        ManncoMsg::PriceCallDone { origin, price, ids, result, reconciled } => {
             let said = match &result {
                 Ok(()) => "listed".to_string(),
                 Err(ManncoError::OutcomeUnknown(_)) => "unknown".to_string(),
@@ -304,13 +304,17 @@ pub fn on_msg(app: &mut App, msg: ManncoMsg) -> Vec<Cmd> {
                 }
             };
             let mut cmds: Vec<Cmd> = keep.into_iter().collect();
-            if let Some(Overlay::Pricing(dialog)) = app.dialog_of(run) {
+            let dialog = match origin {
+                Origin::Dialog(run) => app.dialog_of(run),
+                Origin::AutoRun => None,
+            };
+            if let Some(Overlay::Pricing(dialog)) = dialog {
                 dialog.record(CallResult { price, ids, outcome, reconciled, settled: None });
                 if matches!(dialog.stage, Stage::Done { .. }) {
                     cmds.extend(refresh(&mut app.mannco));
                 }
                 return cmds;
-            } else if run == crate::app::panes::rules::AUTO_RUN {
+            } else if origin == Origin::AutoRun {
                 // Auto-run's calls have no dialog: the lists are read again after each.
                 if let Outcome::Unknown(why) | Outcome::Failed(why) = &outcome {
                     app.notice = Some(format!("Auto-run: {why}"));

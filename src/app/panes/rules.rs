@@ -31,9 +31,6 @@ pub fn replan(app: &mut App) {
     pane.refilter();
 }
 
-/// The run id of auto-run's price calls: no dialog waits for them.
-pub const AUTO_RUN: crate::app::RunId = 0;
-
 /// On every tick: when auto-run is due (and nothing else is in flight), the lists are read
 /// again; the plan is made and sent once they are in (`after_lists`).
 pub fn tick(app: &mut App) -> Vec<Cmd> {
@@ -82,7 +79,7 @@ pub fn after_lists(app: &mut App) -> Vec<Cmd> {
         return vec![Cmd::Alert(format!("tradedeck re-pricing asks first: {why}"))];
     }
     app.notice = Some(format!("Auto-run: sending {} price change(s).", plan.items()));
-    vec![Cmd::SubmitPrices { run: AUTO_RUN, plan }]
+    vec![Cmd::SubmitPrices { origin: crate::app::msg::Origin::AutoRun, plan }]
 }
 
 /// A price call's answer: the Rules pane keeps it per asset, whoever sent it.
