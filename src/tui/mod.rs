@@ -1,6 +1,8 @@
 //! The terminal: raw mode and the alternate screen, restored on quit, error, panic and
 //! signals; Ctrl-Z suspends to the shell.
 
+mod clients;
+mod jobs;
 pub mod start;
 pub mod worker;
 
