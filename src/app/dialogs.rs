@@ -168,146 +168,221 @@ pub fn on_key(app: &mut App, action: Option<Action>, key: KeyEvent) -> Vec<Cmd> 
         ));
         return vec![];
     }
-    let run = app.run;
-    let App { overlay, mannco, inventory, trades, .. } = app;
-    let Some(overlay) = overlay.as_mut() else { return vec![] };
     match overlay {
-        Overlay::Help(view) => match action {
-            Some(Action::Close) => app.close(),
-            Some(Action::Down) => view.scroll_by(1),
-            Some(Action::Up) => view.scroll_by(-1),
-            Some(Action::PageDown) => view.scroll_by(view.page() as isize),
-            Some(Action::PageUp) => view.scroll_by(-(view.page() as isize)),
-            _ => {}
-        },
-        Overlay::Details(id) => match action {
-            Some(Action::Close) => app.close(),
-            Some(by @ (Action::Down | Action::Up)) => {
-                // The next or previous item, without leaving the details.
-                let rows = app.viewport_rows();
-                let pane = &mut app.inventory;
-                pane.move_cursor(if by == Action::Down { 1 } else { -1 }, rows);
-                if let Some(item) = pane.current_item() {
-                    let id = item.id().to_string();
-                    app.overlay = Some(Overlay::Details(id));
-                }
+        Overlay::Help(_) => help_key(app, action),
+        Overlay::Details(_) => details_key(app, action),
+        Overlay::Journal(_) => journal_key(app, action),
+        Overlay::PriceFilter(_) => price_filter_key(app, action, key),
+        Overlay::Quantity(_) => quantity_key(app, action, key),
+        Overlay::Pricing(_) => pricing_key(app, action, key),
+        Overlay::Withdraw(_) => withdraw_key(app, action),
+        Overlay::Sell(_) => sell_key(app, action),
+        Overlay::LedgerEntry(_) => ledger_entry_key(app, action),
+        Overlay::Cost(_) => cost_key(app, action, key),
+        Overlay::TradeDetails(_) => trade_details_key(app, action),
+    }
+}
+
+/// What is copied is what the screen shows: no control characters.
+fn copy(app: &mut App, what: &str, text: &str) -> Vec<Cmd> {
+    app.notice = Some(format!("Copied the {what} to the clipboard."));
+    vec![Cmd::Copy(crate::sanitize::for_terminal(text).into_owned())]
+}
+
+fn help_key(app: &mut App, action: Option<Action>) -> Vec<Cmd> {
+    let Some(Overlay::Help(view)) = &mut app.overlay else { return vec![] };
+    match action {
+        Some(Action::Close) => app.close(),
+        Some(Action::Down) => view.scroll_by(1),
+        Some(Action::Up) => view.scroll_by(-1),
+        Some(Action::PageDown) => view.scroll_by(view.page() as isize),
+        Some(Action::PageUp) => view.scroll_by(-(view.page() as isize)),
+        _ => {}
+    }
+    vec![]
+}
+
+/// An item's details: `j` `k` step to the next or previous item without leaving them.
+fn details_key(app: &mut App, action: Option<Action>) -> Vec<Cmd> {
+    let Some(Overlay::Details(id)) = &app.overlay else { return vec![] };
+    match action {
+        Some(Action::Close) => app.close(),
+        Some(by @ (Action::Down | Action::Up)) => {
+            let rows = app.viewport_rows();
+            let pane = &mut app.inventory;
+            pane.move_cursor(if by == Action::Down { 1 } else { -1 }, rows);
+            if let Some(item) = pane.current_item() {
+                let id = item.id().to_string();
+                app.overlay = Some(Overlay::Details(id));
             }
-            Some(Action::Copy) => {
-                // The inspect certificate when the item has one, else its id.
-                let Some(item) = inventory.find(id) else { return vec![] };
-                let (what, text) = match item.prop_id.filter(|p| !p.is_empty()) {
-                    Some(cert) => ("inspect certificate", cert),
-                    None => ("item id", item.id),
-                };
-                app.notice = Some(format!("Copied the {what} to the clipboard."));
-                // What is copied is what the screen shows: no control characters.
-                return vec![Cmd::Copy(crate::sanitize::for_terminal(&text).into_owned())];
+        }
+        Some(Action::Copy) => {
+            // The inspect certificate when the item has one, else its id.
+            let Some(item) = app.inventory.find(id) else { return vec![] };
+            let (what, text) = match item.prop_id.filter(|p| !p.is_empty()) {
+                Some(cert) => ("inspect certificate", cert),
+                None => ("item id", item.id),
+            };
+            return copy(app, what, &text);
+        }
+        _ => {}
+    }
+    vec![]
+}
+
+fn journal_key(app: &mut App, action: Option<Action>) -> Vec<Cmd> {
+    let (run, can_reconcile) = (app.run, app.mannco.is_ready() || app.trades.is_ready());
+    let Some(Overlay::Journal(view)) = &mut app.overlay else { return vec![] };
+    match action {
+        Some(Action::Reconcile) if !view.reconciling && can_reconcile => {
+            view.reconciling = true;
+            return vec![Cmd::LoadJournal { run, reconcile: true }];
+        }
+        Some(Action::Close) => app.close(),
+        _ => {}
+    }
+    vec![]
+}
+
+fn price_filter_key(app: &mut App, action: Option<Action>, key: KeyEvent) -> Vec<Cmd> {
+    let Some(Overlay::PriceFilter(dialog)) = &mut app.overlay else { return vec![] };
+    match dialog.handle(action, key) {
+        Reply::Stay => {}
+        Reply::Close => app.close(),
+        Reply::Done(choice) => {
+            app.close();
+            let pane = &mut app.inventory;
+            pane.float_range = choice.float;
+            pane.query.min_price = choice.min;
+            pane.query.max_price = choice.max;
+            pane.query.page = 1;
+            return super::panes::assetpay::fetch(pane, false);
+        }
+    }
+    vec![]
+}
+
+fn quantity_key(app: &mut App, action: Option<Action>, key: KeyEvent) -> Vec<Cmd> {
+    let Some(Overlay::Quantity(dialog)) = &mut app.overlay else { return vec![] };
+    match dialog.handle(action, key) {
+        Reply::Stay => {}
+        Reply::Close => app.close(),
+        Reply::Done(n) => {
+            let row = dialog.row.clone();
+            app.close();
+            app.mannco.selection.set_quantity(&row, n);
+        }
+    }
+    vec![]
+}
+
+fn pricing_key(app: &mut App, action: Option<Action>, key: KeyEvent) -> Vec<Cmd> {
+    let (run, market) = (app.run, app.mannco.market_prices());
+    let Some(Overlay::Pricing(dialog)) = &mut app.overlay else { return vec![] };
+    match dialog.handle(action, key, &market) {
+        Reply::Stay => {}
+        Reply::Close => app.close(),
+        Reply::Done(plan) => {
+            tracing::info!(calls = plan.calls.len(), items = plan.items(), "pricing confirmed");
+            if dialog.starts_auto_run {
+                app.rules.auto_next = Some(app.clock + app.rules.auto.every);
+                app.notice = Some(format!(
+                    "Auto-run on: sending this plan; then every {} min without asking.",
+                    app.rules.auto.every.whole_minutes()
+                ));
             }
-            _ => {}
-        },
-        Overlay::Journal(view) => match action {
-            Some(Action::Reconcile) if !view.reconciling && (mannco.is_ready() || trades.is_ready()) => {
-                view.reconciling = true;
-                return vec![Cmd::LoadJournal { run, reconcile: true }];
+            return vec![Cmd::SubmitPrices { origin: super::msg::Origin::Dialog(run), plan }];
+        }
+    }
+    vec![]
+}
+
+fn withdraw_key(app: &mut App, action: Option<Action>) -> Vec<Cmd> {
+    let run = app.run;
+    let Some(Overlay::Withdraw(dialog)) = &mut app.overlay else { return vec![] };
+    match dialog.handle(action) {
+        Reply::Stay => vec![],
+        Reply::Close => {
+            app.close();
+            vec![]
+        }
+        Reply::Done(items) => vec![Cmd::Withdraw { run, items }],
+    }
+}
+
+fn sell_key(app: &mut App, action: Option<Action>) -> Vec<Cmd> {
+    let run = app.run;
+    let Some(Overlay::Sell(dialog)) = &mut app.overlay else { return vec![] };
+    match dialog.handle(action) {
+        Reply::Stay => vec![],
+        Reply::Close => {
+            app.close();
+            vec![]
+        }
+        Reply::Done(sales) => {
+            let names = dialog.preview.names();
+            let items: usize = sales.iter().map(|s| s.lines.len()).sum();
+            tracing::info!(sales = sales.len(), items, "sale confirmed");
+            vec![Cmd::Sell { run, sales, names }]
+        }
+    }
+}
+
+/// A ledger entry in full: `j` `k` step through the History pane's rows.
+fn ledger_entry_key(app: &mut App, action: Option<Action>) -> Vec<Cmd> {
+    match action {
+        Some(Action::Close) => app.close(),
+        Some(by @ (Action::Down | Action::Up)) => {
+            let rows = app.viewport_rows();
+            app.history.move_cursor(if by == Action::Down { 1 } else { -1 }, rows);
+            if let Some(entry) = app.history.current() {
+                app.overlay = Some(Overlay::LedgerEntry(Box::new(entry.clone())));
             }
-            Some(Action::Close) => app.close(),
-            _ => {}
-        },
-        Overlay::PriceFilter(dialog) => match dialog.handle(action, key) {
-            Reply::Stay => {}
-            Reply::Close => app.close(),
-            Reply::Done(choice) => {
-                app.close();
-                let pane = &mut app.inventory;
-                pane.float_range = choice.float;
-                pane.query.min_price = choice.min;
-                pane.query.max_price = choice.max;
-                pane.query.page = 1;
-                return super::panes::assetpay::fetch(pane, false);
+        }
+        _ => {}
+    }
+    vec![]
+}
+
+fn cost_key(app: &mut App, action: Option<Action>, key: KeyEvent) -> Vec<Cmd> {
+    let Some(Overlay::Cost(dialog)) = &mut app.overlay else { return vec![] };
+    match dialog.handle(action, key) {
+        Reply::Stay => vec![],
+        Reply::Close => {
+            app.close();
+            vec![]
+        }
+        Reply::Done(price) => {
+            let (ids, name) = (dialog.ids.clone(), dialog.name.clone());
+            app.close();
+            vec![Cmd::SetCost { ids, name, price }]
+        }
+    }
+}
+
+/// A trade's details: `j` `k` step through the Trades pane; `c` copies the Steam offer id.
+fn trade_details_key(app: &mut App, action: Option<Action>) -> Vec<Cmd> {
+    let Some(Overlay::TradeDetails(id)) = &app.overlay else { return vec![] };
+    match action {
+        Some(Action::Close) => app.close(),
+        Some(by @ (Action::Down | Action::Up)) => {
+            let rows = app.viewport_rows();
+            app.trades.move_cursor(if by == Action::Down { 1 } else { -1 }, rows);
+            if let Some(trade) = app.trades.current() {
+                let id = trade.id.clone();
+                app.overlay = Some(Overlay::TradeDetails(id));
             }
-        },
-        Overlay::Quantity(dialog) => match dialog.handle(action, key) {
-            Reply::Stay => {}
-            Reply::Close => app.close(),
-            Reply::Done(n) => {
-                let row = dialog.row.clone();
-                app.close();
-                app.mannco.selection.set_quantity(&row, n);
-            }
-        },
-        Overlay::Pricing(dialog) => match dialog.handle(action, key, &mannco.market_prices()) {
-            Reply::Stay => {}
-            Reply::Close => app.close(),
-            Reply::Done(plan) => {
-                tracing::info!(calls = plan.calls.len(), items = plan.items(), "pricing confirmed");
-                if dialog.starts_auto_run {
-                    app.rules.auto_next = Some(app.clock + app.rules.auto.every);
-                    app.notice = Some(format!(
-                        "Auto-run on: sending this plan; then every {} min without asking.",
-                        app.rules.auto.every.whole_minutes()
-                    ));
-                }
-                return vec![Cmd::SubmitPrices { origin: super::msg::Origin::Dialog(run), plan }];
-            }
-        },
-        Overlay::Withdraw(dialog) => match dialog.handle(action) {
-            Reply::Stay => {}
-            Reply::Close => app.close(),
-            Reply::Done(items) => return vec![Cmd::Withdraw { run, items }],
-        },
-        Overlay::Sell(dialog) => match dialog.handle(action) {
-            Reply::Stay => {}
-            Reply::Close => app.close(),
-            Reply::Done(sales) => {
-                let names = dialog.preview.names();
-                let items: usize = sales.iter().map(|s| s.lines.len()).sum();
-                tracing::info!(sales = sales.len(), items, "sale confirmed");
-                return vec![Cmd::Sell { run, sales, names }];
-            }
-        },
-        Overlay::LedgerEntry(_) => match action {
-            Some(Action::Close) => app.close(),
-            Some(by @ (Action::Down | Action::Up)) => {
-                let rows = app.viewport_rows();
-                app.history.move_cursor(if by == Action::Down { 1 } else { -1 }, rows);
-                if let Some(entry) = app.history.current() {
-                    app.overlay = Some(Overlay::LedgerEntry(Box::new(entry.clone())));
-                }
-            }
-            _ => {}
-        },
-        Overlay::Cost(dialog) => match dialog.handle(action, key) {
-            Reply::Stay => {}
-            Reply::Close => app.close(),
-            Reply::Done(price) => {
-                let (ids, name) = (dialog.ids.clone(), dialog.name.clone());
-                app.close();
-                return vec![Cmd::SetCost { ids, name, price }];
-            }
-        },
-        Overlay::TradeDetails(id) => match action {
-            Some(Action::Close) => app.close(),
-            Some(by @ (Action::Down | Action::Up)) => {
-                let rows = app.viewport_rows();
-                app.trades.move_cursor(if by == Action::Down { 1 } else { -1 }, rows);
-                if let Some(trade) = app.trades.current() {
-                    let id = trade.id.clone();
-                    app.overlay = Some(Overlay::TradeDetails(id));
-                }
-            }
-            Some(Action::Copy) => {
-                // The Steam offer, once there is one, else the trade's id.
-                let Some(trade) = app.trades.find(id) else { return vec![] };
-                let (what, text) = match &trade.offer_id {
-                    Some(offer) => ("Steam offer id", offer.clone()),
-                    None => ("trade id", trade.id.clone()),
-                };
-                app.notice = Some(format!("Copied the {what} to the clipboard."));
-                // What is copied is what the screen shows: no control characters.
-                return vec![Cmd::Copy(crate::sanitize::for_terminal(&text).into_owned())];
-            }
-            _ => {}
-        },
+        }
+        Some(Action::Copy) => {
+            // The Steam offer, once there is one, else the trade's id.
+            let Some(trade) = app.trades.find(id) else { return vec![] };
+            let (what, text) = match &trade.offer_id {
+                Some(offer) => ("Steam offer id", offer.clone()),
+                None => ("trade id", trade.id.clone()),
+            };
+            return copy(app, what, &text);
+        }
+        _ => {}
     }
     vec![]
 }
