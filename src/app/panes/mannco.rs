@@ -190,143 +190,41 @@ fn open_withdraw(app: &mut App, list: ManncoList) {
 }
 
 pub fn on_msg(app: &mut App, msg: ManncoMsg) -> Vec<Cmd> {
-    let m = &mut app.mannco;
     match msg {
-        ManncoMsg::List { list, generation, result } => return on_list(app, list, generation, result),
-        ManncoMsg::Pricing(Ok(pricing)) => {
-            // Sales graphs for the item types priced: a few, for the dialogs' context.
-            let wanted: Vec<i64> =
-                pricing.keys().copied().filter(|id| !m.sales.contains_key(id)).take(SALES_GRAPHS).collect();
-            let now = app.clock;
-            m.pricing_at.extend(pricing.keys().map(|id| (*id, now)));
-            m.pricing.extend(pricing);
-            super::rules::replan(app);
-            let mut cmds = books_to_read(app);
-            if !wanted.is_empty() {
-                cmds.push(Cmd::FetchSalesGraphs(wanted));
-                return cmds;
-            }
-            if !cmds.is_empty() {
-                return cmds;
-            }
-            if let Some(Overlay::Pricing(dialog)) = &mut app.overlay
-                && dialog.stage == Stage::Editing
-            {
-                let m = &app.mannco;
-                dialog.recompute(&m.market_prices());
-            }
+        ManncoMsg::List { list, generation, result } => on_list(app, list, generation, result),
+        ManncoMsg::Pricing(Ok(pricing)) => on_pricing(app, pricing),
+        ManncoMsg::Pricing(Err(e)) => {
+            app.notice = Some(format!("Price look-ups failed: {e}"));
+            vec![]
         }
         ManncoMsg::SellBook { item_id, result: Ok(Some(listings)) } => {
-            m.books.insert(item_id, listings);
+            app.mannco.books.insert(item_id, listings);
             super::rules::replan(app);
+            vec![]
         }
         // Unreadable: the rules probe upward, or use the seller a run undercut.
         ManncoMsg::SellBook { item_id, result } => {
             tracing::info!(item_id, "no sell book: {:?}", result.err());
+            vec![]
         }
         ManncoMsg::SalesGraph { item_id, result: Ok(points) } => {
-            m.sales.insert(item_id, points);
+            app.mannco.sales.insert(item_id, points);
+            vec![]
         }
         ManncoMsg::SalesGraph { item_id, result: Err(e) } => {
             tracing::info!(item_id, "no sales graph: {e}");
+            vec![]
         }
-        ManncoMsg::Pricing(Err(e)) => app.notice = Some(format!("Price look-ups failed: {e}")),
-        ManncoMsg::Balance(Ok(balance)) => {
-            // Both lists are read with the balance: only then is "gone" meaningful.
-            let settled = !m.on_sale.list.loading && !m.inventory.list.loading;
-            // Once the sales history can be read, it tells the sales; the lists and the
-            // balance only until then.
-            let sales = if settled && m.sales_seen.is_none() { m.sales_since(balance) } else { vec![] };
-            m.balance = Some(balance);
-            if settled {
-                m.listed_at_balance = m.listed_now();
-            }
-            let mut cmds = vec![Cmd::FetchSalesHistory];
-            if !sales.is_empty() {
-                let text = sales.join(" · ");
-                app.notice = Some(text.clone());
-                cmds.push(Cmd::Alert(format!("tradedeck: {text}")));
-            }
-            return cmds;
-        }
-        ManncoMsg::SalesHistory(Ok(rows)) => {
-            let keys: std::collections::HashSet<_> = rows.iter().map(|r| r.key()).collect();
-            let Some(seen) = m.sales_seen.replace(keys) else { return vec![] };
-            // One line per item and price, however many rows the history has for it.
-            let mut sold: std::collections::BTreeMap<(String, Cents), u32> = std::collections::BTreeMap::new();
-            for r in rows.iter().filter(|r| !seen.contains(&r.key())) {
-                *sold.entry((r.name.clone(), r.price.unwrap_or(Cents::ZERO))).or_default() += r.count;
-            }
-            if !sold.is_empty() {
-                let text = sold
-                    .into_iter()
-                    .map(|((name, price), n)| {
-                        let credit = crate::trade::snapshot::Gone::credit_of(price, n as usize);
-                        format!("Sold {n} × {name} at {price}: {credit} credited")
-                    })
-                    .collect::<Vec<_>>()
-                    .join(" · ");
-                app.notice = Some(text.clone());
-                return vec![Cmd::Alert(format!("tradedeck: {text}"))];
-            }
-        }
+        ManncoMsg::Balance(Ok(balance)) => on_balance(app, balance),
+        ManncoMsg::Balance(Err(_)) => vec![],
+        ManncoMsg::SalesHistory(Ok(rows)) => on_sales_history(app, rows),
         // Unreadable: sales are told from the lists and the balance.
-        ManncoMsg::SalesHistory(Err(e)) => tracing::info!("the sales history cannot be read: {e}"),
-        ManncoMsg::Balance(Err(_)) => {}
+        ManncoMsg::SalesHistory(Err(e)) => {
+            tracing::info!("the sales history cannot be read: {e}");
+            vec![]
+        }
         ManncoMsg::PriceCallDone { origin, price, ids, result, reconciled } => {
-            let said = match &result {
-                Ok(()) => "listed".to_string(),
-                Err(ManncoError::OutcomeUnknown(_)) => "unknown".to_string(),
-                Err(e) => format!("refused ({e})"),
-            };
-            super::rules::record(app, &ids, price, said);
-            let m = &mut app.mannco;
-            let mut keep = None;
-            // The selection learns the outcome whichever dialog is open.
-            let outcome = match result {
-                Ok(()) => {
-                    for id in &ids {
-                        m.selection.assets.remove(id);
-                        m.selection.errors.remove(id);
-                    }
-                    Outcome::Done
-                }
-                Err(e) => {
-                    keep = learn_from(m, &ids, &e, app.clock.unix_timestamp());
-                    let text = e.to_string();
-                    for id in &ids {
-                        m.selection.errors.insert(*id, text.clone());
-                    }
-                    match e {
-                        ManncoError::OutcomeUnknown(_) => Outcome::Unknown(text),
-                        _ => Outcome::Failed(text),
-                    }
-                }
-            };
-            let mut cmds: Vec<Cmd> = keep.into_iter().collect();
-            let dialog = match origin {
-                Origin::Dialog(run) => app.dialog_of(run),
-                Origin::AutoRun => None,
-            };
-            if let Some(Overlay::Pricing(dialog)) = dialog {
-                dialog.record(CallResult { price, ids, outcome, reconciled, settled: None });
-                if matches!(dialog.stage, Stage::Done { .. }) {
-                    cmds.extend(refresh(&mut app.mannco));
-                }
-                return cmds;
-            } else if origin == Origin::AutoRun {
-                // Auto-run's calls have no dialog: the lists are read again after each.
-                if let Outcome::Unknown(why) | Outcome::Failed(why) = &outcome {
-                    app.notice = Some(format!("Auto-run: {why}"));
-                    let alert = Cmd::Alert(format!("tradedeck re-pricing: a price call did not go through: {why}"));
-                    cmds.extend(refresh(&mut app.mannco));
-                    cmds.push(alert);
-                    return cmds;
-                }
-                cmds.extend(refresh(&mut app.mannco));
-                return cmds;
-            }
-            return cmds;
+            on_price_call(app, origin, price, ids, result, reconciled)
         }
         ManncoMsg::Withdrawn { run, result } => {
             let done = match result {
@@ -337,10 +235,138 @@ pub fn on_msg(app: &mut App, msg: ManncoMsg) -> Vec<Cmd> {
             if let Some(Overlay::Withdraw(dialog)) = app.dialog_of(run) {
                 dialog.stage = WithdrawStage::Done(done);
             }
-            return refresh(&mut app.mannco);
+            refresh(&mut app.mannco)
         }
     }
+}
+
+/// Price look-ups arrived: the rules plan again, and the dialogs' context is read (sales
+/// graphs, sell books) before an open pricing dialog recomputes.
+fn on_pricing(app: &mut App, pricing: std::collections::HashMap<i64, crate::api::mannco::ItemPricing>) -> Vec<Cmd> {
+    let m = &mut app.mannco;
+    // Sales graphs for the item types priced: a few, for the dialogs' context.
+    let wanted: Vec<i64> = pricing.keys().copied().filter(|id| !m.sales.contains_key(id)).take(SALES_GRAPHS).collect();
+    let now = app.clock;
+    m.pricing_at.extend(pricing.keys().map(|id| (*id, now)));
+    m.pricing.extend(pricing);
+    super::rules::replan(app);
+    let mut cmds = books_to_read(app);
+    if !wanted.is_empty() {
+        cmds.push(Cmd::FetchSalesGraphs(wanted));
+        return cmds;
+    }
+    if !cmds.is_empty() {
+        return cmds;
+    }
+    if let Some(Overlay::Pricing(dialog)) = &mut app.overlay
+        && dialog.stage == Stage::Editing
+    {
+        dialog.recompute(&app.mannco.market_prices());
+    }
     vec![]
+}
+
+fn on_balance(app: &mut App, balance: Cents) -> Vec<Cmd> {
+    let m = &mut app.mannco;
+    // Both lists are read with the balance: only then is "gone" meaningful.
+    let settled = !m.on_sale.list.loading && !m.inventory.list.loading;
+    // Once the sales history can be read, it tells the sales; the lists and the balance
+    // only until then.
+    let sales = if settled && m.sales_seen.is_none() { m.sales_since(balance) } else { vec![] };
+    m.balance = Some(balance);
+    if settled {
+        m.listed_at_balance = m.listed_now();
+    }
+    let mut cmds = vec![Cmd::FetchSalesHistory];
+    if !sales.is_empty() {
+        let text = sales.join(" · ");
+        app.notice = Some(text.clone());
+        cmds.push(Cmd::Alert(format!("tradedeck: {text}")));
+    }
+    cmds
+}
+
+/// Sales the history shows since it was last read: said once, one line per item and price.
+fn on_sales_history(app: &mut App, rows: Vec<crate::api::mannco::history::SaleRow>) -> Vec<Cmd> {
+    let keys: std::collections::HashSet<_> = rows.iter().map(|r| r.key()).collect();
+    let Some(seen) = app.mannco.sales_seen.replace(keys) else { return vec![] };
+    let mut sold: std::collections::BTreeMap<(String, Cents), u32> = std::collections::BTreeMap::new();
+    for r in rows.iter().filter(|r| !seen.contains(&r.key())) {
+        *sold.entry((r.name.clone(), r.price.unwrap_or(Cents::ZERO))).or_default() += r.count;
+    }
+    if sold.is_empty() {
+        return vec![];
+    }
+    let text = sold
+        .into_iter()
+        .map(|((name, price), n)| {
+            let credit = crate::trade::snapshot::Gone::credit_of(price, n as usize);
+            format!("Sold {n} × {name} at {price}: {credit} credited")
+        })
+        .collect::<Vec<_>>()
+        .join(" · ");
+    app.notice = Some(text.clone());
+    vec![Cmd::Alert(format!("tradedeck: {text}"))]
+}
+
+/// One price call's answer: the Rules pane and the selection learn it whoever sent it; the
+/// dialog that sent it records it; auto-run reads the lists again after each.
+fn on_price_call(
+    app: &mut App,
+    origin: Origin,
+    price: Cents,
+    ids: Vec<crate::api::mannco::AssetId>,
+    result: Result<(), ManncoError>,
+    reconciled: bool,
+) -> Vec<Cmd> {
+    let said = match &result {
+        Ok(()) => "listed".to_string(),
+        Err(ManncoError::OutcomeUnknown(_)) => "unknown".to_string(),
+        Err(e) => format!("refused ({e})"),
+    };
+    super::rules::record(app, &ids, price, said);
+    let m = &mut app.mannco;
+    let mut keep = None;
+    let outcome = match result {
+        Ok(()) => {
+            for id in &ids {
+                m.selection.assets.remove(id);
+                m.selection.errors.remove(id);
+            }
+            Outcome::Done
+        }
+        Err(e) => {
+            keep = learn_from(m, &ids, &e, app.clock.unix_timestamp());
+            let text = e.to_string();
+            for id in &ids {
+                m.selection.errors.insert(*id, text.clone());
+            }
+            match e {
+                ManncoError::OutcomeUnknown(_) => Outcome::Unknown(text),
+                _ => Outcome::Failed(text),
+            }
+        }
+    };
+    let mut cmds: Vec<Cmd> = keep.into_iter().collect();
+    match origin {
+        Origin::Dialog(run) => {
+            if let Some(Overlay::Pricing(dialog)) = app.dialog_of(run) {
+                dialog.record(CallResult { price, ids, outcome, reconciled, settled: None });
+                if matches!(dialog.stage, Stage::Done { .. }) {
+                    cmds.extend(refresh(&mut app.mannco));
+                }
+            }
+        }
+        Origin::AutoRun => {
+            // Auto-run's calls have no dialog: the lists are read again after each.
+            cmds.extend(refresh(&mut app.mannco));
+            if let Outcome::Unknown(why) | Outcome::Failed(why) = &outcome {
+                app.notice = Some(format!("Auto-run: {why}"));
+                cmds.push(Cmd::Alert(format!("tradedeck re-pricing: a price call did not go through: {why}")));
+            }
+        }
+    }
+    cmds
 }
 
 /// A list arrived: the selection follows the new rows, a finished pricing dialog can now
