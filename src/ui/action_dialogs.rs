@@ -41,7 +41,6 @@ pub fn draw_pricing(
     theme: &Theme,
 ) -> Option<crate::app::drawn::Window> {
     let balance_now = m.balance;
-    let review = |action| keys.key_label(Layer::Review, action);
     let rect = centered(area, 110, area.height.saturating_sub(2));
     frame.render_widget(Clear, rect);
     let block = dialog_block(format!("Price {} item(s) on Mannco", d.item_count()), theme);
@@ -58,7 +57,22 @@ pub fn draw_pricing(
             draw_results(frame, preview, d, results, balance_now, &scroll_keys(keys, d), theme)
         }
     };
-    let footer_lines = match &d.stage {
+    let footer_lines = pricing_footer(d, balance_now, quitting, keys, theme);
+    frame.render_widget(Paragraph::new(footer_lines).wrap(Wrap { trim: true }), footer);
+    Some(window)
+}
+
+/// The pricing dialog's last lines: the totals and the keys while editing, the question while
+/// confirming, the progress and the balance once sent.
+fn pricing_footer(
+    d: &PricingDialog,
+    balance_now: Option<Cents>,
+    quitting: Option<&str>,
+    keys: &Keymap,
+    theme: &Theme,
+) -> Vec<Line<'static>> {
+    let review = |action| keys.key_label(Layer::Review, action);
+    match &d.stage {
         Stage::Editing => vec![
             totals_line(d, theme),
             match &d.error {
@@ -173,9 +187,7 @@ pub fn draw_pricing(
             lines.push(Line::styled(format!("{close} closes · failed items stay selected, marked !"), theme.dim()));
             lines
         }
-    };
-    frame.render_widget(Paragraph::new(footer_lines).wrap(Wrap { trim: true }), footer);
-    Some(window)
+    }
 }
 
 fn draw_form(frame: &mut Frame, area: Rect, d: &PricingDialog, m: &ManncoState, theme: &Theme) {
