@@ -139,6 +139,10 @@ pub fn realised(ledger: &mut Ledger, since: Option<i64>, group: Group) -> Result
         pnl.total.add(credit, cost);
     }
     pnl.total.key = "total".into();
+    if pnl.total.sales == 0 {
+        // No sale: nothing unknown, nothing made.
+        pnl.total.profit = Some(Cents::ZERO);
+    }
     if group != Group::Sale {
         pnl.rows.sort_by(|a, b| a.key.cmp(&b.key));
     }

@@ -185,14 +185,17 @@ pub fn status_spans(app: &App, theme: &Theme) -> Vec<Span<'static>> {
             theme.warn(),
         ),
     };
-    let mut spans = vec![
-        Span::raw(format!("{}/{} entries", pane.visible.len(), pane.view.entries.len())),
-        sep(),
-        Span::raw(format!("{} sale(s) ", pnl.sales)),
-        Span::styled(format!("credit {}", pnl.credit), theme.money()),
-        sep(),
-        profit,
-    ];
+    let mut spans = vec![Span::raw(format!("{}/{} entries", pane.visible.len(), pane.view.entries.len())), sep()];
+    if pnl.sales == 0 {
+        spans.push(Span::styled(format!("no completed sales in {}", pane.range.label()), theme.dim()));
+    } else {
+        spans.extend([
+            Span::raw(format!("{} sale(s) ", pnl.sales)),
+            Span::styled(format!("credit {}", pnl.credit), theme.money()),
+            sep(),
+            profit,
+        ]);
+    }
     let held = &pane.view.unrealised;
     if held.items > 0 {
         spans.extend([sep(), Span::raw(format!("held {} worth {}", held.items, held.value))]);
