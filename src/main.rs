@@ -48,51 +48,9 @@ async fn run(cli: Cli, log_off: Option<String>) -> ExitCode {
             tradedeck::say_err!("warning: {warning}");
         }
     }
-    let assetpay = match config.assetpay_auth() {
-        Some(Ok(auth)) => {
-            let client = AssetPayClient::new(api::http_client(), &config.assetpay_url, auth)
-                .with_whole_body_limit(config.assetpay_max_inventory_bytes);
-            Ok(match config.assetpay_requests_per_minute {
-                Some(n) => client.with_rate_limit(n),
-                None => client,
-            })
-        }
-        Some(Err(why)) => Err(why),
-        None => Err(config::setup_help()),
-    };
-    let mannco = config.has_mannco().then(|| {
-        let client = ManncoClient::new(
-            api::http_client(),
-            &config.mannco_url,
-            config.mannco_token.clone(),
-            config.mannco_api_key.clone(),
-        );
-        match config.mannco_requests_per_minute {
-            Some(n) => client.with_rate_limit(n),
-            None => client,
-        }
-    });
+    let (assetpay, mannco) = clients(&config);
     let code = match cli.command {
-        Some(Command::Journal(args)) => {
-            // The Mannco account as the market names it: a token and an API key of one
-            // account share its journal.
-            let account = match (&mannco, config.demo) {
-                (Some(client), false) => {
-                    tokio::time::timeout(std::time::Duration::from_secs(10), client.account()).await.ok().flatten()
-                }
-                _ => None,
-            };
-            let mannco_journal = config.mannco_journal_path(account.as_deref());
-            let journals = tradedeck::cli::journal::Journals {
-                mannco_earlier: config.earlier_mannco_journals(&mannco_journal),
-                mannco_account: account,
-                mannco: mannco_journal,
-                mannco_client: mannco,
-                assetpay: config.assetpay_journal_path(),
-                assetpay_client: assetpay.ok(),
-            };
-            tradedeck::cli::journal::run_all(args, journals).await
-        }
+        Some(Command::Journal(args)) => journal_command(args, &config, mannco, assetpay.ok()).await,
         Some(Command::Mannco(command)) => match mannco {
             Some(client) => {
                 let trading = tradedeck::cli::common::Trading {
@@ -155,6 +113,63 @@ async fn run(cli: Cli, log_off: Option<String>) -> ExitCode {
         }
     }
     code
+}
+
+/// The market clients the config allows: AssetPay (or why not), and Mannco when configured.
+fn clients(config: &Config) -> (Result<AssetPayClient, String>, Option<ManncoClient>) {
+    let assetpay = match config.assetpay_auth() {
+        Some(Ok(auth)) => {
+            let client = AssetPayClient::new(api::http_client(), &config.assetpay_url, auth)
+                .with_whole_body_limit(config.assetpay_max_inventory_bytes);
+            Ok(match config.assetpay_requests_per_minute {
+                Some(n) => client.with_rate_limit(n),
+                None => client,
+            })
+        }
+        Some(Err(why)) => Err(why),
+        None => Err(config::setup_help()),
+    };
+    let mannco = config.has_mannco().then(|| {
+        let client = ManncoClient::new(
+            api::http_client(),
+            &config.mannco_url,
+            config.mannco_token.clone(),
+            config.mannco_api_key.clone(),
+        );
+        match config.mannco_requests_per_minute {
+            Some(n) => client.with_rate_limit(n),
+            None => client,
+        }
+    });
+    (assetpay, mannco)
+}
+
+/// `tradedeck journal`: both markets' journals, keyed by the Mannco account as the market
+/// names it (a token and an API key of one account share its journal).
+async fn journal_command(
+    args: tradedeck::cli::journal::JournalArgs,
+    config: &Config,
+    mannco: Option<ManncoClient>,
+    assetpay: Option<AssetPayClient>,
+) -> ExitCode {
+    // The Mannco account as the market names it: a token and an API key of one
+    // account share its journal.
+    let account = match (&mannco, config.demo) {
+        (Some(client), false) => {
+            tokio::time::timeout(std::time::Duration::from_secs(10), client.account()).await.ok().flatten()
+        }
+        _ => None,
+    };
+    let mannco_journal = config.mannco_journal_path(account.as_deref());
+    let journals = tradedeck::cli::journal::Journals {
+        mannco_earlier: config.earlier_mannco_journals(&mannco_journal),
+        mannco_account: account,
+        mannco: mannco_journal,
+        mannco_client: mannco,
+        assetpay: config.assetpay_journal_path(),
+        assetpay_client: assetpay,
+    };
+    tradedeck::cli::journal::run_all(args, journals).await
 }
 
 /// The ledger's inputs: every journal, and each configured market's history under the
