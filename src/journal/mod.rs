@@ -13,7 +13,10 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use time::OffsetDateTime;
 
+mod awaited;
 mod owner;
+
+pub use awaited::{Listing, Reconciled, split_awaited};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -274,68 +277,6 @@ impl Entry {
 
 /// The last entry number this process handed out.
 static NEXT_ENTRY: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-
-/// Entries read for showing, newest last, with who still waits for the answer to each entry
-/// that is still in the air (by entry id).
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Listing {
-    pub entries: Vec<Entry>,
-    pub awaited: std::collections::HashMap<String, String>,
-}
-
-impl Listing {
-    /// Adds a journal's entries, noting the ones whose sender still waits.
-    pub fn add(&mut self, path: &Path, entries: Vec<Entry>) {
-        for entry in &entries {
-            if let Some(who) = entry.awaited_by(path) {
-                self.awaited.insert(entry.id.clone(), who);
-            }
-        }
-        self.entries.extend(entries);
-    }
-}
-
-/// The entries that need reconciling, less those whose sender still waits for the answer
-/// (counted, and logged with who waits).
-pub fn split_awaited<'a>(entries: &'a [Entry], journal: &Path) -> (usize, Vec<&'a Entry>) {
-    let mut awaited = 0;
-    let mut pending = vec![];
-    for entry in entries.iter().filter(|e| e.needs_reconciling()) {
-        match entry.awaited_by(journal) {
-            Some(who) => {
-                tracing::info!(entry = entry.id, "left to {who}, which still waits for the market's answer");
-                awaited += 1;
-            }
-            None => pending.push(entry),
-        }
-    }
-    (awaited, pending)
-}
-
-/// What one reconcile pass over a journal did.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Reconciled {
-    /// Entries whose outcome the market's answer now settles.
-    pub settled: usize,
-    /// Entries left alone because their sender still waits for the answer.
-    pub awaited: usize,
-}
-
-impl Reconciled {
-    /// One line for the trader, e.g. "2 action(s) reconciled with the market; 1 left to the
-    /// tradedeck still waiting for its answer."
-    pub fn describe(&self, settled_what: &str) -> String {
-        let mut text = format!("{} {settled_what}", self.settled);
-        if self.awaited > 0 {
-            text.push_str(&format!(
-                "; {} left alone: another tradedeck still waits for the market's answer and will record it",
-                self.awaited
-            ));
-        }
-        text.push('.');
-        text
-    }
-}
 
 /// The calls this journal sent that still wait for their answer, and whether it still sends.
 #[derive(Debug, Default)]
