@@ -164,9 +164,7 @@ pub async fn run(args: InventoryArgs, client: Option<AssetPayClient>, value: Opt
         }
     };
     let result = match (&args.input, client) {
-        (Some(path), _) => {
-            crate::api::assetpay::store::read_saved(path).map(|page| apply_locally(page, &query, args.all))
-        }
+        (Some(path), _) => crate::api::assetpay::read_saved(path).map(|page| apply_locally(page, &query, args.all)),
         // The server's search is a substring of the name; tradedeck's is the TUI's word
         // search. Read the whole inventory and search it here, so a search means one thing.
         (None, Some(client)) if query.search.is_some() => {

@@ -1,7 +1,7 @@
 //! Reading a journal beside the processes that wrote it: which unanswered entries a sender
 //! still waits for (left to it), and what a reconcile pass settled.
 
-use super::Entry;
+use super::entry::Entry;
 use std::path::Path;
 
 /// Entries read for showing, newest last, with who still waits for the answer to each entry

@@ -2,7 +2,7 @@
 //! TUI) are appended to `costs.jsonl` first, fsynced, then loaded into the ledger, so a
 //! rebuild never loses them. Mannco purchases are costs too.
 
-use super::{Ledger, LedgerError};
+use super::store::{Ledger, LedgerError};
 use crate::money::Cents;
 use rusqlite::params;
 use serde::{Deserialize, Serialize};

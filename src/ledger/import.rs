@@ -1,7 +1,7 @@
 //! What goes into the ledger: every journal's money calls and their fates, and the markets'
 //! own histories (Mannco sales and purchases, AssetPay trades), read leniently.
 
-use super::{Entry, Kind, Ledger, LedgerError, Market};
+use super::store::{Entry, Kind, Ledger, LedgerError, Market};
 use crate::journal::{Action, Journal, Outcome};
 use crate::money::{Cents, Usd};
 use std::path::{Path, PathBuf};

@@ -4,7 +4,7 @@
 //! last value read, minus the cost of what is still held.
 
 use super::cost::Lot;
-use super::{Entry, Ledger, LedgerError, Market};
+use super::store::{Entry, Ledger, LedgerError, Market};
 use crate::money::Cents;
 use serde::Serialize;
 
@@ -104,7 +104,7 @@ fn period(at: i64, group: Group) -> String {
 /// Realised P&L of the sales at or after `since`, grouped. Costs are matched over every
 /// sale, so a sale before the range still uses up its lot.
 pub fn realised(ledger: &mut Ledger, since: Option<i64>, group: Group) -> Result<Pnl, LedgerError> {
-    let mut entries = ledger.entries(&super::Filter { sales_only: true, ..Default::default() })?;
+    let mut entries = ledger.entries(&super::store::Filter { sales_only: true, ..Default::default() })?;
     entries.retain(Entry::realised);
     entries.reverse(); // oldest first
     let sales: Vec<&Entry> = entries.iter().collect();
@@ -165,7 +165,7 @@ pub struct Unrealised {
 pub fn unrealised(ledger: &mut Ledger) -> Result<Unrealised, LedgerError> {
     let latest = ledger.latest_values()?;
     let (items, value) = latest.iter().fold((0, Cents::ZERO), |(n, v), p| (n + p.items, v + p.total));
-    let mut entries = ledger.entries(&super::Filter { sales_only: true, ..Default::default() })?;
+    let mut entries = ledger.entries(&super::store::Filter { sales_only: true, ..Default::default() })?;
     entries.retain(Entry::realised);
     entries.reverse();
     let sales: Vec<&Entry> = entries.iter().collect();

@@ -3,7 +3,10 @@
 
 use super::*;
 use crate::journal::{Action, ItemFate, Journal, Named, Outcome, SoldItem};
+use crate::money::Cents;
 use crate::money::Usd;
+use rusqlite::Connection;
+use std::path::{Path, PathBuf};
 
 fn journals_with_a_sale_and_a_listing(dir: &Path) -> PathBuf {
     let journals = dir.join("journals");

@@ -2,7 +2,7 @@
 //! full. At most one point per account, market and hour: a later read in the same hour
 //! replaces it, so the day's last read is always kept.
 
-use super::{Ledger, LedgerError, Market};
+use super::store::{Ledger, LedgerError, Market};
 use crate::money::Cents;
 use rusqlite::params;
 use serde::Serialize;

@@ -9,8 +9,10 @@
 //!
 //! Selling and trades are in `assetpay_trades`.
 
+use super::assetpay_market::{CLIENT_COLLATERAL_CENTS, error};
 use super::assetpay_trades as trades;
-use super::dataset;
+
+pub use super::assetpay_market::{AssetPayMarket, DEMO_API_KEY, DEMO_CLIENT_TOKEN, DEMO_PARTNER, DEMO_TRADE_URL};
 use super::wire::{Game, Item, trade_url_partner};
 use crate::money::Usd;
 use axum::Router;
@@ -18,68 +20,12 @@ use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use serde_json::{Value, json};
-use std::collections::{BTreeMap, HashMap};
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use serde_json::json;
+use std::collections::BTreeMap;
+use std::sync::Arc;
 use time::OffsetDateTime;
 
-pub const DEMO_CLIENT_TOKEN: &str = "demo-client-token";
-pub const DEMO_API_KEY: &str = "ap_demo_key";
-pub const DEMO_TRADE_URL: &str = "https://steamcommunity.com/tradeoffer/new/?partner=12345678&token=DEMOdemo";
-pub const DEMO_PARTNER: u64 = 12345678;
-const CLIENT_COLLATERAL_CENTS: i64 = 15_000;
-
-/// One account's inventory for one game, with its lower-cased names ready for search.
-pub(super) struct Inventory {
-    pub(super) items: Vec<Item>,
-    pub(super) haystacks: Vec<String>,
-    updated_at: OffsetDateTime,
-}
-
-/// Every account's inventories, by Steam partner number and game.
-type Accounts = HashMap<(u64, Game), Arc<Mutex<Inventory>>>;
-
-pub struct AssetPayMarket {
-    seed: u64,
-    items_per_inventory: usize,
-    inventories: Mutex<Accounts>,
-    requests: AtomicU64,
-    /// Every trade made, oldest first.
-    pub(super) trades: Mutex<Vec<super::assetpay_trades::SimTrade>>,
-    /// Decides when an offer moves under a sale (`offer_change`).
-    pub(super) faults: Arc<super::faults::FaultLayer>,
-    pub(super) shapes: super::Shapes,
-}
-
 impl AssetPayMarket {
-    pub fn new(seed: u64, items_per_inventory: usize, faults: Arc<super::faults::FaultLayer>) -> Self {
-        AssetPayMarket {
-            seed,
-            items_per_inventory,
-            inventories: Mutex::default(),
-            requests: AtomicU64::new(0),
-            trades: Mutex::default(),
-            faults,
-            shapes: super::Shapes::Docs,
-        }
-    }
-
-    /// Answers in the documented reading chosen at start: the current error codes and statuses
-    /// (`Docs`), or the old documents' and the SDK tests' (`Alt`).
-    pub fn with_shapes(mut self, shapes: super::Shapes) -> Self {
-        self.shapes = shapes;
-        self
-    }
-
-    /// A documented alternative: `(docs, alt)` by the shapes in use.
-    pub(super) fn reading<T>(&self, docs: T, alt: T) -> T {
-        match self.shapes {
-            super::Shapes::Docs => docs,
-            super::Shapes::Alt => alt,
-        }
-    }
-
     pub fn router(self: Arc<Self>) -> Router {
         Router::new()
             .route("/client/inventory", get(client_inventory))
@@ -91,67 +37,6 @@ impl AssetPayMarket {
             .route("/client/trades", get(trades::client_trades))
             .route("/v1/wallets/me/balance", get(trades::wallet))
             .with_state(self)
-    }
-
-    /// Inventories are generated on first read; Rust inventories are a quarter the size.
-    pub(super) fn inventory(&self, partner: u64, game: Game) -> Arc<Mutex<Inventory>> {
-        let mut all = self.inventories.lock().unwrap_or_else(|e| e.into_inner());
-        all.entry((partner, game))
-            .or_insert_with(|| {
-                let count = match game {
-                    Game::Cs2 => self.items_per_inventory,
-                    Game::Rust => (self.items_per_inventory / 4).max(12),
-                };
-                let mut items = dataset::generate(game, self.seed ^ partner, count);
-                // Items a restored trade took have left the inventory.
-                let trades = self.trades.lock().unwrap_or_else(|e| e.into_inner());
-                let sold: std::collections::HashSet<&str> = trades
-                    .iter()
-                    .filter(|t| t.partner == partner && t.game == game)
-                    .flat_map(|t| t.items.iter().filter_map(|line| line["id"].as_str()))
-                    .collect();
-                items.retain(|item| !sold.contains(item.id.as_str()));
-                drop(trades);
-                let haystacks = items
-                    .iter()
-                    .map(|i| {
-                        format!("{}\n{}", i.name.as_deref().unwrap_or(""), i.market_hash_name.as_deref().unwrap_or(""))
-                            .to_lowercase()
-                    })
-                    .collect();
-                let updated_at = OffsetDateTime::now_utc() - time::Duration::minutes(6);
-                Arc::new(Mutex::new(Inventory { items, haystacks, updated_at }))
-            })
-            .clone()
-    }
-
-    /// Every trade made so far, to keep the demo's state between commands.
-    pub fn saved_trades(&self) -> Vec<super::assetpay_trades::SimTrade> {
-        self.trades.lock().unwrap_or_else(|e| e.into_inner()).clone()
-    }
-
-    /// Trades from an earlier run: their items are gone from the inventories.
-    pub fn restore_trades(&self, trades: Vec<super::assetpay_trades::SimTrade>) {
-        *self.trades.lock().unwrap_or_else(|e| e.into_inner()) = trades;
-        self.inventories.lock().unwrap_or_else(|e| e.into_inner()).clear();
-    }
-
-    /// Moves every trade `by` further through its life, as if that much time had passed
-    /// (tests follow a trade to `completed` without waiting 15 s).
-    pub fn age_trades(&self, by: time::Duration) {
-        for trade in self.trades.lock().unwrap_or_else(|e| e.into_inner()).iter_mut() {
-            trade.created -= by;
-        }
-    }
-
-    /// How many inventory requests reached the market: tests use it to prove that input
-    /// refused by the client never left it.
-    pub fn requests_served(&self) -> u64 {
-        self.requests.load(Ordering::Relaxed)
-    }
-
-    pub(super) fn request_id(&self) -> String {
-        format!("req_{:08x}", self.requests.fetch_add(1, Ordering::Relaxed) + 1)
     }
 }
 
@@ -419,23 +304,4 @@ fn invalid_token(request_id: &str) -> Response {
         None,
         request_id,
     )
-}
-
-pub(super) fn error(
-    status: StatusCode,
-    code: Option<i64>,
-    key: &str,
-    message: Value,
-    fields: Option<BTreeMap<String, String>>,
-    request_id: &str,
-) -> Response {
-    let mut body = json!({ "key": key, "message": message });
-    if let Some(code) = code {
-        body["code"] = json!(code);
-    }
-    if let Some(fields) = fields {
-        body["fields"] = json!(fields);
-    }
-    let envelope = json!({ "requestId": request_id, "success": false, "error": body });
-    (status, axum::Json(envelope)).into_response()
 }

@@ -14,7 +14,8 @@
 //! - Sold items leave the inventory. Each trade moves on with time, at demo speed: initiated,
 //!   active (3 s, with a Steam offer id), hold (8 s, ending 7 s later), completed (15 s).
 
-use super::assetpay::{AssetPayMarket, DEMO_API_KEY, DEMO_CLIENT_TOKEN, DEMO_PARTNER, error};
+use super::assetpay_market::{AssetPayMarket, DEMO_API_KEY, DEMO_CLIENT_TOKEN, DEMO_PARTNER, error};
+use super::assetpay_trade::{SPLIT_AT, SimTrade};
 use super::wire::{Game, trade_url_partner};
 use crate::money::Usd;
 use axum::Json;
@@ -24,88 +25,6 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 use std::sync::Arc;
 use time::{Duration, OffsetDateTime};
-
-/// Items one basket may hold before it is split into several trades.
-const SPLIT_AT: usize = 10;
-const ACTIVE_AFTER: Duration = Duration::seconds(3);
-const HOLD_AFTER: Duration = Duration::seconds(8);
-const COMPLETED_AFTER: Duration = Duration::seconds(15);
-
-/// A trade the market made.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
-pub struct SimTrade {
-    pub id: String,
-    pub partner: u64,
-    pub external_id: Option<String>,
-    pub source: String,
-    pub game: Game,
-    pub items: Vec<Value>,
-    pub total: Usd,
-    pub is_instant: bool,
-    #[serde(with = "time::serde::timestamp")]
-    pub created: OffsetDateTime,
-    /// The other trades of a split basket (only on the basket's first trade).
-    pub related: Vec<String>,
-    /// The basket's first trade: a deposit, for the per-account guard.
-    pub primary: bool,
-}
-
-impl SimTrade {
-    fn status(&self, now: OffsetDateTime) -> &'static str {
-        let age = now - self.created;
-        if age >= COMPLETED_AFTER {
-            "completed"
-        } else if age >= HOLD_AFTER {
-            "hold"
-        } else if age >= ACTIVE_AFTER {
-            "active"
-        } else {
-            "initiated"
-        }
-    }
-
-    pub fn to_json(&self, now: OffsetDateTime, all: &[SimTrade]) -> Value {
-        let status = self.status(now);
-        let rfc = |t: OffsetDateTime| t.format(&time::format_description::well_known::Rfc3339).unwrap_or_default();
-        let mut trade = json!({
-            "id": self.id,
-            "type": "deposit",
-            "source": self.source,
-            "merchantId": "demo-merchant",
-            "clientUserId": "demo-user",
-            "clientTradeUrl": super::assetpay::DEMO_TRADE_URL,
-            "clientSteamID": "76561198000000000",
-            "status": status,
-            "game": self.game.app_id().to_string(),
-            "items": self.items,
-            "totalPrice": self.total,
-            "preCredit": if self.source == "self" { self.total } else { Usd::ZERO },
-            "pendingCredit": if self.source == "self" { Usd::ZERO } else { self.total },
-            "isInstant": self.is_instant,
-            "createdAt": rfc(self.created),
-            "updatedAt": rfc(now),
-        });
-        if let Some(external_id) = &self.external_id {
-            trade["externalId"] = json!(external_id);
-        }
-        if status != "initiated" {
-            trade["offerID"] = json!(format!("7{:010}", self.id.len() * 1_000_003 + self.created.second() as usize));
-        }
-        if status == "hold" || status == "completed" {
-            trade["holdEndDate"] = json!(rfc(self.created + COMPLETED_AFTER));
-        }
-        if !self.related.is_empty() {
-            let related: Vec<Value> =
-                all.iter().filter(|t| self.related.contains(&t.id)).map(|t| t.to_json(now, all)).collect();
-            trade["relatedTrades"] = json!(related);
-        }
-        trade
-    }
-
-    fn in_flight(&self, now: OffsetDateTime) -> bool {
-        self.status(now) != "completed"
-    }
-}
 
 /// Who is calling: the account (Steam partner) and whether it is a merchant.
 fn caller(headers: &HeaderMap, body_trade_url: Option<&str>, client: bool) -> Result<u64, &'static str> {

@@ -2,6 +2,9 @@
 //! contracts, so the demo and the tests go through the same client code as production.
 
 pub mod assetpay;
+mod assetpay_demo;
+mod assetpay_market;
+mod assetpay_trade;
 pub mod assetpay_trades;
 mod catalog;
 pub mod dataset;

@@ -16,7 +16,7 @@ pub struct DemoState {
     seed: u64,
     items: usize,
     mannco: super::mannco::Saved,
-    assetpay_trades: Vec<super::assetpay_trades::SimTrade>,
+    assetpay_trades: Vec<super::assetpay_trade::SimTrade>,
 }
 
 /// `$XDG_DATA_HOME/tradedeck/demo/markets.json`.

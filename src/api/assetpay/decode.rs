@@ -1,9 +1,11 @@
 //! Turning AssetPay response bodies into pages or typed errors: from one slice, from any
 //! reader, or from a download as it arrives. Never panics, whatever the bytes.
 
+use super::error::{ApiError, AssetPayError, ErrorKey, transport_error};
 use super::models::SkippedItem;
+use super::models::{InventoryPage, Item};
 use super::split::{SplitError, Splitter};
-use super::{ApiError, AssetPayError, ErrorKey, InventoryPage, Item, ItemStore};
+use super::store::ItemStore;
 use bytes::Bytes;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
@@ -286,7 +288,7 @@ pub(super) async fn decode_streamed<T: ItemSink>(
         .map_err(|e| AssetPayError::InvalidResponse { status, detail: format!("the decoder stopped ({e})") })?;
     // A broken download explains a broken decode: report the transport error, which retries.
     match downloaded {
-        Err(crate::api::BodyError::Transport(e)) => return Err(super::transport_error(e)),
+        Err(crate::api::BodyError::Transport(e)) => return Err(transport_error(e)),
         Err(crate::api::BodyError::TooLarge(limit)) => return Err(AssetPayError::TooLarge(limit)),
         Ok(()) => {}
     }

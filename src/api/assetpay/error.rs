@@ -384,3 +384,10 @@ impl crate::api::retry::Retryable for AssetPayError {
         }
     }
 }
+
+pub(crate) fn transport_error(e: reqwest::Error) -> AssetPayError {
+    if e.is_timeout() {
+        return AssetPayError::Timeout;
+    }
+    AssetPayError::Network(crate::api::describe_transport_error(e))
+}

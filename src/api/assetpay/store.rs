@@ -8,7 +8,10 @@
 //! as it is read, so a full `Vec<Item>` never exists; `ItemRef::to_item` gives back the exact
 //! `Item`.
 
-use super::models::{Deposit, Fade, Item, NamedVariant, Offer, Sticker};
+use super::models::{Deposit, Fade, InventoryPage, Item, NamedVariant, Offer, Sticker};
+
+/// A whole inventory, decoded into the compact store.
+pub type StoredInventory = InventoryPage<ItemStore>;
 use crate::money::Usd;
 use serde::de::{SeqAccess, Visitor};
 use serde::ser::SerializeSeq;
@@ -442,27 +445,6 @@ impl Serialize for ItemsInOrder<'_> {
             seq.serialize_element(&item.to_item())?;
         }
         seq.end()
-    }
-}
-
-/// A saved response, or tradedeck's own `--json` output, decoded with the same decoder as a
-/// live answer, as it is read.
-pub fn read_saved(path: &std::path::Path) -> Result<super::StoredInventory, super::AssetPayError> {
-    use super::AssetPayError;
-    let open = || {
-        std::fs::File::open(path)
-            .map_err(|e| AssetPayError::InvalidInput(format!("cannot read {}: {e}", path.display())))
-    };
-    match super::decode_inventory_from(200, None, open()?) {
-        Err(AssetPayError::InvalidResponse { detail, .. }) => {
-            super::decode_with(super::InventoryDecoder::for_export(), open()?).map_err(|export| {
-                AssetPayError::InvalidInput(format!(
-                    "{} is neither an AssetPay inventory response ({detail}) nor tradedeck's --json output ({export})",
-                    path.display()
-                ))
-            })
-        }
-        other => other,
     }
 }
 

@@ -3,8 +3,10 @@
 //! merchant wallet. A sale is a money call: it is never retried here once it may have been
 //! sent, and every failure says whether the sale is refused, not sent, or of unknown outcome.
 
+use super::client::{AssetPayClient, Auth};
 use super::decode::decode_envelope;
-use super::{AssetPayClient, AssetPayError, Auth, ErrorKey, Game};
+use super::error::{AssetPayError, ErrorKey, transport_error};
+use super::query::Game;
 use crate::money::Usd;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
@@ -287,8 +289,8 @@ impl AssetPayClient {
         let response = match self.authorized(request).send().await {
             Ok(response) => response,
             // The connection never opened: the sale did not leave tradedeck.
-            Err(e) if e.is_connect() => return Err(SellFailure::NotSent(super::transport_error(e))),
-            Err(e) => return Err(SellFailure::Unknown(super::transport_error(e))),
+            Err(e) if e.is_connect() => return Err(SellFailure::NotSent(transport_error(e))),
+            Err(e) => return Err(SellFailure::Unknown(transport_error(e))),
         };
         let result = self.answer::<Trade>(response).await.map_err(classify);
         match &result {
@@ -307,7 +309,7 @@ impl AssetPayClient {
         let retry_after = crate::api::retry_after(response.headers());
         let body = crate::api::read_body(response, crate::api::MAX_BODY).await.map_err(|e| match e {
             crate::api::BodyError::TooLarge(limit) => AssetPayError::TooLarge(limit),
-            crate::api::BodyError::Transport(e) => super::transport_error(e),
+            crate::api::BodyError::Transport(e) => transport_error(e),
         })?;
         decode_envelope(status, retry_after, &body)
     }
@@ -321,7 +323,7 @@ impl AssetPayClient {
         crate::api::retry::with_retry(self.retry, path, || async {
             self.limits.acquire(path).await;
             let request = self.http.get(format!("{}{path}", self.base_url)).query(params);
-            let response = self.authorized(request).send().await.map_err(super::transport_error)?;
+            let response = self.authorized(request).send().await.map_err(transport_error)?;
             self.answer(response).await
         })
         .await
