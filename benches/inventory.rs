@@ -6,7 +6,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use std::hint::black_box;
 use tradedeck::api::assetpay::{InventoryPage, ItemStore, Sort, StoredInventory, decode_inventory_from};
-use tradedeck::app::inventory::{FullInventory, Source};
+use tradedeck::app::panes::assetpay::state::{FullInventory, Source};
 use tradedeck::app::{App, AssetPayMsg, Msg, update};
 use tradedeck::money::Usd;
 use tradedeck::sim::dataset;

@@ -63,7 +63,7 @@ fn import(c: &mut Criterion) {
 /// The History pane over 100,000 entries: a search keystroke (names normalized once, when
 /// loaded) and a frame.
 fn history_pane(c: &mut Criterion) {
-    use tradedeck::app::history::{HistoryPane, LedgerView};
+    use tradedeck::app::panes::history::state::{HistoryPane, LedgerView};
     let dir = tempfile::tempdir().unwrap();
     let journals = journals(dir.path(), 10_000);
     let mut ledger = Ledger::open(&dir.path().join("ledger.sqlite3")).unwrap();

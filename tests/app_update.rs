@@ -5,7 +5,7 @@ mod common;
 use common::*;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use tradedeck::api::assetpay::{AssetPayError, Game, Limit, Sort};
-use tradedeck::app::inventory::{FullInventory, Source};
+use tradedeck::app::panes::assetpay::state::{FullInventory, Source};
 use tradedeck::app::{App, AssetPayMsg, Cmd, Msg, Overlay, update};
 use tradedeck::money::Usd;
 

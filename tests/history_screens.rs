@@ -5,7 +5,7 @@ mod common;
 
 use common::*;
 use crossterm::event::KeyCode;
-use tradedeck::app::history::{LedgerView, Range};
+use tradedeck::app::panes::history::state::{LedgerView, Range};
 use tradedeck::app::{Cmd, HistoryMsg, Msg, Overlay, PaneId, update};
 use tradedeck::ledger::{Entry, Kind, Market, PnlRow, Unrealised};
 use tradedeck::money::Cents;

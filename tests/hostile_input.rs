@@ -176,8 +176,8 @@ proptest! {
         let mut app = mannco_app(100, 30);
         let row = serde_json::json!({"ids": ids, "count": count, "item_id": 1, "state": state, "price": price, "name": "Odd", "game": 440});
         let listing = Listing { items: vec![serde_json::from_value(row).unwrap()], count: 1, skipped: vec![] };
-        let generation = app.mannco.pane_mut(tradedeck::app::mannco::ManncoList::Inventory).list.begin_fetch();
-        update(&mut app, Msg::from(ManncoMsg::List { list: tradedeck::app::mannco::ManncoList::Inventory, generation, result: Ok(listing) }));
+        let generation = app.mannco.pane_mut(tradedeck::app::panes::mannco::state::ManncoList::Inventory).list.begin_fetch();
+        update(&mut app, Msg::from(ManncoMsg::List { list: tradedeck::app::panes::mannco::state::ManncoList::Inventory, generation, result: Ok(listing) }));
         let pricing = tradedeck::api::mannco::ItemPricing {
             item_id: 1,
             lowest_sale_price: Some(Cents(lowest)),

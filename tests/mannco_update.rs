@@ -7,7 +7,7 @@ use common::*;
 use crossterm::event::KeyCode;
 use tradedeck::api::mannco::{ManncoError, MarketError, WithdrawResult};
 use tradedeck::app::action_dialog::{Outcome, Stage, WithdrawStage};
-use tradedeck::app::mannco::ManncoList;
+use tradedeck::app::panes::mannco::state::ManncoList;
 use tradedeck::app::{App, Cmd, ManncoMsg, Msg, Overlay, PaneId, update};
 use tradedeck::money::Cents;
 use tradedeck::trade::pricing::PriceCall;
@@ -54,7 +54,9 @@ fn panes_2_and_3_are_the_mannco_lists() {
 fn startup_reads_both_lists_and_the_balance() {
     let (mut app, _) = loading_app(120, 40);
     app.mannco =
-        tradedeck::app::mannco::ManncoState::new(tradedeck::app::inventory::Source::Ready { endpoint: "/inventory" });
+        tradedeck::app::panes::mannco::state::ManncoState::new(tradedeck::app::panes::assetpay::state::Source::Ready {
+            endpoint: "/inventory",
+        });
     let cmds = app.init();
     assert!(cmds.iter().any(|c| matches!(c, Cmd::FetchMannco { list: ManncoList::OnSale, .. })));
     assert!(cmds.iter().any(|c| matches!(c, Cmd::FetchMannco { list: ManncoList::Inventory, .. })));
@@ -77,7 +79,7 @@ fn a_listing_gone_while_the_balance_rose_by_its_credit_is_announced_with_the_bel
     let keys = on_sale.items.iter().find(|r| r.name.contains("Key")).cloned().unwrap();
     on_sale.items.retain(|r| !r.name.contains("Key"));
     let credit = keys.price.unwrap().after_fee().0 * keys.asset_ids().len() as i64;
-    tradedeck::app::panes::mannco::refresh(&mut app.mannco);
+    tradedeck::app::panes::mannco::update::refresh(&mut app.mannco);
     for (list, listing) in [(ManncoList::OnSale, on_sale), (ManncoList::Inventory, inventory)] {
         let generation = app.mannco.pane(list).list.generation;
         update(&mut app, Msg::from(ManncoMsg::List { list, generation, result: Ok(listing) }));
@@ -120,7 +122,7 @@ fn the_sales_history_tells_the_sales_once_it_can_be_read() {
     // The keys leave the lists and the balance rises: with the history readable, not a sale.
     let (mut on_sale, inventory) = mannco_lists();
     on_sale.items.retain(|r| !r.name.contains("Key"));
-    tradedeck::app::panes::mannco::refresh(&mut app.mannco);
+    tradedeck::app::panes::mannco::update::refresh(&mut app.mannco);
     for (list, listing) in [(ManncoList::OnSale, on_sale), (ManncoList::Inventory, inventory)] {
         let generation = app.mannco.pane(list).list.generation;
         update(&mut app, Msg::from(ManncoMsg::List { list, generation, result: Ok(listing) }));

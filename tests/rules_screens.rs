@@ -5,7 +5,7 @@ mod common;
 
 use common::*;
 use crossterm::event::KeyCode;
-use tradedeck::app::mannco::ManncoList;
+use tradedeck::app::panes::mannco::state::ManncoList;
 use tradedeck::app::{Cmd, ManncoMsg, Msg, Overlay, PaneId, update};
 use tradedeck::trade::rules::{EXAMPLE, Rules};
 
@@ -13,7 +13,7 @@ fn rules_app() -> tradedeck::app::App {
     let mut app = mannco_app(120, 30);
     app.rules.rules = Rules::parse(EXAMPLE, "rules.example.toml");
     app.rules.path = Some("rules.example.toml".into());
-    tradedeck::app::panes::rules::replan(&mut app);
+    tradedeck::app::panes::rules::update::replan(&mut app);
     update(&mut app, ch('5'));
     assert_eq!(app.focused(), PaneId::Rules);
     app

@@ -8,7 +8,7 @@ use common::*;
 use crossterm::event::KeyCode;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use tradedeck::app::inventory::FullInventory;
+use tradedeck::app::panes::assetpay::state::FullInventory;
 use tradedeck::app::{AssetPayMsg, Msg, Overlay, update};
 
 #[test]

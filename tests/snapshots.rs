@@ -9,7 +9,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::style::Color;
 use tradedeck::api::assetpay::{AssetPayError, ErrorKey, InventoryPage};
-use tradedeck::app::inventory::Source;
+use tradedeck::app::panes::assetpay::state::Source;
 use tradedeck::app::{App, AssetPayMsg, Msg, update};
 
 fn render(app: &App) -> Terminal<TestBackend> {

@@ -9,7 +9,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::collections::BTreeMap;
 use tradedeck::api::mannco::{Listing, Row};
 use tradedeck::app::action_dialog::Stage;
-use tradedeck::app::mannco::ManncoList;
+use tradedeck::app::panes::mannco::state::ManncoList;
 use tradedeck::app::{App, Cmd, ManncoMsg, Msg, Overlay, update};
 use tradedeck::config::{Config, Flags};
 use tradedeck::money::Cents;

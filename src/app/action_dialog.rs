@@ -1,9 +1,9 @@
 //! The money-moving dialogs: pricing (rule → preview → confirm → progress → result) and
 //! withdrawal (confirm → result). Their keys are handled here; the sends are `Cmd`s.
 
-use super::dialogs::Reply;
-use super::keymap::Action;
 use crate::api::mannco::{AssetId, Row, WithdrawResult};
+use crate::app::dialogs::Reply;
+use crate::app::keymap::Action;
 use crate::money::Cents;
 use crate::trade::guards::Guards;
 use crate::trade::pricing::{self, Line, MarketPrices, Plan, Preview, PriceRule, Pricing, Refusal, Rule, Target};
@@ -90,7 +90,7 @@ pub struct PricingDialog {
     pub scroll: usize,
     /// What the last frame showed, reported back by the drawing: how many lines fit (a page
     /// down moves by exactly that, skipping nothing) and the last useful scroll position.
-    pub drawn: super::drawn::Window,
+    pub drawn: crate::app::drawn::Window,
     /// A plan made by the re-pricing rules: reviewed and confirmed, never edited here.
     pub from_rules: bool,
     /// The trader confirmed selling into buy orders (its own `y`, naming the buy order).
@@ -114,7 +114,7 @@ impl PricingDialog {
             balance_before,
             guards,
             scroll: 0,
-            drawn: super::drawn::Window::UNMEASURED,
+            drawn: crate::app::drawn::Window::UNMEASURED,
             from_rules: false,
             fill: false,
             starts_auto_run: false,
@@ -194,7 +194,7 @@ impl PricingDialog {
     fn go(&mut self, stage: Stage) {
         self.stage = stage;
         self.scroll = 0;
-        self.drawn = super::drawn::Window::UNMEASURED;
+        self.drawn = crate::app::drawn::Window::UNMEASURED;
     }
 
     /// A key in the pricing layer (while editing) or the review layer (after): `Done` is the

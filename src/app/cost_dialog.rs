@@ -1,8 +1,8 @@
 //! `$`: what an item cost, for the ledger's P&L. Typed in dollars; recorded for the row's
 //! asset ids, or by name (first in, first out) where the row has none.
 
-use super::dialogs::Reply;
-use super::keymap::Action;
+use crate::app::dialogs::Reply;
+use crate::app::keymap::Action;
 use crate::money::Cents;
 use crossterm::event::{Event, KeyEvent};
 use tui_input::Input;

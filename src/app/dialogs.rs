@@ -1,13 +1,13 @@
 //! Dialogs: what is open over the panes, the protocol every dialog answers keys with, and
 //! the routing of keys to them and of worker replies back to the dialog that asked.
 
-use super::action_dialog::{PricingDialog, QuantityDialog, Stage, WithdrawDialog, WithdrawStage};
-use super::keymap::{Action, Layer};
-use super::list_core::ListPane;
-use super::msg::RunId;
-use super::price_filter::PriceFilterDialog;
-use super::sell_dialog::{SellDialog, SellStage};
-use super::{App, Cmd};
+use crate::app::action_dialog::{PricingDialog, QuantityDialog, Stage, WithdrawDialog, WithdrawStage};
+use crate::app::keymap::{Action, Layer};
+use crate::app::list_core::ListPane;
+use crate::app::msg::RunId;
+use crate::app::price_filter::PriceFilterDialog;
+use crate::app::sell_dialog::{SellDialog, SellStage};
+use crate::app::{App, Cmd};
 use crossterm::event::KeyEvent;
 
 /// What a key did to a dialog: nothing more to do, close it, or it produced its result.
@@ -34,7 +34,7 @@ pub enum Overlay {
     /// A ledger entry in full (the History pane).
     LedgerEntry(Box<crate::ledger::Entry>),
     /// What an item cost (`$`).
-    Cost(super::cost_dialog::CostDialog),
+    Cost(crate::app::cost_dialog::CostDialog),
 }
 
 impl Overlay {
@@ -98,7 +98,7 @@ impl Overlay {
 pub struct HelpView {
     pub scroll: usize,
     /// Reported back by the drawing: the lines that fit, and the last useful scroll.
-    pub drawn: super::drawn::Window,
+    pub drawn: crate::app::drawn::Window,
 }
 
 impl HelpView {
@@ -128,7 +128,7 @@ pub const MIN_REVIEW_SIZE: (u16, u16) = (60, 16);
 
 impl App {
     /// What the last frame measured: the screen map, and the open dialog's window.
-    pub fn took(&mut self, drawn: super::drawn::Drawn) {
+    pub fn took(&mut self, drawn: crate::app::drawn::Drawn) {
         self.screen = drawn.screen;
         let Some(window) = drawn.window else { return };
         match &mut self.overlay {
@@ -256,7 +256,7 @@ fn price_filter_key(app: &mut App, action: Option<Action>, key: KeyEvent) -> Vec
             pane.query.min_price = choice.min;
             pane.query.max_price = choice.max;
             pane.query.page = 1;
-            return super::panes::assetpay::fetch(pane, false);
+            return crate::app::panes::assetpay::update::fetch(pane, false);
         }
     }
     vec![]
@@ -291,7 +291,7 @@ fn pricing_key(app: &mut App, action: Option<Action>, key: KeyEvent) -> Vec<Cmd>
                     app.rules.auto.every.whole_minutes()
                 ));
             }
-            return vec![Cmd::SubmitPrices { origin: super::msg::Origin::Dialog(run), plan }];
+            return vec![Cmd::SubmitPrices { origin: crate::app::msg::Origin::Dialog(run), plan }];
         }
     }
     vec![]

@@ -2,10 +2,10 @@
 //! search being typed, then the focused pane, then the global keys. Each stage asks the
 //! keymap what the key means in its own layer.
 
-use super::dialogs;
-use super::keymap::{Action, Layer};
-use super::panes::{self, PANES};
-use super::{App, Cmd, request_quit};
+use crate::app::dialogs;
+use crate::app::keymap::{Action, Layer};
+use crate::app::panes::{self, PANES};
+use crate::app::{App, Cmd, request_quit};
 use crossterm::event::KeyEvent;
 
 impl App {
@@ -71,7 +71,7 @@ fn on_global(app: &mut App, action: Action) -> Vec<Cmd> {
     }
     // The history is read again each time its pane is shown: sales land there meanwhile.
     if app.focused() == panes::PaneId::History && before != panes::PaneId::History {
-        return panes::history::fetch(app);
+        return panes::history::update::fetch(app);
     }
     vec![]
 }

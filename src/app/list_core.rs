@@ -1,8 +1,8 @@
 //! What every list pane shares: the cursor and scroll position, the search being typed, and
 //! the loading state of its rows. Each pane owns one and keeps only its own data beside it.
 
-use super::keymap::Action;
-use super::list_view::ListView;
+use crate::app::keymap::Action;
+use crate::app::list_view::ListView;
 use crossterm::event::{Event, KeyEvent};
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;

@@ -10,28 +10,23 @@ pub mod action_dialog;
 pub mod cost_dialog;
 pub mod dialogs;
 pub mod drawn;
-pub mod history;
-pub mod inventory;
 pub mod keymap;
 mod keys;
 pub mod list_core;
 pub mod list_view;
-pub mod mannco;
 pub mod mouse;
 pub mod msg;
 pub mod panes;
 pub mod price_filter;
-pub mod rules_pane;
 pub mod sell_dialog;
-pub mod trades;
 
 pub use dialogs::{JournalView, Overlay};
 pub use msg::{AssetPayMsg, Cmd, Export, HistoryMsg, ManncoMsg, Msg, RunId, TradesMsg};
 pub use panes::{PANES, PaneId};
 
-use inventory::{InventoryPane, Source};
 use keymap::Keymap;
-use mannco::ManncoState;
+use panes::assetpay::state::{InventoryPane, Source};
+use panes::mannco::state::ManncoState;
 use std::time::Duration;
 use time::OffsetDateTime;
 
@@ -46,9 +41,9 @@ pub struct App {
     pub focus: usize,
     pub inventory: InventoryPane,
     pub mannco: ManncoState,
-    pub trades: trades::TradesPane,
-    pub history: history::HistoryPane,
-    pub rules: rules_pane::RulesPane,
+    pub trades: panes::trades::state::TradesPane,
+    pub history: panes::history::state::HistoryPane,
+    pub rules: panes::rules::state::RulesPane,
     /// AssetPay credentials are a merchant key (the wallet can be read).
     pub merchant: bool,
     pub overlay: Option<Overlay>,
@@ -82,15 +77,15 @@ impl App {
             demo,
             focus: 0,
             // Trades need the market: an inventory read from a file has none.
-            trades: trades::TradesPane::new(match &assetpay {
+            trades: panes::trades::state::TradesPane::new(match &assetpay {
                 Source::Ready { endpoint: "saved file" } => {
                     Source::Unavailable("Trades need AssetPay credentials: this inventory was read from a file.".into())
                 }
                 other => other.clone(),
             }),
             merchant: false,
-            history: history::HistoryPane::default(),
-            rules: rules_pane::RulesPane::new(mannco.clone(), Err("No rules are loaded.".into()), None),
+            history: panes::history::state::HistoryPane::default(),
+            rules: panes::rules::state::RulesPane::new(mannco.clone(), Err("No rules are loaded.".into()), None),
             inventory: InventoryPane::new(assetpay),
             mannco: ManncoState::new(mannco),
             overlay: None,
@@ -113,13 +108,13 @@ impl App {
 
     /// The commands to run at startup: the first AssetPay page and both Mannco lists.
     pub fn init(&mut self) -> Vec<Cmd> {
-        let mut cmds = panes::assetpay::fetch(&mut self.inventory, false);
+        let mut cmds = panes::assetpay::update::fetch(&mut self.inventory, false);
         if !self.inventory.is_local() {
-            cmds.extend(panes::assetpay::fetch_full(&mut self.inventory, false));
+            cmds.extend(panes::assetpay::update::fetch_full(&mut self.inventory, false));
         }
-        cmds.extend(panes::mannco::refresh(&mut self.mannco));
-        cmds.extend(panes::trades::fetch(self));
-        cmds.extend(panes::history::fetch(self));
+        cmds.extend(panes::mannco::update::refresh(&mut self.mannco));
+        cmds.extend(panes::trades::update::fetch(self));
+        cmds.extend(panes::history::update::fetch(self));
         cmds
     }
 
@@ -207,19 +202,19 @@ fn dispatch(app: &mut App, msg: Msg) -> Vec<Cmd> {
             if app.is_loading() {
                 app.spinner = app.spinner.wrapping_add(1);
             }
-            let mut cmds = panes::trades::poll(app);
-            let auto_run = panes::rules::tick(app);
+            let mut cmds = panes::trades::update::poll(app);
+            let auto_run = panes::rules::update::tick(app);
             // An automatic run reads the lists itself; otherwise they are read on schedule.
             if auto_run.is_empty() {
-                cmds.extend(panes::mannco::tick(app));
+                cmds.extend(panes::mannco::update::tick(app));
             }
             cmds.extend(auto_run);
             cmds
         }
-        Msg::AssetPay(msg) => panes::assetpay::on_msg(app, msg),
-        Msg::Mannco(msg) => panes::mannco::on_msg(app, msg),
-        Msg::Trades(msg) => panes::trades::on_msg(app, msg),
-        Msg::History(msg) => panes::history::on_msg(app, msg),
+        Msg::AssetPay(msg) => panes::assetpay::update::on_msg(app, msg),
+        Msg::Mannco(msg) => panes::mannco::update::on_msg(app, msg),
+        Msg::Trades(msg) => panes::trades::update::on_msg(app, msg),
+        Msg::History(msg) => panes::history::update::on_msg(app, msg),
         Msg::RateLimitWait(wait) => {
             app.rate_wait = wait;
             vec![]
@@ -245,7 +240,7 @@ fn dispatch(app: &mut App, msg: Msg) -> Vec<Cmd> {
         Msg::RulesRead(Ok(rules)) => {
             if app.rules.rules.as_ref().ok() != Some(&rules) {
                 app.rules.rules = Ok(rules);
-                panes::rules::replan(app);
+                panes::rules::update::replan(app);
                 app.notice = Some("The rules file changed: the rules were read again.".into());
             }
             vec![]

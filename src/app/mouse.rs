@@ -3,8 +3,8 @@
 //! pane. Where things are comes from the last frame (`ScreenMap`, filled by the drawing), so
 //! a click always means what the trader saw under the pointer.
 
-use super::panes::{PANES, PaneId};
-use super::{App, Cmd, Overlay};
+use crate::app::panes::{PANES, PaneId};
+use crate::app::{App, Cmd, Overlay};
 use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
 
 /// Rows the wheel moves per notch.
@@ -92,7 +92,7 @@ fn click_row(app: &mut App, on_screen: usize, toggle: bool) -> Vec<Cmd> {
     if toggle {
         match id {
             PaneId::AssetPay => app.inventory.toggle_selected(),
-            PaneId::Mannco(list) => super::panes::mannco::toggle_current(app, list),
+            PaneId::Mannco(list) => crate::app::panes::mannco::update::toggle_current(app, list),
             PaneId::Trades | PaneId::Rules | PaneId::History => {}
         }
     }

@@ -2,9 +2,9 @@
 //! Market replies are nested by market, so each pane's `match` stays exhaustive; replies to a
 //! dialog carry its run id, so they reach that dialog and no other.
 
-use super::mannco::ManncoList;
 use crate::api::assetpay::{AssetPayError, Game, InventoryPage, InventoryQuery, ItemStore, SellRequest};
 use crate::api::mannco::{AssetId, ItemPricing, Listing, ManncoError, Row, WithdrawResult};
+use crate::app::panes::mannco::state::ManncoList;
 use crate::money::Cents;
 use crate::trade::index::FullInventory;
 use crate::trade::pricing::Plan;
@@ -33,7 +33,7 @@ pub enum Msg {
     QuitRequested,
     Resize(u16, u16),
     /// What the last frame measured (`ui::draw` returns it).
-    Drawn(super::drawn::Drawn),
+    Drawn(crate::app::drawn::Drawn),
     Tick(OffsetDateTime),
     AssetPay(AssetPayMsg),
     Mannco(ManncoMsg),
@@ -75,7 +75,7 @@ pub enum TradesMsg {
 #[derive(Debug)]
 pub enum HistoryMsg {
     /// The ledger, brought up to date and read for the pane's range.
-    Loaded { generation: u64, result: Result<super::history::LedgerView, String> },
+    Loaded { generation: u64, result: Result<crate::app::panes::history::state::LedgerView, String> },
     /// A cost was recorded (what to say), or could not be.
     CostSet(Result<String, String>),
 }

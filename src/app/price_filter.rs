@@ -1,8 +1,8 @@
 //! The filter dialog: minimum and maximum offer price in dollars and, once a CS2 inventory is
 //! loaded, a float (wear) range; validated as typed.
 
-use super::dialogs::Reply;
-use super::keymap::Action;
+use crate::app::dialogs::Reply;
+use crate::app::keymap::Action;
 use crate::money::Usd;
 pub use crate::trade::index::FloatRange;
 use crossterm::event::{Event, KeyEvent};

@@ -2,9 +2,9 @@
 //! delivery; `y` sends; then each sale's trade, or why not. A sale refused because offers
 //! moved or AssetPay is overstocked comes back read again, old → new, and is asked again.
 
-use super::dialogs::Reply;
-use super::keymap::Action;
 use crate::api::assetpay::{Game, SellRequest};
+use crate::app::dialogs::Reply;
+use crate::app::keymap::Action;
 pub use crate::trade::sell::Revision;
 use crate::trade::sell::{SalePreview, SellOutcome};
 
@@ -23,7 +23,7 @@ pub struct SellDialog {
     pub revision: Option<Revision>,
     pub scroll: usize,
     /// The lines that fit and the last useful scroll, reported by the drawing.
-    pub drawn: super::drawn::Window,
+    pub drawn: crate::app::drawn::Window,
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -45,7 +45,7 @@ impl SellDialog {
             results: vec![],
             revision: None,
             scroll: 0,
-            drawn: super::drawn::Window::UNMEASURED,
+            drawn: crate::app::drawn::Window::UNMEASURED,
         }
     }
 

@@ -6,8 +6,8 @@ use super::clients::Clients;
 use crate::api::assetpay::AssetPayClient;
 use crate::api::assetpay::{AssetPayError, Game, InventoryQuery, Limit};
 use crate::api::mannco::ManncoError;
-use crate::app::mannco::ManncoList;
 use crate::app::msg::Origin;
+use crate::app::panes::mannco::state::ManncoList;
 use crate::app::{AssetPayMsg, Export, HistoryMsg, ManncoMsg, Msg, RunId, TradesMsg};
 use crate::journal::Journal;
 use crate::ledger::ValuePoint;
@@ -69,10 +69,9 @@ pub async fn whole_inventory(c: Clients, generation: u64, game: Game, refresh: b
 
 /// One Mannco list; the listings' value goes into the ledger.
 pub async fn mannco_list(c: Clients, list: ManncoList, generation: u64, msgs: Sender<Msg>) {
-    let result = match (&c.mannco, list) {
-        (Some(client), ManncoList::OnSale) => client.on_sale().await,
-        (Some(client), ManncoList::Inventory) => client.on_inventory().await,
-        (None, _) => Err(not_configured()),
+    let result = match &c.mannco {
+        Some(client) => client.list(list).await,
+        None => Err(not_configured()),
     };
     let accounts = c.value_accounts();
     if let (Ok(listing), ManncoList::OnSale, Some(account)) = (&result, list, accounts.mannco) {
@@ -302,7 +301,10 @@ pub async fn sell(
 
 /// Brings the ledger up to date (journals, entered costs, the markets' histories) and reads
 /// it for the History pane: the range's entries, its P&L, and the value over time.
-async fn load_ledger(clients: &Clients, since: Option<i64>) -> Result<crate::app::history::LedgerView, String> {
+async fn load_ledger(
+    clients: &Clients,
+    since: Option<i64>,
+) -> Result<crate::app::panes::history::state::LedgerView, String> {
     let accounts = clients.value_accounts();
     let markets = crate::ledger::MarketHistories {
         mannco: clients.mannco.clone().zip(accounts.mannco),
@@ -314,7 +316,7 @@ async fn load_ledger(clients: &Clients, since: Option<i64>) -> Result<crate::app
         use crate::ledger::{self, Costs, Filter, Group, Ledger};
         let path = ledger_path;
         let mut ledger = Ledger::open(&path).map_err(|e| e.to_string())?;
-        let mut read = || -> Result<crate::app::history::LedgerView, ledger::LedgerError> {
+        let mut read = || -> Result<crate::app::panes::history::state::LedgerView, ledger::LedgerError> {
             ledger::import_journals(&mut ledger, &journals_dir)?;
             ledger.load_costs(&Costs::beside(&path))?;
             fetched.store(&mut ledger)?;
@@ -323,7 +325,14 @@ async fn load_ledger(clients: &Clients, since: Option<i64>) -> Result<crate::app
             let unrealised = ledger::unrealised(&mut ledger)?;
             let value = ledger::total_over_time(&ledger.value_points(since)?);
             let notes = fetched.notes.clone();
-            let view = crate::app::history::LedgerView { entries, pnl, unrealised, value, notes, search_keys: vec![] };
+            let view = crate::app::panes::history::state::LedgerView {
+                entries,
+                pnl,
+                unrealised,
+                value,
+                notes,
+                search_keys: vec![],
+            };
             Ok(view.with_search_keys())
         };
         read().map_err(|e| e.to_string())

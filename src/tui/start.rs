@@ -2,7 +2,8 @@
 
 use super::worker;
 use crate::api::{assetpay::AssetPayClient, mannco::ManncoClient};
-use crate::app::{App, inventory::Source};
+use crate::app::App;
+use crate::app::panes::assetpay::state::Source;
 use crate::config::{self, Config};
 use crate::journal::Journal;
 use std::process::ExitCode;
@@ -45,7 +46,7 @@ pub async fn run(
     }
     let (msg_tx, msg_rx) = tokio::sync::mpsc::channel(256);
     let assetpay = assetpay.ok().filter(|_| input.is_none());
-    app.merchant = assetpay.as_ref().is_some_and(|c| crate::app::panes::trades::is_merchant(c.auth()));
+    app.merchant = assetpay.as_ref().is_some_and(|c| crate::app::panes::trades::update::is_merchant(c.auth()));
     let (journal, earlier_journals, assetpay_journal) = open_journals(&mut app, &config, &mannco, &assetpay).await;
     load_rules(&mut app, &config, demo);
     remember(&mut app, &journal, &assetpay_journal);

@@ -1,7 +1,7 @@
 //! The background worker: owns the HTTP clients, turns each `Cmd` into its job (`jobs.rs`) and
 //! the job's answers back into `Msg`s. The UI task never waits on the network.
 
-use crate::app::mannco::ManncoList;
+use crate::app::panes::mannco::state::ManncoList;
 use crate::app::{Cmd, Msg};
 use std::collections::HashMap;
 use tokio::sync::mpsc;

@@ -7,7 +7,7 @@ use crate::app::action_dialog::{
     CallResult, Field, Outcome, PricingDialog, QuantityDialog, Settled, Stage, WithdrawDialog, WithdrawStage,
 };
 use crate::app::keymap::{Action, Keymap, Layer};
-use crate::app::mannco::ManncoState;
+use crate::app::panes::mannco::state::ManncoState;
 use crate::money::Cents;
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Constraint, Layout, Rect};

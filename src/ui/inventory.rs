@@ -3,8 +3,8 @@
 use super::theme::Theme;
 use crate::api::assetpay::{Deposit, ItemRef};
 use crate::app::App;
-use crate::app::inventory::{InventoryPane, Source};
 use crate::app::keymap::{Action, Layer};
+use crate::app::panes::assetpay::state::{InventoryPane, Source};
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Constraint, Layout, Rect};
 use ratatui::style::Style;

@@ -3,9 +3,9 @@
 use super::theme::Theme;
 use crate::api::mannco::{Row, game_label};
 use crate::app::App;
-use crate::app::inventory::Source;
 use crate::app::keymap::{Action, Keymap, Layer};
-use crate::app::mannco::{ManncoList, ManncoPane};
+use crate::app::panes::assetpay::state::Source;
+use crate::app::panes::mannco::state::{ManncoList, ManncoPane};
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Constraint, Rect};
 use ratatui::style::Style;

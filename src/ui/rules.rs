@@ -3,8 +3,8 @@
 
 use super::theme::Theme;
 use crate::app::App;
-use crate::app::inventory::Source;
 use crate::app::keymap::{Action, Layer};
+use crate::app::panes::assetpay::state::Source;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};

@@ -1,8 +1,9 @@
 //! The top tab bar, the status line and the command hints, all from the app state.
 
 use super::theme::Theme;
-use crate::app::inventory::Source;
+use crate::api::mannco::ManncoList;
 use crate::app::keymap::{Action, Layer};
+use crate::app::panes::assetpay::state::Source;
 use crate::app::{App, PANES, PaneId};
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};
@@ -38,12 +39,10 @@ pub fn draw_tabs(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) -> Vec
                 (PaneId::AssetPay, 0) => game.to_string(),
                 (PaneId::AssetPay, _) => format!("AssetPay · {game}"),
                 (_, 2) => pane.title().to_string(),
-                (PaneId::Mannco(list), 1) => list.short_title().into(),
-                (PaneId::Mannco(crate::app::mannco::ManncoList::OnSale), _) => "Sale".into(),
-                (PaneId::Mannco(crate::app::mannco::ManncoList::Inventory), _) => "Inv".into(),
-                (PaneId::Trades, _) => "Trades".into(),
-                (PaneId::Rules, _) => "Rules".into(),
-                (PaneId::History, _) => "History".into(),
+                (_, 1) => pane.short_title().to_string(),
+                (PaneId::Mannco(ManncoList::OnSale), _) => "Sale".into(),
+                (PaneId::Mannco(ManncoList::Inventory), _) => "Inv".into(),
+                _ => pane.short_title().to_string(),
             };
             let style = if i == app.focus { theme.tab_active() } else { theme.dim() };
             spans.push(Span::styled(format!(" {} {title} ", i + 1), style));

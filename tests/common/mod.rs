@@ -33,7 +33,7 @@ pub fn trade_url_for(partner: u64) -> String {
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use tradedeck::api::assetpay::InventoryPage;
-use tradedeck::app::inventory::Source;
+use tradedeck::app::panes::assetpay::state::Source;
 use tradedeck::app::{App, AssetPayMsg, Cmd, ManncoMsg, Msg, update};
 use tradedeck::money::{Cents, Usd};
 
@@ -125,7 +125,7 @@ pub const TEAM_CAPTAIN: i64 = 3780;
 pub const REDLINE: i64 = 1001;
 
 use tradedeck::api::mannco::{ItemPricing, Listing};
-use tradedeck::app::mannco::ManncoList;
+use tradedeck::app::panes::mannco::state::ManncoList;
 
 /// A hand-made Mannco account: keys in bulk, hats, an unusual on sale, one item pending
 /// withdrawal and one CS item under trade hold (until far in the future).
@@ -268,7 +268,7 @@ pub fn frame(app: &mut App) -> String {
 pub fn local_app(w: u16, h: u16) -> App {
     let (mut app, _) = loading_app(w, h);
     let generation = app.inventory.begin_full_fetch().unwrap();
-    let full = tradedeck::app::inventory::FullInventory::indexed(stored(page(300)));
+    let full = tradedeck::app::panes::assetpay::state::FullInventory::indexed(stored(page(300)));
     update(&mut app, Msg::from(AssetPayMsg::Full { generation, result: Ok(full) }));
     app
 }

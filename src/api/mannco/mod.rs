@@ -78,6 +78,14 @@ impl ManncoClient {
         self
     }
 
+    /// One of the user's two lists.
+    pub async fn list(&self, which: ManncoList) -> Result<Listing, ManncoError> {
+        match which {
+            ManncoList::OnSale => self.on_sale().await,
+            ManncoList::Inventory => self.on_inventory().await,
+        }
+    }
+
     /// The user's listings (state 1).
     pub async fn on_sale(&self) -> Result<Listing, ManncoError> {
         self.call(Method::GET, "/inventory/onSale", None, Effect::Read).await
@@ -460,6 +468,14 @@ pub fn decode<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T, Mannco
 fn retry_after_in(message: &str) -> Option<std::time::Duration> {
     let digits: String = message.chars().skip_while(|c| !c.is_ascii_digit()).take_while(char::is_ascii_digit).collect();
     digits.parse::<u64>().ok().map(|s| std::time::Duration::from_secs(s.min(300)))
+}
+
+/// The user's two lists: what is listed (`/inventory/onSale`) and what is not
+/// (`/inventory/onInventory`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ManncoList {
+    OnSale,
+    Inventory,
 }
 
 #[cfg(test)]

@@ -13,8 +13,8 @@ pub mod trades;
 
 use super::keymap::Action;
 use super::list_core::{ListPane, SearchEdit};
-use super::mannco::ManncoList;
 use super::{App, Cmd};
+use crate::api::mannco::ManncoList;
 use crossterm::event::KeyEvent;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -54,10 +54,20 @@ impl PaneId {
     pub fn title(self) -> &'static str {
         match self {
             PaneId::AssetPay => "AssetPay",
-            PaneId::Mannco(list) => list.title(),
+            PaneId::Mannco(ManncoList::OnSale) => "Mannco · On sale",
+            PaneId::Mannco(ManncoList::Inventory) => "Mannco · Inventory",
             PaneId::Trades => "Trades",
             PaneId::Rules => "Rules",
             PaneId::History => "History",
+        }
+    }
+
+    /// The title on a narrow tab bar.
+    pub fn short_title(self) -> &'static str {
+        match self {
+            PaneId::Mannco(ManncoList::OnSale) => "On sale",
+            PaneId::Mannco(ManncoList::Inventory) => "Inventory",
+            other => other.title(),
         }
     }
 
@@ -78,11 +88,11 @@ impl PaneId {
     /// the message when a key belongs to another pane.
     pub fn answers(self, action: Action) -> bool {
         let own = match self {
-            PaneId::AssetPay => assetpay::COMMANDS,
-            PaneId::Mannco(_) => mannco::COMMANDS,
-            PaneId::Trades => trades::COMMANDS,
-            PaneId::Rules => rules::COMMANDS,
-            PaneId::History => history::COMMANDS,
+            PaneId::AssetPay => assetpay::update::COMMANDS,
+            PaneId::Mannco(_) => mannco::update::COMMANDS,
+            PaneId::Trades => trades::update::COMMANDS,
+            PaneId::Rules => rules::update::COMMANDS,
+            PaneId::History => history::update::COMMANDS,
         };
         EVERY_PANE.contains(&action) || own.contains(&action)
     }
@@ -156,11 +166,11 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Cmd> {
         }
     }
     match id {
-        PaneId::AssetPay => assetpay::on_action(app, action),
-        PaneId::Mannco(list) => mannco::on_action(app, list, action),
-        PaneId::Trades => trades::on_action(app, action),
-        PaneId::Rules => rules::on_action(app, action),
-        PaneId::History => history::on_action(app, action),
+        PaneId::AssetPay => assetpay::update::on_action(app, action),
+        PaneId::Mannco(list) => mannco::update::on_action(app, list, action),
+        PaneId::Trades => trades::update::on_action(app, action),
+        PaneId::Rules => rules::update::on_action(app, action),
+        PaneId::History => history::update::on_action(app, action),
     }
 }
 
@@ -168,7 +178,7 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Cmd> {
 pub fn on_search_key(app: &mut App, action: Option<Action>, key: KeyEvent) -> Vec<Cmd> {
     let id = app.focused();
     if !id.searches_locally() {
-        return assetpay::on_search_key(app, action, key);
+        return assetpay::update::on_search_key(app, action, key);
     }
     let rows = app.viewport_rows();
     let pane = app.pane_mut(id);

@@ -1,37 +1,15 @@
 //! The two Mannco.store panes (on sale, inventory) and the selection they share. Rows group
 //! identical items; the selection holds asset ids, so a row can be partly selected.
 
-use super::inventory::Source;
-use super::list_core::ListCore;
+pub use crate::api::mannco::ManncoList;
 use crate::api::mannco::{AssetId, ItemPricing, ItemState, Listing, ManncoError, Row};
+use crate::app::list_core::ListCore;
+use crate::app::panes::assetpay::state::Source;
 use crate::money::Cents;
 use crate::trade::guards::Guards;
 use crate::trade::pricing::MarketPrices;
 use crate::trade::snapshot::{self, Gone, Listed, row_matches};
 use std::collections::{BTreeMap, HashMap};
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum ManncoList {
-    OnSale,
-    Inventory,
-}
-
-impl ManncoList {
-    pub fn title(self) -> &'static str {
-        match self {
-            ManncoList::OnSale => "Mannco · On sale",
-            ManncoList::Inventory => "Mannco · Inventory",
-        }
-    }
-
-    /// The title on a narrow tab bar.
-    pub fn short_title(self) -> &'static str {
-        match self {
-            ManncoList::OnSale => "On sale",
-            ManncoList::Inventory => "Inventory",
-        }
-    }
-}
 
 /// Local sort orders: the lists are complete, so sorting never needs the server.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

@@ -1,9 +1,9 @@
 //! The Trades pane's state: the trader's AssetPay trades, newest first, followed while any is
 //! in flight, and the merchant wallet when a merchant key is configured.
 
-use super::inventory::Source;
-use super::list_core::ListCore;
 use crate::api::assetpay::{AssetPayError, Balance, Trade, TradePage};
+use crate::app::list_core::ListCore;
+use crate::app::panes::assetpay::state::Source;
 use time::OffsetDateTime;
 
 /// How often trades in flight are read again: 12 reads a minute, within every tier's limit.

@@ -40,7 +40,7 @@ pub fn tick(app: &mut App) -> Vec<Cmd> {
     }
     app.rules.auto_next = Some(app.clock + app.rules.auto.every);
     app.rules.auto_armed = true;
-    let mut cmds = crate::app::panes::mannco::refresh(&mut app.mannco);
+    let mut cmds = crate::app::panes::mannco::update::refresh(&mut app.mannco);
     // The rules file is read again before each automatic run: an edit takes effect, and is said.
     cmds.extend(rules_file(app).map(Cmd::ReadRules));
     cmds
@@ -101,7 +101,7 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Cmd> {
         // again once the lists are in) and the rules file.
         Action::Refresh => {
             app.mannco.pricing.clear();
-            let mut cmds = crate::app::panes::mannco::refresh(&mut app.mannco);
+            let mut cmds = crate::app::panes::mannco::update::refresh(&mut app.mannco);
             cmds.extend(rules_file(app).map(Cmd::ReadRules));
             return cmds;
         }

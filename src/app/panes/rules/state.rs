@@ -1,9 +1,9 @@
 //! The Rules pane's state: the re-pricing rules, what they would do now (a dry-run plan over
 //! the loaded Mannco lists and look-ups), auto-run, and the last run's outcome per listing.
 
-use super::inventory::Source;
-use super::list_core::ListCore;
 use crate::api::mannco::AssetId;
+use crate::app::list_core::ListCore;
+use crate::app::panes::assetpay::state::Source;
 use crate::trade::reprice::RunPlan;
 use crate::trade::rules::Rules;
 use std::collections::HashMap;

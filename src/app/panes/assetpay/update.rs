@@ -3,10 +3,10 @@
 
 use crate::api::assetpay::{Game, InventoryQuery, MAX_SEARCH_CHARS};
 use crate::app::dialogs::Overlay;
-use crate::app::inventory::InventoryPane;
 use crate::app::keymap::Action;
 use crate::app::list_core::{ListPane, SearchEdit};
 use crate::app::msg::{AssetPayMsg, Export};
+use crate::app::panes::assetpay::state::InventoryPane;
 use crate::app::price_filter::PriceFilterDialog;
 use crate::app::{App, Cmd, Msg, SEARCH_DEBOUNCE};
 use crate::trade::index::Order;
@@ -63,7 +63,7 @@ pub fn on_msg(app: &mut App, msg: AssetPayMsg) -> Vec<Cmd> {
             }
             if sold {
                 app.inventory.selected.clear();
-                cmds.extend(super::trades::fetch(app));
+                cmds.extend(crate::app::panes::trades::update::fetch(app));
             }
             cmds
         }
@@ -168,7 +168,7 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Cmd> {
         Action::SetCost => {
             if let Some(item) = pane.current_item() {
                 let (id, name) = (item.id().to_string(), item.name().unwrap_or_else(|| item.id()).to_string());
-                super::history::open_cost(app, vec![id], name);
+                crate::app::panes::history::update::open_cost(app, vec![id], name);
             }
         }
         Action::ToggleSelect => {

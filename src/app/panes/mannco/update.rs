@@ -7,8 +7,8 @@ use crate::app::action_dialog::{
 };
 use crate::app::dialogs::Overlay;
 use crate::app::keymap::Action;
-use crate::app::mannco::{ManncoList, ManncoState};
 use crate::app::msg::{Export, ManncoMsg, Origin};
+use crate::app::panes::mannco::state::{ManncoList, ManncoState};
 use crate::app::{App, Cmd};
 use crate::money::Cents;
 use crate::trade::pricing::Target;
@@ -114,7 +114,7 @@ pub fn on_action(app: &mut App, list: ManncoList, action: Action) -> Vec<Cmd> {
             if let Some(row) = pane.current_row() {
                 let ids = row.asset_ids().iter().map(u64::to_string).collect();
                 let name = row.name.clone();
-                super::history::open_cost(app, ids, name);
+                crate::app::panes::history::update::open_cost(app, ids, name);
             }
         }
         Action::Export => {
@@ -199,7 +199,7 @@ pub fn on_msg(app: &mut App, msg: ManncoMsg) -> Vec<Cmd> {
         }
         ManncoMsg::SellBook { item_id, result: Ok(Some(listings)) } => {
             app.mannco.books.insert(item_id, listings);
-            super::rules::replan(app);
+            crate::app::panes::rules::update::replan(app);
             vec![]
         }
         // Unreadable: the rules probe upward, or use the seller a run undercut.
@@ -249,7 +249,7 @@ fn on_pricing(app: &mut App, pricing: std::collections::HashMap<i64, crate::api:
     let now = app.clock;
     m.pricing_at.extend(pricing.keys().map(|id| (*id, now)));
     m.pricing.extend(pricing);
-    super::rules::replan(app);
+    crate::app::panes::rules::update::replan(app);
     let mut cmds = books_to_read(app);
     if !wanted.is_empty() {
         cmds.push(Cmd::FetchSalesGraphs(wanted));
@@ -324,7 +324,7 @@ fn on_price_call(
         Err(ManncoError::OutcomeUnknown(_)) => "unknown".to_string(),
         Err(e) => format!("refused ({e})"),
     };
-    super::rules::record(app, &ids, price, said);
+    crate::app::panes::rules::update::record(app, &ids, price, said);
     let m = &mut app.mannco;
     let mut keep = None;
     let outcome = match result {
@@ -384,7 +384,7 @@ fn on_list(
     if let Some((n, first)) = skipped {
         app.notice = Some(format!("{n} Mannco row(s) skipped, unreadable: {first}; the rest is shown."));
     }
-    super::rules::replan(app);
+    crate::app::panes::rules::update::replan(app);
     let m = &mut app.mannco;
     let rows: Vec<&crate::api::mannco::Row> = m.on_sale.rows.iter().chain(&m.inventory.rows).collect();
     m.selection.reconcile(&rows);
@@ -405,7 +405,7 @@ fn on_list(
         } else {
             cmds.push(Cmd::FetchManncoPricing(missing));
         }
-        cmds.extend(super::rules::after_lists(app));
+        cmds.extend(crate::app::panes::rules::update::after_lists(app));
     }
     cmds
 }

@@ -2,7 +2,7 @@
 //! searched and sorted like the other panes; the range's realised P&L; and the value over
 //! time for the chart.
 
-use super::list_core::ListCore;
+use crate::app::list_core::ListCore;
 use crate::ledger::{Entry, PnlRow, Unrealised};
 use crate::money::Cents;
 

@@ -1,8 +1,8 @@
 //! The AssetPay inventory pane's state: the query, the page the server returned, the rows the
 //! local search leaves visible, the cursor and the selection.
 
-use super::list_core::ListCore;
 use crate::api::assetpay::{AssetPayError, InventoryPage, InventoryQuery, ItemRef, ItemStore};
+use crate::app::list_core::ListCore;
 use crate::money::Usd;
 pub use crate::trade::index::FullInventory;
 use crate::trade::index::{InventoryIndex, LastSearch, Order};
@@ -48,7 +48,7 @@ pub struct InventoryPane {
     /// The order shown: the server's sort, or float / paint seed once the inventory is local.
     pub order: Order,
     /// A float (wear) range, applied to a local inventory.
-    pub float_range: super::price_filter::FloatRange,
+    pub float_range: crate::app::price_filter::FloatRange,
 }
 
 impl InventoryPane {
