@@ -79,7 +79,7 @@ fn a_listing_gone_while_the_balance_rose_by_its_credit_is_announced_with_the_bel
     let keys = on_sale.items.iter().find(|r| r.name.contains("Key")).cloned().unwrap();
     on_sale.items.retain(|r| !r.name.contains("Key"));
     let credit = keys.price.unwrap().after_fee().0 * keys.asset_ids().len() as i64;
-    tradedeck::app::panes::mannco::update::refresh(&mut app.mannco);
+    app.mannco.refresh();
     for (list, listing) in [(ManncoList::OnSale, on_sale), (ManncoList::Inventory, inventory)] {
         let generation = app.mannco.pane(list).list.generation;
         update(&mut app, Msg::from(ManncoMsg::List { list, generation, result: Ok(listing) }));
@@ -122,7 +122,7 @@ fn the_sales_history_tells_the_sales_once_it_can_be_read() {
     // The keys leave the lists and the balance rises: with the history readable, not a sale.
     let (mut on_sale, inventory) = mannco_lists();
     on_sale.items.retain(|r| !r.name.contains("Key"));
-    tradedeck::app::panes::mannco::update::refresh(&mut app.mannco);
+    app.mannco.refresh();
     for (list, listing) in [(ManncoList::OnSale, on_sale), (ManncoList::Inventory, inventory)] {
         let generation = app.mannco.pane(list).list.generation;
         update(&mut app, Msg::from(ManncoMsg::List { list, generation, result: Ok(listing) }));

@@ -4,7 +4,6 @@
 use crate::app::action_dialog::{PricingDialog, QuantityDialog, Stage, WithdrawDialog, WithdrawStage};
 use crate::app::keymap::{Action, Layer};
 use crate::app::list_core::ListPane;
-use crate::app::msg::RunId;
 use crate::app::price_filter::PriceFilterDialog;
 use crate::app::sell_dialog::{SellDialog, SellStage};
 use crate::app::{App, Cmd};
@@ -126,37 +125,6 @@ pub struct JournalView {
 /// confirming is not taken, so a confirmation is never given to something not seen.
 pub const MIN_REVIEW_SIZE: (u16, u16) = (60, 16);
 
-impl App {
-    /// What the last frame measured: the screen map, and the open dialog's window.
-    pub fn took(&mut self, drawn: crate::app::drawn::Drawn) {
-        self.screen = drawn.screen;
-        let Some(window) = drawn.window else { return };
-        match &mut self.overlay {
-            Some(Overlay::Help(view)) => view.drawn = window,
-            Some(Overlay::Sell(dialog)) => dialog.drawn = window,
-            Some(Overlay::Pricing(dialog)) => dialog.drawn = window,
-            _ => {}
-        }
-    }
-
-    /// Opens a dialog with a new run id: replies to an earlier one can no longer reach it.
-    pub fn open(&mut self, overlay: Overlay) -> RunId {
-        self.next_run += 1;
-        self.run = self.next_run;
-        self.overlay = Some(overlay);
-        self.run
-    }
-
-    /// The open dialog, if it is the one this reply's run belongs to.
-    pub fn dialog_of(&mut self, run: RunId) -> Option<&mut Overlay> {
-        if run == self.run { self.overlay.as_mut() } else { None }
-    }
-
-    fn close(&mut self) {
-        self.overlay = None;
-    }
-}
-
 /// An open dialog consumes every key: its layer's action, else (typing layers) the key.
 pub fn on_key(app: &mut App, action: Option<Action>, key: KeyEvent) -> Vec<Cmd> {
     let Some(overlay) = app.overlay.as_ref() else { return vec![] };
@@ -256,7 +224,7 @@ fn price_filter_key(app: &mut App, action: Option<Action>, key: KeyEvent) -> Vec
             pane.query.min_price = choice.min;
             pane.query.max_price = choice.max;
             pane.query.page = 1;
-            return crate::app::panes::assetpay::update::fetch(pane, false);
+            return pane.fetch(false);
         }
     }
     vec![]

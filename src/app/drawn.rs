@@ -2,7 +2,7 @@
 //! it and `update` takes it in `Msg::Drawn`, so drawing changes nothing and `app` never asks
 //! `ui`.
 
-use crate::app::mouse::ScreenMap;
+use crate::app::screen::ScreenMap;
 
 /// A frame's measurements.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

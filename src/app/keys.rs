@@ -4,8 +4,11 @@
 
 use crate::app::dialogs;
 use crate::app::keymap::{Action, Layer};
-use crate::app::panes::{self, PANES};
-use crate::app::{App, Cmd, request_quit};
+use crate::app::msg::Cmd;
+use crate::app::panes;
+use crate::app::panes::pane_id::{PANES, PaneId};
+use crate::app::state::App;
+use crate::app::update::request_quit;
 use crossterm::event::KeyEvent;
 
 impl App {
@@ -36,10 +39,10 @@ pub fn on_key(app: &mut App, key: KeyEvent) -> Vec<Cmd> {
     match layer {
         Layer::List => match action {
             Some(action) if Layer::Global.actions().contains(&action) => on_global(app, action),
-            Some(action) => panes::on_action(app, action),
+            Some(action) => panes::route::on_action(app, action),
             None => vec![],
         },
-        Layer::Search => panes::on_search_key(app, action, key),
+        Layer::Search => panes::route::on_search_key(app, action, key),
         _ => dialogs::on_key(app, action, key),
     }
 }
@@ -70,7 +73,7 @@ fn on_global(app: &mut App, action: Action) -> Vec<Cmd> {
         _ => {}
     }
     // The history is read again each time its pane is shown: sales land there meanwhile.
-    if app.focused() == panes::PaneId::History && before != panes::PaneId::History {
+    if app.focused() == PaneId::History && before != PaneId::History {
         return panes::history::update::fetch(app);
     }
     vec![]

@@ -3,42 +3,16 @@
 //! pane. Where things are comes from the last frame (`ScreenMap`, filled by the drawing), so
 //! a click always means what the trader saw under the pointer.
 
-use crate::app::panes::{PANES, PaneId};
-use crate::app::{App, Cmd, Overlay};
+use crate::app::dialogs::Overlay;
+use crate::app::msg::Cmd;
+use crate::app::panes::pane_id::{PANES, PaneId};
+use crate::app::state::App;
 use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
 
 /// Rows the wheel moves per notch.
 const WHEEL_ROWS: isize = 3;
 /// Columns, from the left edge of the table, that make a click toggle the selection.
 const SELECT_COLUMN: u16 = 2;
-
-/// Where the last frame put things, reported back by the drawing (so `app` never asks `ui`):
-/// what a click can hit, and how many rows a page is.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ScreenMap {
-    /// Each tab's columns (`start..end`) on the top row, in pane order.
-    pub tabs: Vec<std::ops::Range<u16>>,
-    /// The screen row of the table's first data row, and how many data rows it shows.
-    pub first_row: u16,
-    pub rows: u16,
-    /// Screen rows that are not table data (tabs, search, header, status, hints): the
-    /// layout's fixed part, which tells the table's height at any terminal height.
-    pub chrome: u16,
-}
-
-impl Default for ScreenMap {
-    fn default() -> Self {
-        // The layout's chrome until the first frame reports it (a test checks they agree).
-        ScreenMap { tabs: vec![], first_row: 3, rows: 0, chrome: 5 }
-    }
-}
-
-impl ScreenMap {
-    /// Table data rows at a terminal height: at least one.
-    pub fn table_rows(&self, height: u16) -> usize {
-        height.saturating_sub(self.chrome).max(1) as usize
-    }
-}
 
 pub fn on_mouse(app: &mut App, event: MouseEvent) -> Vec<Cmd> {
     let map = app.screen.clone();

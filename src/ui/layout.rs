@@ -41,7 +41,7 @@ mod tests {
         let area = ratatui::layout::Rect::new(0, 0, 80, 24);
         let table = super::areas(area).table;
         let data_rows = table.height - 1;
-        assert_eq!(crate::app::mouse::ScreenMap::default().table_rows(24), data_rows as usize);
-        assert_eq!(crate::app::mouse::ScreenMap::default().first_row, table.y + 1);
+        assert_eq!(crate::app::screen::ScreenMap::default().table_rows(24), data_rows as usize);
+        assert_eq!(crate::app::screen::ScreenMap::default().first_row, table.y + 1);
     }
 }

@@ -21,7 +21,7 @@ mod trades;
 pub use status::age;
 
 use crate::app::drawn::Drawn;
-use crate::app::mouse::ScreenMap;
+use crate::app::screen::ScreenMap;
 use crate::app::{App, Overlay, PaneId};
 use ratatui::Frame;
 use theme::Theme;

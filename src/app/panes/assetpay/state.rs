@@ -2,7 +2,9 @@
 //! local search leaves visible, the cursor and the selection.
 
 use crate::api::assetpay::{AssetPayError, InventoryPage, InventoryQuery, ItemRef, ItemStore};
+use crate::app::keymap::Action;
 use crate::app::list_core::ListCore;
+use crate::app::msg::Cmd;
 use crate::money::Usd;
 pub use crate::trade::index::FullInventory;
 use crate::trade::index::{InventoryIndex, LastSearch, Order};
@@ -248,3 +250,43 @@ impl InventoryPane {
 }
 
 crate::list_pane!(InventoryPane, narrow);
+
+/// The list actions this pane answers beyond those every pane does.
+pub const COMMANDS: &[Action] = &[
+    Action::NextSort,
+    Action::PriceFilter,
+    Action::PrevPage,
+    Action::NextPage,
+    Action::Details,
+    Action::ToggleGame,
+    Action::ToggleSelect,
+    Action::SelectAll,
+    Action::Sell,
+    Action::SetCost,
+];
+
+impl InventoryPane {
+    /// Applies the self's current query: locally and at once when the whole inventory is loaded,
+    /// else as a request with a fresh generation.
+    pub fn fetch(&mut self, refresh: bool) -> Vec<Cmd> {
+        if self.is_local() && !refresh {
+            self.list.view.reset();
+            self.narrow();
+            return vec![];
+        }
+        match self.begin_fetch() {
+            Some(generation) => {
+                vec![Cmd::FetchInventory { generation, query: InventoryQuery { refresh, ..self.query.clone() } }]
+            }
+            None => vec![],
+        }
+    }
+
+    /// Loads the whole inventory of the self's game, to be indexed and browsed locally.
+    pub fn fetch_full(&mut self, refresh: bool) -> Vec<Cmd> {
+        match self.begin_full_fetch() {
+            Some(generation) => vec![Cmd::FetchFullInventory { generation, game: self.query.game, refresh }],
+            None => vec![],
+        }
+    }
+}

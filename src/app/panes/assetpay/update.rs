@@ -1,30 +1,21 @@
 //! The AssetPay pane: its search (local at every keystroke, the server after a pause), sort,
 //! filters, paging, game switch, selection and export, and the replies that fill it.
 
-use crate::api::assetpay::{Game, InventoryQuery, MAX_SEARCH_CHARS};
+use crate::api::assetpay::{Game, MAX_SEARCH_CHARS};
 use crate::app::dialogs::Overlay;
 use crate::app::keymap::Action;
 use crate::app::list_core::{ListPane, SearchEdit};
 use crate::app::msg::{AssetPayMsg, Export};
+use crate::app::msg::{Cmd, Msg};
 use crate::app::panes::assetpay::state::InventoryPane;
 use crate::app::price_filter::PriceFilterDialog;
-use crate::app::{App, Cmd, Msg, SEARCH_DEBOUNCE};
+use crate::app::state::App;
+use std::time::Duration;
+
+/// How long typing must pause before the search goes to the server.
+pub const SEARCH_DEBOUNCE: Duration = Duration::from_millis(250);
 use crate::trade::index::Order;
 use crossterm::event::KeyEvent;
-
-/// The list actions this pane answers beyond those every pane does.
-pub const COMMANDS: &[Action] = &[
-    Action::NextSort,
-    Action::PriceFilter,
-    Action::PrevPage,
-    Action::NextPage,
-    Action::Details,
-    Action::ToggleGame,
-    Action::ToggleSelect,
-    Action::SelectAll,
-    Action::Sell,
-    Action::SetCost,
-];
 
 pub fn on_msg(app: &mut App, msg: AssetPayMsg) -> Vec<Cmd> {
     let rows = app.viewport_rows();
@@ -58,7 +49,7 @@ pub fn on_msg(app: &mut App, msg: AssetPayMsg) -> Vec<Cmd> {
                 dialog.record(external_id, outcome);
                 if dialog.stage() == crate::app::sell_dialog::SellStage::Done {
                     // The sold items leave the inventory: read it again.
-                    cmds.extend(fetch_full(&mut app.inventory, true));
+                    cmds.extend(app.inventory.fetch_full(true));
                 }
             }
             if sold {
@@ -80,7 +71,7 @@ pub fn on_msg(app: &mut App, msg: AssetPayMsg) -> Vec<Cmd> {
             pane.query.search = pane.search_text();
             pane.query.page = 1;
             // Local searches already ran at every keystroke.
-            if pane.is_local() { vec![] } else { fetch(pane, false) }
+            if pane.is_local() { vec![] } else { pane.fetch(false) }
         }
     }
 }
@@ -107,7 +98,7 @@ pub fn on_search_key(app: &mut App, action: Option<Action>, key: KeyEvent) -> Ve
             pane.search_seq += 1;
             if pane.query.search.take().is_some() {
                 pane.query.page = 1;
-                return fetch(pane, false);
+                return pane.fetch(false);
             }
             vec![]
         }
@@ -139,7 +130,7 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Cmd> {
                 pane.query.sort = sort;
             }
             pane.query.page = 1;
-            return fetch(pane, false);
+            return pane.fetch(false);
         }
         Action::PriceFilter => {
             let dialog = PriceFilterDialog::new(pane.query.min_price, pane.query.max_price);
@@ -152,10 +143,10 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Cmd> {
             app.notice = Some("The whole inventory is loaded: j/k, PgUp/PgDn and g/G move through all of it.".into());
         }
         Action::PrevPage | Action::NextPage => return turn_page(app, action == Action::NextPage),
-        Action::Refresh if pane.is_local() => return fetch_full(pane, true),
+        Action::Refresh if pane.is_local() => return pane.fetch_full(true),
         Action::Refresh => {
-            let mut cmds = fetch(pane, true);
-            cmds.extend(fetch_full(pane, false));
+            let mut cmds = pane.fetch(true);
+            cmds.extend(pane.fetch_full(false));
             return cmds;
         }
         Action::Details => {
@@ -207,7 +198,7 @@ fn clear_filters(app: &mut App) -> Vec<Cmd> {
     pane.query.page = 1;
     pane.narrow();
     app.notice = Some("Search and filters cleared.".into());
-    fetch(&mut app.inventory, false)
+    app.inventory.fetch(false)
 }
 
 fn turn_page(app: &mut App, next: bool) -> Vec<Cmd> {
@@ -221,7 +212,7 @@ fn turn_page(app: &mut App, next: bool) -> Vec<Cmd> {
     }
     pane.query.page = target;
     pane.list.view.reset();
-    fetch(pane, false)
+    pane.fetch(false)
 }
 
 fn toggle_game(app: &mut App) -> Vec<Cmd> {
@@ -239,33 +230,9 @@ fn toggle_game(app: &mut App) -> Vec<Cmd> {
     }
     pane.list.view.reset();
     pane.drop_local();
-    let mut cmds = fetch(pane, false);
-    cmds.extend(fetch_full(pane, false));
+    let mut cmds = pane.fetch(false);
+    cmds.extend(pane.fetch_full(false));
     cmds
-}
-
-/// Applies the pane's current query: locally and at once when the whole inventory is loaded,
-/// else as a request with a fresh generation.
-pub fn fetch(pane: &mut InventoryPane, refresh: bool) -> Vec<Cmd> {
-    if pane.is_local() && !refresh {
-        pane.list.view.reset();
-        pane.narrow();
-        return vec![];
-    }
-    match pane.begin_fetch() {
-        Some(generation) => {
-            vec![Cmd::FetchInventory { generation, query: InventoryQuery { refresh, ..pane.query.clone() } }]
-        }
-        None => vec![],
-    }
-}
-
-/// Loads the whole inventory of the pane's game, to be indexed and browsed locally.
-pub fn fetch_full(pane: &mut InventoryPane, refresh: bool) -> Vec<Cmd> {
-    match pane.begin_full_fetch() {
-        Some(generation) => vec![Cmd::FetchFullInventory { generation, game: pane.query.game, refresh }],
-        None => vec![],
-    }
 }
 
 /// The sell dialog for the selection, or the item under the cursor: each at its offer, or why

@@ -2,6 +2,7 @@
 //! searched and sorted like the other panes; the range's realised P&L; and the value over
 //! time for the chart.
 
+use crate::app::keymap::Action;
 use crate::app::list_core::ListCore;
 use crate::ledger::{Entry, PnlRow, Unrealised};
 use crate::money::Cents;
@@ -166,6 +167,10 @@ impl HistoryPane {
 }
 
 crate::list_pane!(HistoryPane, refilter);
+
+/// The list actions this pane answers beyond those every pane does.
+pub const COMMANDS: &[Action] =
+    &[Action::NextSort, Action::PrevPage, Action::NextPage, Action::Details, Action::SetCost, Action::ValueChart];
 
 #[cfg(test)]
 mod tests {

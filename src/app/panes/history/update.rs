@@ -6,10 +6,6 @@ use crate::app::keymap::Action;
 use crate::app::msg::HistoryMsg;
 use crate::app::{App, Cmd};
 
-/// The list actions this pane answers beyond those every pane does.
-pub const COMMANDS: &[Action] =
-    &[Action::NextSort, Action::PrevPage, Action::NextPage, Action::Details, Action::SetCost, Action::ValueChart];
-
 /// Reads the ledger for the pane's range (the worker brings it up to date first).
 pub fn fetch(app: &mut App) -> Vec<Cmd> {
     let generation = app.history.list.begin_fetch();

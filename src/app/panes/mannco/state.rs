@@ -3,7 +3,9 @@
 
 pub use crate::api::mannco::ManncoList;
 use crate::api::mannco::{AssetId, ItemPricing, ItemState, Listing, ManncoError, Row};
+use crate::app::keymap::Action;
 use crate::app::list_core::ListCore;
+use crate::app::msg::Cmd;
 use crate::app::panes::assetpay::state::Source;
 use crate::money::Cents;
 use crate::trade::guards::Guards;
@@ -324,5 +326,33 @@ impl ManncoState {
         ids.sort_unstable();
         ids.dedup();
         ids
+    }
+}
+
+pub const COMMANDS: &[Action] = &[
+    Action::NextSort,
+    Action::ToggleSelect,
+    Action::SelectAll,
+    Action::SelectQuantity,
+    Action::Price,
+    Action::Withdraw,
+    Action::SetCost,
+];
+
+impl ManncoState {
+    /// Reads both lists again (the balance follows once both are in).
+    pub fn refresh(&mut self) -> Vec<Cmd> {
+        if !self.is_ready() {
+            return vec![];
+        }
+        // Who else sells is read again too, once the lists and look-ups are in.
+        self.books.clear();
+        let cmds: Vec<Cmd> = [ManncoList::OnSale, ManncoList::Inventory]
+            .into_iter()
+            .map(|list| Cmd::FetchMannco { list, generation: self.pane_mut(list).list.begin_fetch() })
+            .collect();
+        // The balance is read once both lists are in (`on_list`): a listing gone from both and a
+        // balance risen by its credit then say a sale.
+        cmds
     }
 }

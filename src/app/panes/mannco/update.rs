@@ -17,15 +17,6 @@ use crate::trade::pricing::Target;
 const SALES_GRAPHS: usize = 30;
 
 /// The list actions these panes answer beyond those every pane does.
-pub const COMMANDS: &[Action] = &[
-    Action::NextSort,
-    Action::ToggleSelect,
-    Action::SelectAll,
-    Action::SelectQuantity,
-    Action::Price,
-    Action::Withdraw,
-    Action::SetCost,
-];
 
 /// Reads both lists and the balance.
 /// On every tick: the lists (then the balance) are read again every `refresh_every`, so a
@@ -47,22 +38,7 @@ pub fn tick(app: &mut App) -> Vec<Cmd> {
     }
     let m = &mut app.mannco;
     m.refreshed_at = Some(app.clock);
-    refresh(m)
-}
-
-pub fn refresh(m: &mut ManncoState) -> Vec<Cmd> {
-    if !m.is_ready() {
-        return vec![];
-    }
-    // Who else sells is read again too, once the lists and look-ups are in.
-    m.books.clear();
-    let cmds: Vec<Cmd> = [ManncoList::OnSale, ManncoList::Inventory]
-        .into_iter()
-        .map(|list| Cmd::FetchMannco { list, generation: m.pane_mut(list).list.begin_fetch() })
-        .collect();
-    // The balance is read once both lists are in (`on_list`): a listing gone from both and a
-    // balance risen by its credit then say a sale.
-    cmds
+    m.refresh()
 }
 
 fn now_unix(app: &App) -> i64 {
@@ -85,7 +61,7 @@ pub fn on_action(app: &mut App, list: ManncoList, action: Action) -> Vec<Cmd> {
             pane.refilter();
             pane.list.view.reset();
         }
-        Action::Refresh => return refresh(&mut app.mannco),
+        Action::Refresh => return app.mannco.refresh(),
         Action::ToggleSelect => {
             toggle_current(app, list);
             app.mannco.pane_mut(list).list.view.move_by(1, len, rows);
@@ -235,7 +211,7 @@ pub fn on_msg(app: &mut App, msg: ManncoMsg) -> Vec<Cmd> {
             if let Some(Overlay::Withdraw(dialog)) = app.dialog_of(run) {
                 dialog.stage = WithdrawStage::Done(done);
             }
-            refresh(&mut app.mannco)
+            app.mannco.refresh()
         }
     }
 }
@@ -353,13 +329,13 @@ fn on_price_call(
             if let Some(Overlay::Pricing(dialog)) = app.dialog_of(run) {
                 dialog.record(CallResult { price, ids, outcome, reconciled, settled: None });
                 if matches!(dialog.stage, Stage::Done { .. }) {
-                    cmds.extend(refresh(&mut app.mannco));
+                    cmds.extend(app.mannco.refresh());
                 }
             }
         }
         Origin::AutoRun => {
             // Auto-run's calls have no dialog: the lists are read again after each.
-            cmds.extend(refresh(&mut app.mannco));
+            cmds.extend(app.mannco.refresh());
             if let Outcome::Unknown(why) | Outcome::Failed(why) = &outcome {
                 app.notice = Some(format!("Auto-run: {why}"));
                 cmds.push(Cmd::Alert(format!("tradedeck re-pricing: a price call did not go through: {why}")));

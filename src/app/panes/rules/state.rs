@@ -2,6 +2,7 @@
 //! the loaded Mannco lists and look-ups), auto-run, and the last run's outcome per listing.
 
 use crate::api::mannco::AssetId;
+use crate::app::keymap::Action;
 use crate::app::list_core::ListCore;
 use crate::app::panes::assetpay::state::Source;
 use crate::trade::reprice::RunPlan;
@@ -70,3 +71,6 @@ impl RulesPane {
 }
 
 crate::list_pane!(RulesPane, refilter);
+
+/// The list actions this pane answers beyond those every pane does.
+pub const COMMANDS: &[Action] = &[Action::Details, Action::AutoRun];

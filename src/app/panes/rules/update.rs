@@ -8,9 +8,6 @@ use crate::app::keymap::Action;
 use crate::app::{App, Cmd};
 use crate::trade::reprice;
 
-/// The list actions this pane answers beyond those every pane does.
-pub const COMMANDS: &[Action] = &[Action::Details, Action::AutoRun];
-
 /// Plans again from what the app holds: the Mannco lists, the look-ups and the journal's
 /// last changes. Pure and quick: a few hundred listings at most.
 pub fn replan(app: &mut App) {
@@ -40,7 +37,7 @@ pub fn tick(app: &mut App) -> Vec<Cmd> {
     }
     app.rules.auto_next = Some(app.clock + app.rules.auto.every);
     app.rules.auto_armed = true;
-    let mut cmds = crate::app::panes::mannco::update::refresh(&mut app.mannco);
+    let mut cmds = app.mannco.refresh();
     // The rules file is read again before each automatic run: an edit takes effect, and is said.
     cmds.extend(rules_file(app).map(Cmd::ReadRules));
     cmds
@@ -101,7 +98,7 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Cmd> {
         // again once the lists are in) and the rules file.
         Action::Refresh => {
             app.mannco.pricing.clear();
-            let mut cmds = crate::app::panes::mannco::update::refresh(&mut app.mannco);
+            let mut cmds = app.mannco.refresh();
             cmds.extend(rules_file(app).map(Cmd::ReadRules));
             return cmds;
         }

@@ -2,6 +2,7 @@
 //! in flight, and the merchant wallet when a merchant key is configured.
 
 use crate::api::assetpay::{AssetPayError, Balance, Trade, TradePage};
+use crate::app::keymap::Action;
 use crate::app::list_core::ListCore;
 use crate::app::panes::assetpay::state::Source;
 use time::OffsetDateTime;
@@ -101,3 +102,6 @@ fn matches(trade: &Trade, needle: &str) -> bool {
 }
 
 crate::list_pane!(TradesPane, refilter);
+
+/// The list actions this pane answers beyond those every pane does.
+pub const COMMANDS: &[Action] = &[Action::Details];

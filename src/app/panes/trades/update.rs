@@ -8,9 +8,6 @@ use crate::app::list_core::ListPane;
 use crate::app::msg::TradesMsg;
 use crate::app::{App, Cmd};
 
-/// The list actions this pane answers beyond those every pane does.
-pub const COMMANDS: &[Action] = &[Action::Details];
-
 /// Reads the trades (and the wallet, for a merchant).
 pub fn fetch(app: &mut App) -> Vec<Cmd> {
     if !app.trades.is_ready() {
