@@ -342,7 +342,7 @@ fn a_reply_reaches_only_the_dialog_that_asked() {
     let result = Ok((tradedeck::api::mannco::WithdrawResult { message: "ok".into(), updated: 1, locked: 0 }, false));
     update(&mut app, Msg::from(ManncoMsg::Withdrawn { run: old_run, result }));
     let Some(Overlay::Withdraw(dialog)) = &app.overlay else { panic!("the withdrawal dialog") };
-    assert_eq!(dialog.stage, tradedeck::app::action_dialog::WithdrawStage::Confirming, "not the old answer");
+    assert_eq!(dialog.stage, tradedeck::app::dialogs::withdraw::WithdrawStage::Confirming, "not the old answer");
 }
 
 #[test]

@@ -9,7 +9,7 @@ use crossterm::event::KeyCode;
 use serde_json::json;
 use tradedeck::api::assetpay::trades::SellFailure;
 use tradedeck::api::assetpay::{AssetPayError, ErrorKey, Trade, TradePage};
-use tradedeck::app::sell_dialog::{Revision, SellStage};
+use tradedeck::app::dialogs::sell::{Revision, SellStage};
 use tradedeck::app::{App, AssetPayMsg, Cmd, Msg, Overlay, PaneId, TradesMsg, update};
 use tradedeck::money::Usd;
 use tradedeck::trade::sell::{Established, Revised, SellOutcome};

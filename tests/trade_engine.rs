@@ -8,7 +8,7 @@ use common::*;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::collections::BTreeMap;
 use tradedeck::api::mannco::{Listing, Row};
-use tradedeck::app::action_dialog::Stage;
+use tradedeck::app::dialogs::pricing::Stage;
 use tradedeck::app::panes::mannco::state::ManncoList;
 use tradedeck::app::{App, Cmd, ManncoMsg, Msg, Overlay, update};
 use tradedeck::config::{Config, Flags};

@@ -3,12 +3,14 @@
 //! keymap what the key means in its own layer.
 
 use crate::app::dialogs;
+use crate::app::dialogs::journal::JournalView;
+use crate::app::dialogs::overlay::Overlay;
 use crate::app::keymap::{Action, Layer};
 use crate::app::msg::Cmd;
 use crate::app::panes;
 use crate::app::panes::pane_id::{PANES, PaneId};
+use crate::app::quit::request_quit;
 use crate::app::state::App;
-use crate::app::update::request_quit;
 use crossterm::event::KeyEvent;
 
 impl App {
@@ -43,7 +45,7 @@ pub fn on_key(app: &mut App, key: KeyEvent) -> Vec<Cmd> {
             None => vec![],
         },
         Layer::Search => panes::route::on_search_key(app, action, key),
-        _ => dialogs::on_key(app, action, key),
+        _ => dialogs::route::on_key(app, action, key),
     }
 }
 
@@ -56,10 +58,10 @@ fn on_global(app: &mut App, action: Action) -> Vec<Cmd> {
         Action::ForceQuit => return request_quit(app, true),
         Action::Suspend => return vec![Cmd::Suspend],
         Action::Help => {
-            app.open(dialogs::Overlay::Help(Default::default()));
+            app.open(Overlay::Help(Default::default()));
         }
         Action::Journal => {
-            let run = app.open(dialogs::Overlay::Journal(dialogs::JournalView::default()));
+            let run = app.open(Overlay::Journal(JournalView::default()));
             return vec![Cmd::LoadJournal { run, reconcile: false }];
         }
         Action::NextPane => app.focus = (app.focus + 1) % count,

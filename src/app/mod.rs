@@ -7,8 +7,6 @@
 //! - `panes`: the pane list, and one folder per pane (its state and its update).
 //! - `dialogs`: one file per dialog, behind one trait; the open one is an `Overlay`.
 
-pub mod action_dialog;
-pub mod cost_dialog;
 pub mod dialogs;
 pub mod drawn;
 pub mod keymap;
@@ -18,14 +16,13 @@ pub mod list_view;
 pub mod mouse;
 pub mod msg;
 pub mod panes;
-pub mod price_filter;
+mod quit;
 pub mod screen;
-pub mod sell_dialog;
 pub mod state;
 pub mod update;
 
 pub use dialogs::{JournalView, Overlay};
-pub use msg::{AssetPayMsg, Cmd, Export, HistoryMsg, ManncoMsg, Msg, RunId, TradesMsg};
+pub use msg::{AssetPayMsg, Cmd, DialogMsg, Export, HistoryMsg, ManncoMsg, Msg, RunId, TradesMsg};
 pub use panes::pane_id::{PANES, PaneId};
 pub use state::App;
 pub use update::update;

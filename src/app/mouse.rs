@@ -3,7 +3,6 @@
 //! pane. Where things are comes from the last frame (`ScreenMap`, filled by the drawing), so
 //! a click always means what the trader saw under the pointer.
 
-use crate::app::dialogs::Overlay;
 use crate::app::msg::Cmd;
 use crate::app::panes::pane_id::{PANES, PaneId};
 use crate::app::state::App;
@@ -22,9 +21,7 @@ pub fn on_mouse(app: &mut App, event: MouseEvent) -> Vec<Cmd> {
             let by = if down { WHEEL_ROWS } else { -WHEEL_ROWS };
             match &mut app.overlay {
                 // Over a dialog, the wheel scrolls what it can (a preview, the help); others stay.
-                Some(Overlay::Pricing(dialog)) => dialog.scroll_by(by),
-                Some(Overlay::Help(view)) => view.scroll_by(by),
-                Some(_) => {}
+                Some(overlay) => overlay.dialog_mut().scroll_by(by),
                 None => move_cursor(app, by),
             }
             vec![]

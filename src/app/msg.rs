@@ -3,8 +3,8 @@
 //! dialog carry its run id, so they reach that dialog and no other.
 
 use crate::api::assetpay::{AssetPayError, Game, InventoryPage, InventoryQuery, ItemStore, SellRequest};
+use crate::api::mannco::ManncoList;
 use crate::api::mannco::{AssetId, ItemPricing, Listing, ManncoError, Row, WithdrawResult};
-use crate::app::panes::mannco::state::ManncoList;
 use crate::money::Cents;
 use crate::trade::index::FullInventory;
 use crate::trade::pricing::Plan;
@@ -41,15 +41,42 @@ pub enum Msg {
     History(HistoryMsg),
     /// Work is waiting for a client-side rate limit (None: no longer).
     RateLimitWait(Option<crate::api::rate_limit::Wait>),
-    /// The journal, read (and reconciled, when asked) by the worker for the journal dialog.
-    Journal {
+    /// A reply for the dialog opened as `run`: it reaches that dialog before any pane
+    /// sees it. Replies a market's message carries (`AssetPayMsg::Sold`,
+    /// `ManncoMsg::Withdrawn`, a dialog's `PriceCallDone`) become this on their way in.
+    Dialog {
         run: RunId,
-        result: Result<crate::journal::Listing, String>,
+        reply: DialogMsg,
     },
     /// A CSV export was written: where, and how many rows.
     Exported(Result<(std::path::PathBuf, usize), String>),
     /// `rules.toml` read again (`r` in the Rules pane).
     RulesRead(Result<crate::trade::rules::Rules, String>),
+}
+
+/// What a dialog hears back about the work it asked for.
+#[derive(Debug)]
+pub enum DialogMsg {
+    /// One sale's outcome.
+    Sold { external_id: String, outcome: crate::trade::sell::SellOutcome },
+    /// A sale refused for moved offers or overstock, read again: sent before its `Sold`.
+    Revised(crate::trade::sell::Revision),
+    /// One price call's answer.
+    PriceCall(PriceCall),
+    /// The withdrawal's result, and whether it was reconciled after a lost answer.
+    Withdrawn(Result<(WithdrawResult, bool), ManncoError>),
+    /// The journal, read (and reconciled, when asked) by the worker.
+    Journal(Result<crate::journal::Listing, String>),
+}
+
+/// One `POST /inventory/price` call's answer (or one item's, when a group was split).
+#[derive(Debug)]
+pub struct PriceCall {
+    pub price: Cents,
+    pub ids: Vec<AssetId>,
+    pub result: Result<(), ManncoError>,
+    /// The answer was lost and re-reading the market showed the outcome.
+    pub reconciled: bool,
 }
 
 #[derive(Debug)]
@@ -128,15 +155,42 @@ pub enum ManncoMsg {
     },
 }
 
+/// A sale's answers belong to the sell dialog of their run.
 impl From<AssetPayMsg> for Msg {
     fn from(msg: AssetPayMsg) -> Msg {
-        Msg::AssetPay(msg)
+        match msg {
+            AssetPayMsg::Sold { run, external_id, outcome } => {
+                Msg::Dialog { run, reply: DialogMsg::Sold { external_id, outcome } }
+            }
+            AssetPayMsg::Revised { run, revision } => Msg::Dialog { run, reply: DialogMsg::Revised(revision) },
+            msg => Msg::AssetPay(msg),
+        }
     }
 }
 
+/// A dialog's price calls and a withdrawal belong to the dialog of their run; auto-run's
+/// price calls to the panes.
 impl From<ManncoMsg> for Msg {
     fn from(msg: ManncoMsg) -> Msg {
-        Msg::Mannco(msg)
+        match msg {
+            ManncoMsg::PriceCallDone { origin: Origin::Dialog(run), price, ids, result, reconciled } => {
+                Msg::Dialog { run, reply: DialogMsg::PriceCall(PriceCall { price, ids, result, reconciled }) }
+            }
+            ManncoMsg::Withdrawn { run, result } => Msg::Dialog { run, reply: DialogMsg::Withdrawn(result) },
+            msg => Msg::Mannco(msg),
+        }
+    }
+}
+
+impl Msg {
+    /// The message as it is routed: a market message that is a dialog's reply becomes
+    /// `Msg::Dialog`, however it was built.
+    pub fn routed(self) -> Msg {
+        match self {
+            Msg::AssetPay(msg) => msg.into(),
+            Msg::Mannco(msg) => msg.into(),
+            msg => msg,
+        }
     }
 }
 

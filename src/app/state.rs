@@ -104,20 +104,7 @@ impl App {
 impl App {
     /// What money calls wait for their answer, in words, if any do.
     pub fn money_in_flight(&self) -> Option<String> {
-        match &self.overlay {
-            Some(Overlay::Pricing(d)) => match &d.stage {
-                crate::app::action_dialog::Stage::Submitting { results } => {
-                    let answered: usize = results.iter().map(|r| r.ids.len()).sum();
-                    Some(format!("prices for {} item(s)", d.preview.items_sent().saturating_sub(answered)))
-                }
-                _ => None,
-            },
-            Some(Overlay::Withdraw(d)) if d.stage == crate::app::action_dialog::WithdrawStage::Sending => {
-                Some(format!("a withdrawal of {} item(s)", d.items.len()))
-            }
-            Some(Overlay::Sell(d)) if d.in_flight > 0 => Some(format!("a sale of {} item(s)", d.items_in_flight())),
-            _ => None,
-        }
+        self.overlay.as_ref().and_then(|overlay| overlay.dialog().in_flight())
     }
 }
 
@@ -159,12 +146,8 @@ impl App {
     /// What the last frame measured: the screen map, and the open dialog's window.
     pub fn took(&mut self, drawn: crate::app::drawn::Drawn) {
         self.screen = drawn.screen;
-        let Some(window) = drawn.window else { return };
-        match &mut self.overlay {
-            Some(Overlay::Help(view)) => view.drawn = window,
-            Some(Overlay::Sell(dialog)) => dialog.drawn = window,
-            Some(Overlay::Pricing(dialog)) => dialog.drawn = window,
-            _ => {}
+        if let (Some(window), Some(overlay)) = (drawn.window, &mut self.overlay) {
+            overlay.dialog_mut().took(window);
         }
     }
 

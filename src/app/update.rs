@@ -1,12 +1,13 @@
 //! `update(&mut App, Msg) -> Vec<Cmd>`: every message, key or reply, reaches the state here,
 //! and what must happen next comes back as commands.
 
-use crate::app::dialogs::{JournalView, Overlay};
+use crate::app::dialogs;
 use crate::app::keys;
 use crate::app::mouse;
 use crate::app::msg::{Cmd, Msg};
 use crate::app::panes;
 use crate::app::panes::pane_id::PANES;
+use crate::app::quit::request_quit;
 use crate::app::state::App;
 
 impl App {
@@ -23,25 +24,6 @@ impl App {
     }
 }
 
-/// Quits at once when no money call is in flight. Otherwise the first request waits for the
-/// answers (quitting follows them), and a forced second one stops waiting.
-pub(crate) fn request_quit(app: &mut App, force: bool) -> Vec<Cmd> {
-    match app.money_in_flight() {
-        None => vec![Cmd::Quit],
-        Some(_) if force && app.quitting => {
-            tracing::warn!("quitting without waiting for the money calls in flight");
-            vec![Cmd::Quit]
-        }
-        Some(what) => {
-            if !app.quitting {
-                tracing::info!(what, "quit requested while money calls are in flight: waiting for them");
-            }
-            app.quitting = true;
-            vec![]
-        }
-    }
-}
-
 pub fn update(app: &mut App, msg: Msg) -> Vec<Cmd> {
     let mut cmds = dispatch(app, msg);
     // Quitting was waiting for the money calls: they are answered now.
@@ -52,7 +34,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Cmd> {
 }
 
 fn dispatch(app: &mut App, msg: Msg) -> Vec<Cmd> {
-    match msg {
+    match msg.routed() {
         Msg::Key(key) => keys::on_key(app, key),
         Msg::Mouse(event) => mouse::on_mouse(app, event),
         Msg::QuitRequested => request_quit(app, true),
@@ -90,24 +72,7 @@ fn dispatch(app: &mut App, msg: Msg) -> Vec<Cmd> {
             app.rate_wait = wait;
             vec![]
         }
-        Msg::Journal { run, result } => {
-            if let Ok(listing) = &result {
-                app.unanswered = listing.entries.iter().filter(|e| e.needs_reconciling()).count();
-            }
-            if let Some(Overlay::Journal(view)) = app.dialog_of(run) {
-                match result {
-                    Ok(listing) => {
-                        let entries = Some(listing.entries.into_iter().rev().collect());
-                        *view = JournalView { entries, awaited: listing.awaited, error: None, reconciling: false };
-                    }
-                    Err(e) => {
-                        view.error = Some(e);
-                        view.reconciling = false;
-                    }
-                }
-            }
-            vec![]
-        }
+        Msg::Dialog { run, reply } => dialogs::route::on_reply(app, run, reply),
         Msg::RulesRead(Ok(rules)) => {
             if app.rules.rules.as_ref().ok() != Some(&rules) {
                 app.rules.rules = Ok(rules);

@@ -6,9 +6,9 @@ use super::clients::Clients;
 use crate::api::assetpay::AssetPayClient;
 use crate::api::assetpay::{AssetPayError, Game, InventoryQuery, Limit};
 use crate::api::mannco::ManncoError;
+use crate::api::mannco::ManncoList;
 use crate::app::msg::Origin;
-use crate::app::panes::mannco::state::ManncoList;
-use crate::app::{AssetPayMsg, Export, HistoryMsg, ManncoMsg, Msg, RunId, TradesMsg};
+use crate::app::{AssetPayMsg, DialogMsg, Export, HistoryMsg, ManncoMsg, Msg, RunId, TradesMsg};
 use crate::journal::Journal;
 use crate::ledger::ValuePoint;
 use crate::money::Cents;
@@ -156,7 +156,7 @@ pub async fn withdraw(c: Clients, run: RunId, items: Vec<(u64, String)>, msgs: S
 
 pub async fn journal(c: Clients, run: RunId, reconcile: bool, msgs: Sender<Msg>) {
     let result = read_journals(&c, reconcile).await;
-    let _ = msgs.send(Msg::Journal { run, result }).await;
+    let _ = msgs.send(Msg::Dialog { run, reply: DialogMsg::Journal(result) }).await;
 }
 
 pub async fn trades(c: Clients, generation: u64, game: Game) -> Msg {

@@ -3,9 +3,9 @@
 
 use super::overlay::centered;
 use super::theme::Theme;
-use crate::app::action_dialog::{
-    CallResult, Field, Outcome, PricingDialog, QuantityDialog, Settled, Stage, WithdrawDialog, WithdrawStage,
-};
+use crate::app::dialogs::pricing::{CallResult, Field, Outcome, PricingDialog, Settled, Stage};
+use crate::app::dialogs::quantity::QuantityDialog;
+use crate::app::dialogs::withdraw::{WithdrawDialog, WithdrawStage};
 use crate::app::keymap::{Action, Keymap, Layer};
 use crate::app::panes::mannco::state::ManncoState;
 use crate::money::Cents;

@@ -3,7 +3,7 @@
 
 use super::overlay::centered;
 use super::theme::Theme;
-use crate::app::dialogs::HelpView;
+use crate::app::dialogs::help::HelpView;
 use crate::app::keymap::{Action, Layer};
 use crate::app::{App, PANES, PaneId};
 use ratatui::Frame;

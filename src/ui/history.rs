@@ -5,7 +5,7 @@
 use super::overlay::centered;
 use super::theme::Theme;
 use crate::app::App;
-use crate::app::cost_dialog::CostDialog;
+use crate::app::dialogs::cost::CostDialog;
 use crate::app::keymap::{Action, Keymap, Layer};
 use crate::ledger::{Entry, Kind};
 use crate::money::Cents;

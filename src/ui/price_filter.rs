@@ -2,8 +2,8 @@
 
 use super::overlay::centered;
 use super::theme::Theme;
+use crate::app::dialogs::price_filter::{Field, PriceFilterDialog};
 use crate::app::keymap::{Action, Keymap, Layer};
-use crate::app::price_filter::{Field, PriceFilterDialog};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};

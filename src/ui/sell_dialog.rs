@@ -3,8 +3,8 @@
 
 use super::overlay::centered;
 use super::theme::Theme;
+use crate::app::dialogs::sell::{SellDialog, SellStage};
 use crate::app::keymap::{Action, Keymap, Layer};
-use crate::app::sell_dialog::{SellDialog, SellStage};
 use crate::trade::sell::{PreviewLine, SellOutcome};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};

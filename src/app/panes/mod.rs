@@ -8,4 +8,5 @@ pub mod mannco;
 pub mod pane_id;
 pub mod route;
 pub mod rules;
+pub mod source;
 pub mod trades;

@@ -5,21 +5,13 @@ use crate::api::assetpay::{AssetPayError, InventoryPage, InventoryQuery, ItemRef
 use crate::app::keymap::Action;
 use crate::app::list_core::ListCore;
 use crate::app::msg::Cmd;
+pub use crate::app::panes::source::Source;
 use crate::money::Usd;
 pub use crate::trade::index::FullInventory;
 use crate::trade::index::{InventoryIndex, LastSearch, Order};
 use std::collections::HashMap;
 use std::sync::Arc;
 use time::OffsetDateTime;
-
-/// Where the pane's data comes from.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Source {
-    /// Credentials are set: the worker can fetch.
-    Ready { endpoint: &'static str },
-    /// Not configured, or misconfigured: the text says what to set.
-    Unavailable(String),
-}
 
 #[derive(Debug)]
 pub struct InventoryPane {
@@ -50,7 +42,7 @@ pub struct InventoryPane {
     /// The order shown: the server's sort, or float / paint seed once the inventory is local.
     pub order: Order,
     /// A float (wear) range, applied to a local inventory.
-    pub float_range: crate::app::price_filter::FloatRange,
+    pub float_range: crate::trade::index::FloatRange,
 }
 
 impl InventoryPane {

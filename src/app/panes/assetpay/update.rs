@@ -2,19 +2,21 @@
 //! filters, paging, game switch, selection and export, and the replies that fill it.
 
 use crate::api::assetpay::{Game, MAX_SEARCH_CHARS};
-use crate::app::dialogs::Overlay;
+use crate::app::dialogs::details::ItemDetails;
+use crate::app::dialogs::overlay::Overlay;
+use crate::app::dialogs::price_filter::PriceFilterDialog;
 use crate::app::keymap::Action;
 use crate::app::list_core::{ListPane, SearchEdit};
 use crate::app::msg::{AssetPayMsg, Export};
 use crate::app::msg::{Cmd, Msg};
 use crate::app::panes::assetpay::state::InventoryPane;
-use crate::app::price_filter::PriceFilterDialog;
 use crate::app::state::App;
 use std::time::Duration;
 
 /// How long typing must pause before the search goes to the server.
 pub const SEARCH_DEBOUNCE: Duration = Duration::from_millis(250);
 use crate::trade::index::Order;
+use crate::trade::sell::SellOutcome;
 use crossterm::event::KeyEvent;
 
 pub fn on_msg(app: &mut App, msg: AssetPayMsg) -> Vec<Cmd> {
@@ -42,28 +44,8 @@ pub fn on_msg(app: &mut App, msg: AssetPayMsg) -> Vec<Cmd> {
             }
             vec![]
         }
-        AssetPayMsg::Sold { run, external_id, outcome } => {
-            let sold = matches!(outcome, crate::trade::sell::SellOutcome::Sold { .. });
-            let mut cmds = vec![];
-            if let Some(Overlay::Sell(dialog)) = app.dialog_of(run) {
-                dialog.record(external_id, outcome);
-                if dialog.stage() == crate::app::sell_dialog::SellStage::Done {
-                    // The sold items leave the inventory: read it again.
-                    cmds.extend(app.inventory.fetch_full(true));
-                }
-            }
-            if sold {
-                app.inventory.selected.clear();
-                cmds.extend(crate::app::panes::trades::update::fetch(app));
-            }
-            cmds
-        }
-        AssetPayMsg::Revised { run, revision } => {
-            if let Some(Overlay::Sell(dialog)) = app.dialog_of(run) {
-                dialog.revise(revision);
-            }
-            vec![]
-        }
+        // A sale's answers reach its dialog as `Msg::Dialog` (see `Msg::routed`).
+        AssetPayMsg::Sold { .. } | AssetPayMsg::Revised { .. } => vec![],
         AssetPayMsg::SearchDue { seq } => {
             if seq != pane.search_seq || pane.search_text() == pane.query.search {
                 return vec![];
@@ -74,6 +56,17 @@ pub fn on_msg(app: &mut App, msg: AssetPayMsg) -> Vec<Cmd> {
             if pane.is_local() { vec![] } else { pane.fetch(false) }
         }
     }
+}
+
+/// A sale was answered: sold items leave the selection and show in the trades; once the
+/// dialog has every answer, the inventory is read again.
+pub fn after_sale(app: &mut App, outcome: &SellOutcome, finished: bool) -> Vec<Cmd> {
+    let mut cmds = if finished { app.inventory.fetch_full(true) } else { vec![] };
+    if matches!(outcome, SellOutcome::Sold { .. }) {
+        app.inventory.selected.clear();
+        cmds.extend(crate::app::panes::trades::update::fetch(app));
+    }
+    cmds
 }
 
 /// The search goes to the server once typing pauses.
@@ -152,7 +145,7 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Cmd> {
         Action::Details => {
             if let Some(item) = pane.current_item() {
                 let id = item.id().to_string();
-                app.open(Overlay::Details(id));
+                app.open(Overlay::Details(ItemDetails(id)));
             }
         }
         Action::ToggleGame => return toggle_game(app),
@@ -261,5 +254,5 @@ fn open_sell(app: &mut App) {
             return;
         }
     }
-    app.open(Overlay::Sell(crate::app::sell_dialog::SellDialog::new(game, preview)));
+    app.open(Overlay::Sell(crate::app::dialogs::sell::SellDialog::new(game, preview)));
 }

@@ -1,10 +1,12 @@
 //! The History pane (6): what sold, bought, listed and withdrew, from the ledger; the range's
 //! P&L on one line; `v` the value over time as a chart; `[` `]` the range; `$` a cost.
 
-use crate::app::dialogs::Overlay;
+use crate::app::dialogs::ledger_entry::LedgerEntryView;
+use crate::app::dialogs::overlay::Overlay;
 use crate::app::keymap::Action;
+use crate::app::msg::Cmd;
 use crate::app::msg::HistoryMsg;
-use crate::app::{App, Cmd};
+use crate::app::state::App;
 
 /// Reads the ledger for the pane's range (the worker brings it up to date first).
 pub fn fetch(app: &mut App) -> Vec<Cmd> {
@@ -53,7 +55,7 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Cmd> {
         Action::Details => {
             if let Some(entry) = pane.current() {
                 let entry = Box::new(entry.clone());
-                app.open(Overlay::LedgerEntry(entry));
+                app.open(Overlay::LedgerEntry(LedgerEntryView(entry)));
             }
         }
         Action::SetCost => {
@@ -66,7 +68,7 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Cmd> {
         Action::Export => {
             let entries: Vec<_> = pane.visible.iter().map(|&i| pane.view.entries[i].clone()).collect();
             app.notice = Some(format!("Exporting {} entr(ies)…", entries.len()));
-            return vec![Cmd::Export(crate::app::Export::History { entries })];
+            return vec![Cmd::Export(crate::app::msg::Export::History { entries })];
         }
         _ => {}
     }
@@ -75,5 +77,5 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Cmd> {
 
 /// Asks what `name` (these ids, or by name when there are none) cost.
 pub fn open_cost(app: &mut App, ids: Vec<String>, name: String) {
-    app.open(Overlay::Cost(crate::app::cost_dialog::CostDialog::new(ids, name)));
+    app.open(Overlay::Cost(crate::app::dialogs::cost::CostDialog::new(ids, name)));
 }

@@ -6,7 +6,7 @@ use crate::api::mannco::{AssetId, ItemPricing, ItemState, Listing, ManncoError, 
 use crate::app::keymap::Action;
 use crate::app::list_core::ListCore;
 use crate::app::msg::Cmd;
-use crate::app::panes::assetpay::state::Source;
+use crate::app::panes::source::Source;
 use crate::money::Cents;
 use crate::trade::guards::Guards;
 use crate::trade::pricing::MarketPrices;
@@ -329,6 +329,7 @@ impl ManncoState {
     }
 }
 
+/// The list actions these panes answer beyond those every pane does.
 pub const COMMANDS: &[Action] = &[
     Action::NextSort,
     Action::ToggleSelect,

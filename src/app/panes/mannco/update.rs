@@ -2,23 +2,20 @@
 //! quantity, the pricing and withdrawal dialogs they open, and the replies that fill them.
 
 use crate::api::mannco::ManncoError;
-use crate::app::action_dialog::{
-    CallResult, Outcome, PricingDialog, QuantityDialog, Stage, WithdrawDialog, WithdrawStage,
-};
-use crate::app::dialogs::Overlay;
+use crate::app::dialogs::overlay::Overlay;
+use crate::app::dialogs::pricing::{PricingDialog, Stage};
+use crate::app::dialogs::quantity::QuantityDialog;
+use crate::app::dialogs::withdraw::{WithdrawDialog, WithdrawStage};
 use crate::app::keymap::Action;
-use crate::app::msg::{Export, ManncoMsg, Origin};
+use crate::app::msg::{Cmd, Export, ManncoMsg, Origin, PriceCall};
 use crate::app::panes::mannco::state::{ManncoList, ManncoState};
-use crate::app::{App, Cmd};
+use crate::app::state::App;
 use crate::money::Cents;
 use crate::trade::pricing::Target;
 
 /// Item types whose sales graphs are read at a time (each is one request).
 const SALES_GRAPHS: usize = 30;
 
-/// The list actions these panes answer beyond those every pane does.
-
-/// Reads both lists and the balance.
 /// On every tick: the lists (then the balance) are read again every `refresh_every`, so a
 /// listing bought while the TUI runs is announced; not while a money call is in flight or
 /// a dialog is open (their own re-reads settle those).
@@ -200,19 +197,10 @@ pub fn on_msg(app: &mut App, msg: ManncoMsg) -> Vec<Cmd> {
             vec![]
         }
         ManncoMsg::PriceCallDone { origin, price, ids, result, reconciled } => {
-            on_price_call(app, origin, price, ids, result, reconciled)
+            after_price_call(app, origin, PriceCall { price, ids, result, reconciled }, false)
         }
-        ManncoMsg::Withdrawn { run, result } => {
-            let done = match result {
-                Ok((r, _reconciled)) => Ok(r),
-                Err(ManncoError::OutcomeUnknown(e)) => Err(Outcome::Unknown(e)),
-                Err(e) => Err(Outcome::Failed(e.to_string())),
-            };
-            if let Some(Overlay::Withdraw(dialog)) = app.dialog_of(run) {
-                dialog.stage = WithdrawStage::Done(done);
-            }
-            app.mannco.refresh()
-        }
+        // A withdrawal's answer reaches its dialog as `Msg::Dialog` (see `Msg::routed`).
+        ManncoMsg::Withdrawn { .. } => vec![],
     }
 }
 
@@ -285,16 +273,11 @@ fn on_sales_history(app: &mut App, rows: Vec<crate::api::mannco::history::SaleRo
     vec![Cmd::Alert(format!("tradedeck: {text}"))]
 }
 
-/// One price call's answer: the Rules pane and the selection learn it whoever sent it; the
-/// dialog that sent it records it; auto-run reads the lists again after each.
-fn on_price_call(
-    app: &mut App,
-    origin: Origin,
-    price: Cents,
-    ids: Vec<crate::api::mannco::AssetId>,
-    result: Result<(), ManncoError>,
-    reconciled: bool,
-) -> Vec<Cmd> {
+/// One price call's answer: the Rules pane and the selection learn it whoever sent it (a
+/// dialog has recorded it already); the lists are read again once the dialog has every
+/// answer, and after each of auto-run's.
+pub fn after_price_call(app: &mut App, origin: Origin, call: PriceCall, finished: bool) -> Vec<Cmd> {
+    let PriceCall { price, ids, result, .. } = call;
     let said = match &result {
         Ok(()) => "listed".to_string(),
         Err(ManncoError::OutcomeUnknown(_)) => "unknown".to_string(),
@@ -302,41 +285,29 @@ fn on_price_call(
     };
     crate::app::panes::rules::update::record(app, &ids, price, said);
     let m = &mut app.mannco;
-    let mut keep = None;
-    let outcome = match result {
+    let mut cmds: Vec<Cmd> = vec![];
+    match &result {
         Ok(()) => {
             for id in &ids {
                 m.selection.assets.remove(id);
                 m.selection.errors.remove(id);
             }
-            Outcome::Done
         }
         Err(e) => {
-            keep = learn_from(m, &ids, &e, app.clock.unix_timestamp());
-            let text = e.to_string();
+            cmds.extend(learn_from(m, &ids, e, app.clock.unix_timestamp()));
             for id in &ids {
-                m.selection.errors.insert(*id, text.clone());
-            }
-            match e {
-                ManncoError::OutcomeUnknown(_) => Outcome::Unknown(text),
-                _ => Outcome::Failed(text),
+                m.selection.errors.insert(*id, e.to_string());
             }
         }
-    };
-    let mut cmds: Vec<Cmd> = keep.into_iter().collect();
+    }
     match origin {
-        Origin::Dialog(run) => {
-            if let Some(Overlay::Pricing(dialog)) = app.dialog_of(run) {
-                dialog.record(CallResult { price, ids, outcome, reconciled, settled: None });
-                if matches!(dialog.stage, Stage::Done { .. }) {
-                    cmds.extend(app.mannco.refresh());
-                }
-            }
-        }
+        Origin::Dialog(_) if finished => cmds.extend(app.mannco.refresh()),
+        Origin::Dialog(_) => {}
         Origin::AutoRun => {
             // Auto-run's calls have no dialog: the lists are read again after each.
             cmds.extend(app.mannco.refresh());
-            if let Outcome::Unknown(why) | Outcome::Failed(why) = &outcome {
+            if let Err(e) = &result {
+                let why = e.to_string();
                 app.notice = Some(format!("Auto-run: {why}"));
                 cmds.push(Cmd::Alert(format!("tradedeck re-pricing: a price call did not go through: {why}")));
             }

@@ -4,7 +4,7 @@
 use crate::api::mannco::AssetId;
 use crate::app::keymap::Action;
 use crate::app::list_core::ListCore;
-use crate::app::panes::assetpay::state::Source;
+use crate::app::panes::source::Source;
 use crate::trade::reprice::RunPlan;
 use crate::trade::rules::Rules;
 use std::collections::HashMap;

@@ -2,10 +2,11 @@
 //! lists or look-ups change), Enter to review and send it, and auto-run, which sends each plan
 //! every few minutes without asking (turning it on is the confirmation, and it says so).
 
-use crate::app::action_dialog::PricingDialog;
-use crate::app::dialogs::Overlay;
+use crate::app::dialogs::overlay::Overlay;
+use crate::app::dialogs::pricing::PricingDialog;
 use crate::app::keymap::Action;
-use crate::app::{App, Cmd};
+use crate::app::msg::Cmd;
+use crate::app::state::App;
 use crate::trade::reprice;
 
 /// Plans again from what the app holds: the Mannco lists, the look-ups and the journal's

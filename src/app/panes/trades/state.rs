@@ -4,7 +4,7 @@
 use crate::api::assetpay::{AssetPayError, Balance, Trade, TradePage};
 use crate::app::keymap::Action;
 use crate::app::list_core::ListCore;
-use crate::app::panes::assetpay::state::Source;
+use crate::app::panes::source::Source;
 use time::OffsetDateTime;
 
 /// How often trades in flight are read again: 12 reads a minute, within every tier's limit.

@@ -2,11 +2,13 @@
 //! status shows in the status bar), details with their item lines, and the merchant wallet.
 
 use crate::api::assetpay::Auth;
-use crate::app::dialogs::Overlay;
+use crate::app::dialogs::overlay::Overlay;
+use crate::app::dialogs::trade_details::TradeDetails;
 use crate::app::keymap::Action;
 use crate::app::list_core::ListPane;
+use crate::app::msg::Cmd;
 use crate::app::msg::TradesMsg;
-use crate::app::{App, Cmd};
+use crate::app::state::App;
 
 /// Reads the trades (and the wallet, for a merchant).
 pub fn fetch(app: &mut App) -> Vec<Cmd> {
@@ -59,13 +61,13 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Cmd> {
         Action::Details => {
             if let Some(trade) = app.trades.current() {
                 let id = trade.id.clone();
-                app.open(Overlay::TradeDetails(id));
+                app.open(Overlay::TradeDetails(TradeDetails(id)));
             }
         }
         Action::Export => {
             let trades: Vec<_> = app.trades.visible.iter().map(|&i| app.trades.trades[i].clone()).collect();
             app.notice = Some(format!("Exporting {} trade(s)…", trades.len()));
-            return vec![Cmd::Export(crate::app::Export::Trades { trades })];
+            return vec![Cmd::Export(crate::app::msg::Export::Trades { trades })];
         }
         _ => {}
     }

@@ -3,10 +3,13 @@
 //! moved or AssetPay is overstocked comes back read again, old → new, and is asked again.
 
 use crate::api::assetpay::{Game, SellRequest};
-use crate::app::dialogs::Reply;
-use crate::app::keymap::Action;
+use crate::app::dialogs::protocol::{Ctx, Dialog, Reply, Step, money_offers};
+use crate::app::drawn::Window;
+use crate::app::keymap::{Action, Layer};
+use crate::app::msg::{Cmd, DialogMsg};
 pub use crate::trade::sell::Revision;
 use crate::trade::sell::{SalePreview, SellOutcome};
+use crossterm::event::KeyEvent;
 
 #[derive(Debug)]
 pub struct SellDialog {
@@ -113,5 +116,59 @@ impl SellDialog {
     /// A refused sale, read again: asked once every sale in flight is answered.
     pub fn revise(&mut self, revision: Revision) {
         self.revision = Some(revision);
+    }
+}
+
+impl Dialog for SellDialog {
+    fn layer(&self) -> Layer {
+        Layer::Review
+    }
+
+    fn offers(&self, action: Action) -> bool {
+        let stage = self.stage();
+        let confirming = matches!(stage, SellStage::Confirming | SellStage::AskingAgain);
+        match action {
+            Action::Instant => stage == SellStage::Confirming,
+            _ => money_offers(action, confirming, stage == SellStage::Done),
+        }
+    }
+
+    fn confirms_money(&self) -> bool {
+        matches!(self.stage(), SellStage::Confirming | SellStage::AskingAgain)
+    }
+
+    fn in_flight(&self) -> Option<String> {
+        (self.in_flight > 0).then(|| format!("a sale of {} item(s)", self.items_in_flight()))
+    }
+
+    fn took(&mut self, window: Window) {
+        self.drawn = window;
+    }
+
+    fn on_key(&mut self, action: Option<Action>, _key: KeyEvent, ctx: &mut Ctx) -> Step {
+        match self.handle(action) {
+            Reply::Stay => Step::STAY,
+            Reply::Close => Step::CLOSE,
+            Reply::Done(sales) => {
+                let names = self.preview.names();
+                let items: usize = sales.iter().map(|s| s.lines.len()).sum();
+                tracing::info!(sales = sales.len(), items, "sale confirmed");
+                Step::Stay(vec![Cmd::Sell { run: ctx.run, sales, names }])
+            }
+        }
+    }
+
+    fn on_reply(&mut self, reply: &DialogMsg) -> bool {
+        match reply {
+            DialogMsg::Sold { external_id, outcome } => {
+                self.record(external_id.clone(), outcome.clone());
+                self.stage() == SellStage::Done
+            }
+            DialogMsg::Revised(revision) => {
+                self.revise(revision.clone());
+                false
+            }
+            _ => false,
+        }
     }
 }

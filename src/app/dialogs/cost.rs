@@ -1,8 +1,9 @@
 //! `$`: what an item cost, for the ledger's P&L. Typed in dollars; recorded for the row's
 //! asset ids, or by name (first in, first out) where the row has none.
 
-use crate::app::dialogs::Reply;
-use crate::app::keymap::Action;
+use crate::app::dialogs::protocol::{Ctx, Dialog, Reply, Step};
+use crate::app::keymap::{Action, Layer};
+use crate::app::msg::Cmd;
 use crate::money::Cents;
 use crossterm::event::{Event, KeyEvent};
 use tui_input::Input;
@@ -46,6 +47,22 @@ impl CostDialog {
                 self.input.handle_event(&Event::Key(key));
                 self.error = None;
                 Reply::Stay
+            }
+        }
+    }
+}
+
+impl Dialog for CostDialog {
+    fn layer(&self) -> Layer {
+        Layer::Quantity
+    }
+
+    fn on_key(&mut self, action: Option<Action>, key: KeyEvent, _ctx: &mut Ctx) -> Step {
+        match self.handle(action, key) {
+            Reply::Stay => Step::STAY,
+            Reply::Close => Step::CLOSE,
+            Reply::Done(price) => {
+                Step::Close(vec![Cmd::SetCost { ids: self.ids.clone(), name: self.name.clone(), price }])
             }
         }
     }

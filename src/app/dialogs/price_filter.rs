@@ -1,8 +1,8 @@
 //! The filter dialog: minimum and maximum offer price in dollars and, once a CS2 inventory is
 //! loaded, a float (wear) range; validated as typed.
 
-use crate::app::dialogs::Reply;
-use crate::app::keymap::Action;
+use crate::app::dialogs::protocol::{Ctx, Dialog, Reply, Step};
+use crate::app::keymap::{Action, Layer};
 use crate::money::Usd;
 pub use crate::trade::index::FloatRange;
 use crossterm::event::{Event, KeyEvent};
@@ -138,6 +138,28 @@ impl PriceFilterDialog {
             return Err("the lowest float is above the highest".into());
         }
         Ok(range)
+    }
+}
+
+impl Dialog for PriceFilterDialog {
+    fn layer(&self) -> Layer {
+        Layer::Filter
+    }
+
+    /// Applying narrows the AssetPay pane to the range, from its first page.
+    fn on_key(&mut self, action: Option<Action>, key: KeyEvent, ctx: &mut Ctx) -> Step {
+        match self.handle(action, key) {
+            Reply::Stay => Step::STAY,
+            Reply::Close => Step::CLOSE,
+            Reply::Done(choice) => {
+                let pane = &mut *ctx.inventory;
+                pane.float_range = choice.float;
+                pane.query.min_price = choice.min;
+                pane.query.max_price = choice.max;
+                pane.query.page = 1;
+                Step::Close(pane.fetch(false))
+            }
+        }
     }
 }
 

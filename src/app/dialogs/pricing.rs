@@ -1,9 +1,12 @@
-//! The money-moving dialogs: pricing (rule → preview → confirm → progress → result) and
-//! withdrawal (confirm → result). Their keys are handled here; the sends are `Cmd`s.
+//! The pricing dialog: rule → preview → confirm → progress → result. Its keys are handled
+//! here; the sends are `Cmd`s.
 
-use crate::api::mannco::{AssetId, Row, WithdrawResult};
-use crate::app::dialogs::Reply;
-use crate::app::keymap::Action;
+use crate::api::mannco::{AssetId, ManncoError};
+pub use crate::app::dialogs::protocol::Outcome;
+use crate::app::dialogs::protocol::{Ctx, Dialog, Reply, Step, money_offers};
+use crate::app::drawn::Window;
+use crate::app::keymap::{Action, Layer};
+use crate::app::msg::{Cmd, DialogMsg, Origin};
 use crate::money::Cents;
 use crate::trade::guards::Guards;
 use crate::trade::pricing::{self, Line, MarketPrices, Plan, Preview, PriceRule, Pricing, Refusal, Rule, Target};
@@ -19,15 +22,6 @@ pub enum Field {
     Amount,
     Floor,
     Ceiling,
-}
-
-/// What happened to one call's items.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Outcome {
-    Done,
-    Failed(String),
-    /// The request may have been applied; the lists are re-read to find out.
-    Unknown(String),
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -360,77 +354,71 @@ impl PricingDialog {
     }
 }
 
-/// The withdrawal dialog: what will be sent, then what the market answered.
-#[derive(Debug)]
-pub struct WithdrawDialog {
-    /// (asset id, name) of what will be withdrawn.
-    pub items: Vec<(AssetId, String)>,
-    /// Selected items that cannot be withdrawn, with why; never sent.
-    pub refused: Vec<(AssetId, String, String)>,
-    pub stage: WithdrawStage,
-}
-
-#[derive(Debug, PartialEq)]
-pub enum WithdrawStage {
-    Confirming,
-    Sending,
-    Done(Result<WithdrawResult, Outcome>),
-}
-
-impl WithdrawDialog {
-    /// A key in the review layer: `Done` is the items to send.
-    pub fn handle(&mut self, action: Option<Action>) -> Reply<Vec<(AssetId, String)>> {
-        match (&self.stage, action) {
-            (WithdrawStage::Confirming, Some(Action::Confirm)) if !self.items.is_empty() => {
-                self.stage = WithdrawStage::Sending;
-                Reply::Done(self.items.clone())
-            }
-            (WithdrawStage::Confirming, Some(Action::Back)) => Reply::Close,
-            (WithdrawStage::Confirming, Some(Action::Close)) if self.items.is_empty() => Reply::Close,
-            (WithdrawStage::Done(_), Some(Action::Close | Action::Back)) => Reply::Close,
-            _ => Reply::Stay,
-        }
+impl PricingDialog {
+    fn confirming(&self) -> bool {
+        matches!(self.stage, Stage::Confirming { .. } | Stage::ConfirmingDrops | Stage::ConfirmingFill)
     }
 }
 
-/// Picks how many of a grouped row to select.
-#[derive(Debug)]
-pub struct QuantityDialog {
-    /// The row whose items are picked.
-    pub row: Row,
-    pub available: usize,
-    pub input: Input,
-    pub error: Option<String>,
-    /// The count shown is the current one: the first digit typed replaces it (with 20
-    /// selected, `n` then `15` means 15, not 2015).
-    pub fresh: bool,
-}
-
-impl QuantityDialog {
-    pub fn new(row: Row, selected: usize) -> Self {
-        let available = row.asset_ids().len();
-        QuantityDialog { row, available, input: Input::new(selected.to_string()), error: None, fresh: true }
+impl Dialog for PricingDialog {
+    fn layer(&self) -> Layer {
+        if self.stage == Stage::Editing { Layer::Pricing } else { Layer::Review }
     }
 
-    /// A key in the quantity layer: `Done` is the quantity to select.
-    pub fn handle(&mut self, action: Option<Action>, key: KeyEvent) -> Reply<usize> {
-        let fresh = std::mem::replace(&mut self.fresh, false);
-        match (action, key.code) {
-            (Some(Action::Cancel), _) => return Reply::Close,
-            (Some(Action::Apply), _) => match self.input.value().trim().parse::<usize>() {
-                Ok(n) if n <= self.available => return Reply::Done(n),
-                _ => self.error = Some(format!("a number from 0 to {}", self.available)),
-            },
-            (_, crossterm::event::KeyCode::Char(c)) if !c.is_ascii_digit() => self.error = Some("digits only".into()),
-            (_, crossterm::event::KeyCode::Char(c)) if fresh => {
-                self.input = Input::new(c.to_string());
-                self.error = None;
-            }
-            _ => {
-                self.input.handle_event(&Event::Key(key));
-                self.error = None;
+    fn offers(&self, action: Action) -> bool {
+        money_offers(action, self.confirming(), matches!(self.stage, Stage::Done { .. }))
+    }
+
+    fn confirms_money(&self) -> bool {
+        self.confirming()
+    }
+
+    fn in_flight(&self) -> Option<String> {
+        let Stage::Submitting { results } = &self.stage else { return None };
+        let answered: usize = results.iter().map(|r| r.ids.len()).sum();
+        Some(format!("prices for {} item(s)", self.preview.items_sent().saturating_sub(answered)))
+    }
+
+    fn took(&mut self, window: Window) {
+        self.drawn = window;
+    }
+
+    fn scroll_by(&mut self, by: isize) {
+        PricingDialog::scroll_by(self, by);
+    }
+
+    fn on_key(&mut self, action: Option<Action>, key: KeyEvent, ctx: &mut Ctx) -> Step {
+        match self.handle(action, key, &ctx.mannco.market_prices()) {
+            Reply::Stay => Step::STAY,
+            Reply::Close => Step::CLOSE,
+            Reply::Done(plan) => {
+                tracing::info!(calls = plan.calls.len(), items = plan.items(), "pricing confirmed");
+                if self.starts_auto_run {
+                    ctx.rules.auto_next = Some(ctx.clock + ctx.rules.auto.every);
+                    *ctx.notice = Some(format!(
+                        "Auto-run on: sending this plan; then every {} min without asking.",
+                        ctx.rules.auto.every.whole_minutes()
+                    ));
+                }
+                Step::Stay(vec![Cmd::SubmitPrices { origin: Origin::Dialog(ctx.run), plan }])
             }
         }
-        Reply::Stay
+    }
+
+    fn on_reply(&mut self, reply: &DialogMsg) -> bool {
+        let DialogMsg::PriceCall(call) = reply else { return false };
+        let outcome = match &call.result {
+            Ok(()) => Outcome::Done,
+            Err(e @ ManncoError::OutcomeUnknown(_)) => Outcome::Unknown(e.to_string()),
+            Err(e) => Outcome::Failed(e.to_string()),
+        };
+        self.record(CallResult {
+            price: call.price,
+            ids: call.ids.clone(),
+            outcome,
+            reconciled: call.reconciled,
+            settled: None,
+        });
+        matches!(self.stage, Stage::Done { .. })
     }
 }
