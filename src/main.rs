@@ -49,7 +49,28 @@ async fn run(cli: Cli, log_off: Option<String>) -> ExitCode {
         }
     }
     let (assetpay, mannco) = clients(&config);
-    let code = match cli.command {
+    let (demo, input) = (cli.global.demo, cli.input);
+    let code = command(cli.command, config.clone(), assetpay, mannco, demo, input).await;
+    // The demo markets keep what this command did for the next one.
+    if let Some(sim) = &sim {
+        let state = sim::saved::DemoState::of(sim, cli.global.demo_seed, cli.global.demo_items);
+        if let Err(e) = state.save(&sim::saved::path(&config::data_dir())) {
+            tradedeck::say_err!("note: the demo's state could not be kept for the next command: {e}");
+        }
+    }
+    code
+}
+
+/// The command asked for (the TUI without one), with the clients the config allows.
+async fn command(
+    command: Option<Command>,
+    config: Config,
+    assetpay: Result<AssetPayClient, String>,
+    mannco: Option<ManncoClient>,
+    demo: bool,
+    input: Option<std::path::PathBuf>,
+) -> ExitCode {
+    match command {
         Some(Command::Journal(args)) => journal_command(args, &config, mannco, assetpay.ok()).await,
         Some(Command::Mannco(command)) => match mannco {
             Some(client) => {
@@ -92,27 +113,30 @@ async fn run(cli: Cli, log_off: Option<String>) -> ExitCode {
             | Command::Value(_)
             | Command::Cost(_)
             | Command::Ledger(_)),
-        ) => {
-            let sources = ledger_sources(&config, mannco, assetpay.ok()).await;
-            match command {
-                Command::History(args) => tradedeck::cli::ledger::history(args, sources).await,
-                Command::Pnl(args) => tradedeck::cli::ledger::pnl(args, sources).await,
-                Command::Value(args) => tradedeck::cli::ledger::value(args, sources).await,
-                Command::Cost(command) => tradedeck::cli::ledger::cost(command, sources).await,
-                Command::Ledger(command) => tradedeck::cli::ledger::ledger_command(command, sources).await,
-                _ => unreachable!("matched above"),
-            }
-        }
-        _ => tui::start::run(config, assetpay, mannco, cli.global.demo, cli.input).await,
-    };
-    // The demo markets keep what this command did for the next one.
-    if let Some(sim) = &sim {
-        let state = sim::saved::DemoState::of(sim, cli.global.demo_seed, cli.global.demo_items);
-        if let Err(e) = state.save(&sim::saved::path(&config::data_dir())) {
-            tradedeck::say_err!("note: the demo's state could not be kept for the next command: {e}");
+        ) => ledger_command(command, &config, mannco, assetpay.ok()).await,
+        _ => tui::start::run(config, assetpay, mannco, demo, input).await,
+    }
+}
+
+/// The ledger's commands: the ledger is brought up to date from every source first.
+async fn ledger_command(
+    command: Command,
+    config: &Config,
+    mannco: Option<ManncoClient>,
+    assetpay: Option<AssetPayClient>,
+) -> ExitCode {
+    let sources = ledger_sources(config, mannco, assetpay).await;
+    match command {
+        Command::History(args) => tradedeck::cli::ledger::history(args, sources).await,
+        Command::Pnl(args) => tradedeck::cli::ledger::pnl(args, sources).await,
+        Command::Value(args) => tradedeck::cli::ledger::value(args, sources).await,
+        Command::Cost(command) => tradedeck::cli::ledger::cost(command, sources).await,
+        Command::Ledger(command) => tradedeck::cli::ledger::ledger_command(command, sources).await,
+        _ => {
+            tradedeck::say_err!("error: not a ledger command");
+            ExitCode::from(2)
         }
     }
-    code
 }
 
 /// The market clients the config allows: AssetPay (or why not), and Mannco when configured.

@@ -4,7 +4,7 @@
 
 use super::common::{confirm, open_journal, write_json};
 use super::table::{self, Align};
-use crate::api::assetpay::{AssetPayClient, AssetPayError, Game, InventoryQuery, Limit, SellRequest, Trade};
+use crate::api::assetpay::{AssetPayClient, AssetPayError, Game, InventoryQuery, Item, Limit, SellRequest, Trade};
 use crate::journal::Journal;
 use crate::trade::index::InventoryIndex;
 use crate::trade::sell::{self, SalePreview, SellOutcome};
@@ -119,34 +119,7 @@ impl From<super::common::Failure> for Failure {
 async fn sell_command(args: SellArgs, client: &AssetPayClient, journal_path: &Path) -> Result<ExitCode, Failure> {
     let query = InventoryQuery { game: args.game, limit: Limit::All, ..Default::default() };
     let inventory = client.inventory_all(&query).await?.items.to_items();
-    let mut chosen = match (&args.ids, &args.search) {
-        (Some(ids), _) => {
-            let wanted: Vec<&str> = ids.split(',').map(str::trim).filter(|s| !s.is_empty()).collect();
-            let missing: Vec<&str> =
-                wanted.iter().copied().filter(|id| !inventory.iter().any(|i| i.id == *id)).collect();
-            if !missing.is_empty() {
-                return Err(Failure::Input(format!(
-                    "not in your {} inventory: {}; nothing was sent",
-                    args.game.label(),
-                    missing.join(", ")
-                )));
-            }
-            inventory.iter().filter(|i| wanted.contains(&i.id.as_str())).cloned().collect::<Vec<_>>()
-        }
-        (None, Some(text)) => {
-            let store = crate::api::assetpay::ItemStore::from_items(&inventory);
-            let found = InventoryIndex::build(&store).search(text, None);
-            found.matches.iter().filter_map(|&i| inventory.get(i as usize)).cloned().collect()
-        }
-        (None, None) => match &args.exact {
-            Some(name) => {
-                let name = name.trim().to_lowercase();
-                let whole = |n: &Option<String>| n.as_deref().is_some_and(|n| n.to_lowercase() == name);
-                inventory.iter().filter(|i| whole(&i.name) || whole(&i.market_hash_name)).cloned().collect()
-            }
-            None => vec![],
-        },
-    };
+    let mut chosen = choose(&args, &inventory)?;
     if chosen.is_empty() {
         return Err(Failure::Input("no item matches: nothing to sell".into()));
     }
@@ -192,25 +165,7 @@ async fn sell_command(args: SellArgs, client: &AssetPayClient, journal_path: &Pa
         return Ok(ExitCode::from(2));
     }
     let journal = open_journal(journal_path)?;
-    let names = preview.names();
-    let mut queue: std::collections::VecDeque<SellRequest> = sales.into();
-    // (externalId, outcome, whether a later sale, asked again, took its place)
-    let mut outcomes: Vec<(String, SellOutcome, bool)> = vec![];
-    let mut asked_again = 0;
-    while let Some(sale) = queue.pop_front() {
-        let outcome = crate::trade::sell_journal::sell_journaled(client, &journal, &sale, &names).await;
-        let mut replaced = false;
-        if let Some(refusal) = sell::revisable(&outcome)
-            && asked_again < MAX_ASKED_AGAIN
-        {
-            asked_again += 1;
-            if let Some(next) = ask_again(client, &args, &sale, refusal).await? {
-                replaced = !next.is_empty();
-                queue.extend(next);
-            }
-        }
-        outcomes.push((sale.external_id.clone(), outcome, replaced));
-    }
+    let outcomes = sell_all(client, &args, &journal, &preview, sales).await?;
     let settled = outcomes.iter().filter(|(_, o, replaced)| *replaced || matches!(o, SellOutcome::Sold { .. })).count();
     let shown: Vec<(String, SellOutcome)> = outcomes.iter().map(|(id, o, _)| (id.clone(), o.clone())).collect();
     if args.json {
@@ -225,6 +180,71 @@ async fn sell_command(args: SellArgs, client: &AssetPayClient, journal_path: &Pa
     }
     let code = if settled == outcomes.len() { ExitCode::SUCCESS } else { ExitCode::from(1) };
     Ok(super::common::journal_checked(&journal, code))
+}
+
+/// The items to sell: by id (every id must be there), by search, or by exact name.
+fn choose(args: &SellArgs, inventory: &[Item]) -> Result<Vec<Item>, Failure> {
+    let chosen = match (&args.ids, &args.search) {
+        (Some(ids), _) => {
+            let wanted: Vec<&str> = ids.split(',').map(str::trim).filter(|s| !s.is_empty()).collect();
+            let missing: Vec<&str> =
+                wanted.iter().copied().filter(|id| !inventory.iter().any(|i| i.id == *id)).collect();
+            if !missing.is_empty() {
+                return Err(Failure::Input(format!(
+                    "not in your {} inventory: {}; nothing was sent",
+                    args.game.label(),
+                    missing.join(", ")
+                )));
+            }
+            inventory.iter().filter(|i| wanted.contains(&i.id.as_str())).cloned().collect::<Vec<_>>()
+        }
+        (None, Some(text)) => {
+            let store = crate::api::assetpay::ItemStore::from_items(inventory);
+            let found = InventoryIndex::build(&store).search(text, None);
+            found.matches.iter().filter_map(|&i| inventory.get(i as usize)).cloned().collect()
+        }
+        (None, None) => match &args.exact {
+            Some(name) => {
+                let name = name.trim().to_lowercase();
+                let whole = |n: &Option<String>| n.as_deref().is_some_and(|n| n.to_lowercase() == name);
+                inventory.iter().filter(|i| whole(&i.name) || whole(&i.market_hash_name)).cloned().collect()
+            }
+            None => vec![],
+        },
+    };
+    Ok(chosen)
+}
+
+/// Sends the sales one after another, journaled; a sale refused for moved offers or
+/// overstock is read again and asked again (at most `MAX_ASKED_AGAIN` times). Each outcome
+/// comes with whether a later sale took its place.
+async fn sell_all(
+    client: &AssetPayClient,
+    args: &SellArgs,
+    journal: &Journal,
+    preview: &SalePreview,
+    sales: Vec<SellRequest>,
+) -> Result<Vec<(String, SellOutcome, bool)>, Failure> {
+    let names = preview.names();
+    let mut queue: std::collections::VecDeque<SellRequest> = sales.into();
+    // (externalId, outcome, whether a later sale, asked again, took its place)
+    let mut outcomes: Vec<(String, SellOutcome, bool)> = vec![];
+    let mut asked_again = 0;
+    while let Some(sale) = queue.pop_front() {
+        let outcome = crate::trade::sell_journal::sell_journaled(client, journal, &sale, &names).await;
+        let mut replaced = false;
+        if let Some(refusal) = sell::revisable(&outcome)
+            && asked_again < MAX_ASKED_AGAIN
+        {
+            asked_again += 1;
+            if let Some(next) = ask_again(client, args, &sale, refusal).await? {
+                replaced = !next.is_empty();
+                queue.extend(next);
+            }
+        }
+        outcomes.push((sale.external_id.clone(), outcome, replaced));
+    }
+    Ok(outcomes)
 }
 
 /// Times a sale refused for moved offers or overstock is offered again in one run.

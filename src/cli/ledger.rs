@@ -276,16 +276,6 @@ pub async fn pnl(args: PnlArgs, sources: Sources) -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    let row = |r: &ledger::PnlRow| {
-        vec![
-            r.key.clone(),
-            r.sales.to_string(),
-            money(Some(r.credit)),
-            money(Some(r.cost)),
-            r.profit.map(|p| p.to_string()).unwrap_or_else(|| "unknown".into()),
-            r.without_cost.to_string(),
-        ]
-    };
     match args.output.format() {
         Format::Json => write_json(&serde_json::json!({
             "kind": "pnl",
@@ -317,41 +307,60 @@ pub async fn pnl(args: PnlArgs, sources: Sources) -> ExitCode {
             write_csv(&header, rows, args.output.raw)
         }
         Format::Table => {
-            let headers = [
-                (if args.by == Group::Sale { "Sale" } else { "Group" }, Align::Left),
-                ("Sales", Align::Right),
-                ("Credit", Align::Right),
-                ("Cost", Align::Right),
-                ("Profit", Align::Right),
-                ("No cost", Align::Right),
-            ];
-            let mut rows: Vec<Vec<String>> = pnl.rows.iter().map(row).collect();
-            rows.extend(pnl.markets.iter().map(|(_, r)| row(r)));
-            rows.push(row(&pnl.total));
-            crate::sanitize::print_safe(&table::render(&headers, &rows));
-            crate::say!("");
-            let held = match unrealised.profit {
-                Some(p) => format!("unrealised {p}"),
-                None => format!(
-                    "unrealised unknown: {} of {} held item(s) have a cost",
-                    unrealised.with_cost, unrealised.items
-                ),
-            };
-            if unrealised.items == 0 {
-                crate::say!(
-                    "Held: no inventory value read yet (`tradedeck inventory --all`, `tradedeck mannco on-sale` or the app keep one)."
-                );
-            } else {
-                crate::say!(
-                    "Held: {} item(s) worth {} at the last full read; cost known {}; {held}.",
-                    unrealised.items,
-                    unrealised.value,
-                    unrealised.cost_known
-                );
-            }
+            print_pnl(&pnl, args.by);
+            print_held(&unrealised);
             ExitCode::SUCCESS
         }
     }
+}
+
+/// The P&L table: a row per group, per market, and the total.
+fn print_pnl(pnl: &ledger::Pnl, by: Group) {
+    let row = |r: &ledger::PnlRow| {
+        vec![
+            r.key.clone(),
+            r.sales.to_string(),
+            money(Some(r.credit)),
+            money(Some(r.cost)),
+            r.profit.map(|p| p.to_string()).unwrap_or_else(|| "unknown".into()),
+            r.without_cost.to_string(),
+        ]
+    };
+    let headers = [
+        (if by == Group::Sale { "Sale" } else { "Group" }, Align::Left),
+        ("Sales", Align::Right),
+        ("Credit", Align::Right),
+        ("Cost", Align::Right),
+        ("Profit", Align::Right),
+        ("No cost", Align::Right),
+    ];
+    let mut rows: Vec<Vec<String>> = pnl.rows.iter().map(row).collect();
+    rows.extend(pnl.markets.iter().map(|(_, r)| row(r)));
+    rows.push(row(&pnl.total));
+    crate::sanitize::print_safe(&table::render(&headers, &rows));
+    crate::say!("");
+}
+
+/// What is held: its value at the last full read, and its unrealised profit where known.
+fn print_held(unrealised: &ledger::Unrealised) {
+    if unrealised.items == 0 {
+        crate::say!(
+            "Held: no inventory value read yet (`tradedeck inventory --all`, `tradedeck mannco on-sale` or the app keep one)."
+        );
+        return;
+    }
+    let held = match unrealised.profit {
+        Some(p) => format!("unrealised {p}"),
+        None => {
+            format!("unrealised unknown: {} of {} held item(s) have a cost", unrealised.with_cost, unrealised.items)
+        }
+    };
+    crate::say!(
+        "Held: {} item(s) worth {} at the last full read; cost known {}; {held}.",
+        unrealised.items,
+        unrealised.value,
+        unrealised.cost_known
+    );
 }
 
 pub async fn value(args: ValueArgs, sources: Sources) -> ExitCode {

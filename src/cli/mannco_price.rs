@@ -3,13 +3,14 @@
 
 use super::common::{Failure, confirm, open_journal, until_answered, write_json};
 use super::table::{self, Align};
-use crate::api::mannco::{self, AssetId, ItemState, ManncoClient};
+use crate::api::mannco::{self, AssetId, ManncoClient};
 use crate::money::Cents;
 use crate::trade::execute;
 use crate::trade::guards::Guards;
 use crate::trade::learned::Learned;
 use crate::trade::pricing::{self, Line, MarketPrices, Plan, PriceRule, Pricing, Refusal, Skip, Target};
-use crate::trade::snapshot::{Fate, MarketSnapshot};
+use crate::trade::settle::{ItemOutcome, ItemReport, Sent, record_fates, settle, tally};
+use crate::trade::snapshot::MarketSnapshot;
 use clap::{Args, ValueEnum};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -147,19 +148,9 @@ pub async fn run(
     } else {
         crate::sanitize::print_safe(&render_preview(&preview));
     }
-    let plan = match plan {
-        Ok(plan) => plan,
-        Err(Refusal::NothingToSend { all_at_price: true }) => {
-            crate::say_err!("Nothing to do: every item is at that price already.");
-            return Ok(ExitCode::SUCCESS);
-        }
-        Err(Refusal::UnconfirmedDrops(lines)) => {
-            return Err(Failure::Input(format!(
-                "{}; add --allow-drop to send them, or set a --floor. Nothing was sent.",
-                Refusal::UnconfirmedDrops(lines)
-            )));
-        }
-        Err(refusal) => return Err(Failure::Input(format!("{refusal}. Nothing was sent."))),
+    let plan = match sendable(plan)? {
+        Some(plan) => plan,
+        None => return Ok(ExitCode::SUCCESS),
     };
     if args.dry_run {
         return Ok(ExitCode::SUCCESS);
@@ -183,12 +174,26 @@ pub async fn run(
     };
     let after = MarketSnapshot::read(client).await;
     let balance_after = client.balance().await.ok();
-    let mut items = settle(&outcomes, after.as_ref().ok(), &preview);
-    confirm_sales(&mut items, balance_before, balance_after);
-    record_fates(&journal, &outcomes, &items);
+    let items = settle(&preview, &outcomes, after.as_ref().ok(), balance_before, balance_after);
+    if let Err(e) = record_fates(&journal, &outcomes, &items) {
+        crate::say_err!("note: the journal could not record what became of each item ({e})");
+    }
     if let Err(e) = &after {
         crate::say_err!("note: could not re-read the market to confirm each item: {e}");
     }
+    let failed = report_outcome(&args, &items, balance_before, balance_after);
+    let code = if failed == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) };
+    Ok(super::common::journal_checked(&journal, code))
+}
+
+/// Prints what became of each item (JSON or a table, the balance, the tally) and returns
+/// how many failed.
+fn report_outcome(
+    args: &PriceArgs,
+    items: &[ItemReport],
+    balance_before: Option<Cents>,
+    balance_after: Option<Cents>,
+) -> usize {
     // Items the plan skipped (already at the price, refused in the preview) were not sent:
     // they neither succeed nor fail.
     let failed =
@@ -196,49 +201,34 @@ pub async fn run(
     if args.json {
         // The money has moved: a failure to print the outcome must not change the exit status
         // (the journal has it all).
-        let _ = write_json(&OutcomeDoc { items: &items, balance_before, balance_after });
+        let _ = write_json(&OutcomeDoc { items, balance_before, balance_after });
     } else {
-        crate::sanitize::print_safe(&render_outcome(&items));
+        crate::sanitize::print_safe(&render_outcome(items));
         if let (Some(before), Some(after)) = (balance_before, balance_after) {
             crate::say!("Balance {before} → {after}");
         }
     }
-    crate::say_err!("{}", tally(&items));
+    crate::say_err!("{}", tally(items));
     if failed > 0 {
         crate::say_err!("See above for each item; `tradedeck journal` has them all.");
     }
-    let code = if failed == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) };
-    Ok(super::common::journal_checked(&journal, code))
+    failed
 }
 
-/// Writes each call's items' final fates to its journal entry: listed, sold with the credit,
-/// gone, refused, not applied or unknown.
-pub(super) fn record_fates(journal: &crate::journal::Journal, sent: &HashMap<AssetId, Sent>, items: &[ItemReport]) {
-    use crate::journal::{ItemFate, Outcome};
-    let mut by_entry: std::collections::BTreeMap<&str, Vec<ItemFate>> = std::collections::BTreeMap::new();
-    for item in items {
-        let Some(entry) = sent.get(&item.id).and_then(|s| s.entry.as_deref()) else { continue };
-        if matches!(item.outcome, ItemOutcome::NotSent(_)) {
-            continue;
+/// The plan to send, or why not: nothing to do (None), or a refusal that names its cause.
+fn sendable(plan: Result<Plan, Refusal>) -> Result<Option<Plan>, Failure> {
+    match plan {
+        Ok(plan) => Ok(Some(plan)),
+        Err(Refusal::NothingToSend { all_at_price: true }) => {
+            crate::say_err!("Nothing to do: every item is at that price already.");
+            Ok(None)
         }
-        let credit = matches!(item.outcome, ItemOutcome::Sold).then(|| item.price.map(Cents::after_fee)).flatten();
-        let fate = item.outcome.fate();
-        by_entry.entry(entry).or_default().push(ItemFate { id: item.id, fate: fate.into(), price: item.price, credit });
+        Err(Refusal::UnconfirmedDrops(lines)) => Err(Failure::Input(format!(
+            "{}; add --allow-drop to send them, or set a --floor. Nothing was sent.",
+            Refusal::UnconfirmedDrops(lines)
+        ))),
+        Err(refusal) => Err(Failure::Input(format!("{refusal}. Nothing was sent."))),
     }
-    for (entry, items) in by_entry {
-        if let Err(e) = journal.record_outcome(entry, Outcome::Settled { items }) {
-            crate::say_err!("note: the journal could not record what became of each item ({e})");
-        }
-    }
-}
-
-/// What the engine reported for each item: the price it was sent at and the answer.
-pub(super) struct Sent {
-    pub(super) price: Cents,
-    pub(super) result: Result<(), mannco::ManncoError>,
-    pub(super) reconciled: bool,
-    /// The journal entry of the call that carried it.
-    pub(super) entry: Option<String>,
 }
 
 /// Sends the plan journaled and gathers each item's answer. What a refusal teaches (a cap, a
@@ -281,170 +271,6 @@ pub(super) fn learned_before(journal_path: &Path) -> Learned {
     let mut learned = Learned::load(&Learned::path_beside(journal_path));
     learned.prune(time::OffsetDateTime::now_utc().unix_timestamp());
     learned
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(rename_all = "snake_case", tag = "outcome", content = "detail")]
-pub enum ItemOutcome {
-    /// On sale at the price sent.
-    Listed,
-    /// The market answered yes, but could not be re-read to show whether it is listed or
-    /// sold: not counted as a failure, not called listed.
-    Accepted(String),
-    /// Gone from both lists after the call, and the balance rose by its credit: sold into a
-    /// buy order.
-    Sold,
-    /// Gone from both lists, but the balance does not show the sale (yet): not proven.
-    Gone(String),
-    /// The market answered yes but lists it at another price.
-    Unchanged(String),
-    Failed(String),
-    /// The answer was lost, and re-reading the market proved it was not applied: the
-    /// market's own words.
-    NotApplied(String),
-    /// No answer proves what happened: `tradedeck journal --reconcile` settles it.
-    Unknown(String),
-    /// Not in the plan (skipped or refused in the preview).
-    NotSent(String),
-    /// In the plan, but not sent: the run was stopped before its call (refused logins, a
-    /// journal that cannot be written). A failure of the run, not of the market.
-    Stopped(String),
-}
-
-#[derive(Debug, Serialize)]
-pub struct ItemReport {
-    pub id: AssetId,
-    pub name: String,
-    pub price: Option<Cents>,
-    #[serde(flatten)]
-    pub outcome: ItemOutcome,
-    /// The answer was lost and re-reading the market settled it.
-    pub reconciled: bool,
-}
-
-pub(super) fn settle(
-    sent: &HashMap<AssetId, Sent>,
-    after: Option<&MarketSnapshot>,
-    preview: &pricing::Preview,
-) -> Vec<ItemReport> {
-    let mut items = vec![];
-    for line in &preview.lines {
-        for id in &line.ids {
-            let (outcome, reconciled) = match sent.get(id) {
-                None => (ItemOutcome::NotSent(line.warnings.join("; ")), false),
-                Some(s) => (item_outcome(s, after.map(|a| a.fate(*id, s.price))), s.reconciled),
-            };
-            items.push(ItemReport { id: *id, name: line.name.clone(), price: line.new, outcome, reconciled });
-        }
-    }
-    items
-}
-
-/// Items gone from both lists are called sold only when the balance rose by at least what
-/// they would have paid.
-pub(super) fn confirm_sales(items: &mut [ItemReport], before: Option<Cents>, after: Option<Cents>) {
-    let credit: Cents = items
-        .iter()
-        .filter(|i| matches!(i.outcome, ItemOutcome::Gone(_)))
-        .filter_map(|i| i.price.map(Cents::after_fee))
-        .sum();
-    let (Some(before), Some(after)) = (before, after) else { return };
-    if credit > Cents::ZERO && Cents(after.0.saturating_sub(before.0)) >= credit {
-        for item in items.iter_mut().filter(|i| matches!(i.outcome, ItemOutcome::Gone(_))) {
-            item.outcome = ItemOutcome::Sold;
-        }
-    }
-}
-
-impl ItemOutcome {
-    /// The market took the price (listed, sold, or accepted without a re-read).
-    pub fn went_through(&self) -> bool {
-        matches!(self, ItemOutcome::Listed | ItemOutcome::Sold | ItemOutcome::Accepted(_))
-    }
-
-    /// Its name in the journal and in JSON: listed, accepted, sold, gone, unchanged, failed,
-    /// not_applied, unknown or not_sent.
-    pub fn fate(&self) -> &'static str {
-        match self {
-            ItemOutcome::Listed => "listed",
-            ItemOutcome::Accepted(_) => "accepted",
-            ItemOutcome::Sold => "sold",
-            ItemOutcome::Gone(_) => "gone",
-            ItemOutcome::Unchanged(_) => "unchanged",
-            ItemOutcome::Failed(_) => "failed",
-            ItemOutcome::NotApplied(_) => "not_applied",
-            ItemOutcome::Unknown(_) => "unknown",
-            ItemOutcome::NotSent(_) => "not_sent",
-            ItemOutcome::Stopped(_) => "stopped",
-        }
-    }
-
-    /// Why, where there is more to say than the fate.
-    pub fn reason(&self) -> Option<String> {
-        match self {
-            ItemOutcome::Listed | ItemOutcome::Sold => None,
-            ItemOutcome::Accepted(why)
-            | ItemOutcome::Gone(why)
-            | ItemOutcome::Unchanged(why)
-            | ItemOutcome::Failed(why)
-            | ItemOutcome::NotApplied(why)
-            | ItemOutcome::Unknown(why)
-            | ItemOutcome::NotSent(why)
-            | ItemOutcome::Stopped(why) => Some(why.clone()),
-        }
-    }
-
-    fn label(&self) -> &'static str {
-        match self {
-            ItemOutcome::Listed => "listed",
-            ItemOutcome::Accepted(_) => "accepted, not re-read",
-            ItemOutcome::Sold => "sold into a buy order",
-            ItemOutcome::Gone(_) => "gone, not proven sold",
-            ItemOutcome::Unchanged(_) => "not changed",
-            ItemOutcome::Failed(_) => "failed",
-            ItemOutcome::NotApplied(_) => "not applied",
-            ItemOutcome::Unknown(_) => "outcome unknown",
-            ItemOutcome::NotSent(_) => "not sent",
-            ItemOutcome::Stopped(_) => "not sent, run stopped",
-        }
-    }
-}
-
-/// One line that counts every item by what became of it, e.g. "2 listed, 2 failed."
-pub(super) fn tally(items: &[ItemReport]) -> String {
-    let mut counts: Vec<(&str, usize)> = vec![];
-    for item in items {
-        let label = item.outcome.label();
-        match counts.iter_mut().find(|(l, _)| *l == label) {
-            Some((_, n)) => *n += 1,
-            None => counts.push((label, 1)),
-        }
-    }
-    let parts: Vec<String> = counts.iter().map(|(label, n)| format!("{n} {label}")).collect();
-    format!("{} item(s): {}.", items.len(), parts.join(", "))
-}
-
-fn item_outcome(sent: &Sent, after: Option<Fate>) -> ItemOutcome {
-    match (&sent.result, after) {
-        (Err(mannco::ManncoError::OutcomeUnknown(reason)), _) => ItemOutcome::Unknown(reason.clone()),
-        (Err(mannco::ManncoError::NotApplied(words)), _) => ItemOutcome::NotApplied(words.clone()),
-        (Err(mannco::ManncoError::InvalidInput(why)), _) => {
-            ItemOutcome::Stopped(why.trim_start_matches("not sent: ").to_string())
-        }
-        (Err(e), _) => ItemOutcome::Failed(e.to_string()),
-        (Ok(()), None) => ItemOutcome::Accepted(
-            "the market answered yes but could not be re-read: listed, or sold if a buyer took it".into(),
-        ),
-        (Ok(()), Some(Fate::Listed)) => ItemOutcome::Listed,
-        (Ok(()), Some(Fate::Gone)) => ItemOutcome::Gone(
-            "in neither list now, and the balance has not risen by its credit: sold or withdrawn elsewhere? check"
-                .into(),
-        ),
-        (Ok(()), Some(Fate::Unchanged(ItemState::OnSale, Some(p)))) => {
-            ItemOutcome::Unchanged(format!("still on sale at {p}"))
-        }
-        (Ok(()), Some(Fate::Unchanged(state, _))) => ItemOutcome::Unchanged(format!("now {}", state.label())),
-    }
 }
 
 pub(super) fn render_outcome(items: &[ItemReport]) -> String {

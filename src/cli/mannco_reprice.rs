@@ -13,9 +13,11 @@ use crate::trade::guards::Guards;
 use crate::trade::pricing::MarketPrices;
 use crate::trade::reprice::{self, RunPlan};
 use crate::trade::rules::Rules;
+use crate::trade::settle::{ItemOutcome, ItemReport, Sent, record_fates, settle};
 use crate::trade::snapshot::{self, Gone, MarketSnapshot};
 use clap::Args;
 use serde::Serialize;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -70,27 +72,9 @@ pub async fn run(
         .map(crate::secret::Secret::new)
         .or_else(|| trading.notify_url.clone())
         .map(crate::notify::Notifier::new);
-    let path = match args.rules.clone().or_else(|| trading.rules.clone()) {
-        Some(path) => path,
-        None => return Err(Failure::Input("no rules file: give --rules FILE".into())),
-    };
-    if !path.exists() {
-        return Err(Failure::Input(format!(
-            "no rules at {}: write them there (see assets/rules.example.toml) or give --rules FILE",
-            path.display()
-        )));
-    }
-    let mut rules = Rules::read(&path).map_err(Failure::Input)?;
-    let modified = |path: &Path| std::fs::metadata(path).and_then(|m| m.modified()).ok();
-    let mut rules_modified = modified(&path);
-    let interval =
-        args.watch.as_deref().map(crate::trade::rules::parse_interval).transpose().map_err(Failure::Input)?;
-    if interval.is_some_and(|i| i < std::time::Duration::from_secs(1)) {
-        return Err(Failure::Input("--watch: give an interval of at least 1s (like 90s or 5m)".into()));
-    }
-    if interval.is_some() && !args.yes && !args.dry_run {
-        return Err(Failure::Input("--watch runs unattended: add --yes to let the rules send, or --dry-run".into()));
-    }
+    let path = rules_path(&args, trading)?;
+    let rules = Rules::read(&path).map_err(Failure::Input)?;
+    let interval = watch_interval(&args)?;
     let journal_path = &trading.journal.resolve(client).await;
     let Some(interval) = interval else {
         let report = once(&args, &rules, client, journal_path, guards, true).await;
@@ -101,84 +85,142 @@ pub async fn run(
         }
         return report.map(|r| r.code);
     };
-    // Watching: a run every interval; a signal between runs stops at once, during a run
-    // after its calls are answered.
-    let mut signals = crate::signals::Signals::new().map_err(|e| Failure::Input(e.to_string()))?;
-    let mut worst = ExitCode::SUCCESS;
-    let mut previous: Option<RunReport> = None;
-    let notify = |text: String| {
-        crate::say_err!("{} {text}", super::local_time());
-        if let Some(notifier) = &notifier {
-            notifier.send(text);
-        }
+    let watching = Watch { args: &args, client, journal_path, guards, path, interval, notifier };
+    watching.run(rules).await
+}
+
+/// The rules file: `--rules`, else the configured one; it must exist.
+fn rules_path(args: &RepriceArgs, trading: &super::common::Trading) -> Result<PathBuf, Failure> {
+    let Some(path) = args.rules.clone().or_else(|| trading.rules.clone()) else {
+        return Err(Failure::Input("no rules file: give --rules FILE".into()));
     };
-    let mut run = 0u64;
-    loop {
-        run += 1;
-        let started = std::time::Instant::now();
-        crate::say_err!("{} run {run}", super::local_time());
-        // Rules edited while watching are read again before the run; a broken edit keeps the
-        // rules that worked, and says why.
-        let now_modified = modified(&path);
-        if now_modified != rules_modified {
-            rules_modified = now_modified;
-            match Rules::read(&path) {
-                Ok(fresh) => {
-                    rules = fresh;
-                    crate::say_err!("{} {} changed: the rules are read again.", super::local_time(), path.display());
+    if !path.exists() {
+        return Err(Failure::Input(format!(
+            "no rules at {}: write them there (see assets/rules.example.toml) or give --rules FILE",
+            path.display()
+        )));
+    }
+    Ok(path)
+}
+
+/// `--watch`: at least a second, and only unattended with `--yes` (or `--dry-run`).
+fn watch_interval(args: &RepriceArgs) -> Result<Option<std::time::Duration>, Failure> {
+    let interval =
+        args.watch.as_deref().map(crate::trade::rules::parse_interval).transpose().map_err(Failure::Input)?;
+    if interval.is_some_and(|i| i < std::time::Duration::from_secs(1)) {
+        return Err(Failure::Input("--watch: give an interval of at least 1s (like 90s or 5m)".into()));
+    }
+    if interval.is_some() && !args.yes && !args.dry_run {
+        return Err(Failure::Input("--watch runs unattended: add --yes to let the rules send, or --dry-run".into()));
+    }
+    Ok(interval)
+}
+
+/// Watching: a run every interval; a signal between runs stops at once, during a run after
+/// its calls are answered.
+struct Watch<'a> {
+    args: &'a RepriceArgs,
+    client: &'a ManncoClient,
+    journal_path: &'a Path,
+    guards: Guards,
+    path: PathBuf,
+    interval: std::time::Duration,
+    notifier: Option<crate::notify::Notifier>,
+}
+
+impl Watch<'_> {
+    async fn run(&self, mut rules: Rules) -> Result<ExitCode, Failure> {
+        let mut signals = crate::signals::Signals::new().map_err(|e| Failure::Input(e.to_string()))?;
+        let mut rules_modified = modified(&self.path);
+        let mut worst = ExitCode::SUCCESS;
+        let mut previous: Option<RunReport> = None;
+        let mut run = 0u64;
+        loop {
+            run += 1;
+            let started = std::time::Instant::now();
+            crate::say_err!("{} run {run}", super::local_time());
+            self.reread(&mut rules, &mut rules_modified);
+            match once(self.args, &rules, self.client, self.journal_path, self.guards, false).await {
+                Ok(report) => {
+                    if report.code != ExitCode::SUCCESS {
+                        worst = ExitCode::from(1);
+                    }
+                    self.tell(&report, previous.as_ref());
+                    previous = Some(report);
                 }
-                Err(e) => crate::say_err!(
-                    "{} {} changed but cannot be read, the earlier rules stay: {e}",
-                    super::local_time(),
-                    path.display()
-                ),
-            }
-        }
-        match once(&args, &rules, client, journal_path, guards, false).await {
-            Ok(report) => {
-                if report.code != ExitCode::SUCCESS {
+                Err(Failure::Input(e)) => {
+                    self.finish().await;
+                    return Err(Failure::Input(e));
+                }
+                Err(Failure::Market(e)) => {
+                    self.notify(format!("tradedeck re-pricing: the run failed, nothing changed: {e}"));
                     worst = ExitCode::from(1);
                 }
-                if report.unknown > 0 {
-                    notify(format!(
-                        "tradedeck re-pricing: {} price call(s) with an unknown outcome; they are reconciled before the next run.",
-                        report.unknown
-                    ));
-                }
-                for sale in &report.sold_now {
-                    notify(sale.clone());
-                }
-                if let Some(before) = &previous {
-                    for sale in sales_between(before, &report) {
-                        notify(sale);
-                    }
-                }
-                previous = Some(report);
             }
-            Err(Failure::Input(e)) => {
-                if let Some(notifier) = &notifier {
-                    notifier.finish().await;
+            let wait = self.interval.saturating_sub(started.elapsed());
+            tokio::select! {
+                _ = tokio::time::sleep(wait) => {}
+                _ = signals.next() => {
+                    crate::say_err!("Stopped watching.");
+                    self.finish().await;
+                    return Ok(worst);
                 }
-                return Err(Failure::Input(e));
-            }
-            Err(Failure::Market(e)) => {
-                notify(format!("tradedeck re-pricing: the run failed, nothing changed: {e}"));
-                worst = ExitCode::from(1);
-            }
-        }
-        let wait = interval.saturating_sub(started.elapsed());
-        tokio::select! {
-            _ = tokio::time::sleep(wait) => {}
-            _ = signals.next() => {
-                crate::say_err!("Stopped watching.");
-                // Notifications on their way get 2 s in all, then are dropped (and logged).
-                if let Some(notifier) = &notifier {
-                    notifier.finish().await;
-                }
-                return Ok(worst);
             }
         }
     }
+
+    /// Rules edited while watching are read again before the run; a broken edit keeps the
+    /// rules that worked, and says why.
+    fn reread(&self, rules: &mut Rules, rules_modified: &mut Option<std::time::SystemTime>) {
+        let now_modified = modified(&self.path);
+        if now_modified == *rules_modified {
+            return;
+        }
+        *rules_modified = now_modified;
+        let (at, path) = (super::local_time(), self.path.display());
+        match Rules::read(&self.path) {
+            Ok(fresh) => {
+                *rules = fresh;
+                crate::say_err!("{at} {path} changed: the rules are read again.");
+            }
+            Err(e) => crate::say_err!("{at} {path} changed but cannot be read, the earlier rules stay: {e}"),
+        }
+    }
+
+    /// What a run did that the trader should hear: unknown outcomes, and sales (its own,
+    /// and those since the run before).
+    fn tell(&self, report: &RunReport, previous: Option<&RunReport>) {
+        if report.unknown > 0 {
+            self.notify(format!(
+                "tradedeck re-pricing: {} price call(s) with an unknown outcome; they are reconciled before the next run.",
+                report.unknown
+            ));
+        }
+        for sale in &report.sold_now {
+            self.notify(sale.clone());
+        }
+        for sale in previous.map(|before| sales_between(before, report)).unwrap_or_default() {
+            self.notify(sale);
+        }
+    }
+
+    fn notify(&self, text: String) {
+        crate::say_err!("{} {text}", super::local_time());
+        if let Some(notifier) = &self.notifier {
+            notifier.send(text);
+        }
+    }
+
+    /// Notifications on their way get 2 s in all, then are dropped (and logged).
+    async fn finish(&self) {
+        if let Some(notifier) = &self.notifier {
+            notifier.finish().await;
+        }
+    }
+}
+
+fn modified(path: &Path) -> Option<std::time::SystemTime> {
+    std::fs::metadata(path).and_then(|m| m.modified()).ok()
 }
 
 /// One run: read, plan, print, send. `ask` asks before sending (a single run without --yes).
@@ -209,6 +251,41 @@ async fn once(
         history: client.sales_history().await.ok(),
         sold_now: vec![],
     };
+    let run = plan_run(args, rules, client, journal_path, guards, &market).await?;
+    if args.json {
+        write_json(&PlanDoc::new(&run, args.dry_run))?;
+    } else {
+        crate::sanitize::print_safe(&render_run(&run));
+    }
+    let (Some(plan), Some(journal)) = (run.plan(), journal) else {
+        return Ok(report);
+    };
+    if ask && !args.yes && !confirm(&format!("Send {} price change(s)?", plan.items()))? {
+        crate::say_err!("Nothing was sent.");
+        report.code = ExitCode::from(2);
+        return Ok(report);
+    }
+    let outcomes = match until_answered(send(client, &journal, plan, &market), &journal).await {
+        Ok(outcomes) => outcomes,
+        Err(code) => {
+            report.code = code;
+            return Ok(report);
+        }
+    };
+    settle_run(args, client, &journal, &outcomes, &run, &mut report).await;
+    Ok(report)
+}
+
+/// The run's plan: the price look-ups, the sell books the rules need, and what an earlier
+/// run taught (caps, the sellers it undercut).
+async fn plan_run(
+    args: &RepriceArgs,
+    rules: &Rules,
+    client: &ManncoClient,
+    journal_path: &Path,
+    guards: Guards,
+    market: &MarketSnapshot,
+) -> Result<RunPlan, Failure> {
     let mut item_ids: Vec<i64> = market.rows().iter().map(|r| r.item_id).collect();
     item_ids.sort_unstable();
     item_ids.dedup();
@@ -253,26 +330,19 @@ async fn once(
         unmatched = run.unmatched,
         "re-pricing run planned"
     );
-    if args.json {
-        write_json(&PlanDoc::new(&run, args.dry_run))?;
-    } else {
-        crate::sanitize::print_safe(&render_run(&run));
-    }
-    let (Some(plan), Some(journal)) = (run.plan(), journal) else {
-        return Ok(report);
-    };
-    if ask && !args.yes && !confirm(&format!("Send {} price change(s)?", plan.items()))? {
-        crate::say_err!("Nothing was sent.");
-        report.code = ExitCode::from(2);
-        return Ok(report);
-    }
-    let outcomes = match until_answered(send(client, &journal, plan, &market), &journal).await {
-        Ok(outcomes) => outcomes,
-        Err(code) => {
-            report.code = code;
-            return Ok(report);
-        }
-    };
+    Ok(run)
+}
+
+/// What the sent prices did, read again as `mannco price` does: a price that sold into a
+/// buy order is said as sold, with its credit, and the journal keeps each item's fate.
+async fn settle_run(
+    args: &RepriceArgs,
+    client: &ManncoClient,
+    journal: &Journal,
+    outcomes: &HashMap<AssetId, Sent>,
+    run: &RunPlan,
+    report: &mut RunReport,
+) {
     let failed = outcomes.values().filter(|s| s.result.is_err()).count();
     // What the listings are at now: a sale before the next run is at these prices.
     for (id, sent) in outcomes.iter().filter(|(_, s)| s.result.is_ok()) {
@@ -284,13 +354,12 @@ async fn once(
         .values()
         .filter(|s| matches!(s.result, Err(crate::api::mannco::ManncoError::OutcomeUnknown(_))))
         .count();
-    // Read again, as `mannco price` does: a price that sold into a buy order is said as sold,
-    // with its credit, and the journal keeps each item's fate.
     let after = MarketSnapshot::read(client).await;
     let balance_after = client.balance().await.ok();
-    let mut items = super::mannco_price::settle(&outcomes, after.as_ref().ok(), &run.preview);
-    super::mannco_price::confirm_sales(&mut items, report.balance, balance_after);
-    super::mannco_price::record_fates(&journal, &outcomes, &items);
+    let items = settle(&run.preview, outcomes, after.as_ref().ok(), report.balance, balance_after);
+    if let Err(e) = record_fates(journal, outcomes, &items) {
+        crate::say_err!("note: the journal could not record what became of each item ({e})");
+    }
     // The next run compares with the market as this run left it: what sold now is said now,
     // not again as a sale between runs.
     if let Ok(after) = &after {
@@ -300,7 +369,7 @@ async fn once(
     report.balance = balance_after.or(report.balance);
     report.history = client.sales_history().await.ok().or(report.history.take());
     let mut sold: std::collections::BTreeMap<(String, Cents), usize> = std::collections::BTreeMap::new();
-    for item in items.iter().filter(|i| matches!(i.outcome, super::mannco_price::ItemOutcome::Sold)) {
+    for item in items.iter().filter(|i| matches!(i.outcome, ItemOutcome::Sold)) {
         *sold.entry((item.name.clone(), item.price.unwrap_or(Cents::ZERO))).or_default() += 1;
     }
     report.sold_now = sold
@@ -318,8 +387,7 @@ async fn once(
         crate::sanitize::print_safe(&super::mannco_price::render_outcome(&items));
     }
     report.code = if failed == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) };
-    report.code = super::common::journal_checked(&journal, report.code);
-    Ok(report)
+    report.code = super::common::journal_checked(journal, report.code);
 }
 
 /// Sales between two runs: the sales history's new rows when it can be read on both, else
@@ -450,8 +518,7 @@ struct OutcomeItem {
 }
 
 impl OutcomeDoc {
-    fn new(items: &[super::mannco_price::ItemReport]) -> Self {
-        use super::mannco_price::ItemOutcome;
+    fn new(items: &[ItemReport]) -> Self {
         let mut items: Vec<OutcomeItem> = items
             .iter()
             .filter(|i| !matches!(i.outcome, ItemOutcome::NotSent(_)))

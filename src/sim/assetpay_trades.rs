@@ -14,7 +14,7 @@
 //! - Sold items leave the inventory. Each trade moves on with time, at demo speed: initiated,
 //!   active (3 s, with a Steam offer id), hold (8 s, ending 7 s later), completed (15 s).
 
-use super::assetpay_market::{AssetPayMarket, DEMO_API_KEY, DEMO_CLIENT_TOKEN, DEMO_PARTNER, error};
+use super::assetpay_market::{AssetPayMarket, DEMO_API_KEY, DEMO_CLIENT_TOKEN, DEMO_PARTNER, Inventory, error};
 use super::assetpay_trade::{SPLIT_AT, SimTrade};
 use super::wire::{Game, trade_url_partner};
 use crate::money::Usd;
@@ -95,21 +95,8 @@ fn sell(market: &AssetPayMarket, partner: u64, source: &'static str, body: &Valu
     }
     let external_id = body["externalId"].as_str().map(str::to_string);
     let mut trades = market.trades.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some(ext) = &external_id
-        && trades.iter().any(|t| t.partner == partner && t.external_id.as_ref() == Some(ext))
-    {
-        let message = json!("A trade with this externalId already exists");
-        return error(StatusCode::CONFLICT, Some(1), "EXTERNAL_ID_EXISTS", message, None, &id);
-    }
-    if source == "client" {
-        let mine: Vec<&SimTrade> =
-            trades.iter().filter(|t| t.partner == partner && t.source == "client" && t.primary).collect();
-        let active = mine.iter().filter(|t| t.in_flight(now)).count();
-        let recent = mine.iter().filter(|t| now - t.created < Duration::minutes(5)).count();
-        if active >= 5 || recent >= 10 {
-            let message = json!("Too many active deposits for this account");
-            return error(StatusCode::TOO_MANY_REQUESTS, Some(6), "TOO_MANY_ACTIVE_TRADES", message, None, &id);
-        }
+    if let Some(refused) = deposit_refused(&trades, partner, source, external_id.as_deref(), now, &id) {
+        return refused;
     }
     let inventory = market.inventory(partner, game);
     let mut inventory = inventory.lock().unwrap_or_else(|e| e.into_inner());
@@ -119,48 +106,12 @@ fn sell(market: &AssetPayMarket, partner: u64, source: &'static str, body: &Valu
             offer.price = Usd::from_cents(offer.price.micros() / 10_000 * 103 / 100 + 1);
         }
     }
-    let mut sold = vec![];
-    let mut overstocked = vec![];
-    for line in lines {
-        let item_id = line["itemId"].as_str().unwrap_or_default();
-        let Some(at) = inventory.items.iter().position(|i| i.id == item_id) else {
-            let message = json!(format!("Item {item_id} is not in the inventory"));
-            return error(StatusCode::BAD_REQUEST, Some(9), "ITEMS_UNAVAILABLE", message, None, &id);
-        };
-        let item = &inventory.items[at];
-        let Some(offer) = item.offer.as_ref().filter(|o| item.tradable && o.accepted == Some(true)) else {
-            let message = json!(format!("Item {item_id} is not accepted"));
-            return error(StatusCode::BAD_REQUEST, Some(10), "ITEMS_NOT_ACCEPTED", message, None, &id);
-        };
-        let price: Option<Usd> = serde_json::from_value(line["price"].clone()).ok();
-        if price != Some(offer.price) {
-            let message = json!("The offered price changed");
-            let status = market.reading(StatusCode::CONFLICT, StatusCode::BAD_REQUEST);
-            return error(status, Some(11), "PRICE_CHANGED", message, None, &id);
-        }
-        let amount = line["amount"].as_u64().unwrap_or(1);
-        if offer.max_amount.is_some_and(|max| amount as f64 > max) {
-            let message = json!(format!("At most {} of {item_id}", offer.max_amount.unwrap_or_default()));
-            return error(StatusCode::BAD_REQUEST, None, "EXCEEDS_MAX_AMOUNT", message, None, &id);
-        }
-        if item.item_type.as_deref() == Some("Container") {
-            let name = item.market_hash_name.clone().unwrap_or_default();
-            overstocked.push(json!({"itemId": item_id, "marketHashName": name, "remaining": 0}));
-        }
-        sold.push((at, offer.price, amount));
-    }
-    if !overstocked.is_empty() {
-        let mut response =
-            error(StatusCode::CONFLICT, Some(45), "ITEM_OVERSTOCKED", json!("Item overstocked"), None, &id);
-        // The contract puts the items in error.details.
-        let envelope = json!({"requestId": id, "success": false, "error": {
-            "code": 45, "key": "ITEM_OVERSTOCKED", "message": "Item overstocked", "details": {"items": overstocked}
-        }});
-        *response.body_mut() = axum::body::Body::from(envelope.to_string());
-        return response;
-    }
+    let sold = match priced_lines(market, &inventory, lines, &id) {
+        Ok(sold) => sold,
+        Err(refused) => return *refused,
+    };
     // Apply: the items leave the inventory and become one trade per basket of SPLIT_AT.
-    let mut lines: Vec<Value> = sold
+    let lines: Vec<Value> = sold
         .iter()
         .map(|&(at, price, amount)| {
             let item = &inventory.items[at];
@@ -178,35 +129,133 @@ fn sell(market: &AssetPayMarket, partner: u64, source: &'static str, body: &Valu
         inventory.haystacks.remove(at);
     }
     let is_instant = body["isInstant"].as_bool().unwrap_or(false);
-    let mut made: Vec<SimTrade> = vec![];
-    while !lines.is_empty() {
-        let rest = lines.split_off(lines.len().min(SPLIT_AT));
-        let total: Usd = lines
-            .iter()
-            .map(|l| {
-                let price: Usd = serde_json::from_value(l["offer"]["price"].clone()).unwrap_or(Usd::ZERO);
-                Usd::from_micros(price.micros() * l["amount"].as_i64().unwrap_or(1))
-            })
-            .sum();
-        made.push(SimTrade {
-            id: format!("trd_{:06}", trades.len() + made.len() + 1),
-            partner,
-            external_id: if made.is_empty() { external_id.clone() } else { None },
-            source: source.to_string(),
-            game,
-            items: std::mem::replace(&mut lines, rest),
-            total,
-            is_instant,
-            created: now,
-            related: vec![],
-            primary: made.is_empty(),
-        });
-    }
-    let related: Vec<String> = made.iter().skip(1).map(|t| t.id.clone()).collect();
-    made[0].related = related;
+    let basket = Basket { partner, external_id, source, game, is_instant, now };
+    let made = basket.trades(lines, trades.len());
     trades.extend(made.iter().cloned());
     let answer = made[0].to_json(now, &trades);
     (StatusCode::OK, Json(json!({"requestId": id, "success": true, "data": answer}))).into_response()
+}
+
+/// A repeated externalId, or a client account over its deposit limits (5 active, 10 per
+/// rolling 5 minutes).
+fn deposit_refused(
+    trades: &[SimTrade],
+    partner: u64,
+    source: &str,
+    external_id: Option<&str>,
+    now: OffsetDateTime,
+    id: &str,
+) -> Option<Response> {
+    if let Some(ext) = external_id
+        && trades.iter().any(|t| t.partner == partner && t.external_id.as_deref() == Some(ext))
+    {
+        let message = json!("A trade with this externalId already exists");
+        return Some(error(StatusCode::CONFLICT, Some(1), "EXTERNAL_ID_EXISTS", message, None, id));
+    }
+    if source == "client" {
+        let mine: Vec<&SimTrade> =
+            trades.iter().filter(|t| t.partner == partner && t.source == "client" && t.primary).collect();
+        let active = mine.iter().filter(|t| t.in_flight(now)).count();
+        let recent = mine.iter().filter(|t| now - t.created < Duration::minutes(5)).count();
+        if active >= 5 || recent >= 10 {
+            let message = json!("Too many active deposits for this account");
+            return Some(error(StatusCode::TOO_MANY_REQUESTS, Some(6), "TOO_MANY_ACTIVE_TRADES", message, None, id));
+        }
+    }
+    None
+}
+
+/// Each line's item, at its current offer: (place in the inventory, price, amount); or the
+/// documented refusal of the first line that cannot be sold (or of the overstocked items).
+fn priced_lines(
+    market: &AssetPayMarket,
+    inventory: &Inventory,
+    lines: &[Value],
+    id: &str,
+) -> Result<Vec<(usize, Usd, u64)>, Box<Response>> {
+    let mut sold = vec![];
+    let mut overstocked = vec![];
+    for line in lines {
+        let item_id = line["itemId"].as_str().unwrap_or_default();
+        let Some(at) = inventory.items.iter().position(|i| i.id == item_id) else {
+            let message = json!(format!("Item {item_id} is not in the inventory"));
+            return Err(Box::new(error(StatusCode::BAD_REQUEST, Some(9), "ITEMS_UNAVAILABLE", message, None, id)));
+        };
+        let item = &inventory.items[at];
+        let Some(offer) = item.offer.as_ref().filter(|o| item.tradable && o.accepted == Some(true)) else {
+            let message = json!(format!("Item {item_id} is not accepted"));
+            return Err(Box::new(error(StatusCode::BAD_REQUEST, Some(10), "ITEMS_NOT_ACCEPTED", message, None, id)));
+        };
+        let price: Option<Usd> = serde_json::from_value(line["price"].clone()).ok();
+        if price != Some(offer.price) {
+            let message = json!("The offered price changed");
+            let status = market.reading(StatusCode::CONFLICT, StatusCode::BAD_REQUEST);
+            return Err(Box::new(error(status, Some(11), "PRICE_CHANGED", message, None, id)));
+        }
+        let amount = line["amount"].as_u64().unwrap_or(1);
+        if offer.max_amount.is_some_and(|max| amount as f64 > max) {
+            let message = json!(format!("At most {} of {item_id}", offer.max_amount.unwrap_or_default()));
+            return Err(Box::new(error(StatusCode::BAD_REQUEST, None, "EXCEEDS_MAX_AMOUNT", message, None, id)));
+        }
+        if item.item_type.as_deref() == Some("Container") {
+            let name = item.market_hash_name.clone().unwrap_or_default();
+            overstocked.push(json!({"itemId": item_id, "marketHashName": name, "remaining": 0}));
+        }
+        sold.push((at, offer.price, amount));
+    }
+    if overstocked.is_empty() {
+        return Ok(sold);
+    }
+    let mut response = error(StatusCode::CONFLICT, Some(45), "ITEM_OVERSTOCKED", json!("Item overstocked"), None, id);
+    // The contract puts the items in error.details.
+    let envelope = json!({"requestId": id, "success": false, "error": {
+        "code": 45, "key": "ITEM_OVERSTOCKED", "message": "Item overstocked", "details": {"items": overstocked}
+    }});
+    *response.body_mut() = axum::body::Body::from(envelope.to_string());
+    Err(Box::new(response))
+}
+
+/// One sale, as the trades it becomes.
+struct Basket {
+    partner: u64,
+    external_id: Option<String>,
+    source: &'static str,
+    game: Game,
+    is_instant: bool,
+    now: OffsetDateTime,
+}
+
+impl Basket {
+    /// One trade per `SPLIT_AT` lines; the first carries the externalId and names the rest.
+    fn trades(&self, mut lines: Vec<Value>, made_before: usize) -> Vec<SimTrade> {
+        let mut made: Vec<SimTrade> = vec![];
+        while !lines.is_empty() {
+            let rest = lines.split_off(lines.len().min(SPLIT_AT));
+            let total: Usd = lines
+                .iter()
+                .map(|l| {
+                    let price: Usd = serde_json::from_value(l["offer"]["price"].clone()).unwrap_or(Usd::ZERO);
+                    Usd::from_micros(price.micros() * l["amount"].as_i64().unwrap_or(1))
+                })
+                .sum();
+            made.push(SimTrade {
+                id: format!("trd_{:06}", made_before + made.len() + 1),
+                partner: self.partner,
+                external_id: if made.is_empty() { self.external_id.clone() } else { None },
+                source: self.source.to_string(),
+                game: self.game,
+                items: std::mem::replace(&mut lines, rest),
+                total,
+                is_instant: self.is_instant,
+                created: self.now,
+                related: vec![],
+                primary: made.is_empty(),
+            });
+        }
+        let related: Vec<String> = made.iter().skip(1).map(|t| t.id.clone()).collect();
+        made[0].related = related;
+        made
+    }
 }
 
 type Params = Query<Vec<(String, String)>>;

@@ -105,50 +105,77 @@ async fn send_price(
         }
         Err(ManncoError::OutcomeUnknown(reason)) => {
             note(journal, &entry, Outcome::Unknown { reason: reason.clone() });
-            match MarketSnapshot::read(client).await.map(|market| market.priced(&ids, price)) {
-                Ok(Settled { done, not_done, gone }) => {
-                    note(
-                        journal,
-                        &entry,
-                        Outcome::Reconciled { done: done.clone(), not_done: not_done.clone(), gone: gone.clone() },
-                    );
-                    if !done.is_empty() {
-                        report(done, Ok(()), true);
-                    }
-                    // Gone from both lists: maybe sold into a buy order, maybe withdrawn
-                    // elsewhere. Never resent, never called done on that alone.
-                    if !gone.is_empty() {
-                        let why = format!(
-                            "{reason}; re-read, the items are in neither list (sold into a buy order, or withdrawn elsewhere): check the balance"
-                        );
-                        report(gone, Err(ManncoError::OutcomeUnknown(why)), false);
-                    }
-                    if not_done.is_empty() {
-                        return;
-                    }
-                    if resends_left > 0 {
-                        tracing::info!(
-                            entry,
-                            items = not_done.len(),
-                            "not applied according to the market: sending again"
-                        );
-                        Box::pin(send_price(client, journal, names, price, not_done, reports, resends_left - 1)).await;
-                    } else {
-                        // Re-read, these are proven not applied: say so, in the market's words.
-                        let words = crate::api::mannco::market_words(&reason);
-                        report(not_done, Err(ManncoError::NotApplied(words)), false);
-                    }
-                }
-                Err(e) => report(
-                    ids,
-                    Err(ManncoError::OutcomeUnknown(format!("{reason}; the market could not be re-read: {e}"))),
-                    false,
-                ),
-            }
+            let call = Call { client, journal, names, price, entry: &entry, reports };
+            Box::pin(call.reconcile(ids, reason, resends_left)).await;
         }
         Err(e) => {
             note(journal, &entry, Outcome::Failed { reason: e.to_string() });
             report(ids, Err(e), false);
+        }
+    }
+}
+
+/// One price call whose answer was lost, and what its items' fates are reported on.
+struct Call<'a> {
+    client: &'a ManncoClient,
+    journal: &'a Journal,
+    names: &'a HashMap<AssetId, String>,
+    price: Cents,
+    entry: &'a str,
+    reports: &'a UnboundedSender<CallReport>,
+}
+
+impl Call<'_> {
+    fn report(&self, ids: Vec<AssetId>, result: Result<(), ManncoError>, reconciled: bool) {
+        let entry = Some(self.entry.to_string());
+        let _ = self.reports.send(CallReport { price: self.price, ids, result, reconciled, entry });
+    }
+
+    /// The lists re-read settle what they can: applied items are done, items gone from both
+    /// are unknown (never resent), and items the market shows untouched are sent again while
+    /// resends are left, else proven not applied.
+    async fn reconcile(&self, ids: Vec<AssetId>, reason: String, resends_left: usize) {
+        match MarketSnapshot::read(self.client).await.map(|market| market.priced(&ids, self.price)) {
+            Ok(Settled { done, not_done, gone }) => {
+                note(
+                    self.journal,
+                    self.entry,
+                    Outcome::Reconciled { done: done.clone(), not_done: not_done.clone(), gone: gone.clone() },
+                );
+                if !done.is_empty() {
+                    self.report(done, Ok(()), true);
+                }
+                // Gone from both lists: maybe sold into a buy order, maybe withdrawn
+                // elsewhere. Never resent, never called done on that alone.
+                if !gone.is_empty() {
+                    let why = format!(
+                        "{reason}; re-read, the items are in neither list (sold into a buy order, or withdrawn elsewhere): check the balance"
+                    );
+                    self.report(gone, Err(ManncoError::OutcomeUnknown(why)), false);
+                }
+                if not_done.is_empty() {
+                    return;
+                }
+                if resends_left > 0 {
+                    tracing::info!(
+                        entry = self.entry,
+                        items = not_done.len(),
+                        "not applied according to the market: sending again"
+                    );
+                    let (client, journal, names, price, reports) =
+                        (self.client, self.journal, self.names, self.price, self.reports);
+                    Box::pin(send_price(client, journal, names, price, not_done, reports, resends_left - 1)).await;
+                } else {
+                    // Re-read, these are proven not applied: say so, in the market's words.
+                    let words = crate::api::mannco::market_words(&reason);
+                    self.report(not_done, Err(ManncoError::NotApplied(words)), false);
+                }
+            }
+            Err(e) => self.report(
+                ids,
+                Err(ManncoError::OutcomeUnknown(format!("{reason}; the market could not be re-read: {e}"))),
+                false,
+            ),
         }
     }
 }

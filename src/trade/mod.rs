@@ -12,6 +12,7 @@ pub mod reprice;
 pub mod rules;
 pub mod sell;
 pub mod sell_journal;
+pub mod settle;
 pub mod snapshot;
 
 /// How long until `end`, in words a hold countdown uses: "6d 23h", "4h 10m", "12m", "40s";

@@ -216,35 +216,73 @@ fn decide(
         let wait = (next - now).whole_minutes().max(1);
         return keep(decision, format!("changed by a run {} min ago: next in {wait} min", (now - at).whole_minutes()));
     }
+    let aimed = match aim(rule, row, view, lowest, lowest_other) {
+        Ok((aimed, note)) => {
+            decision.note = note;
+            aimed
+        }
+        Err(why) => return keep(decision, why),
+    };
+    let (target, notes) = match bound(rule, row, info, aimed) {
+        Ok(bounded) => bounded,
+        Err(why) => return keep(decision, why),
+    };
+    if Some(target) == row.price {
+        let why = if notes.is_empty() {
+            "already at its target".to_string()
+        } else {
+            format!("held at {}", notes.join(", "))
+        };
+        return keep(decision, format!("{why}: kept"));
+    }
+    decision.target = Some(target);
+    if !notes.is_empty() {
+        let before = decision.note.take().map(|n| format!("{n}; ")).unwrap_or_default();
+        decision.note = Some(format!("{before}aimed at {aimed}; {}", notes.join(", ")));
+    }
+    decision
+}
+
+/// The price the rule's strategy aims at, and what to say about it; or why the listing is
+/// kept.
+fn aim(
+    rule: &Rule,
+    row: &Row,
+    view: &MarketView,
+    lowest: Option<Cents>,
+    lowest_other: Option<Cents>,
+) -> Result<(Cents, Option<String>), String> {
+    let info = view.info;
     let aimed = match rule.strategy {
         Strategy::Undercut(by) => match (lowest, lowest_other) {
-            (None, _) => return keep(decision, "the market's lowest listing is not known: kept".into()),
+            (None, _) => return Err("the market's lowest listing is not known: kept".into()),
             // The trader's own listing is the lowest: prices go up too, to one step under the
             // next other seller; without the book, toward the suggested price, and the next
             // run undercuts whoever is lowest then.
-            (Some(_), None) => match raise(rule, row, view, by) {
-                Ok(target) => {
-                    decision.note = Some(match view.next_other {
-                        Some(Some(next)) => format!("raised to one step under the next seller ({next})"),
-                        _ => "raised toward the suggested price: nobody else seen under it".into(),
-                    });
-                    target
-                }
-                Err(why) => return keep(decision, why),
-            },
+            (Some(_), None) => {
+                let target = raise(rule, row, view, by)?;
+                let note = match view.next_other {
+                    Some(Some(next)) => format!("raised to one step under the next seller ({next})"),
+                    _ => "raised toward the suggested price: nobody else seen under it".into(),
+                };
+                return Ok((target, Some(note)));
+            }
             (_, Some(other)) => Cents(other.0.saturating_sub(by.0)),
         },
-        Strategy::MatchBuyOrder => match info.and_then(ItemPricing::best_buy_order) {
-            Some(order) => order,
-            None => return keep(decision, "no buy order: kept".into()),
-        },
+        Strategy::MatchBuyOrder => info.and_then(ItemPricing::best_buy_order).ok_or("no buy order: kept")?,
         Strategy::PercentOfSuggested(hundredths) => match info.and_then(|i| i.suggested_price) {
             // Rounded up to the cent: a percentage never rounds a price down past its bound.
             Some(s) => Cents(s.0.saturating_mul(hundredths).saturating_add(9_999) / 10_000),
-            None => return keep(decision, "no suggested price: kept".into()),
+            None => return Err("no suggested price: kept".into()),
         },
         Strategy::Fixed(price) => price,
     };
+    Ok((aimed, None))
+}
+
+/// The aimed price within the rule's bounds (floor, ceiling, the buy order, the largest drop
+/// per run), with a note for each bound that moved it; or why the listing is kept.
+fn bound(rule: &Rule, row: &Row, info: Option<&ItemPricing>, aimed: Cents) -> Result<(Cents, Vec<String>), String> {
     let mut target = aimed;
     let mut notes = vec![];
     if let Some(floor) = rule.floor.filter(|f| target < *f) {
@@ -267,7 +305,7 @@ fn decide(
         } else {
             let above = Cents(bid.0.saturating_add(1));
             if rule.ceiling.is_some_and(|c| above > c) {
-                return keep(decision, format!("the ceiling is not above the buy order at {bid}: kept"));
+                return Err(format!("the ceiling is not above the buy order at {bid}: kept"));
             }
             notes.push(format!("not under the buy order at {bid}"));
             target = above;
@@ -281,20 +319,7 @@ fn decide(
             target = lowest_allowed;
         }
     }
-    if Some(target) == row.price {
-        let why = if notes.is_empty() {
-            "already at its target".to_string()
-        } else {
-            format!("held at {}", notes.join(", "))
-        };
-        return keep(decision, format!("{why}: kept"));
-    }
-    decision.target = Some(target);
-    if !notes.is_empty() {
-        let before = decision.note.take().map(|n| format!("{n}; ")).unwrap_or_default();
-        decision.note = Some(format!("{before}aimed at {aimed}; {}", notes.join(", ")));
-    }
-    decision
+    Ok((target, notes))
 }
 
 /// Where a listing that is already the market's lowest should go: one step under the next

@@ -60,11 +60,7 @@ pub async fn run(
 ) -> std::io::Result<Ended> {
     let mut terminal = init()?;
     let _restore = Restore;
-    let ratatui_hook = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        let _ = crossterm::execute!(std::io::stdout(), crossterm::event::DisableMouseCapture);
-        ratatui_hook(info);
-    }));
+    release_mouse_on_panic();
     let size = terminal.size()?;
     app.size = (size.width, size.height);
     app.clock = time::OffsetDateTime::now_utc();
@@ -114,19 +110,8 @@ pub async fn run(
         }
         for msg in pending {
             let loading_before = app.is_loading();
-            for cmd in app::update(&mut app, msg) {
-                match cmd {
-                    Cmd::Quit => return Ok(Ended { auto_run_was_on: app.rules.auto_next.is_some() }),
-                    Cmd::Suspend => suspend(&mut terminal)?,
-                    Cmd::Copy(text) => copy_to_clipboard(&text)?,
-                    Cmd::Alert(text) => {
-                        ring_bell()?;
-                        let _ = commands.send(Cmd::Alert(text));
-                    }
-                    other => {
-                        let _ = commands.send(other);
-                    }
-                }
+            if run_commands(app::update(&mut app, msg), &mut terminal, &commands)? {
+                return Ok(Ended { auto_run_was_on: app.rules.auto_next.is_some() });
             }
             if app.is_loading() && !loading_before {
                 next_tick = next_tick.min(Instant::now() + TICK_BUSY);
@@ -137,6 +122,38 @@ pub async fn run(
         }
     }
     Ok(Ended { auto_run_was_on: app.rules.auto_next.is_some() })
+}
+
+/// The terminal's own commands are done here, the rest go to the worker. True: quit.
+fn run_commands(
+    cmds: Vec<Cmd>,
+    terminal: &mut DefaultTerminal,
+    worker: &mpsc::UnboundedSender<Cmd>,
+) -> std::io::Result<bool> {
+    for cmd in cmds {
+        match cmd {
+            Cmd::Quit => return Ok(true),
+            Cmd::Suspend => suspend(terminal)?,
+            Cmd::Copy(text) => copy_to_clipboard(&text)?,
+            Cmd::Alert(text) => {
+                ring_bell()?;
+                let _ = worker.send(Cmd::Alert(text));
+            }
+            other => {
+                let _ = worker.send(other);
+            }
+        }
+    }
+    Ok(false)
+}
+
+/// A panic leaves the mouse released too (ratatui's own hook restores the rest).
+fn release_mouse_on_panic() {
+    let ratatui_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = crossterm::execute!(std::io::stdout(), crossterm::event::DisableMouseCapture);
+        ratatui_hook(info);
+    }));
 }
 
 /// The terminal bell: a sale or a failed run is heard, not only seen.

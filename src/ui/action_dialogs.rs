@@ -73,111 +73,11 @@ fn pricing_footer(
 ) -> Vec<Line<'static>> {
     let review = |action| keys.key_label(Layer::Review, action);
     match &d.stage {
-        Stage::Editing => vec![
-            totals_line(d, theme),
-            match &d.error {
-                Some(e) => Line::styled(e.clone(), theme.error()),
-                None => {
-                    let k = |action| keys.key_label(Layer::Pricing, action);
-                    let text = format!(
-                        "{} field · {}/{} rule · {}/{} scroll · {} review · {} cancel",
-                        k(Action::NextField),
-                        k(Action::PrevRule),
-                        k(Action::NextRule),
-                        k(Action::PageDown),
-                        k(Action::PageUp),
-                        k(Action::Review),
-                        k(Action::Cancel)
-                    );
-                    Line::styled(text, theme.dim())
-                }
-            },
-        ],
-        Stage::ConfirmingDrops => {
-            let drops = d.preview.big_drops();
-            let items: usize = drops.iter().map(|l| l.ids.len()).sum();
-            vec![
-                Line::styled(
-                    format!(
-                        "{items} item(s) above would sell more than {}% below their current listing or suggested price.",
-                        d.guards.max_drop_percent
-                    ),
-                    theme.error(),
-                ),
-                Line::styled(
-                    format!(
-                        "{} accepts these drops · {} goes back to change the rule or set a floor",
-                        review(Action::Confirm),
-                        review(Action::Back)
-                    ),
-                    theme.accent(),
-                ),
-            ]
-        }
-        Stage::ConfirmingFill => {
-            let lines: Vec<&crate::trade::pricing::Line> =
-                d.preview.lines.iter().filter(|l| l.under_bid.is_some()).collect();
-            let items: usize = lines.iter().map(|l| l.ids.len()).sum();
-            let bids: Vec<String> = lines
-                .iter()
-                .filter_map(|l| l.under_bid.map(|bid| format!("{bid} (you receive {} each)", bid.after_fee())))
-                .collect();
-            vec![
-                Line::styled(
-                    format!(
-                        "{items} item(s) above are at or under the buy order at {}: they would sell at once.",
-                        bids.join(", ")
-                    ),
-                    theme.error(),
-                ),
-                Line::styled(
-                    format!(
-                        "{} sells them into the buy order, at the bid · {} goes back to price above it",
-                        review(Action::Confirm),
-                        review(Action::Back)
-                    ),
-                    theme.accent(),
-                ),
-            ]
-        }
-        Stage::Confirming { .. } => vec![
-            Line::styled(
-                format!(
-                    "List {} item(s) for {} in all? You receive {} if every item sells{}.",
-                    d.preview.items_sent(),
-                    d.preview.total(),
-                    d.preview.total_receive(),
-                    match d.preview.fills() {
-                        0 => String::new(),
-                        n => format!("; {n} sell now into buy orders"),
-                    }
-                ),
-                theme.warn(),
-            ),
-            Line::styled(
-                if d.starts_auto_run {
-                    format!(
-                        "{} sends it and turns auto-run on (then the rules send without asking) · {} goes back",
-                        review(Action::Confirm),
-                        review(Action::Back)
-                    )
-                } else {
-                    format!("{} sends · {} goes back", review(Action::Confirm), review(Action::Back))
-                },
-                theme.accent(),
-            ),
-        ],
-        Stage::Submitting { results } => {
-            let done: usize = results.iter().map(|r| r.ids.len()).sum();
-            let sending = format!("Sending… {done}/{} items answered", d.preview.items_sent());
-            vec![
-                Line::styled(sending, theme.accent()),
-                match quitting {
-                    Some(what) => Line::styled(super::status::quitting_message(what), theme.error()),
-                    None => Line::styled(format!("{} quits once every call is answered", quit_keys(keys)), theme.dim()),
-                },
-            ]
-        }
+        Stage::Editing => vec![totals_line(d, theme), editing_hint(d, keys, theme)],
+        Stage::ConfirmingDrops => drops_footer(d, review(Action::Confirm), review(Action::Back), theme),
+        Stage::ConfirmingFill => fill_footer(d, review(Action::Confirm), review(Action::Back), theme),
+        Stage::Confirming { .. } => confirm_footer(d, review(Action::Confirm), review(Action::Back), theme),
+        Stage::Submitting { results } => sending_footer(d, results, quitting, keys, theme),
         Stage::Done { results } => {
             let mut lines = vec![summary_line(results, theme)];
             if let (Some(before), Some(now)) = (d.balance_before, balance_now) {
@@ -188,6 +88,102 @@ fn pricing_footer(
             lines
         }
     }
+}
+
+/// While editing: why Enter does nothing now, else the keys.
+fn editing_hint(d: &PricingDialog, keys: &Keymap, theme: &Theme) -> Line<'static> {
+    if let Some(e) = &d.error {
+        return Line::styled(e.clone(), theme.error());
+    }
+    let k = |action| keys.key_label(Layer::Pricing, action);
+    let text = format!(
+        "{} field · {}/{} rule · {}/{} scroll · {} review · {} cancel",
+        k(Action::NextField),
+        k(Action::PrevRule),
+        k(Action::NextRule),
+        k(Action::PageDown),
+        k(Action::PageUp),
+        k(Action::Review),
+        k(Action::Cancel)
+    );
+    Line::styled(text, theme.dim())
+}
+
+fn drops_footer(d: &PricingDialog, confirm: String, back: String, theme: &Theme) -> Vec<Line<'static>> {
+    let items: usize = d.preview.big_drops().iter().map(|l| l.ids.len()).sum();
+    vec![
+        Line::styled(
+            format!(
+                "{items} item(s) above would sell more than {}% below their current listing or suggested price.",
+                d.guards.max_drop_percent
+            ),
+            theme.error(),
+        ),
+        Line::styled(
+            format!("{confirm} accepts these drops · {back} goes back to change the rule or set a floor"),
+            theme.accent(),
+        ),
+    ]
+}
+
+/// Lines at or under the highest buy order: the bid each sells at, and what it pays.
+fn fill_footer(d: &PricingDialog, confirm: String, back: String, theme: &Theme) -> Vec<Line<'static>> {
+    let lines: Vec<&crate::trade::pricing::Line> = d.preview.lines.iter().filter(|l| l.under_bid.is_some()).collect();
+    let items: usize = lines.iter().map(|l| l.ids.len()).sum();
+    let bids: Vec<String> = lines
+        .iter()
+        .filter_map(|l| l.under_bid.map(|bid| format!("{bid} (you receive {} each)", bid.after_fee())))
+        .collect();
+    vec![
+        Line::styled(
+            format!(
+                "{items} item(s) above are at or under the buy order at {}: they would sell at once.",
+                bids.join(", ")
+            ),
+            theme.error(),
+        ),
+        Line::styled(
+            format!("{confirm} sells them into the buy order, at the bid · {back} goes back to price above it"),
+            theme.accent(),
+        ),
+    ]
+}
+
+fn confirm_footer(d: &PricingDialog, confirm: String, back: String, theme: &Theme) -> Vec<Line<'static>> {
+    let fills = match d.preview.fills() {
+        0 => String::new(),
+        n => format!("; {n} sell now into buy orders"),
+    };
+    let question = format!(
+        "List {} item(s) for {} in all? You receive {} if every item sells{fills}.",
+        d.preview.items_sent(),
+        d.preview.total(),
+        d.preview.total_receive(),
+    );
+    let keys = if d.starts_auto_run {
+        format!("{confirm} sends it and turns auto-run on (then the rules send without asking) · {back} goes back")
+    } else {
+        format!("{confirm} sends · {back} goes back")
+    };
+    vec![Line::styled(question, theme.warn()), Line::styled(keys, theme.accent())]
+}
+
+fn sending_footer(
+    d: &PricingDialog,
+    results: &[CallResult],
+    quitting: Option<&str>,
+    keys: &Keymap,
+    theme: &Theme,
+) -> Vec<Line<'static>> {
+    let done: usize = results.iter().map(|r| r.ids.len()).sum();
+    let sending = format!("Sending… {done}/{} items answered", d.preview.items_sent());
+    vec![
+        Line::styled(sending, theme.accent()),
+        match quitting {
+            Some(what) => Line::styled(super::status::quitting_message(what), theme.error()),
+            None => Line::styled(format!("{} quits once every call is answered", quit_keys(keys)), theme.dim()),
+        },
+    ]
 }
 
 fn draw_form(frame: &mut Frame, area: Rect, d: &PricingDialog, m: &ManncoState, theme: &Theme) {

@@ -80,32 +80,7 @@ fn lines(item: &Item, theme: &Theme, bar_width: usize) -> Vec<Line<'static>> {
         out.push(field("Charm", charm));
     }
     out.push(Line::raw(""));
-    match &item.offer {
-        Some(offer) => {
-            let verdict = match (item.tradable, offer.accepted) {
-                (false, _) => {
-                    Span::styled("  not tradable now (trade hold; AssetPay does not say until when)", theme.warn())
-                }
-                (true, Some(true)) => Span::styled("  accepted for deposit", theme.good()),
-                _ => Span::styled("  not accepted for deposit", theme.bad()),
-            };
-            out.push(Line::from(vec![
-                Span::styled(format!("{:<LABEL$}", "Offer"), theme.dim()),
-                Span::styled(offer.price.to_string(), theme.money()),
-                verdict,
-            ]));
-            if let Some(r) = &offer.reference {
-                out.push(field("Offer reference", r.clone()));
-            }
-            if let Some(m) = offer.max_amount {
-                out.push(field("Max amount", m.to_string()));
-            }
-            if let Some(d) = &offer.delivery {
-                out.push(field("Delivery", d.clone()));
-            }
-        }
-        None => out.push(field("Offer", "none".into())),
-    }
+    out.extend(offer_lines(item, theme));
     if let Some(p) = item.market_price {
         out.push(field("Market price", format!("{p}  (reference, not the trade price)")));
     }
@@ -116,19 +91,55 @@ fn lines(item: &Item, theme: &Theme, bar_width: usize) -> Vec<Line<'static>> {
     if let Some(a) = opt(&item.asset_id) {
         out.push(field("Asset id", a));
     }
-    if !item.stickers.is_empty() {
-        out.push(Line::raw(""));
-        out.push(Line::styled(format!("Stickers ({})", item.stickers.len()), theme.header()));
-        for s in &item.stickers {
-            let slot = s.slot.map(|n| format!("slot {n}")).unwrap_or_else(|| "slot ?".into());
-            let wear = s.wear.map(|w| format!("wear {:.0}%", w * 100.0)).unwrap_or_default();
-            let name = s.name.clone().or_else(|| s.market_hash_name.clone()).unwrap_or_default();
-            out.push(Line::from(vec![
-                Span::styled(format!("  {slot:<8}"), theme.dim()),
-                Span::raw(format!("{name:<44} ")),
-                Span::styled(wear, theme.dim()),
-            ]));
-        }
+    out.extend(sticker_lines(item, theme));
+    out
+}
+
+/// One label and its value, aligned with the others.
+fn field(label: &str, value: String, theme: &Theme) -> Line<'static> {
+    Line::from(vec![Span::styled(format!("{label:<LABEL$}"), theme.dim()), Span::raw(value)])
+}
+
+/// What AssetPay offers for it, and whether it would take it now.
+fn offer_lines(item: &Item, theme: &Theme) -> Vec<Line<'static>> {
+    let Some(offer) = &item.offer else { return vec![field("Offer", "none".into(), theme)] };
+    let verdict = match (item.tradable, offer.accepted) {
+        (false, _) => Span::styled("  not tradable now (trade hold; AssetPay does not say until when)", theme.warn()),
+        (true, Some(true)) => Span::styled("  accepted for deposit", theme.good()),
+        _ => Span::styled("  not accepted for deposit", theme.bad()),
+    };
+    let mut out = vec![Line::from(vec![
+        Span::styled(format!("{:<LABEL$}", "Offer"), theme.dim()),
+        Span::styled(offer.price.to_string(), theme.money()),
+        verdict,
+    ])];
+    if let Some(r) = &offer.reference {
+        out.push(field("Offer reference", r.clone(), theme));
+    }
+    if let Some(m) = offer.max_amount {
+        out.push(field("Max amount", m.to_string(), theme));
+    }
+    if let Some(d) = &offer.delivery {
+        out.push(field("Delivery", d.clone(), theme));
+    }
+    out
+}
+
+/// Each sticker: its slot, name and wear.
+fn sticker_lines(item: &Item, theme: &Theme) -> Vec<Line<'static>> {
+    if item.stickers.is_empty() {
+        return vec![];
+    }
+    let mut out = vec![Line::raw(""), Line::styled(format!("Stickers ({})", item.stickers.len()), theme.header())];
+    for s in &item.stickers {
+        let slot = s.slot.map(|n| format!("slot {n}")).unwrap_or_else(|| "slot ?".into());
+        let wear = s.wear.map(|w| format!("wear {:.0}%", w * 100.0)).unwrap_or_default();
+        let name = s.name.clone().or_else(|| s.market_hash_name.clone()).unwrap_or_default();
+        out.push(Line::from(vec![
+            Span::styled(format!("  {slot:<8}"), theme.dim()),
+            Span::raw(format!("{name:<44} ")),
+            Span::styled(wear, theme.dim()),
+        ]));
     }
     out
 }

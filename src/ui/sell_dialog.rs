@@ -65,10 +65,42 @@ fn result_lines(d: &SellDialog, theme: &Theme) -> Vec<Line<'static>> {
 /// Returns its window: what fits, and where scrolling ends.
 pub fn draw(frame: &mut Frame, area: Rect, d: &SellDialog, keys: &Keymap, theme: &Theme) -> crate::app::drawn::Window {
     let key = |action| keys.key_label(Layer::Review, action);
-    let stage = d.stage();
-    // A few lines first (the refusal, the results), then the preview's items: only those in
-    // view are built, whatever the size of the sale.
-    let (head, items): (Vec<Line>, &[PreviewLine]) = match (&stage, &d.revision) {
+    let (head, items) = head_and_items(d, theme);
+    let length = head.len() + items.len();
+    let footer = footer(d, keys, theme);
+    let rect = centered(area, 100, (length + footer.len() + 4).min(area.height.saturating_sub(2) as usize) as u16);
+    frame.render_widget(Clear, rect);
+    let title = format!(" Sell {} item(s) to AssetPay ", d.preview.lines.len());
+    let block = Block::bordered().title(title).border_style(theme.accent());
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    let [top, bottom] =
+        Layout::vertical([Constraint::Fill(1), Constraint::Length(footer.len() as u16 + 1)]).areas(inner);
+    // Scrolled when longer than the dialog; the drawing reports what fits.
+    let fits = top.height as usize;
+    let max_scroll = length.saturating_sub(fits);
+    let window = crate::app::drawn::Window { page: fits.max(1), max_scroll };
+    let scroll = d.scroll.min(max_scroll);
+    let line = |i: usize| match head.get(i) {
+        Some(line) => line.clone(),
+        None => preview_line(&items[i - head.len()], theme),
+    };
+    let mut body: Vec<Line> = (scroll..(scroll + fits).min(length)).map(line).collect();
+    if max_scroll > 0 {
+        let (down, up) = (key(Action::Down), key(Action::Up));
+        if let Some(last) = body.get_mut(fits.saturating_sub(1)) {
+            *last = Line::styled(format!("  … {down}/{up} scroll",), theme.accent());
+        }
+    }
+    frame.render_widget(Paragraph::new(body), top);
+    frame.render_widget(Paragraph::new(footer).wrap(Wrap { trim: true }), bottom);
+    window
+}
+
+/// A few lines first (the refusal, the results), then the preview's items: only those in
+/// view are built, whatever the size of the sale.
+fn head_and_items<'a>(d: &'a SellDialog, theme: &Theme) -> (Vec<Line<'static>>, &'a [PreviewLine]) {
+    match (&d.stage(), &d.revision) {
         (SellStage::AskingAgain, Some(revision)) => {
             let mut lines = clauses(&revision.refusal, theme.error());
             lines.push(Line::raw(""));
@@ -91,10 +123,14 @@ pub fn draw(frame: &mut Frame, area: Rect, d: &SellDialog, keys: &Keymap, theme:
             }
             (lines, &[])
         }
-    };
-    let length = head.len() + items.len();
+    }
+}
+
+/// The question or the state, and the keys that answer it.
+fn footer(d: &SellDialog, keys: &Keymap, theme: &Theme) -> Vec<Line<'static>> {
+    let key = |action| keys.key_label(Layer::Review, action);
     let delivery = if d.instant { "instant" } else { "standard delivery" };
-    let footer = match stage {
+    match d.stage() {
         SellStage::Confirming => vec![
             Line::styled(
                 format!(
@@ -139,32 +175,5 @@ pub fn draw(frame: &mut Frame, area: Rect, d: &SellDialog, keys: &Keymap, theme:
         SellStage::Done => {
             vec![Line::styled(format!("{} closes · the Trades pane (4) follows them", key(Action::Close)), theme.dim())]
         }
-    };
-    let rect = centered(area, 100, (length + footer.len() + 4).min(area.height.saturating_sub(2) as usize) as u16);
-    frame.render_widget(Clear, rect);
-    let title = format!(" Sell {} item(s) to AssetPay ", d.preview.lines.len());
-    let block = Block::bordered().title(title).border_style(theme.accent());
-    let inner = block.inner(rect);
-    frame.render_widget(block, rect);
-    let [top, bottom] =
-        Layout::vertical([Constraint::Fill(1), Constraint::Length(footer.len() as u16 + 1)]).areas(inner);
-    // Scrolled when longer than the dialog; the drawing reports what fits.
-    let fits = top.height as usize;
-    let max_scroll = length.saturating_sub(fits);
-    let window = crate::app::drawn::Window { page: fits.max(1), max_scroll };
-    let scroll = d.scroll.min(max_scroll);
-    let line = |i: usize| match head.get(i) {
-        Some(line) => line.clone(),
-        None => preview_line(&items[i - head.len()], theme),
-    };
-    let mut body: Vec<Line> = (scroll..(scroll + fits).min(length)).map(line).collect();
-    if max_scroll > 0 {
-        let (down, up) = (key(Action::Down), key(Action::Up));
-        if let Some(last) = body.get_mut(fits.saturating_sub(1)) {
-            *last = Line::styled(format!("  … {down}/{up} scroll",), theme.accent());
-        }
     }
-    frame.render_widget(Paragraph::new(body), top);
-    frame.render_widget(Paragraph::new(footer).wrap(Wrap { trim: true }), bottom);
-    window
 }

@@ -340,10 +340,7 @@ impl PricingDialog {
     /// Whether the items gone from both lists sold: only once the balance rose by at least
     /// their credit (a withdrawal elsewhere also empties the lists).
     pub fn gone_items_sold(&self, balance_now: Option<Cents>) -> bool {
-        match (self.balance_before, balance_now) {
-            (Some(before), Some(now)) => Cents(now.0.saturating_sub(before.0)) >= self.gone_credit(),
-            _ => false,
-        }
+        crate::trade::settle::gone_sold(self.balance_before, balance_now, self.gone_credit())
     }
 
     pub fn results(&self) -> &[CallResult] {
