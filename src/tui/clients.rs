@@ -2,7 +2,7 @@
 //! and the exports are.
 
 use crate::api::assetpay::AssetPayClient;
-use crate::api::mannco::ManncoClient;
+use crate::api::mannco::{ManncoClient, ManncoError};
 use crate::journal::Journal;
 use std::sync::Arc;
 
@@ -41,5 +41,30 @@ impl Clients {
             assetpay: name(&self.assetpay_journal),
             ledger: self.ledger.clone(),
         }
+    }
+}
+
+/// Mannco.store is not configured: nothing can be read from it or sent to it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("Mannco.store is not configured.")]
+pub struct NotConfigured;
+
+impl From<NotConfigured> for ManncoError {
+    fn from(e: NotConfigured) -> ManncoError {
+        ManncoError::InvalidInput(e.to_string())
+    }
+}
+
+impl Clients {
+    pub fn mannco(&self) -> Result<&ManncoClient, NotConfigured> {
+        self.mannco.as_ref().ok_or(NotConfigured)
+    }
+
+    /// One Mannco read, or why it cannot be made.
+    pub async fn mannco_read<T>(
+        &self,
+        read: impl AsyncFnOnce(&ManncoClient) -> Result<T, ManncoError>,
+    ) -> Result<T, ManncoError> {
+        read(self.mannco()?).await
     }
 }

@@ -69,10 +69,7 @@ pub async fn whole_inventory(c: Clients, generation: u64, game: Game, refresh: b
 
 /// One Mannco list; the listings' value goes into the ledger.
 pub async fn mannco_list(c: Clients, list: ManncoList, generation: u64, msgs: Sender<Msg>) {
-    let result = match &c.mannco {
-        Some(client) => client.list(list).await,
-        None => Err(not_configured()),
-    };
+    let result = c.mannco_read(async |client| client.list(list).await).await;
     let accounts = c.value_accounts();
     if let (Ok(listing), ManncoList::OnSale, Some(account)) = (&result, list, accounts.mannco) {
         let at = time::OffsetDateTime::now_utc().unix_timestamp();
@@ -82,24 +79,18 @@ pub async fn mannco_list(c: Clients, list: ManncoList, generation: u64, msgs: Se
 }
 
 pub async fn mannco_pricing(c: Clients, item_ids: Vec<i64>) -> Msg {
-    let result = match &c.mannco {
-        Some(client) => client.pricing(&item_ids).await,
-        None => Err(not_configured()),
-    };
+    let result = c.mannco_read(async |client| client.pricing(&item_ids).await).await;
     ManncoMsg::Pricing(result).into()
 }
 
 pub async fn mannco_balance(c: Clients) -> Msg {
-    let result = match &c.mannco {
-        Some(client) => client.balance().await,
-        None => Err(not_configured()),
-    };
+    let result = c.mannco_read(async |client| client.balance().await).await;
     ManncoMsg::Balance(result).into()
 }
 
 /// One message per item, as each graph arrives.
 pub async fn sales_graphs(c: Clients, item_ids: Vec<i64>, msgs: Sender<Msg>) {
-    let Some(client) = &c.mannco else { return };
+    let Ok(client) = c.mannco() else { return };
     for item_id in item_ids {
         let result = client.sales_graph(item_id, "1M").await;
         if msgs.send(ManncoMsg::SalesGraph { item_id, result }.into()).await.is_err() {
@@ -109,14 +100,14 @@ pub async fn sales_graphs(c: Clients, item_ids: Vec<i64>, msgs: Sender<Msg>) {
 }
 
 pub async fn sales_history(c: Clients, msgs: Sender<Msg>) {
-    let Some(client) = &c.mannco else { return };
+    let Ok(client) = c.mannco() else { return };
     let result = client.sales_history().await;
     let _ = msgs.send(ManncoMsg::SalesHistory(result).into()).await;
 }
 
 /// One message per item, as each book arrives.
 pub async fn sell_books(c: Clients, item_ids: Vec<i64>, msgs: Sender<Msg>) {
-    let Some(client) = &c.mannco else { return };
+    let Ok(client) = c.mannco() else { return };
     for item_id in item_ids {
         let result = client.sell_book(item_id).await.map(|book| book.listings());
         if msgs.send(ManncoMsg::SellBook { item_id, result }.into()).await.is_err() {
@@ -228,10 +219,6 @@ pub async fn set_cost(ledger: std::path::PathBuf, ids: Vec<String>, name: String
 /// Money-moving actions need both the market and a journal to record them in.
 fn unavailable() -> ManncoError {
     ManncoError::InvalidInput("not sent: Mannco.store is not configured, or the journal could not be opened.".into())
-}
-
-fn not_configured() -> ManncoError {
-    ManncoError::InvalidInput("Mannco.store is not configured.".into())
 }
 
 /// Writes what a pane showed to a CSV file: its path and row count.

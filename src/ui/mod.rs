@@ -1,28 +1,20 @@
 //! Drawing: a pure function of the app state. Nothing here changes state or does I/O.
 
-mod action_dialogs;
-mod details;
-mod help;
-mod history;
-mod inventory;
-mod journal;
+pub mod dialogs;
 pub mod layout;
-mod mannco;
 mod overlay;
-mod price_filter;
-mod rules;
+pub mod panes;
 mod search_field;
-mod sell_dialog;
 pub mod sparkline;
 mod status;
 pub mod theme;
-mod trades;
 
 pub use status::age;
 
 use crate::app::drawn::Drawn;
 use crate::app::screen::ScreenMap;
-use crate::app::{App, Overlay, PaneId};
+use crate::app::{App, PaneId};
+use panes::{assetpay, history, mannco, rules, trades};
 use ratatui::Frame;
 use theme::Theme;
 
@@ -38,8 +30,8 @@ pub fn draw(frame: &mut Frame, app: &App) -> Drawn {
         ScreenMap { tabs, first_row: areas.table.y.saturating_add(1), rows, chrome: area.height.saturating_sub(rows) };
     match app.focused() {
         PaneId::AssetPay => {
-            inventory::draw_search(frame, areas.search, app, &theme);
-            inventory::draw_table(frame, areas.table, app, &theme);
+            assetpay::draw_search(frame, areas.search, app, &theme);
+            assetpay::draw_table(frame, areas.table, app, &theme);
         }
         PaneId::Mannco(list) => {
             mannco::draw_search(frame, areas.search, app.mannco.pane(list), &app.keymap, &theme);
@@ -60,36 +52,7 @@ pub fn draw(frame: &mut Frame, app: &App) -> Drawn {
     }
     status::draw_status(frame, areas.status, app, &theme);
     status::draw_hints(frame, areas.hints, app, &theme);
-    let mut window = None;
-    match &app.overlay {
-        Some(Overlay::Help(view)) => window = Some(help::draw(frame, area, app, view, &theme)),
-        Some(Overlay::Details(id)) => {
-            details::draw(frame, area, app.inventory.find(id).as_ref(), &theme);
-        }
-        Some(Overlay::PriceFilter(dialog)) => price_filter::draw(frame, area, dialog, &app.keymap, &theme),
-        Some(Overlay::Pricing(dialog)) => {
-            let in_flight = app.money_in_flight().filter(|_| app.quitting);
-            window = action_dialogs::draw_pricing(
-                frame,
-                area,
-                dialog,
-                &app.mannco,
-                in_flight.as_deref(),
-                &app.keymap,
-                &theme,
-            )
-        }
-        Some(Overlay::Withdraw(dialog)) => action_dialogs::draw_withdraw(frame, area, dialog, &app.keymap, &theme),
-        Some(Overlay::Quantity(dialog)) => action_dialogs::draw_quantity(frame, area, dialog, &app.keymap, &theme),
-        Some(Overlay::Journal(view)) => {
-            journal::draw(frame, area, view, app.mannco.is_ready() || app.trades.is_ready(), &app.keymap, &theme)
-        }
-        Some(Overlay::Sell(dialog)) => window = Some(sell_dialog::draw(frame, area, dialog, &app.keymap, &theme)),
-        Some(Overlay::TradeDetails(id)) => trades::draw_details(frame, area, app.trades.find(id), app.clock, &theme),
-        Some(Overlay::LedgerEntry(entry)) => history::draw_entry(frame, area, entry, &theme),
-        Some(Overlay::Cost(dialog)) => history::draw_cost(frame, area, dialog, &app.keymap, &theme),
-        None => {}
-    }
+    let window = dialogs::draw(frame, area, app, &theme);
     scrub(frame.buffer_mut());
     Drawn { screen, window }
 }

@@ -79,10 +79,10 @@ pub fn draw_tabs(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) -> Vec
 pub fn draw_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let spans = match app.focused() {
         PaneId::AssetPay => assetpay_spans(app, theme),
-        PaneId::Mannco(list) => super::mannco::status_spans(app, list, theme),
-        PaneId::Trades => super::trades::status_spans(app, theme),
-        PaneId::Rules => super::rules::status_spans(app, theme),
-        PaneId::History => super::history::status_spans(app, theme),
+        PaneId::Mannco(list) => crate::ui::panes::mannco::status_spans(app, list, theme),
+        PaneId::Trades => crate::ui::panes::trades::status_spans(app, theme),
+        PaneId::Rules => crate::ui::panes::rules::status_spans(app, theme),
+        PaneId::History => crate::ui::panes::history::status_spans(app, theme),
     };
     let list = app.pane(app.focused()).list();
     let (loading, error) = (list.loading, list.error.as_ref().filter(|_| list.loaded));

@@ -1,9 +1,9 @@
 //! The price-filter dialog.
 
-use super::overlay::centered;
-use super::theme::Theme;
 use crate::app::dialogs::price_filter::{Field, PriceFilterDialog};
 use crate::app::keymap::{Action, Keymap, Layer};
+use crate::ui::overlay::centered;
+use crate::ui::theme::Theme;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};

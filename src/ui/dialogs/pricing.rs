@@ -1,14 +1,11 @@
-//! The money-moving dialogs: pricing (rule, preview, confirmation, progress, result),
-//! withdrawal, and the quantity prompt.
+//! The pricing dialog: rule, preview, confirmation, progress, result.
 
-use super::overlay::centered;
-use super::theme::Theme;
 use crate::app::dialogs::pricing::{CallResult, Field, Outcome, PricingDialog, Settled, Stage};
-use crate::app::dialogs::quantity::QuantityDialog;
-use crate::app::dialogs::withdraw::{WithdrawDialog, WithdrawStage};
 use crate::app::keymap::{Action, Keymap, Layer};
 use crate::app::panes::mannco::state::ManncoState;
 use crate::money::Cents;
+use crate::ui::overlay::centered;
+use crate::ui::theme::Theme;
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Constraint, Layout, Rect};
 use ratatui::text::{Line, Span, Text};
@@ -22,16 +19,16 @@ fn scroll_keys(keys: &Keymap, d: &PricingDialog) -> String {
 }
 
 /// The keys that quit while money calls are in flight ("q or Ctrl-C").
-fn quit_keys(keys: &Keymap) -> String {
+pub fn quit_keys(keys: &Keymap) -> String {
     format!("{} or {}", keys.key_label(Layer::Global, Action::Quit), keys.key_label(Layer::Global, Action::ForceQuit))
 }
 
-fn dialog_block<'a>(title: String, theme: &Theme) -> Block<'a> {
+pub fn dialog_block<'a>(title: String, theme: &Theme) -> Block<'a> {
     Block::bordered().title(format!(" {title} ")).border_style(theme.accent())
 }
 
 /// `quitting` says what is in flight while tradedeck waits for it before quitting.
-pub fn draw_pricing(
+pub fn draw(
     frame: &mut Frame,
     area: Rect,
     d: &PricingDialog,
@@ -180,7 +177,7 @@ fn sending_footer(
     vec![
         Line::styled(sending, theme.accent()),
         match quitting {
-            Some(what) => Line::styled(super::status::quitting_message(what), theme.error()),
+            Some(what) => Line::styled(crate::ui::status::quitting_message(what), theme.error()),
             None => Line::styled(format!("{} quits once every call is answered", quit_keys(keys)), theme.dim()),
         },
     ]
@@ -257,7 +254,7 @@ pub fn market_spans(item_id: i64, m: &ManncoState, theme: &Theme) -> Vec<Span<'s
     if let Some(points) = m.sales.get(&item_id) {
         let sold: u32 = points.iter().map(|p| p.sold).sum();
         spans.push(Span::styled(" · 30d ", theme.dim()));
-        spans.push(Span::styled(super::sparkline::sparkline(points), theme.accent()));
+        spans.push(Span::styled(crate::ui::sparkline::sparkline(points), theme.accent()));
         spans.push(Span::styled(format!(" {sold} sold"), theme.dim()));
     }
     spans
@@ -472,7 +469,7 @@ fn draw_results(
 }
 
 /// "3 × Key, 2 × Team Captain": how many of each name, in first-seen order.
-fn count_names<'a>(names: impl Iterator<Item = &'a str>) -> Vec<(&'a str, usize)> {
+pub fn count_names<'a>(names: impl Iterator<Item = &'a str>) -> Vec<(&'a str, usize)> {
     let mut counts: Vec<(&str, usize)> = vec![];
     for name in names {
         match counts.iter_mut().find(|(n, _)| *n == name) {
@@ -502,74 +499,4 @@ fn summary_line(results: &[CallResult], theme: &Theme) -> Line<'static> {
     }
     spans.push(Span::raw(format!(" in {} call(s).", results.len())));
     Line::from(spans)
-}
-
-pub fn draw_withdraw(frame: &mut Frame, area: Rect, d: &WithdrawDialog, keys: &Keymap, theme: &Theme) {
-    let key = |action| keys.key_label(Layer::Review, action);
-    let mut lines: Vec<Line> = vec![];
-    for (name, n) in count_names(d.items.iter().map(|(_, name)| name.as_str())) {
-        lines.push(Line::raw(format!("  {n} × {name}")));
-    }
-    for (id, name, why) in &d.refused {
-        lines.push(Line::styled(format!("  not sent: {name} ({id}): {why}"), theme.warn()));
-    }
-    lines.push(Line::raw(""));
-    lines.push(match &d.stage {
-        WithdrawStage::Confirming if d.items.is_empty() => {
-            Line::styled(format!("Nothing here can be withdrawn. {} closes.", key(Action::Close)), theme.error())
-        }
-        WithdrawStage::Confirming => Line::styled(
-            format!(
-                "Withdraw {} item(s) to your Steam account? {} sends · {} cancels",
-                d.items.len(),
-                key(Action::Confirm),
-                key(Action::Back)
-            ),
-            theme.warn(),
-        ),
-        WithdrawStage::Sending => {
-            Line::styled(format!("Sending… {} quits once the market answers", quit_keys(keys)), theme.accent())
-        }
-        WithdrawStage::Done(Ok(r)) => Line::from(vec![
-            Span::styled(format!("{}: updated {}", r.message, r.updated), theme.good()),
-            Span::styled(format!(" · locked {}", r.locked), if r.locked > 0 { theme.warn() } else { theme.dim() }),
-            Span::styled(format!("  ({} closes)", key(Action::Close)), theme.dim()),
-        ]),
-        WithdrawStage::Done(Err(Outcome::Unknown(why))) => Line::styled(
-            format!("Outcome unknown: {why}. The lists are being re-read; check before trying again."),
-            theme.warn(),
-        ),
-        WithdrawStage::Done(Err(Outcome::Failed(why))) => Line::styled(format!("Failed: {why}"), theme.error()),
-        WithdrawStage::Done(Err(Outcome::Done)) => Line::raw(""),
-    });
-    let rect = centered(area, 90, lines.len() as u16 + 2);
-    frame.render_widget(Clear, rect);
-    frame.render_widget(
-        Paragraph::new(lines).block(dialog_block("Withdraw to Steam".into(), theme)).wrap(Wrap { trim: false }),
-        rect,
-    );
-}
-
-pub fn draw_quantity(frame: &mut Frame, area: Rect, d: &QuantityDialog, keys: &Keymap, theme: &Theme) {
-    let key = |action| keys.key_label(Layer::Quantity, action);
-    let lines = vec![
-        Line::raw(format!("How many of {} × {} to select?", d.available, d.row.name)),
-        Line::from(vec![Span::styled("› ", theme.accent()), Span::raw(d.input.value().to_string())]),
-        match &d.error {
-            Some(e) => Line::styled(e.clone(), theme.error()),
-            None => Line::styled(
-                format!("{} selects · {} cancels · 0 clears", key(Action::Apply), key(Action::Cancel)),
-                theme.dim(),
-            ),
-        },
-    ];
-    let rect = centered(area, 70, 5);
-    frame.render_widget(Clear, rect);
-    let block = dialog_block("Select a quantity".into(), theme);
-    let inner = block.inner(rect);
-    frame.render_widget(Paragraph::new(lines).block(block), rect);
-    let x = inner.x + 2 + d.input.visual_cursor() as u16;
-    if inner.height > 1 && x < inner.right() {
-        frame.set_cursor_position((x, inner.y + 1));
-    }
 }

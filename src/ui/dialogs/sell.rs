@@ -1,11 +1,11 @@
 //! The sell dialog: the preview item by item, the total and delivery, then each sale's trade;
 //! a sale refused for moved offers shows them old → new before asking again.
 
-use super::overlay::centered;
-use super::theme::Theme;
 use crate::app::dialogs::sell::{SellDialog, SellStage};
 use crate::app::keymap::{Action, Keymap, Layer};
 use crate::trade::sell::{PreviewLine, SellOutcome};
+use crate::ui::overlay::centered;
+use crate::ui::theme::Theme;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};

@@ -1,10 +1,10 @@
 //! The AssetPay inventory pane: the search line and the table. Only the rows in view are built.
 
-use super::theme::Theme;
 use crate::api::assetpay::{Deposit, ItemRef};
 use crate::app::App;
 use crate::app::keymap::{Action, Layer};
 use crate::app::panes::assetpay::state::{InventoryPane, Source};
+use crate::ui::theme::Theme;
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Constraint, Layout, Rect};
 use ratatui::style::Style;
@@ -14,7 +14,7 @@ use ratatui::widgets::{Cell, Paragraph, Row, Table, Wrap};
 pub fn draw_search(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let pane = &app.inventory;
     if pane.list.search_editing {
-        return super::search_field::draw(frame, area, &pane.list.search, theme);
+        return crate::ui::search_field::draw(frame, area, &pane.list.search, theme);
     }
     let mut spans = vec![];
     if let Some(text) = pane.search_text() {

@@ -1,11 +1,11 @@
 //! The help overlay, generated from the keymap layer by layer, so it always matches the keys.
 //! Taller than the screen, it scrolls.
 
-use super::overlay::centered;
-use super::theme::Theme;
 use crate::app::dialogs::help::HelpView;
 use crate::app::keymap::{Action, Layer};
 use crate::app::{App, PANES, PaneId};
+use crate::ui::overlay::centered;
+use crate::ui::theme::Theme;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};

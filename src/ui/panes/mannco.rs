@@ -1,11 +1,11 @@
 //! The two Mannco.store panes: search line and table. Only the rows in view are built.
 
-use super::theme::Theme;
 use crate::api::mannco::{Row, game_label};
 use crate::app::App;
 use crate::app::keymap::{Action, Keymap, Layer};
 use crate::app::panes::assetpay::state::Source;
 use crate::app::panes::mannco::state::{ManncoList, ManncoPane};
+use crate::ui::theme::Theme;
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Constraint, Rect};
 use ratatui::style::Style;
@@ -35,7 +35,7 @@ pub fn quality_color(quality: Option<&str>) -> Option<&'static str> {
 
 pub fn draw_search(frame: &mut Frame, area: Rect, pane: &ManncoPane, keymap: &Keymap, theme: &Theme) {
     if pane.list.search_editing {
-        return super::search_field::draw(frame, area, &pane.list.search, theme);
+        return crate::ui::search_field::draw(frame, area, &pane.list.search, theme);
     }
     // From the keymap, so a rebound key shows as bound.
     let key = |action| match action {
@@ -83,7 +83,7 @@ pub fn draw_table(frame: &mut Frame, area: Rect, app: &App, list: ManncoList, th
             }
             _ => vec![Line::styled("No items in the Mannco inventory.", theme.dim())],
         };
-        return super::layout::draw_message(frame, area, message);
+        return crate::ui::layout::draw_message(frame, area, message);
     }
     let wide = area.width >= 100;
     let window = pane.list.view.window(pane.visible.len(), (area.height as usize).saturating_sub(1));

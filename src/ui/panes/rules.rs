@@ -1,10 +1,10 @@
 //! The Rules pane: each listing a rule covers, what the rule would do now and why, and the
 //! last run's outcome; the status bar says whether auto-run is on and when it runs next.
 
-use super::theme::Theme;
 use crate::app::App;
 use crate::app::keymap::{Action, Layer};
 use crate::app::panes::assetpay::state::Source;
+use crate::ui::theme::Theme;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
@@ -13,7 +13,7 @@ use ratatui::widgets::{Cell, Paragraph, Row, Table, Wrap};
 pub fn draw_search(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let pane = &app.rules;
     if pane.list.search_editing {
-        return super::search_field::draw(frame, area, &pane.list.search, theme);
+        return crate::ui::search_field::draw(frame, area, &pane.list.search, theme);
     }
     let key = |action| app.keymap.key_label(Layer::List, action);
     let path = pane.path.as_ref().map(|p| p.display().to_string()).unwrap_or_default();
@@ -44,7 +44,7 @@ pub fn draw_table(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         return;
     }
     if let Err(why) = &pane.rules {
-        return super::layout::draw_message(frame, area, vec![Line::styled(why.clone(), theme.warn())]);
+        return crate::ui::layout::draw_message(frame, area, vec![Line::styled(why.clone(), theme.warn())]);
     }
     if pane.visible.is_empty() {
         let message = match (pane.list.loaded, pane.run.unmatched) {
@@ -52,7 +52,7 @@ pub fn draw_table(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             (true, 0) => "No listing on sale.".to_string(),
             (true, n) => format!("No rule covers your {n} listing(s): they are left alone."),
         };
-        return super::layout::draw_message(frame, area, vec![Line::styled(message, theme.dim())]);
+        return crate::ui::layout::draw_message(frame, area, vec![Line::styled(message, theme.dim())]);
     }
     let window = pane.list.view.window(pane.visible.len(), (area.height as usize).saturating_sub(1));
     let first = window.start;
@@ -72,8 +72,10 @@ pub fn draw_table(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                 Span::raw(money(d.lowest_other)),
                 Span::styled(look_up_age(app, d.item_id), theme.dim()),
             ])),
-            Cell::from(app.mannco.sales.get(&d.item_id).map(|p| super::sparkline::sparkline(p)).unwrap_or_default())
-                .style(theme.accent()),
+            Cell::from(
+                app.mannco.sales.get(&d.item_id).map(|p| crate::ui::sparkline::sparkline(p)).unwrap_or_default(),
+            )
+            .style(theme.accent()),
             Cell::from(d.note.clone().unwrap_or_default()),
             Cell::from(last),
             Cell::from(d.rule.clone()).style(theme.dim()),

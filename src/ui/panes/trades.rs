@@ -1,23 +1,22 @@
 //! The Trades pane: search line, the trades newest first (only the rows in view are built),
 //! the status bar's part, and a trade's details.
 
-use super::overlay::centered;
-use super::theme::Theme;
 use crate::api::assetpay::{Trade, TradeStatus};
 use crate::app::App;
 use crate::app::keymap::{Action, Layer};
 use crate::app::panes::assetpay::state::Source;
+use crate::ui::theme::Theme;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Cell, Clear, Paragraph, Row, Table, Wrap};
+use ratatui::widgets::{Cell, Paragraph, Row, Table, Wrap};
 use time::OffsetDateTime;
 
 pub fn draw_search(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let pane = &app.trades;
     if pane.list.search_editing {
-        return super::search_field::draw(frame, area, &pane.list.search, theme);
+        return crate::ui::search_field::draw(frame, area, &pane.list.search, theme);
     }
     let line = match pane.list.search.value().trim() {
         "" => {
@@ -37,7 +36,7 @@ pub fn draw_search(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     frame.render_widget(Paragraph::new(line), area);
 }
 
-fn status_style(status: &TradeStatus, theme: &Theme) -> Style {
+pub fn status_style(status: &TradeStatus, theme: &Theme) -> Style {
     match status {
         TradeStatus::Completed => theme.good(),
         TradeStatus::Failed | TradeStatus::Canceled | TradeStatus::Declined | TradeStatus::Reverted => theme.bad(),
@@ -47,7 +46,7 @@ fn status_style(status: &TradeStatus, theme: &Theme) -> Style {
 }
 
 /// "in 6d 23h", "in 12s", or "ended".
-fn countdown(end: OffsetDateTime, now: OffsetDateTime) -> String {
+pub fn countdown(end: OffsetDateTime, now: OffsetDateTime) -> String {
     crate::trade::time_until(end, now).map_or("ended".into(), |left| format!("in {left}"))
 }
 
@@ -72,7 +71,7 @@ pub fn draw_table(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                 )]
             }
         };
-        return super::layout::draw_message(frame, area, message);
+        return crate::ui::layout::draw_message(frame, area, message);
     }
     let wide = area.width >= 100;
     let window = pane.list.view.window(pane.visible.len(), (area.height as usize).saturating_sub(1));
@@ -140,48 +139,4 @@ pub fn credited(t: &Trade) -> crate::money::Usd {
         TradeStatus::Failed | TradeStatus::Canceled | TradeStatus::Declined | TradeStatus::Reverted => zero,
         _ => t.pre_credit.unwrap_or(zero),
     }
-}
-
-/// One trade: its item lines, money, Steam offer and hold.
-pub fn draw_details(frame: &mut Frame, area: Rect, trade: Option<&Trade>, now: OffsetDateTime, theme: &Theme) {
-    let Some(t) = trade else { return };
-    let money = |p: Option<crate::money::Usd>| p.map(|p| p.to_string()).unwrap_or_else(|| "—".into());
-    let mut lines = vec![
-        Line::from(vec![
-            Span::styled("Status       ", theme.dim()),
-            Span::styled(t.status.label().to_string(), status_style(&t.status, theme)),
-        ]),
-        Line::from(vec![Span::styled("Total        ", theme.dim()), Span::styled(money(t.total_price), theme.money())]),
-        Line::raw(format!("Pre-credit   {}   pending credit {}", money(t.pre_credit), money(t.pending_credit))),
-        Line::from(vec![
-            Span::styled("Credited     ", theme.dim()),
-            Span::styled(credited(t).to_string(), theme.money()),
-        ]),
-        Line::raw(format!("Steam offer  {}", t.offer_id.as_deref().unwrap_or("not sent yet"))),
-    ];
-    if let Some(end) = t.hold_end_date {
-        let format = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute] UTC");
-        lines.push(Line::raw(format!(
-            "Hold ends    {} ({})",
-            end.format(&format).unwrap_or_default(),
-            countdown(end, now)
-        )));
-    }
-    if let Some(ext) = &t.external_id {
-        lines.push(Line::raw(format!("Reference    {ext}")));
-    }
-    if let Some(error) = &t.error {
-        lines.push(Line::styled(format!("Reason       {error}"), theme.error()));
-    }
-    lines.push(Line::raw(""));
-    for item in &t.items {
-        let name = item.name.as_deref().or(item.market_hash_name.as_deref()).unwrap_or(&item.id);
-        let price = item.offer.as_ref().and_then(|o| o.price).map(|p| p.to_string()).unwrap_or_default();
-        let amount = item.amount.filter(|a| *a > 1).map(|a| format!("{a} × ")).unwrap_or_default();
-        lines.push(Line::from(vec![Span::raw(format!("  {amount}{name}  ")), Span::styled(price, theme.money())]));
-    }
-    let rect = centered(area, 90, (lines.len() as u16 + 2).min(area.height));
-    frame.render_widget(Clear, rect);
-    let block = Block::bordered().title(format!(" Trade {} ", t.id)).border_style(theme.accent());
-    frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), rect);
 }

@@ -1,10 +1,10 @@
 //! The journal view: recent prices and withdrawals with what became of them.
 
-use super::overlay::centered;
-use super::theme::Theme;
 use crate::app::JournalView;
 use crate::app::keymap::{Action, Keymap, Layer};
 use crate::journal::Outcome;
+use crate::ui::overlay::centered;
+use crate::ui::theme::Theme;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;

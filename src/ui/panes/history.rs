@@ -2,24 +2,22 @@
 //! on the status line, `v` the value over time as a Braille line chart, an entry in full, and
 //! the `$` cost dialog.
 
-use super::overlay::centered;
-use super::theme::Theme;
 use crate::app::App;
-use crate::app::dialogs::cost::CostDialog;
-use crate::app::keymap::{Action, Keymap, Layer};
+use crate::app::keymap::{Action, Layer};
 use crate::ledger::{Entry, Kind};
 use crate::money::Cents;
+use crate::ui::theme::Theme;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::style::Style;
 use ratatui::symbols::Marker;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Axis, Block, Cell, Chart, Clear, Dataset, GraphType, Paragraph, Row, Table, Wrap};
+use ratatui::widgets::{Axis, Block, Cell, Chart, Dataset, GraphType, Paragraph, Row, Table};
 
 pub fn draw_search(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let pane = &app.history;
     if pane.list.search_editing {
-        return super::search_field::draw(frame, area, &pane.list.search, theme);
+        return crate::ui::search_field::draw(frame, area, &pane.list.search, theme);
     }
     let key = |action| app.keymap.key_label(Layer::List, action);
     let mut spans = vec![Span::styled(format!("{} · {}", pane.range.label(), pane.sort.label()), theme.accent())];
@@ -43,7 +41,7 @@ pub fn draw_search(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-fn kind_style(entry: &Entry, theme: &Theme) -> Style {
+pub fn kind_style(entry: &Entry, theme: &Theme) -> Style {
     match entry.kind {
         Kind::Sold | Kind::SoldToAssetpay if entry.realised() => theme.good(),
         Kind::Sold | Kind::SoldToAssetpay => theme.warn(),
@@ -52,12 +50,12 @@ fn kind_style(entry: &Entry, theme: &Theme) -> Style {
     }
 }
 
-fn money(c: Option<Cents>) -> String {
+pub fn money(c: Option<Cents>) -> String {
     c.map(|c| c.to_string()).unwrap_or_else(|| "—".into())
 }
 
 /// "2026-11-03 10:00" in UTC.
-fn when(at: i64) -> String {
+pub fn when(at: i64) -> String {
     let format = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]");
     time::OffsetDateTime::from_unix_timestamp(at).ok().and_then(|t| t.format(&format).ok()).unwrap_or_default()
 }
@@ -83,7 +81,7 @@ pub fn draw_table(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                 theme.dim(),
             ),
         };
-        return super::layout::draw_message(frame, area, vec![message]);
+        return crate::ui::layout::draw_message(frame, area, vec![message]);
     }
     let wide = area.width >= 110;
     let window = pane.list.view.window(pane.visible.len(), (area.height as usize).saturating_sub(1));
@@ -133,7 +131,7 @@ fn draw_chart(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             series.len(),
             pane.range.label()
         );
-        return super::layout::draw_message(frame, area, vec![Line::styled(text, theme.dim())]);
+        return crate::ui::layout::draw_message(frame, area, vec![Line::styled(text, theme.dim())]);
     }
     let points: Vec<(f64, f64)> = series.iter().map(|(at, total)| (*at as f64, total.0 as f64 / 100.0)).collect();
     let (x0, x1) = (points[0].0, points[points.len() - 1].0.max(points[0].0 + 1.0));
@@ -204,58 +202,4 @@ pub fn status_spans(app: &App, theme: &Theme) -> Vec<Span<'static>> {
         spans.extend([sep(), Span::styled(note.clone(), theme.warn())]);
     }
     spans
-}
-
-/// One entry in full: every field, nothing cut.
-pub fn draw_entry(frame: &mut Frame, area: Rect, e: &Entry, theme: &Theme) {
-    let field = |label: &str, value: String| {
-        Line::from(vec![Span::styled(format!("{label:<12} "), theme.dim()), Span::raw(value)])
-    };
-    let format = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]:[second] UTC");
-    let at = time::OffsetDateTime::from_unix_timestamp(e.at).ok().and_then(|t| t.format(&format).ok());
-    let mut lines = vec![
-        field("Item", e.name.clone()),
-        field("What", e.kind.label().to_string()),
-        field("When", at.unwrap_or_default()),
-        field("Market", format!("{} · account {}", e.market.as_str(), e.account)),
-        field("Price", money(e.price)),
-        field("Fee", money(e.fee)),
-        field("Credit", money(e.credit)),
-    ];
-    if let Some(id) = &e.asset_id {
-        lines.push(field("Asset id", id.clone()));
-    }
-    if let Some(status) = &e.status {
-        let realised = if e.realised() { "the money is in" } else { "not yet in" };
-        lines.push(field("Status", format!("{status} ({realised})")));
-    }
-    lines.push(field("From", format!("{} · {}", e.source, e.source_key)));
-    let rect = centered(area, 90, (lines.len() as u16 + 2).min(area.height));
-    frame.render_widget(Clear, rect);
-    let block = Block::bordered().title(" Ledger entry ").border_style(theme.accent());
-    frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), rect);
-}
-
-pub fn draw_cost(frame: &mut Frame, area: Rect, d: &CostDialog, keys: &Keymap, theme: &Theme) {
-    let key = |action| keys.key_label(Layer::Quantity, action);
-    let lines = vec![
-        Line::raw(format!("What did {} cost, in dollars?", d.target())),
-        Line::from(vec![Span::styled("› $", theme.accent()), Span::raw(d.input.value().to_string())]),
-        match &d.error {
-            Some(e) => Line::styled(e.clone(), theme.error()),
-            None => Line::styled(
-                format!("{} records it (P&L uses it) · {} cancels", key(Action::Apply), key(Action::Cancel)),
-                theme.dim(),
-            ),
-        },
-    ];
-    let rect = centered(area, 80, 5);
-    frame.render_widget(Clear, rect);
-    let block = Block::bordered().title(" Cost ").border_style(theme.accent());
-    let inner = block.inner(rect);
-    frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), rect);
-    let x = inner.x + 3 + d.input.visual_cursor() as u16;
-    if inner.height > 1 && x < inner.right() {
-        frame.set_cursor_position((x, inner.y + 1));
-    }
 }

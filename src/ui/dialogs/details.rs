@@ -1,9 +1,9 @@
 //! The item details view: everything AssetPay told us about one item.
 
-use super::overlay::centered;
-use super::theme::Theme;
 use crate::api::assetpay::Item;
 use crate::sim::dataset::exterior_of;
+use crate::ui::overlay::centered;
+use crate::ui::theme::Theme;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Style};
