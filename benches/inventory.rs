@@ -10,6 +10,10 @@ use tradedeck::app::panes::assetpay::state::{FullInventory, Source};
 use tradedeck::app::{App, AssetPayMsg, Msg, update};
 use tradedeck::money::Usd;
 use tradedeck::sim::dataset;
+
+/// The binary's allocator, so the numbers are the binary's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use tradedeck::trade::index::InventoryIndex;
 
 fn inventory(n: usize) -> StoredInventory {

@@ -177,8 +177,10 @@ pub struct AssetPaySection {
     pub trade_url: Option<String>,
     /// Requests per minute: the verified tier's by default (1000 on /client, 10000 on /secure).
     pub requests_per_minute: Option<u32>,
-    /// The largest whole-inventory answer read, in MB (decompressed; default 512).
+    /// The largest whole-inventory answer read, in MB (decompressed; default 1024).
     pub max_inventory_mb: Option<u32>,
+    /// The most items a whole inventory may hold (default 1,000,000).
+    pub max_items: Option<u32>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -217,6 +219,8 @@ pub struct Config {
     pub mannco_refresh: time::Duration,
     /// The largest whole-inventory answer read, in bytes.
     pub assetpay_max_inventory_bytes: u64,
+    /// The most items a whole inventory (live or saved) may hold.
+    pub assetpay_max_items: usize,
     /// The guards every money move passes.
     pub guards: Guards,
     /// The webhook notifications go to (`[trading] notify_url`, or `--notify`).
@@ -287,6 +291,11 @@ impl Config {
                 .max_inventory_mb
                 .map(|mb| u64::from(mb.max(1)) << 20)
                 .unwrap_or(assetpay::DEFAULT_WHOLE_BODY_LIMIT),
+            assetpay_max_items: file
+                .assetpay
+                .max_items
+                .map(|n| n.max(1) as usize)
+                .unwrap_or(assetpay::DEFAULT_MAX_ITEMS),
             mannco_requests_per_minute: file.mannco.requests_per_minute,
             mannco_refresh: time::Duration::seconds(i64::from(file.mannco.refresh_seconds.unwrap_or(60).max(10))),
             guards: guards(&file.trading).map_err(|reason| ConfigError::Parse {

@@ -6,6 +6,11 @@ use tradedeck::config::{self, Config, Flags};
 use tradedeck::sim::{self, SimHandle, SimOptions};
 use tradedeck::{logging, tui};
 
+/// Decoding a big inventory is bound by allocation: mimalloc measures fastest here
+/// (docs/benchmarks.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     // Read while the process has one thread, the only time the time zone can be read soundly.
@@ -99,9 +104,11 @@ async fn command(
             Ok(client) => {
                 let account = tradedeck::ledger::journal_account(&config.assetpay_journal_path()).1;
                 let value = tradedeck::cli::inventory::ValueTarget { account, ledger: config::ledger_path() };
-                tradedeck::cli::inventory::run(args, Some(client), Some(value)).await
+                tradedeck::cli::inventory::run(args, Some(client), Some(value), config.assetpay_max_items).await
             }
-            Err(_) if args.input.is_some() => tradedeck::cli::inventory::run(args, None, None).await,
+            Err(_) if args.input.is_some() => {
+                tradedeck::cli::inventory::run(args, None, None, config.assetpay_max_items).await
+            }
             Err(why) => {
                 eprintln!("{why}");
                 ExitCode::from(2)
@@ -144,7 +151,8 @@ fn clients(config: &Config) -> (Result<AssetPayClient, String>, Option<ManncoCli
     let assetpay = match config.assetpay_auth() {
         Some(Ok(auth)) => {
             let client = AssetPayClient::new(api::http_client(), &config.assetpay_url, auth)
-                .with_whole_body_limit(config.assetpay_max_inventory_bytes);
+                .with_whole_body_limit(config.assetpay_max_inventory_bytes)
+                .with_max_items(config.assetpay_max_items);
             Ok(match config.assetpay_requests_per_minute {
                 Some(n) => client.with_rate_limit(n),
                 None => client,

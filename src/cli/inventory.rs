@@ -3,7 +3,7 @@
 use super::table::{self, Align};
 use crate::api::assetpay::{AssetPayClient, Game, InventoryQuery, ItemsInOrder, Limit, Sort, StoredInventory};
 use crate::money::Usd;
-use crate::trade::index::InventoryIndex;
+use crate::trade::index::{InventoryIndex, Order};
 use clap::{Args, ValueEnum};
 use serde::Serialize;
 use std::io::Write;
@@ -155,7 +155,12 @@ pub struct ValueTarget {
     pub ledger: std::path::PathBuf,
 }
 
-pub async fn run(args: InventoryArgs, client: Option<AssetPayClient>, value: Option<ValueTarget>) -> ExitCode {
+pub async fn run(
+    args: InventoryArgs,
+    client: Option<AssetPayClient>,
+    value: Option<ValueTarget>,
+    max_items: usize,
+) -> ExitCode {
     let query = match args.query() {
         Ok(q) => q,
         Err(e) => {
@@ -164,7 +169,9 @@ pub async fn run(args: InventoryArgs, client: Option<AssetPayClient>, value: Opt
         }
     };
     let result = match (&args.input, client) {
-        (Some(path), _) => crate::api::assetpay::read_saved(path).map(|page| apply_locally(page, &query, args.all)),
+        (Some(path), _) => {
+            crate::api::assetpay::read_saved(path, max_items).map(|page| apply_locally(page, &query, args.all))
+        }
         // The server's search is a substring of the name; tradedeck's is the TUI's word
         // search. Read the whole inventory and search it here, so a search means one thing.
         (None, Some(client)) if query.search.is_some() => {
@@ -291,7 +298,9 @@ fn write_table(out: &mut impl Write, shown: &Shown, query: &InventoryQuery) -> s
 /// A saved inventory, queried through the same index as the TUI: its word search, the
 /// offer-price bounds, the server's stable sorts, then the page (all of it with --all).
 fn apply_locally(page: StoredInventory, query: &InventoryQuery, all: bool) -> Shown {
-    let index = InventoryIndex::build(&page.items);
+    // Only what this query needs: no word index without a search, one order.
+    let searching = query.search.as_deref().is_some_and(|s| !s.trim().is_empty());
+    let index = InventoryIndex::build_for(&page.items, searching, Some(Order::from_server(query.sort)));
     let matches = index.search(query.search.as_deref().unwrap_or(""), None).matches;
     let mut order = index.arrange(&matches, query.sort, query.min_price, query.max_price);
     let count = order.len() as u64;

@@ -99,61 +99,39 @@ pub struct LastSearch {
 
 impl InventoryIndex {
     pub fn build(items: &ItemStore) -> Self {
-        let mut pairs = HashMap::new();
-        let mut haystacks = vec![];
-        let pair_of: Vec<u32> = (0..items.len())
-            .map(|i| {
-                let symbols = items.name_symbols(i);
-                *pairs.entry(symbols).or_insert_with(|| {
-                    let text = |s: Option<_>| s.map(|s| items.resolve_shared(s)).unwrap_or("");
-                    let mut haystack = normalize(&format!("{}\n{}", text(symbols.0), text(symbols.1)));
-                    for (long, short) in EXTERIORS {
-                        if haystack.contains(long) {
-                            haystack.push_str(short);
-                        }
-                    }
-                    haystacks.push(haystack.into_boxed_str());
-                    haystacks.len() as u32 - 1
-                })
-            })
-            .collect();
-        let mut sticker_sets: HashMap<String, u32> = HashMap::new();
-        let mut sticker_texts = vec![];
-        let sticker_of = items
-            .iter()
-            .map(|item| {
-                if !item.has_stickers() {
-                    return NO_STICKERS;
-                }
-                let text = normalize(&item.sticker_names().collect::<Vec<_>>().join("\n"));
-                *sticker_sets.entry(text).or_insert_with_key(|text| {
-                    sticker_texts.push(text.clone().into_boxed_str());
-                    sticker_texts.len() as u32 - 1
-                })
-            })
-            .collect();
+        InventoryIndex::build_for(items, true, None)
+    }
+
+    /// Only what one query needs (the headless path): the word index when there is a search,
+    /// and the one order asked for (`None`: every order, as the TUI sorts at any key).
+    pub fn build_for(items: &ItemStore, words: bool, only: Option<Order>) -> Self {
+        let wants = |order: Order| only.is_none_or(|o| o == order);
+        let (haystacks, pair_of) = if words { name_haystacks(items) } else { (vec![], vec![]) };
+        let (sticker_texts, sticker_of) = if words { sticker_haystacks(items) } else { (vec![], vec![]) };
         let offers: Vec<Usd> = items.iter().map(|i| i.offer_price().unwrap_or(Usd::ZERO)).collect();
-        let name_rank = rank_display_names(items);
         let all: Vec<u32> = (0..items.len() as u32).collect();
         // Stable sorts, as the server's: equal keys keep inventory order.
-        let mut price_asc = all.clone();
+        let mut price_asc = if wants(Order::Server(Sort::PriceAsc)) { all.clone() } else { vec![] };
         price_asc.sort_by_key(|&i| offers[i as usize]);
-        let mut price_desc = all.clone();
+        let mut price_desc = if wants(Order::Server(Sort::PriceDesc)) { all.clone() } else { vec![] };
         price_desc.sort_by_key(|&i| std::cmp::Reverse(offers[i as usize]));
-        let mut name_asc = all.clone();
+        let by_name = wants(Order::Server(Sort::NameAsc)) || wants(Order::Server(Sort::NameDesc));
+        let name_rank = if by_name { rank_display_names(items) } else { vec![] };
+        let mut name_asc = if wants(Order::Server(Sort::NameAsc)) { all.clone() } else { vec![] };
         name_asc.sort_by_key(|&i| name_rank[i as usize]);
-        let mut name_desc = all.clone();
+        let mut name_desc = if wants(Order::Server(Sort::NameDesc)) { all.clone() } else { vec![] };
         name_desc.sort_by_key(|&i| std::cmp::Reverse(name_rank[i as usize]));
         // Floats as the API sent them (text); compared as numbers, missing ones last.
         let floats: Vec<f64> = items
             .iter()
             .map(|i| i.wear().and_then(|w| w.trim().parse::<f64>().ok()).unwrap_or(f64::INFINITY))
             .collect();
-        let mut float_asc = all.clone();
+        let by_float = wants(Order::FloatAsc) || wants(Order::FloatDesc);
+        let mut float_asc = if by_float { all.clone() } else { vec![] };
         float_asc.sort_by(|&a, &b| floats[a as usize].total_cmp(&floats[b as usize]));
         let floats_known = floats.iter().filter(|f| f.is_finite()).count();
         let item_floats: Vec<f32> = floats.iter().map(|&f| if f.is_finite() { f as f32 } else { f32::NAN }).collect();
-        let mut seed_asc = all;
+        let mut seed_asc = if wants(Order::SeedAsc) { all } else { vec![] };
         seed_asc.sort_by_key(|&i| items.get(i as usize).and_then(|item| item.paint_seed()).unwrap_or(i64::MAX));
         InventoryIndex {
             haystacks,
@@ -173,7 +151,7 @@ impl InventoryIndex {
     }
 
     pub fn len(&self) -> usize {
-        self.pair_of.len()
+        self.offers.len()
     }
 
     /// An item's float (wear), when it has one.
@@ -182,7 +160,7 @@ impl InventoryIndex {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.pair_of.is_empty()
+        self.offers.is_empty()
     }
 
     /// Items matching every word of `query`, in inventory order. When the query extends the
@@ -271,6 +249,49 @@ impl InventoryIndex {
         }
         order.iter().copied().filter(|&i| wanted[i as usize] && in_range(i)).collect()
     }
+}
+
+/// Each distinct (name, market hash name) pair's search text, and each item's pair.
+fn name_haystacks(items: &ItemStore) -> (Vec<Box<str>>, Vec<u32>) {
+    let mut pairs = HashMap::new();
+    let mut haystacks = vec![];
+    let pair_of: Vec<u32> = (0..items.len())
+        .map(|i| {
+            let symbols = items.name_symbols(i);
+            *pairs.entry(symbols).or_insert_with(|| {
+                let text = |s: Option<_>| s.map(|s| items.resolve_shared(s)).unwrap_or("");
+                let mut haystack = normalize(&format!("{}\n{}", text(symbols.0), text(symbols.1)));
+                for (long, short) in EXTERIORS {
+                    if haystack.contains(long) {
+                        haystack.push_str(short);
+                    }
+                }
+                haystacks.push(haystack.into_boxed_str());
+                haystacks.len() as u32 - 1
+            })
+        })
+        .collect();
+    (haystacks, pair_of)
+}
+
+/// Each distinct set of sticker names' search text, and each item's set.
+fn sticker_haystacks(items: &ItemStore) -> (Vec<Box<str>>, Vec<u32>) {
+    let mut sticker_sets: HashMap<String, u32> = HashMap::new();
+    let mut sticker_texts = vec![];
+    let sticker_of = items
+        .iter()
+        .map(|item| {
+            if !item.has_stickers() {
+                return NO_STICKERS;
+            }
+            let text = normalize(&item.sticker_names().collect::<Vec<_>>().join("\n"));
+            *sticker_sets.entry(text).or_insert_with_key(|text| {
+                sticker_texts.push(text.clone().into_boxed_str());
+                sticker_texts.len() as u32 - 1
+            })
+        })
+        .collect();
+    (sticker_texts, sticker_of)
 }
 
 /// Whether every word of `query` starts a word of `haystack` (both normalized as the search

@@ -20,7 +20,7 @@ pub async fn run(
 ) -> ExitCode {
     // A saved inventory, decoded and indexed before the screen opens.
     let saved = match &input {
-        Some(path) => match crate::api::assetpay::read_saved(path) {
+        Some(path) => match crate::api::assetpay::read_saved(path, config.assetpay_max_items) {
             Ok(page) => Some(crate::trade::index::FullInventory::indexed(page)),
             Err(e) => {
                 crate::say_err!("error: {e}");

@@ -39,6 +39,8 @@ pub struct AssetPayClient {
     pub(super) limits: Arc<RateLimits>,
     /// The largest whole-inventory answer read, in bytes.
     whole_body_limit: u64,
+    /// The most items a whole inventory may hold (`[assetpay] max_items`).
+    max_items: usize,
     /// Bytes of answers read so far, for a progress line.
     progress: Option<Arc<std::sync::atomic::AtomicU64>>,
 }
@@ -58,6 +60,7 @@ impl AssetPayClient {
             retry: RetryPolicy::default(),
             limits,
             whole_body_limit: DEFAULT_WHOLE_BODY_LIMIT,
+            max_items: super::decode::DEFAULT_MAX_ITEMS,
             progress: None,
         }
     }
@@ -69,6 +72,12 @@ impl AssetPayClient {
     }
 
     /// Replaces the largest whole-inventory answer read (`max_inventory_mb` in the config).
+    /// Refuses a whole inventory of more than `n` items.
+    pub fn with_max_items(mut self, n: usize) -> Self {
+        self.max_items = n;
+        self
+    }
+
     pub fn with_whole_body_limit(mut self, bytes: u64) -> Self {
         self.whole_body_limit = bytes;
         self
@@ -140,7 +149,8 @@ impl AssetPayClient {
         let status = response.status().as_u16();
         let retry_after = crate::api::retry_after(response.headers());
         let limit = if query.limit == Limit::All { self.whole_body_limit } else { crate::api::MAX_BODY };
-        let result = decode::decode_streamed(status, retry_after, response, limit, self.progress.clone()).await;
+        let result =
+            decode::decode_streamed(status, retry_after, response, limit, self.max_items, self.progress.clone()).await;
         match &result {
             Ok(page) => tracing::debug!(status, count = page.count, "assetpay inventory"),
             // The full detail (serde's positions included) goes to the log only.
@@ -182,5 +192,6 @@ impl AssetPayClient {
 pub const MAX_PAGES: u32 = 1_000;
 /// A whole inventory may take this long to download.
 pub const WHOLE_INVENTORY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(300);
-/// The largest whole-inventory answer read, decompressed: 100,000 items take about 140 MB.
-pub const DEFAULT_WHOLE_BODY_LIMIT: u64 = 512 << 20;
+/// The largest whole-inventory answer read, decompressed: 100,000 items take about 64 MB, a
+/// million about 640 MB.
+pub const DEFAULT_WHOLE_BODY_LIMIT: u64 = 1 << 30;

@@ -60,6 +60,7 @@ pub struct InventoryDecoder<T> {
     items: T,
     decoded: usize,
     skipped: Vec<SkippedItem>,
+    max_items: usize,
 }
 
 impl<T: ItemSink> InventoryDecoder<T> {
@@ -71,7 +72,14 @@ impl<T: ItemSink> InventoryDecoder<T> {
             items: T::default(),
             decoded: 0,
             skipped: vec![],
+            max_items: DEFAULT_MAX_ITEMS,
         }
+    }
+
+    /// Refuses an inventory of more than `n` items (`[assetpay] max_items`).
+    pub fn with_max_items(mut self, n: usize) -> Self {
+        self.max_items = n;
+        self
     }
 
     /// A decoder for tradedeck's own `inventory --json` output: `{"count", "updatedAt",
@@ -90,12 +98,14 @@ impl<T: ItemSink> InventoryDecoder<T> {
     /// One item of the right syntax but the wrong shape is left out and recorded, so one bad
     /// item never costs the whole inventory.
     pub fn feed(&mut self, bytes: &[u8]) -> Result<(), AssetPayError> {
-        let (items, decoded, skipped) = (&mut self.items, &mut self.decoded, &mut self.skipped);
+        let (items, decoded, skipped, max) = (&mut self.items, &mut self.decoded, &mut self.skipped, self.max_items);
         let fed = self.splitter.feed(bytes, |element| {
-            if *decoded + skipped.len() >= MAX_ITEMS {
+            if *decoded + skipped.len() >= max {
                 return Err(ItemError::TooMany);
             }
-            match serde_json::from_slice::<Item>(element) {
+            // One UTF-8 check, then the faster `str` reader.
+            let text = std::str::from_utf8(element).map_err(|e| ItemError::Utf8(e.to_string()))?;
+            match serde_json::from_str::<Item>(text) {
                 Ok(item) => {
                     items.push_item(item);
                     *decoded += 1;
@@ -116,9 +126,14 @@ impl<T: ItemSink> InventoryDecoder<T> {
                 let kind = if e.is_syntax() || e.is_eof() { "not JSON" } else { "unexpected shape" };
                 self.invalid(format!("{kind} (inventory item {}: {e})", self.decoded + self.skipped.len() + 1))
             }
-            SplitError::Element(ItemError::TooMany) => {
-                self.invalid(format!("more than {MAX_ITEMS} items: not an inventory tradedeck can hold"))
-            }
+            SplitError::Element(ItemError::Utf8(e)) => self.invalid(format!(
+                "not JSON (inventory item {}: not UTF-8: {e})",
+                self.decoded + self.skipped.len() + 1
+            )),
+            SplitError::Element(ItemError::TooMany) => self.invalid(format!(
+                "more than {} items: raise [assetpay] max_items in the config to read an inventory this big",
+                self.max_items
+            )),
         })
     }
 
@@ -255,13 +270,15 @@ fn field_words(path: &str, message: &str) -> String {
     format!("{path}: {message}")
 }
 
-/// Items one inventory may hold: five times the largest tradedeck is built for (100,000),
-/// and a bound on memory whatever a server sends.
-pub const MAX_ITEMS: usize = 500_000;
+/// Items one inventory may hold unless `[assetpay] max_items` says otherwise: a million (ten
+/// times the largest inventory tradedeck is built for), and a bound on memory whatever a
+/// server sends (about 300 bytes an item once decoded).
+pub const DEFAULT_MAX_ITEMS: usize = 1_000_000;
 
 /// Why an element of the inventory array was refused.
 enum ItemError {
     Json(serde_json::Error),
+    Utf8(String),
     TooMany,
 }
 
@@ -272,11 +289,12 @@ pub(super) async fn decode_streamed<T: ItemSink>(
     retry_after: Option<Duration>,
     response: reqwest::Response,
     limit: u64,
+    max_items: usize,
     progress: Option<std::sync::Arc<std::sync::atomic::AtomicU64>>,
 ) -> Result<InventoryPage<T>, AssetPayError> {
     let (chunks, mut received) = tokio::sync::mpsc::channel::<Bytes>(16);
     let decoding = tokio::task::spawn_blocking(move || {
-        let mut decoder = InventoryDecoder::new(status, retry_after);
+        let mut decoder = InventoryDecoder::new(status, retry_after).with_max_items(max_items);
         while let Some(chunk) = received.blocking_recv() {
             decoder.feed(&chunk)?;
         }

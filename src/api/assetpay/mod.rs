@@ -13,7 +13,10 @@ pub mod store;
 pub mod trades;
 
 pub use client::{AssetPayClient, Auth, DEFAULT_URL, DEFAULT_WHOLE_BODY_LIMIT, MAX_PAGES, WHOLE_INVENTORY_TIMEOUT};
-pub use decode::{InventoryDecoder, ItemSink, decode_envelope, decode_inventory, decode_inventory_from, decode_with};
+pub use decode::{
+    DEFAULT_MAX_ITEMS, InventoryDecoder, ItemSink, decode_envelope, decode_inventory, decode_inventory_from,
+    decode_with,
+};
 pub use error::{ApiError, AssetPayError, ErrorKey};
 pub use models::{Deposit, Fade, InventoryPage, Item, NamedVariant, Offer, SkippedItem, Sticker, skipped_summary};
 pub use query::{Game, InventoryQuery, Limit, MAX_SEARCH_CHARS, Sort, TradeUrl};
