@@ -55,7 +55,7 @@ async fn run(cli: Cli, log_off: Option<String>) -> ExitCode {
     }
     let (assetpay, mannco) = clients(&config);
     let (demo, input) = (cli.global.demo, cli.input);
-    let code = command(cli.command, config.clone(), assetpay, mannco, demo, input).await;
+    let code = command(cli.command, config, assetpay, mannco, demo, input).await;
     // The demo markets keep what this command did for the next one.
     if let Some(sim) = &sim {
         let state = sim::saved::DemoState::of(sim, cli.global.demo_seed, cli.global.demo_items);

@@ -184,31 +184,9 @@ pub async fn run(
                 limit: Limit::All,
                 ..query.clone()
             };
-            let progress = super::progress::Progress::on_stderr("reading the inventory");
-            let client = match &progress {
-                Some(p) => client.with_progress(p.counter()),
-                None => client,
-            };
-            let result = client.inventory_all(&whole).await.map(|page| {
-                keep_value(&value, &page, &query);
-                apply_locally(page, &query, args.all)
-            });
-            drop(progress);
-            result
+            read_whole(client, &whole, &value, &query).await.map(|page| apply_locally(page, &query, args.all))
         }
-        (None, Some(client)) if args.all => {
-            let progress = super::progress::Progress::on_stderr("reading the inventory");
-            let client = match &progress {
-                Some(p) => client.with_progress(p.counter()),
-                None => client,
-            };
-            let result = client.inventory_all(&query).await.map(|page| {
-                keep_value(&value, &page, &query);
-                Shown::as_returned(page)
-            });
-            drop(progress);
-            result
-        }
+        (None, Some(client)) if args.all => read_whole(client, &query, &value, &query).await.map(Shown::as_returned),
         (None, Some(client)) => client.inventory_stored(&query).await.map(Shown::as_returned),
         (None, None) => {
             // tradedeck's own words, several lines: not market text.
@@ -241,6 +219,26 @@ pub async fn run(
             ExitCode::from(1)
         }
     }
+}
+
+/// The whole inventory for `whole`, with a progress line on a terminal; its value is kept
+/// for the ledger (under the pane's query, `shown`).
+async fn read_whole(
+    client: AssetPayClient,
+    whole: &InventoryQuery,
+    value: &Option<ValueTarget>,
+    shown: &InventoryQuery,
+) -> Result<StoredInventory, crate::api::assetpay::AssetPayError> {
+    let progress = super::progress::Progress::on_stderr("reading the inventory");
+    let client = match &progress {
+        Some(p) => client.with_progress(p.counter()),
+        None => client,
+    };
+    let result = client.inventory_all(whole).await;
+    if let Ok(page) = &result {
+        keep_value(value, page, shown);
+    }
+    result
 }
 
 fn write_json(out: &mut impl Write, shown: &Shown) -> std::io::Result<()> {

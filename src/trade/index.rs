@@ -121,12 +121,14 @@ impl InventoryIndex {
         name_asc.sort_by_key(|&i| name_rank[i as usize]);
         let mut name_desc = if wants(Order::Server(Sort::NameDesc)) { all.clone() } else { vec![] };
         name_desc.sort_by_key(|&i| std::cmp::Reverse(name_rank[i as usize]));
-        // Floats as the API sent them (text); compared as numbers, missing ones last.
-        let floats: Vec<f64> = items
-            .iter()
-            .map(|i| i.wear().and_then(|w| w.trim().parse::<f64>().ok()).unwrap_or(f64::INFINITY))
-            .collect();
+        // Floats as the API sent them (text); compared as numbers, missing ones last. Parsed
+        // only for the TUI's float filter and orders (`float_of` is None otherwise).
         let by_float = wants(Order::FloatAsc) || wants(Order::FloatDesc);
+        let floats: Vec<f64> = if by_float || only.is_none() {
+            items.iter().map(|i| i.wear().and_then(|w| w.trim().parse::<f64>().ok()).unwrap_or(f64::INFINITY)).collect()
+        } else {
+            vec![]
+        };
         let mut float_asc = if by_float { all.clone() } else { vec![] };
         float_asc.sort_by(|&a, &b| floats[a as usize].total_cmp(&floats[b as usize]));
         let floats_known = floats.iter().filter(|f| f.is_finite()).count();

@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod hostile;
+pub mod mannco_cli;
 
 use tradedeck::api::assetpay::{AssetPayClient, Auth, TradeUrl};
 use tradedeck::api::retry::RetryPolicy;

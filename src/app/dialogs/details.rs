@@ -1,7 +1,7 @@
 //! An AssetPay item's details: `j` `k` step to the next or previous item without leaving
 //! them; `c` copies the inspect certificate (else the item id).
 
-use crate::app::dialogs::protocol::{Ctx, Dialog, Step};
+use crate::app::dialogs::protocol::{Ctx, Dialog, Step, step_of};
 use crate::app::keymap::{Action, Layer};
 use crate::app::list_core::ListPane;
 use crossterm::event::KeyEvent;
@@ -35,14 +35,15 @@ impl Dialog for ItemDetails {
     }
 
     fn on_key(&mut self, action: Option<Action>, _key: KeyEvent, ctx: &mut Ctx) -> Step {
+        if let Some(by) = step_of(action) {
+            ctx.inventory.move_cursor(by, ctx.rows);
+            if let Some(item) = ctx.inventory.current_item() {
+                self.0 = item.id().to_string();
+            }
+            return Step::STAY;
+        }
         match action {
             Some(Action::Close) => return Step::CLOSE,
-            Some(by @ (Action::Down | Action::Up)) => {
-                ctx.inventory.move_cursor(if by == Action::Down { 1 } else { -1 }, ctx.rows);
-                if let Some(item) = ctx.inventory.current_item() {
-                    self.0 = item.id().to_string();
-                }
-            }
             Some(Action::Copy) => {
                 let Some(item) = ctx.inventory.find(&self.0) else { return Step::STAY };
                 let (what, text) = match item.prop_id.filter(|p| !p.is_empty()) {

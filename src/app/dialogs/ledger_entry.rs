@@ -1,6 +1,6 @@
 //! A ledger entry in full (the History pane): `j` `k` step through the pane's rows.
 
-use crate::app::dialogs::protocol::{Ctx, Dialog, Step};
+use crate::app::dialogs::protocol::{Ctx, Dialog, Step, step_of};
 use crate::app::keymap::{Action, Layer};
 use crate::app::list_core::ListPane;
 use crossterm::event::KeyEvent;
@@ -26,16 +26,13 @@ impl Dialog for LedgerEntryView {
     }
 
     fn on_key(&mut self, action: Option<Action>, _key: KeyEvent, ctx: &mut Ctx) -> Step {
-        match action {
-            Some(Action::Close) => return Step::CLOSE,
-            Some(by @ (Action::Down | Action::Up)) => {
-                ctx.history.move_cursor(if by == Action::Down { 1 } else { -1 }, ctx.rows);
-                if let Some(entry) = ctx.history.current() {
-                    *self.0 = entry.clone();
-                }
+        if let Some(by) = step_of(action) {
+            ctx.history.move_cursor(by, ctx.rows);
+            if let Some(entry) = ctx.history.current() {
+                *self.0 = entry.clone();
             }
-            _ => {}
+            return Step::STAY;
         }
-        Step::STAY
+        if action == Some(Action::Close) { Step::CLOSE } else { Step::STAY }
     }
 }

@@ -96,6 +96,15 @@ pub trait Dialog {
     }
 }
 
+/// `j` / `k` in a dialog that steps through its pane's rows: one row on, or back.
+pub fn step_of(action: Option<Action>) -> Option<isize> {
+    match action {
+        Some(Action::Down) => Some(1),
+        Some(Action::Up) => Some(-1),
+        _ => None,
+    }
+}
+
 /// What a money dialog offers: confirm and back while confirming, close once done, the
 /// rest always.
 pub fn money_offers(action: Action, confirming: bool, done: bool) -> bool {

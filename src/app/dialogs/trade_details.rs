@@ -1,7 +1,7 @@
 //! A trade's details: `j` `k` step through the Trades pane; `c` copies the Steam offer id
 //! (else the trade id).
 
-use crate::app::dialogs::protocol::{Ctx, Dialog, Step};
+use crate::app::dialogs::protocol::{Ctx, Dialog, Step, step_of};
 use crate::app::keymap::{Action, Layer};
 use crate::app::list_core::ListPane;
 use crossterm::event::KeyEvent;
@@ -23,14 +23,15 @@ impl Dialog for TradeDetails {
     }
 
     fn on_key(&mut self, action: Option<Action>, _key: KeyEvent, ctx: &mut Ctx) -> Step {
+        if let Some(by) = step_of(action) {
+            ctx.trades.move_cursor(by, ctx.rows);
+            if let Some(trade) = ctx.trades.current() {
+                self.0 = trade.id.clone();
+            }
+            return Step::STAY;
+        }
         match action {
             Some(Action::Close) => return Step::CLOSE,
-            Some(by @ (Action::Down | Action::Up)) => {
-                ctx.trades.move_cursor(if by == Action::Down { 1 } else { -1 }, ctx.rows);
-                if let Some(trade) = ctx.trades.current() {
-                    self.0 = trade.id.clone();
-                }
-            }
             Some(Action::Copy) => {
                 let Some(trade) = ctx.trades.find(&self.0) else { return Step::STAY };
                 let (what, text) = match &trade.offer_id {
